@@ -1,0 +1,16 @@
+// One benchmark measurement in a fresh process: `node dist/bench/one.js <case> <workers> <patients>`.
+// Prints one JSON line. A warm-up run first lets the JIT compile the hot paths.
+import { runScenario } from "../src/analysis/run.js";
+import { benchCase, type CaseName } from "./cases.js";
+
+const [name, workersArg, patientsArg] = process.argv.slice(2);
+const spec = await benchCase(name as CaseName);
+const workers = Number(workersArg);
+const patients = Number(patientsArg);
+await runScenario(spec, { patients: Math.min(patients, 100_000), workers: 1 });
+const began = performance.now();
+const summary = await runScenario(spec, { patients, workers });
+const wall = performance.now() - began;
+process.stdout.write(
+  `${JSON.stringify({ wall_ms: wall, patients: summary.patients, events: summary.events, max_rss_mb: process.resourceUsage().maxRSS / 1024 })}\n`,
+);

@@ -1,0 +1,293 @@
+// Exact reliability of a model, without simulation: the absorbing Markov chain of the routing
+// (docs/semantics.md), solved per patient class and weighted by class share. The visit guard
+// (`maxVisits`) is ignored on purpose (semantics point 8): the analytic figures describe journeys
+// as if they could loop without limit; the simulator reports guard stops separately.
+
+import { handoffKey, type ModelSpec } from "../model/spec.js";
+import {
+  AnalysisError,
+  buildChain,
+  type ClassChain,
+  eligibleRoutes,
+  identityMinus,
+  reachable,
+  solveLinear,
+} from "./markov.js";
+
+export {
+  AnalysisError,
+  defectProbability,
+  elementOutcome,
+  elementReliability,
+  eligibleRoutes,
+  modeApplies,
+} from "./markov.js";
+
+/** Effective reliability (probability of no defect per visit or transfer) of each element. */
+export interface ElementReliabilities {
+  /** By microsystem id. */
+  microsystems: Record<string, number>;
+  /** By handoff key "from->to". */
+  handoffs: Record<string, number>;
+}
+
+/** The figures computed for one class, or for all patients together. */
+export interface AnalysisFigures {
+  /** Probability of a journey with no defect at all ("all-or-none"). */
+  defectFree: number;
+  /** Probability that the journey ends in a drop (lost to follow-up). */
+  dropped: number;
+  /** Probability that the journey ends at a microsystem with no route onward. */
+  completed: number;
+  /** Expected visits per journey to each microsystem (every id present; 0 = never reached). */
+  visits: Record<string, number>;
+  /** Expected transfers per journey over each handoff, by key "from->to" (every handoff present). */
+  transfers: Record<string, number>;
+  /**
+   * Per class: Π over the modes that apply to the class of (1 − p·(1 − detect)).
+   * Overall: the class values weighted by each class's expected visits (transfers) there, i.e. what
+   * the simulation's 1 − defects/visits converges to; for an element no class reaches, the
+   * share-weighted mean of the class values.
+   */
+  reliability: ElementReliabilities;
+}
+
+export interface ClassAnalysis extends AnalysisFigures {
+  classId: string;
+  share: number;
+  start: string;
+  /**
+   * Probability that the rest of the journey is defect-free, from arriving at each microsystem
+   * (only the microsystems this class can reach).
+   */
+  defectFreeFrom: Record<string, number>;
+}
+
+export interface Analysis {
+  overall: AnalysisFigures;
+  byClass: Record<string, ClassAnalysis>;
+}
+
+/** Exact analytic figures per class and overall. Throws AnalysisError if a journey can never end. */
+export function analyze(spec: ModelSpec): Analysis {
+  const byClass: Record<string, ClassAnalysis> = {};
+  for (const c of spec.classes) byClass[c.id] = analyzeClass(spec, c.id);
+  return { overall: combine(spec, Object.values(byClass)), byClass };
+}
+
+function classStart(spec: ModelSpec, classId: string): string {
+  const c = spec.classes.find((k) => k.id === classId);
+  if (c === undefined) throw new AnalysisError(`unknown patient class "${classId}"`);
+  return c.start;
+}
+
+function analyzeClass(spec: ModelSpec, classId: string): ClassAnalysis {
+  const chain = buildChain(spec, classId);
+  const start = classStart(spec, classId);
+  const s = chain.ids.indexOf(start);
+  if (s < 0) throw new AnalysisError(`class "${classId}" starts at unknown microsystem "${start}"`);
+  // Only states the class can reach enter the systems: an unreachable closed loop must not make
+  // them singular.
+  const states = reachable(chain.next, s);
+  const visits = solveOrExplain(
+    identityMinus(chain.next, states, true),
+    states.map((i) => (i === s ? 1 : 0)),
+    classId,
+  );
+  const clean = solveOrExplain(
+    identityMinus(chain.cleanNext, states),
+    states.map((i) => chain.cleanEnd[i]!),
+    classId,
+  );
+  const visitsAll = new Array<number>(chain.ids.length).fill(0);
+  states.forEach((i, r) => {
+    visitsAll[i] = visits[r]!;
+  });
+  const defectFreeFrom: Record<string, number> = {};
+  states.forEach((i, r) => {
+    defectFreeFrom[chain.ids[i]!] = clean[r]!;
+  });
+  return {
+    classId,
+    share: spec.classes.find((c) => c.id === classId)!.share,
+    start,
+    defectFree: clean[states.indexOf(s)]!,
+    ...absorption(chain, visitsAll),
+    visits: Object.fromEntries(chain.ids.map((id, i) => [id, visitsAll[i]!])),
+    transfers: expectedTransfers(spec, chain, visitsAll),
+    reliability: classReliabilities(chain),
+    defectFreeFrom,
+  };
+}
+
+function solveOrExplain(a: number[][], b: number[], classId: string): number[] {
+  try {
+    return solveLinear(a, b);
+  } catch (e) {
+    if (!(e instanceof AnalysisError)) throw e;
+    throw new AnalysisError(
+      `class "${classId}": some journeys can never end (a loop with no way out); no exact answer exists`,
+    );
+  }
+}
+
+function absorption(chain: ClassChain, visits: number[]): { dropped: number; completed: number } {
+  let dropped = 0;
+  let completed = 0;
+  visits.forEach((v, i) => {
+    dropped += v * chain.drop[i]!;
+    completed += v * chain.complete[i]!;
+  });
+  return { dropped, completed };
+}
+
+function expectedTransfers(spec: ModelSpec, chain: ClassChain, visits: number[]): Record<string, number> {
+  const index = new Map(chain.ids.map((id, i) => [id, i]));
+  const out: Record<string, number> = {};
+  for (const h of spec.handoffs) {
+    const i = index.get(h.from);
+    const k = index.get(h.to);
+    out[handoffKey(h.from, h.to)] =
+      i === undefined || k === undefined ? 0 : visits[i]! * chain.transfer[i]![k]!;
+  }
+  return out;
+}
+
+function classReliabilities(chain: ClassChain): ElementReliabilities {
+  return {
+    microsystems: Object.fromEntries(chain.ids.map((id, i) => [id, chain.microsystemReliability[i]!])),
+    handoffs: Object.fromEntries(chain.handoffReliability),
+  };
+}
+
+/** Share-weighted sum of one figure over the classes. */
+function weighted(classes: ClassAnalysis[], f: (c: ClassAnalysis) => number): number {
+  return classes.reduce((sum, c) => sum + c.share * f(c), 0);
+}
+
+function combine(spec: ModelSpec, classes: ClassAnalysis[]): AnalysisFigures {
+  const visits = Object.fromEntries(
+    spec.microsystems.map((m) => [m.id, weighted(classes, (c) => c.visits[m.id]!)]),
+  );
+  const keys = spec.handoffs.map((h) => handoffKey(h.from, h.to));
+  const transfers = Object.fromEntries(keys.map((k) => [k, weighted(classes, (c) => c.transfers[k]!)]));
+  const reliabilityOf = (get: (c: ClassAnalysis) => [number, number]): number => {
+    const exposure = weighted(classes, (c) => get(c)[1]);
+    if (exposure === 0) return weighted(classes, (c) => get(c)[0]);
+    return weighted(classes, (c) => get(c)[0] * get(c)[1]) / exposure;
+  };
+  return {
+    defectFree: weighted(classes, (c) => c.defectFree),
+    dropped: weighted(classes, (c) => c.dropped),
+    completed: weighted(classes, (c) => c.completed),
+    visits,
+    transfers,
+    reliability: {
+      microsystems: Object.fromEntries(
+        spec.microsystems.map((m) => [
+          m.id,
+          reliabilityOf((c) => [c.reliability.microsystems[m.id]!, c.visits[m.id]!]),
+        ]),
+      ),
+      handoffs: Object.fromEntries(
+        keys.map((k) => [k, reliabilityOf((c) => [c.reliability.handoffs[k]!, c.transfers[k]!])]),
+      ),
+    },
+  };
+}
+
+/** One step of the main path, with the share of patients on that path still defect-free after it. */
+export interface PathStep {
+  kind: "microsystem" | "handoff";
+  /** Microsystem id, or handoff key "from->to". */
+  element: string;
+  /** Effective reliability of this element for the class. */
+  reliability: number;
+  /** Product of the reliabilities of this and every earlier step. */
+  cumulative: number;
+}
+
+/**
+ * The most likely route sequence from the class's start: at each microsystem the eligible route
+ * with the largest `p` (first in list order on a tie), stopping at a microsystem with no route
+ * onward or before returning to one already on the path. `cumulative` is the defect-free share of
+ * patients who follow exactly this path (product of effective reliabilities so far); it ignores
+ * goto and drop detours. Without `classId`, the class with the largest share (first on a tie).
+ */
+export function mainPath(spec: ModelSpec, classId?: string): PathStep[] {
+  const cls = classId ?? largestClass(spec);
+  const chain = buildChain(spec, cls);
+  const byId = new Map(spec.microsystems.map((m) => [m.id, m]));
+  const steps: PathStep[] = [];
+  const seen = new Set<string>();
+  let cumulative = 1;
+  const push = (kind: PathStep["kind"], element: string, reliability: number): void => {
+    cumulative *= reliability;
+    steps.push({ kind, element, reliability, cumulative });
+  };
+  let at: string | undefined = classStart(spec, cls);
+  while (at !== undefined) {
+    seen.add(at);
+    push("microsystem", at, chain.microsystemReliability[chain.ids.indexOf(at)]!);
+    const best = mostLikely(eligibleRoutes(byId.get(at)!, cls));
+    if (best === undefined || seen.has(best)) break;
+    const key = handoffKey(at, best);
+    push("handoff", key, chain.handoffReliability.get(key) ?? 1);
+    at = best;
+  }
+  return steps;
+}
+
+function largestClass(spec: ModelSpec): string {
+  const first = spec.classes[0];
+  if (first === undefined) throw new AnalysisError("the model has no patient class");
+  return spec.classes.reduce((best, c) => (c.share > best.share ? c : best), first).id;
+}
+
+function mostLikely(routes: { to: string; p: number }[]): string | undefined {
+  let best: { to: string; p: number } | undefined;
+  for (const r of routes) if (best === undefined || r.p > best.p) best = r;
+  return best?.to;
+}
+
+/** How much the whole-system defect-free share would rise if one element never failed. */
+export interface Lever {
+  kind: "microsystem" | "handoff";
+  /** Microsystem id, or handoff key "from->to". */
+  element: string;
+  /** Overall defect-free probability with this element made perfect. */
+  defectFreeIfPerfect: number;
+  /** defectFreeIfPerfect minus the current overall defect-free probability. */
+  gain: number;
+}
+
+/**
+ * Every element with at least one failure mode, ranked by the gain in the overall defect-free share
+ * if all its failure modes were removed (largest first; list order on a tie). Exact: one analysis
+ * per element.
+ */
+export function perfectElementGains(spec: ModelSpec, baseline: Analysis = analyze(spec)): Lever[] {
+  const levers: Lever[] = [];
+  const add = (kind: Lever["kind"], element: string, variant: ModelSpec): void => {
+    const defectFreeIfPerfect = analyze(variant).overall.defectFree;
+    levers.push({
+      kind,
+      element,
+      defectFreeIfPerfect,
+      gain: defectFreeIfPerfect - baseline.overall.defectFree,
+    });
+  };
+  spec.microsystems.forEach((m, i) => {
+    if (m.failures.length === 0) return;
+    const microsystems = spec.microsystems.map((x, j) => (j === i ? { ...x, failures: [] } : x));
+    add("microsystem", m.id, { ...spec, microsystems });
+  });
+  spec.handoffs.forEach((h, i) => {
+    if (h.failures.length === 0) return;
+    const handoffs = spec.handoffs.map((x, j) => (j === i ? { ...x, failures: [] } : x));
+    add("handoff", handoffKey(h.from, h.to), { ...spec, handoffs });
+  });
+  // Stable sort keeps list order among equal gains; the tolerance stops rounding noise between
+  // identical elements (seven steps at 95%) from shuffling them.
+  return levers.sort((a, b) => (Math.abs(b.gain - a.gain) < 1e-12 ? 0 : b.gain - a.gain));
+}

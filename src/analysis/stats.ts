@@ -1,0 +1,189 @@
+// Confidence intervals for the figures a run reports: Wilson intervals for shares of independent
+// journeys, Student-t intervals over replication means (queue-dependent figures, paired differences).
+// The t quantile is computed exactly (to ~1e-12) rather than from a table, so intervals are right for
+// any number of replications, including the odd ones a user picks.
+
+import * as ss from "simple-statistics";
+import { normalQuantile } from "../engine/normal.js";
+import type { Interval } from "./summary.js";
+
+export { normalQuantile };
+
+/** z for a two-sided 95% interval: the normal 0.975 quantile. */
+export const Z95 = 1.959963984540054;
+
+export interface MeanInterval {
+  mean: number;
+  /** [NaN, NaN] with fewer than two values: one replication says nothing about its own spread. */
+  ci95: Interval;
+}
+
+/**
+ * Wilson score interval for a binomial share (better than the normal "Wald" interval near 0 and 1,
+ * where clinical reliabilities live). n = 0 → [0, 1]: no data rules nothing out.
+ */
+export function wilson(successes: number, n: number, z: number = Z95): Interval {
+  if (!(n >= 0) || !(successes >= 0) || successes > n) {
+    throw new RangeError(`wilson: need 0 <= successes <= n, got ${successes} of ${n}`);
+  }
+  if (n === 0) return [0, 1];
+  const p = successes / n;
+  const z2n = (z * z) / n;
+  const centre = (p + z2n / 2) / (1 + z2n);
+  const half = (z / (1 + z2n)) * Math.sqrt((p * (1 - p)) / n + z2n / (4 * n));
+  // The formula gives the exact bound 0 (or 1) at the extremes only up to rounding; pin it.
+  const lo = successes === 0 ? 0 : Math.max(0, centre - half);
+  const hi = successes === n ? 1 : Math.min(1, centre + half);
+  return [lo, hi];
+}
+
+/** Mean with a two-sided 95% Student-t interval (for replication means: few, roughly normal). */
+export function meanInterval(values: readonly number[]): MeanInterval {
+  const n = values.length;
+  if (n === 0) return { mean: Number.NaN, ci95: [Number.NaN, Number.NaN] };
+  const mean = ss.mean(values as number[]);
+  if (n === 1) return { mean, ci95: [Number.NaN, Number.NaN] };
+  const half = (tQuantile(0.975, n - 1) * ss.sampleStandardDeviation(values as number[])) / Math.sqrt(n);
+  return { mean, ci95: [mean - half, mean + half] };
+}
+
+/**
+ * Interval of a paired difference (variant − baseline per replication or per shard). With common
+ * random numbers the pairs are correlated, so the interval must come from the differences themselves.
+ */
+export function pairedInterval(diffs: readonly number[]): MeanInterval {
+  return meanInterval(diffs);
+}
+
+/** part / whole, or `empty` when whole is 0 (a share of nothing), so reports never show NaN%. */
+export function share(part: number, whole: number, empty = 0): number {
+  return whole === 0 ? empty : part / whole;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Student t: exact upper-tail probability through the regularized incomplete beta function, and
+// the quantile by Hill's (1970, ACM Algorithm 396) approximation polished with Newton steps.
+
+/** Continued fraction for I_x(a, b) (modified Lentz; Numerical Recipes `betacf`). */
+function betaContinuedFraction(x: number, a: number, b: number): number {
+  let c = 1;
+  let d = nonZero(1 - ((a + b) * x) / (a + 1));
+  d = 1 / d;
+  let h = d;
+  // Large shape parameters need O(sqrt(a)) terms; df <= 1e5 keeps this well under the cap.
+  for (let m = 1; m <= 10_000; m++) {
+    const m2 = 2 * m;
+    const even = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 / nonZero(1 + even * d);
+    c = nonZero(1 + even / c);
+    h *= d * c;
+    const odd = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 / nonZero(1 + odd * d);
+    c = nonZero(1 + odd / c);
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-15) break;
+  }
+  return h;
+}
+
+/** Lentz's guard: a denominator of exactly 0 is replaced by a tiny number. */
+function nonZero(v: number): number {
+  return Math.abs(v) < 1e-300 ? 1e-300 : v;
+}
+
+/** Regularized incomplete beta I_x(a, b), given both x and y = 1 − x (so neither loses digits). */
+function regularizedBeta(x: number, y: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (y <= 0) return 1;
+  const logFront = a * Math.log(x) + b * Math.log(y) - (ss.gammaln(a) + ss.gammaln(b) - ss.gammaln(a + b));
+  const front = Math.exp(logFront);
+  // The fraction converges fast only on one side of the mean; use the symmetry I_x(a,b) = 1 − I_y(b,a).
+  if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
+  return 1 - (front * betaContinuedFraction(y, b, a)) / b;
+}
+
+/** P(T > t) for Student t with df degrees of freedom, t >= 0. */
+function tUpperTail(t: number, df: number): number {
+  const t2 = t * t;
+  return 0.5 * regularizedBeta(df / (df + t2), t2 / (df + t2), df / 2, 0.5);
+}
+
+function tDensity(t: number, df: number): number {
+  const logC = ss.gammaln((df + 1) / 2) - ss.gammaln(df / 2) - 0.5 * Math.log(df * Math.PI);
+  return Math.exp(logC - ((df + 1) / 2) * Math.log1p((t * t) / df));
+}
+
+/**
+ * Cumulative distribution function of Student t for finite df > 0 (NaN otherwise); full double
+ * precision up to df ≈ 1e5, beyond which log Γ differences cost a few digits.
+ */
+export function tCdf(t: number, df: number): number {
+  if (Number.isNaN(t) || !(df > 0 && df < Number.POSITIVE_INFINITY)) return Number.NaN;
+  const upper = Number.isFinite(t) ? tUpperTail(Math.abs(t), df) : 0;
+  return t >= 0 ? 1 - upper : upper;
+}
+
+/** Hill's starting value for the upper-tail quantile; `twoSided` = 2 · P(T > t). Returns t > 0. */
+function hillStart(twoSided: number, df: number): number {
+  const a = 1 / (df - 0.5);
+  const b = 48 / (a * a);
+  let c = ((20700 * (a / b) - 98) * a - 16) * a + 96.36;
+  const d = ((94.5 / (b + c) - 3) / b + 1) * Math.sqrt((a * Math.PI) / 2) * df;
+  let y = (d * twoSided) ** (2 / df);
+  if ((df < 2.1 && twoSided > 0.5) || y > 0.05 + a) {
+    // Far from the tail: asymptotic expansion about the normal.
+    const x = normalQuantile(0.5 * twoSided);
+    y = x * x;
+    if (df < 5) c += 0.3 * (df - 4.5) * (x + 0.6);
+    c = (((0.05 * d * x - 5) * x - 7) * x - 2) * x + b + c;
+    y = (((((0.4 * y + 6.3) * y + 36) * y + 94.5) / c - y - 3) / b + 1) * x;
+    y = Math.expm1(a * y * y);
+  } else {
+    y =
+      ((1 / (((df + 6) / (df * y) - 0.089 * d - 0.822) * (df + 2) * 3) + 0.5 / (df + 4)) * y - 1) *
+        ((df + 1) / (df + 2)) +
+      1 / y;
+  }
+  return Math.sqrt(df * y);
+}
+
+/** Cornish–Fisher expansion (Abramowitz & Stegun 26.7.5): exact to double precision for huge df. */
+function cornishFisher(p: number, df: number): number {
+  const z = normalQuantile(p);
+  const z2 = z * z;
+  const g1 = ((z2 + 1) * z) / 4;
+  const g2 = (((5 * z2 + 16) * z2 + 3) * z) / 96;
+  const g3 = ((((3 * z2 + 19) * z2 + 17) * z2 - 15) * z) / 384;
+  const g4 = (((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z) / 92160;
+  return z + (g1 + (g2 + (g3 + g4 / df) / df) / df) / df;
+}
+
+/**
+ * Quantile of Student t: the t with P(T <= t) = p. Exact closed forms for df 1 and 2, the normal
+ * quantile for df = Infinity, otherwise Hill's approximation refined on the exact CDF.
+ */
+export function tQuantile(p: number, df: number): number {
+  if (!(p >= 0 && p <= 1) || !(df > 0)) return Number.NaN;
+  if (p === 0) return Number.NEGATIVE_INFINITY;
+  if (p === 1) return Number.POSITIVE_INFINITY;
+  if (p === 0.5) return 0;
+  if (df === Number.POSITIVE_INFINITY) return normalQuantile(p);
+  if (df === 1) return Math.tan(Math.PI * (p - 0.5));
+  if (df === 2) return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
+  // Beyond 1e5 the expansion's error (O(df⁻⁵)) is below double precision, while the beta fraction
+  // would need many iterations and lose digits in log Γ differences.
+  if (df > 1e5) return cornishFisher(p, df);
+  const tail = Math.min(p, 1 - p);
+  let t = hillStart(2 * tail, df);
+  for (let i = 0; i < 20; i++) {
+    const density = tDensity(t, df);
+    if (!(density > 0)) break;
+    const step = (tUpperTail(t, df) - tail) / density;
+    if (!Number.isFinite(step)) break;
+    // Second-order Taylor step (as R's qt does): converges in one or two iterations from Hill's start.
+    t += step * (1 + (step * t * (df + 1)) / (2 * (t * t + df)));
+    if (Math.abs(step) <= 1e-14 * Math.abs(t)) break;
+  }
+  return p < 0.5 ? -t : t;
+}

@@ -1,0 +1,196 @@
+// Turns a simulation's tallies (and the exact analysis, when the routing allows one) into the
+// run summary that every report reads.
+import type { CompiledModel } from "../model/compiled.js";
+import { handoffKey } from "../model/spec.js";
+import type { Tally } from "../model/tally.js";
+import { VERSION } from "../version.js";
+import { type Analysis, mainPath } from "./analytic.js";
+import { meanInterval, share, wilson, Z95 } from "./stats.js";
+import type {
+  CascadeStep,
+  HandoffSummary,
+  MetricSummary,
+  MicrosystemSummary,
+  MortalitySummary,
+  RunSummary,
+  WeeklyPoint,
+} from "./summary.js";
+
+const HISTOGRAM_BINS = 40;
+
+export function summarize(
+  model: CompiledModel,
+  tally: Tally,
+  analysis: Analysis | null,
+  wallMs: number,
+): RunSummary {
+  const spec = model.spec;
+  const patients = sum(tally.patients);
+  const defectFree = sum(tally.defectFree);
+  const microsystems = microsystemSummaries(model, tally);
+  const handoffs = handoffSummaries(model, tally);
+  return {
+    scenario: spec.name,
+    description: spec.description,
+    version: VERSION,
+    seed: spec.seed,
+    patients,
+    replications: spec.arrivals === null ? 1 : spec.replications,
+    warmup_minutes: spec.arrivals?.warmup ?? 0,
+    arrivals: spec.arrivals !== null,
+    reliability: {
+      estimate: share(defectFree, patients),
+      ci95: wilson(defectFree, patients),
+      analytic: analysis?.overall.defectFree ?? null,
+      by_class: Object.fromEntries(
+        model.classIds.map((id, c) => {
+          const n = tally.patients[c]!;
+          const ok = tally.defectFree[c]!;
+          const analytic = analysis?.byClass[id]?.defectFree ?? null;
+          return [id, { estimate: share(ok, n), ci95: wilson(ok, n), patients: n, analytic }];
+        }),
+      ),
+    },
+    microsystems,
+    handoffs,
+    outcomes: {
+      mortality_per_1000: mortality(model, tally, patients),
+      completed: tally.completed,
+      dropped: tally.dropped,
+      near_misses: tally.nearMisses,
+      guard_stopped: tally.guardStopped,
+    },
+    metrics: metricSummaries(model, tally),
+    cascade: cascade(model, analysis, microsystems, handoffs),
+    weekly: weekly(tally),
+    events: tally.events,
+    wall_ms: wallMs,
+  };
+}
+
+function modeCounts(modes: { id: string; index: number }[], counts: Float64Array): Record<string, number> {
+  return Object.fromEntries(modes.map((f) => [f.id, counts[f.index]!]));
+}
+
+function microsystemSummaries(model: CompiledModel, tally: Tally): MicrosystemSummary[] {
+  return model.microsystems.map((ms, m) => {
+    const visits = tally.visits[ms.index]!;
+    const defects = tally.defects[ms.index]!;
+    const wait = tally.waits[m]!;
+    return {
+      id: ms.key,
+      name: model.spec.microsystems[m]!.name,
+      visits,
+      defects,
+      reliability: 1 - share(defects, visits),
+      failures: modeCounts(ms.modes, tally.occurrences),
+      caught: modeCounts(ms.modes, tally.caught),
+      wait: { mean: wait.count > 0 ? wait.mean : 0, p90: wait.count > 0 ? wait.quantile(0.9) : 0 },
+      utilization: utilization(model, tally, m),
+      off_hours: tally.offHours[m]!,
+    };
+  });
+}
+
+/** Busy share of capacity between the first and the last counted arrival, over all replications. */
+function utilization(model: CompiledModel, tally: Tally, m: number): number | null {
+  const capacity = model.microsystems[m]!.capacity;
+  if (model.spec.arrivals === null || !Number.isFinite(capacity)) return null;
+  let busy = 0;
+  let window = 0;
+  for (const r of tally.replications) {
+    busy += r.busy[m]!;
+    window += r.window;
+  }
+  return window > 0 ? busy / (capacity * window) : null;
+}
+
+function handoffSummaries(model: CompiledModel, tally: Tally): HandoffSummary[] {
+  return model.handoffs.map((h) => {
+    const transfers = tally.visits[h.index]!;
+    const defects = tally.defects[h.index]!;
+    return {
+      from: model.microsystems[h.from]!.key,
+      to: model.microsystems[h.to]!.key,
+      transfers,
+      defects,
+      reliability: 1 - share(defects, transfers),
+      failures: modeCounts(h.modes, tally.occurrences),
+      caught: modeCounts(h.modes, tally.caught),
+    };
+  });
+}
+
+/**
+ * Expected deaths per 1000. Independent journeys: normal interval from the per-patient risks.
+ * With arrivals, delays make journeys dependent, so the interval comes from replication means.
+ */
+function mortality(model: CompiledModel, tally: Tally, patients: number): MortalitySummary | null {
+  if (model.mortalityBase === null) return null;
+  const mean = share(tally.riskSum, patients);
+  const sampled = 1000 * share(tally.deaths, patients);
+  const reps = tally.replications.filter((r) => r.patients > 0);
+  if (model.spec.arrivals !== null && reps.length >= 2) {
+    const ci = meanInterval(reps.map((r) => (1000 * r.riskSum) / r.patients)).ci95;
+    return { expected: 1000 * mean, ci95: ci, sampled };
+  }
+  const variance = patients > 1 ? (tally.riskSquares - patients * mean * mean) / (patients - 1) : 0;
+  const half = Z95 * Math.sqrt(Math.max(variance, 0) / Math.max(patients, 1));
+  return { expected: 1000 * mean, ci95: [1000 * (mean - half), 1000 * (mean + half)], sampled };
+}
+
+function metricSummaries(model: CompiledModel, tally: Tally): Record<string, MetricSummary> {
+  return Object.fromEntries(
+    model.spec.metrics.map((metric, i) => {
+      const s = tally.metrics[i]!;
+      const n = s.count;
+      const summary: MetricSummary = {
+        name: metric.name,
+        n,
+        mean: n > 0 ? s.mean : 0,
+        median: n > 0 ? s.quantile(0.5) : 0,
+        p90: n > 0 ? s.quantile(0.9) : 0,
+        target: metric.target,
+        within_target: metric.target === null ? null : share(tally.withinTarget[i]!, n),
+        histogram: n > 0 ? s.toBins(HISTOGRAM_BINS) : [],
+      };
+      return [metric.id, summary];
+    }),
+  );
+}
+
+/** The main path's cumulative defect-free share: simulated (product of simulated element reliabilities) and exact. */
+function cascade(
+  model: CompiledModel,
+  analysis: Analysis | null,
+  microsystems: MicrosystemSummary[],
+  handoffs: HandoffSummary[],
+): CascadeStep[] {
+  const simulated = new Map<string, number>();
+  for (const m of microsystems) simulated.set(m.id, m.reliability);
+  for (const h of handoffs) simulated.set(handoffKey(h.from, h.to), h.reliability);
+  let product = 1;
+  return mainPath(model.spec).map((step) => {
+    product *= simulated.get(step.element) ?? 1;
+    return {
+      kind: step.kind,
+      element: step.element,
+      simulated: product,
+      analytic: analysis === null ? null : step.cumulative,
+    };
+  });
+}
+
+function weekly(tally: Tally): WeeklyPoint[] {
+  const out: WeeklyPoint[] = [];
+  tally.weekly.forEach(([patients, ok], week) => {
+    if (patients > 0) out.push({ week: week + 1, patients, defect_free: ok });
+  });
+  return out;
+}
+
+function sum(a: Float64Array): number {
+  let s = 0;
+  for (const x of a) s += x;
+  return s;
+}

@@ -1,0 +1,121 @@
+// The shape of a run's results: what `run --json` prints and every report reads. Times in minutes.
+// Keys are snake_case because they are a public file format (JSON, CSV), not TypeScript internals.
+
+export type Interval = [number, number];
+
+export interface Estimate {
+  estimate: number;
+  ci95: Interval;
+}
+
+export interface ClassReliability extends Estimate {
+  patients: number;
+  analytic: number | null;
+}
+
+export interface WaitSummary {
+  mean: number;
+  p90: number;
+}
+
+export interface MicrosystemSummary {
+  id: string;
+  name: string;
+  visits: number;
+  defects: number;
+  /** 1 − defects / visits (1 when never visited). */
+  reliability: number;
+  /** Occurrences per failure mode (caught or not). */
+  failures: Record<string, number>;
+  /** Caught occurrences (near misses) per failure mode. */
+  caught: Record<string, number>;
+  wait: WaitSummary;
+  /** Busy share of capacity over the measured period; null when capacity is unlimited or no arrivals. */
+  utilization: number | null;
+  /** Visits that started outside staffed hours. */
+  off_hours: number;
+}
+
+export interface HandoffSummary {
+  from: string;
+  to: string;
+  transfers: number;
+  defects: number;
+  reliability: number;
+  failures: Record<string, number>;
+  caught: Record<string, number>;
+}
+
+export interface HistogramBin {
+  lo: number;
+  hi: number;
+  count: number;
+}
+
+export interface MetricSummary {
+  name: string;
+  n: number;
+  mean: number;
+  median: number;
+  p90: number;
+  target: number | null;
+  /** Share of the n journeys with the interval within target; null without a target. */
+  within_target: number | null;
+  /** Coarse distribution for charts. */
+  histogram: HistogramBin[];
+}
+
+export interface MortalitySummary {
+  /** Sum of the patients' risks, per 1000 patients. */
+  expected: number;
+  ci95: Interval;
+  /** One keyed draw per patient, per 1000. */
+  sampled: number;
+}
+
+export interface OutcomesSummary {
+  mortality_per_1000: MortalitySummary | null;
+  completed: number;
+  dropped: number;
+  near_misses: number;
+  /** Journeys stopped by the visit guard. */
+  guard_stopped: number;
+}
+
+/** Defect-free share of the journeys that started in each calendar week (only with arrivals). */
+export interface WeeklyPoint {
+  week: number;
+  patients: number;
+  defect_free: number;
+}
+
+/** Share of patients still defect-free after each step of the main path. */
+export interface CascadeStep {
+  kind: "microsystem" | "handoff";
+  element: string;
+  simulated: number;
+  analytic: number | null;
+}
+
+export interface RunSummary {
+  scenario: string;
+  description: string;
+  version: string;
+  seed: number;
+  patients: number;
+  replications: number;
+  warmup_minutes: number;
+  arrivals: boolean;
+  reliability: Estimate & {
+    analytic: number | null;
+    by_class: Record<string, ClassReliability>;
+  };
+  microsystems: MicrosystemSummary[];
+  handoffs: HandoffSummary[];
+  outcomes: OutcomesSummary;
+  metrics: Record<string, MetricSummary>;
+  cascade: CascadeStep[];
+  weekly: WeeklyPoint[];
+  events: number;
+  wall_ms: number;
+}

@@ -1,0 +1,62 @@
+// One patient's journey state. Objects are pooled and reset, not reallocated: a run of millions of
+// journeys then creates no garbage per patient.
+import type { CompiledModel } from "./compiled.js";
+
+export class Patient {
+  /** Replication and index within it: with the seed, the key of all this patient's random draws. */
+  replication = 0;
+  index = 0;
+  key = 0;
+  classIndex = 0;
+  /** Counted in the statistics (false for warm-up and cool-down journeys). */
+  measured = true;
+  start = 0;
+  /** Current microsystem; during a transfer, the one being left. */
+  at = 0;
+  /** Destination of the current transfer. */
+  destination = 0;
+  arrivedAt = 0;
+  visits = 0;
+  harm = 1;
+  defects = 0;
+  nearMisses = 0;
+  /** Set by failures at the current element: ends the journey / redirects it (-1 = no). */
+  drop = false;
+  goto = -1;
+  /** Visit number per element (microsystems then handoffs), for keyed draws. */
+  readonly visitCounts: Uint32Array;
+  /** First-visit milestone times, NaN until reached. */
+  readonly milestones: Float64Array;
+
+  constructor(model: CompiledModel) {
+    this.visitCounts = new Uint32Array(model.elementCount);
+    this.milestones = new Float64Array(model.slotCount);
+  }
+
+  reset(replication: number, index: number, key: number, classIndex: number, start: number): void {
+    this.replication = replication;
+    this.index = index;
+    this.key = key;
+    this.classIndex = classIndex;
+    this.measured = true;
+    this.start = start;
+    this.visits = 0;
+    this.harm = 1;
+    this.defects = 0;
+    this.nearMisses = 0;
+    this.drop = false;
+    this.goto = -1;
+    this.visitCounts.fill(0);
+    this.milestones.fill(Number.NaN);
+  }
+
+  /** Time of a milestone slot (-1 = journey start); NaN if not reached. */
+  milestone(slot: number): number {
+    return slot < 0 ? this.start : this.milestones[slot]!;
+  }
+
+  /** Records a first-visit milestone. */
+  reach(slot: number, t: number): void {
+    if (slot >= 0 && Number.isNaN(this.milestones[slot]!)) this.milestones[slot] = t;
+  }
+}

@@ -1,0 +1,165 @@
+// What a simulation counts: additive tallies only (counts, sums, sketches), so that blocks of
+// patients, replications, workers and shards merge exactly by adding in a fixed order.
+import { Sketch, type SketchJSON } from "../analysis/sketch.js";
+import type { CompiledModel } from "./compiled.js";
+
+/** Per-replication figures, for intervals when queues make journeys dependent. */
+export interface ReplicationTally {
+  replication: number;
+  patients: number;
+  defectFree: number;
+  riskSum: number;
+  /** Utilisation window (first to last measured arrival) and busy unit-minutes per microsystem. */
+  window: number;
+  busy: number[];
+}
+
+export class Tally {
+  patients: Float64Array;
+  defectFree: Float64Array;
+  completed = 0;
+  dropped = 0;
+  guardStopped = 0;
+  nearMisses = 0;
+  /** Visits (microsystems) or transfers (handoffs), per element index. */
+  visits: Float64Array;
+  defects: Float64Array;
+  offHours: Float64Array;
+  occurrences: Float64Array;
+  caught: Float64Array;
+  riskSum = 0;
+  riskSquares = 0;
+  deaths = 0;
+  metrics: Sketch[];
+  withinTarget: Float64Array;
+  waits: Sketch[];
+  /** weekly[week] = [journeys started, defect-free]. */
+  weekly: [number, number][] = [];
+  replications: ReplicationTally[] = [];
+  events = 0;
+
+  constructor(model: CompiledModel) {
+    const classes = model.classIds.length;
+    this.patients = new Float64Array(classes);
+    this.defectFree = new Float64Array(classes);
+    this.visits = new Float64Array(model.elementCount);
+    this.defects = new Float64Array(model.elementCount);
+    this.offHours = new Float64Array(model.microsystems.length);
+    this.occurrences = new Float64Array(model.modeCount);
+    this.caught = new Float64Array(model.modeCount);
+    this.metrics = model.metricSlots.map(() => new Sketch());
+    this.withinTarget = new Float64Array(model.metricSlots.length);
+    this.waits = model.microsystems.map(() => new Sketch());
+  }
+
+  addWeek(week: number, defectFree: boolean): void {
+    while (this.weekly.length <= week) this.weekly.push([0, 0]);
+    const w = this.weekly[week]!;
+    w[0]++;
+    if (defectFree) w[1]++;
+  }
+
+  /** Adds `other` into this tally. Merging in a fixed order gives bit-identical sums. */
+  merge(other: Tally): void {
+    addInto(this.patients, other.patients);
+    addInto(this.defectFree, other.defectFree);
+    this.completed += other.completed;
+    this.dropped += other.dropped;
+    this.guardStopped += other.guardStopped;
+    this.nearMisses += other.nearMisses;
+    addInto(this.visits, other.visits);
+    addInto(this.defects, other.defects);
+    addInto(this.offHours, other.offHours);
+    addInto(this.occurrences, other.occurrences);
+    addInto(this.caught, other.caught);
+    this.riskSum += other.riskSum;
+    this.riskSquares += other.riskSquares;
+    this.deaths += other.deaths;
+    this.metrics.forEach((s, i) => {
+      s.merge(other.metrics[i]!);
+    });
+    addInto(this.withinTarget, other.withinTarget);
+    this.waits.forEach((s, i) => {
+      s.merge(other.waits[i]!);
+    });
+    other.weekly.forEach(([n, ok], week) => {
+      while (this.weekly.length <= week) this.weekly.push([0, 0]);
+      this.weekly[week]![0] += n;
+      this.weekly[week]![1] += ok;
+    });
+    this.replications.push(...other.replications);
+    this.replications.sort((a, b) => a.replication - b.replication);
+    this.events += other.events;
+  }
+}
+
+/** A tally as plain JSON: what workers send back and what shard files hold. */
+export interface TallyJSON {
+  arrays: Record<ArrayField, number[]>;
+  scalars: Record<ScalarField, number>;
+  metrics: SketchJSON[];
+  waits: SketchJSON[];
+  weekly: [number, number][];
+  replications: ReplicationTally[];
+}
+
+const ARRAY_FIELDS = [
+  "patients",
+  "defectFree",
+  "visits",
+  "defects",
+  "offHours",
+  "occurrences",
+  "caught",
+  "withinTarget",
+] as const;
+type ArrayField = (typeof ARRAY_FIELDS)[number];
+const SCALAR_FIELDS = [
+  "completed",
+  "dropped",
+  "guardStopped",
+  "nearMisses",
+  "riskSum",
+  "riskSquares",
+  "deaths",
+  "events",
+] as const;
+type ScalarField = (typeof SCALAR_FIELDS)[number];
+
+export function tallyToJSON(t: Tally): TallyJSON {
+  return {
+    arrays: Object.fromEntries(ARRAY_FIELDS.map((f) => [f, Array.from(t[f])])) as Record<
+      ArrayField,
+      number[]
+    >,
+    scalars: Object.fromEntries(SCALAR_FIELDS.map((f) => [f, t[f]])) as Record<ScalarField, number>,
+    metrics: t.metrics.map((s) => s.toJSON()),
+    waits: t.waits.map((s) => s.toJSON()),
+    weekly: t.weekly,
+    replications: t.replications,
+  };
+}
+
+/** Rebuilds a tally for `model`; throws if the JSON does not fit the model (a shard of another run). */
+export function tallyFromJSON(model: CompiledModel, json: TallyJSON): Tally {
+  const t = new Tally(model);
+  for (const f of ARRAY_FIELDS) {
+    const values = json.arrays[f];
+    if (!Array.isArray(values) || values.length !== t[f].length)
+      throw new Error(`tally field ${f} does not fit the model`);
+    t[f].set(values);
+  }
+  for (const f of SCALAR_FIELDS) t[f] = Number(json.scalars[f]);
+  if (json.metrics.length !== t.metrics.length || json.waits.length !== t.waits.length) {
+    throw new Error("tally sketches do not fit the model");
+  }
+  t.metrics = json.metrics.map((s) => Sketch.fromJSON(s));
+  t.waits = json.waits.map((s) => Sketch.fromJSON(s));
+  t.weekly = json.weekly.map(([n, ok]) => [n, ok]);
+  t.replications = json.replications;
+  return t;
+}
+
+function addInto(a: Float64Array, b: Float64Array): void {
+  for (let i = 0; i < a.length; i++) a[i]! += b[i]!;
+}

@@ -1,0 +1,65 @@
+// Runs units of work in worker threads (piscina) and hands their tallies back in unit order, so
+// that callers merge them in the same order as a single-threaded run: identical results for any
+// number of workers.
+import { randomUUID } from "node:crypto";
+import { availableParallelism } from "node:os";
+import { Piscina } from "piscina";
+import type { CompiledModel } from "../model/compiled.js";
+import { runUnit, type Unit } from "../model/simulate.js";
+import { type Tally, type TallyJSON, tallyFromJSON } from "../model/tally.js";
+import type { UnitTask } from "./worker.js";
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/**
+ * Workers run compiled JavaScript only (Node cannot load TypeScript in a worker): from the sources
+ * (tests) use the build in dist/, which `npm test` and `npm install` produce.
+ */
+function workerFile(): URL {
+  const here = import.meta.url;
+  return here.endsWith(".ts")
+    ? new URL("../../dist/src/parallel/worker.js", here)
+    : new URL("./worker.js", here);
+}
+
+/**
+ * Simulates `units` and calls `onUnit` for each, in the order given (whatever order the workers
+ * finish in). With one worker, or one unit, everything runs in this thread.
+ */
+export async function forEachUnit(
+  model: CompiledModel,
+  units: Unit[],
+  workers: number,
+  onUnit: (unit: Unit, tally: Tally) => void,
+): Promise<void> {
+  if (workers <= 1 || units.length <= 1) {
+    for (const u of units) onUnit(u, runUnit(model, u));
+    return;
+  }
+  const pool = new Piscina<UnitTask, TallyJSON>({
+    filename: workerFile().href,
+    minThreads: Math.min(workers, units.length),
+    maxThreads: Math.min(workers, units.length),
+  });
+  const runId = randomUUID();
+  const done = new Map<number, Tally>();
+  let next = 0;
+  try {
+    await Promise.all(
+      units.map(async (unit, i) => {
+        const json = await pool.run({ runId, spec: model.spec, unit });
+        done.set(i, tallyFromJSON(model, json));
+        // Hand over every tally that is now next in line; later ones wait in `done`.
+        for (let t = done.get(next); t !== undefined; t = done.get(next)) {
+          done.delete(next);
+          onUnit(units[next]!, t);
+          next++;
+        }
+      }),
+    );
+  } finally {
+    await pool.destroy();
+  }
+}

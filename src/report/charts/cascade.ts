@@ -1,0 +1,178 @@
+// The reliability cascade: how the share of defect-free patients falls, step by step, along the
+// main path — the product rule made visible, with the exact (analytic) curve beside the simulated.
+import type { TopLevelSpec } from "vega-lite";
+import type { CascadeStep, RunSummary } from "../../analysis/summary.js";
+import { formatShare, round } from "./format.js";
+import { elementLabel, microsystemNames, splitHandoff } from "./labels.js";
+import { CHART_WIDTH, COLORS, CONFIG, SCHEMA } from "./theme.js";
+import type { ChartEntry, LayerChild } from "./types.js";
+
+const SIMULATED = "Simulated";
+const ANALYTIC = "Analytic (exact)";
+
+interface CascadeRow {
+  step: number;
+  label: string;
+  kind: "Start" | "Microsystem" | "Handoff";
+  series: string;
+  share: number;
+}
+
+/**
+ * Axis label of a step. A handoff reads "→ Cath lab" (the transfer towards it): its neighbours on
+ * the axis already say where it comes from, and the short label keeps the axis legible.
+ */
+function stepLabel(names: Map<string, string>, step: CascadeStep): string {
+  if (step.kind === "microsystem") return elementLabel(names, step.element);
+  const h = splitHandoff(step.element);
+  return h === null ? step.element : `→ ${names.get(h.to) ?? h.to}`;
+}
+
+/** Labels must be unique for an ordinal axis; a step the path visits twice gets "(2)". */
+function uniqueLabels(labels: string[]): string[] {
+  const seen = new Map<string, number>();
+  return labels.map((l) => {
+    const n = (seen.get(l) ?? 0) + 1;
+    seen.set(l, n);
+    return n === 1 ? l : `${l} (${n})`;
+  });
+}
+
+function cascadeRows(summary: RunSummary): { rows: CascadeRow[]; labels: string[] } {
+  const names = microsystemNames(summary);
+  // Every journey starts defect-free: the explicit 100% start makes the first step's loss visible.
+  const labels = uniqueLabels(["Start", ...summary.cascade.map((s) => stepLabel(names, s))]);
+  const rows: CascadeRow[] = [SIMULATED, ...(hasAnalytic(summary) ? [ANALYTIC] : [])].map((series) => ({
+    step: 0,
+    label: labels[0]!,
+    kind: "Start",
+    series,
+    share: 1,
+  }));
+  summary.cascade.forEach((s, i) => {
+    const base = {
+      step: i + 1,
+      label: labels[i + 1]!,
+      kind: s.kind === "handoff" ? "Handoff" : "Microsystem",
+    };
+    rows.push({ ...base, series: SIMULATED, share: round(s.simulated) } as CascadeRow);
+    if (s.analytic !== null) rows.push({ ...base, series: ANALYTIC, share: round(s.analytic) } as CascadeRow);
+  });
+  return { rows, labels };
+}
+
+function hasAnalytic(summary: RunSummary): boolean {
+  return summary.cascade.some((s) => s.analytic !== null);
+}
+
+function subtitle(summary: RunSummary): string[] {
+  const last = summary.cascade.at(-1);
+  const lines = [
+    "Share of patients still defect-free after each microsystem and handoff of the main path (→ X: the handoff to X)",
+  ];
+  if (last !== undefined) {
+    const analytic = last.analytic === null ? "" : `, analytic ${formatShare(last.analytic)}`;
+    lines.push(`At the end: simulated ${formatShare(last.simulated)}${analytic}`);
+  }
+  return lines;
+}
+
+/**
+ * Both curves in one legend. The simulated line is wide and the analytic one thin and dashed on
+ * top, so where they agree the dashes run inside the simulated line instead of hiding it.
+ */
+function lineLayer(series: string[]): LayerChild {
+  const legendScale = { domain: series };
+  return {
+    mark: { type: "line" },
+    encoding: {
+      color: {
+        field: "series",
+        type: "nominal",
+        title: null,
+        scale: { ...legendScale, range: [COLORS.simulated, COLORS.analytic] },
+      },
+      strokeDash: {
+        field: "series",
+        type: "nominal",
+        title: null,
+        scale: {
+          ...legendScale,
+          range: [
+            [1, 0],
+            [5, 3],
+          ],
+        },
+      },
+      strokeWidth: {
+        field: "series",
+        type: "ordinal",
+        title: null,
+        scale: { ...legendScale, range: [3.5, 1.75] },
+      },
+      order: { field: "series", sort: "descending" },
+    },
+  };
+}
+
+/** Points on the simulated curve only; a diamond marks a handoff, a circle a microsystem. */
+function pointLayer(): LayerChild {
+  return {
+    transform: [{ filter: `datum.series === '${SIMULATED}' && datum.step > 0` }],
+    mark: { type: "point", filled: true, size: 80, opacity: 1, color: COLORS.simulated },
+    encoding: {
+      shape: {
+        field: "kind",
+        type: "nominal",
+        title: null,
+        scale: { domain: ["Microsystem", "Handoff"], range: ["circle", "diamond"] },
+      },
+    },
+  };
+}
+
+function valueLayer(): LayerChild {
+  return {
+    transform: [{ filter: `datum.series === '${SIMULATED}' && datum.step > 0` }],
+    mark: { type: "text", dy: -14, fontSize: 11, color: COLORS.ink },
+    encoding: { text: { field: "share", type: "quantitative", format: ".1%" } },
+  };
+}
+
+export function cascadeChart(summary: RunSummary): ChartEntry {
+  const { rows, labels } = cascadeRows(summary);
+  const series = hasAnalytic(summary) ? [SIMULATED, ANALYTIC] : [SIMULATED];
+  const spec: TopLevelSpec = {
+    $schema: SCHEMA,
+    config: CONFIG,
+    title: { text: "Reliability cascade", subtitle: subtitle(summary) },
+    width: Math.max(CHART_WIDTH, labels.length * 48),
+    height: 320,
+    data: { values: rows },
+    encoding: {
+      x: {
+        field: "label",
+        type: "ordinal",
+        sort: labels,
+        title: null,
+        axis: { labelAngle: -40, labelAlign: "right", labelLimit: 240, grid: false },
+      },
+      y: {
+        field: "share",
+        type: "quantitative",
+        // Always from 0: the point of the cascade is how far the whole journey falls.
+        scale: { domain: [0, 1] },
+        axis: { format: ".0%", title: "Patients still defect-free", tickCount: 5 },
+      },
+    },
+    layer: [lineLayer(series), pointLayer(), valueLayer()],
+  };
+  return {
+    name: "cascade",
+    title: "Reliability cascade",
+    caption:
+      "Each point is the share of patients with no defect so far. Steep drops mark the microsystems and " +
+      "handoffs that lose the most patients; the dashed line is the exact value from the routing model.",
+    spec,
+  };
+}

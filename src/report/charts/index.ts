@@ -1,0 +1,49 @@
+// Which charts a report gets. Each builder decides for itself whether it applies, so a summary
+// without arrivals simply has no p-chart. `compare` will add its own list of builders here, over
+// its own input, next to RUN_CHARTS.
+import type { RunSummary } from "../../analysis/summary.js";
+import type { ModelSpec } from "../../model/spec.js";
+import { cascadeChart } from "./cascade.js";
+import { type LeverageItem, leverageChart } from "./leverage.js";
+import { metricChart } from "./metric.js";
+import { pChart } from "./pchart.js";
+import type { ChartEntry } from "./types.js";
+import { hasUtilization, waitsChart } from "./waits.js";
+
+export type { LeverageEffect, LeverageItem } from "./leverage.js";
+export type { ChartEntry } from "./types.js";
+
+/** What a run's charts may draw on besides the summary. */
+export interface ChartExtras {
+  /** The sensitivity ranking; without it there is no leverage chart. */
+  leverage?: LeverageItem[];
+  /** The model the run used: gives failure modes their names (the summary has only ids). */
+  model?: ModelSpec;
+}
+
+/** Returns the charts that apply to this input, each alone (empty when none does). */
+export type ChartBuilder<Input> = (input: Input) => ChartEntry[];
+
+interface RunInput {
+  summary: RunSummary;
+  extras: ChartExtras;
+}
+
+const RUN_CHARTS: ChartBuilder<RunInput>[] = [
+  ({ summary }) => (summary.cascade.length > 0 ? [cascadeChart(summary)] : []),
+  ({ summary, extras }) =>
+    extras.leverage !== undefined && extras.leverage.length > 0
+      ? [leverageChart(summary, extras.leverage, extras.model)]
+      : [],
+  ({ summary }) =>
+    Object.entries(summary.metrics)
+      .filter(([, m]) => m.n > 0 && m.histogram.length > 0)
+      .map(([id, m]) => metricChart(id, m)),
+  ({ summary }) => (summary.weekly.some((w) => w.patients > 0) ? [pChart(summary.weekly)] : []),
+  ({ summary }) => (hasUtilization(summary.microsystems) ? [waitsChart(summary.microsystems)] : []),
+];
+
+/** The charts of a `run` report, in reading order: only those the run has data for. */
+export function chartsFor(summary: RunSummary, extras: ChartExtras = {}): ChartEntry[] {
+  return RUN_CHARTS.flatMap((build) => build({ summary, extras }));
+}

@@ -1,0 +1,35 @@
+// Readers know microsystems by name, not by id; a handoff is named by the two it joins.
+import type { RunSummary } from "../../analysis/summary.js";
+import type { ModelSpec } from "../../model/spec.js";
+
+/** Microsystem id → name, from the summary (every run has it). */
+export function microsystemNames(summary: RunSummary): Map<string, string> {
+  return new Map(summary.microsystems.map((m) => [m.id, m.name]));
+}
+
+/** Splits a handoff key "from->to" (or "from→to"); null when the text is not one. */
+export function splitHandoff(element: string): { from: string; to: string } | null {
+  const match = /^(.+?)(?:->|→)(.+)$/.exec(element);
+  return match === null ? null : { from: match[1]!, to: match[2]! };
+}
+
+/** "ED → Cath lab" for a handoff key, the name for a microsystem id, the id when unknown. */
+export function elementLabel(names: Map<string, string>, element: string): string {
+  const h = splitHandoff(element);
+  if (h === null) return names.get(element) ?? element;
+  return `${names.get(h.from) ?? h.from} → ${names.get(h.to) ?? h.to}`;
+}
+
+/**
+ * The name a scenario gave a failure mode, looked up in the model when the caller has it.
+ * The summary itself only carries mode ids.
+ */
+export function failureModeName(model: ModelSpec | undefined, element: string, mode: string): string {
+  if (model === undefined) return mode;
+  const h = splitHandoff(element);
+  const failures =
+    h === null
+      ? model.microsystems.find((m) => m.id === element)?.failures
+      : model.handoffs.find((x) => x.from === h.from && x.to === h.to)?.failures;
+  return failures?.find((f) => f.id === mode)?.name ?? mode;
+}

@@ -1,0 +1,145 @@
+// The leverage (tornado) chart: which failure modes, if removed or halved, would gain the most
+// defect-free journeys and avoid the most deaths — the "leverage processes" a team should own.
+import type { TopLevelSpec } from "vega-lite";
+import type { RunSummary } from "../../analysis/summary.js";
+import type { ModelSpec } from "../../model/spec.js";
+import { formatCount, round } from "./format.js";
+import { elementLabel, failureModeName, microsystemNames } from "./labels.js";
+import { COLORS, CONFIG, SCHEMA } from "./theme.js";
+import type { ChartEntry, Panel } from "./types.js";
+
+/** Change from the baseline run when one failure mode is changed (variant − baseline). */
+export interface LeverageEffect {
+  /** Change in whole-system reliability as a share (0.02 = two percentage points more defect-free). */
+  reliability: number;
+  /** Change in expected deaths per 1000 patients (negative = deaths avoided); null without a mortality model. */
+  mortality_per_1000: number | null;
+}
+
+/** One row of the sensitivity ranking (`sensitivity --json` items). */
+export interface LeverageItem {
+  /** Microsystem id, or a handoff key "from->to". */
+  element: string;
+  kind: "microsystem" | "handoff";
+  /** Failure mode id. */
+  mode: string;
+  /** The mode removed (p = 0). */
+  remove: LeverageEffect;
+  /** The mode's probability halved. */
+  halve: LeverageEffect;
+}
+
+/** More bars than this stop being readable on one page; the caption says how many were left out. */
+export const LEVERAGE_TOP = 12;
+
+const REMOVE = "Removed (p = 0)";
+const HALVE = "Halved";
+
+interface LeverageRow {
+  item: string;
+  change: string;
+  gain_pp: number;
+  deaths_avoided: number | null;
+}
+
+/** "Cath lab → CCU|Key information not passed on": element and mode on two lines. */
+function itemLabel(names: Map<string, string>, model: ModelSpec | undefined, item: LeverageItem): string {
+  return `${elementLabel(names, item.element)}|${failureModeName(model, item.element, item.mode)}`;
+}
+
+function leverageRows(labels: string[], items: LeverageItem[]): LeverageRow[] {
+  return items.flatMap((item, i) =>
+    (
+      [
+        [REMOVE, item.remove],
+        [HALVE, item.halve],
+      ] as const
+    ).map(([change, effect]) => ({
+      item: labels[i]!,
+      change,
+      gain_pp: round(effect.reliability * 100, 3),
+      deaths_avoided: effect.mortality_per_1000 === null ? null : round(-effect.mortality_per_1000, 3),
+    })),
+  );
+}
+
+/** One horizontal panel: bars for "removed" and "halved" side by side, with their values. */
+function panel(
+  field: "gain_pp" | "deaths_avoided",
+  title: string,
+  order: string[],
+  showLabels: boolean,
+): Panel {
+  const format = field === "gain_pp" ? "+.1f" : "+.2f";
+  return {
+    height: { step: 17 },
+    width: 300,
+    encoding: {
+      y: {
+        field: "item",
+        type: "nominal",
+        sort: order,
+        title: null,
+        axis: showLabels
+          ? { labelExpr: "split(datum.label, '|')", labelLimit: 360, labelPadding: 8, ticks: false }
+          : null,
+      },
+      yOffset: { field: "change", type: "nominal", sort: [REMOVE, HALVE] },
+      x: { field, type: "quantitative", title, axis: { format: ".1f", tickCount: 5 } },
+      color: {
+        field: "change",
+        type: "nominal",
+        title: "Failure mode changed:",
+        sort: [REMOVE, HALVE],
+        scale: { domain: [REMOVE, HALVE], range: [COLORS.simulated, COLORS.simulatedLight] },
+      },
+    },
+    layer: [
+      { mark: { type: "bar", height: { band: 0.9 } } },
+      {
+        mark: { type: "text", align: "left", dx: 4, fontSize: 10, color: COLORS.ink },
+        encoding: { text: { field, type: "quantitative", format }, color: { value: COLORS.ink } },
+      },
+    ],
+  };
+}
+
+function subtitle(shown: number, total: number, withDeaths: boolean): string[] {
+  const what = withDeaths ? "defect-free journeys gained and deaths avoided" : "defect-free journeys gained";
+  const lines = [`Effect of removing or halving one failure mode at a time: ${what}`];
+  lines.push(
+    shown < total
+      ? `The ${shown} modes with the largest gain from removal, of ${formatCount(total)}`
+      : `All ${shown} failure modes, largest gain from removal first`,
+  );
+  return lines;
+}
+
+export function leverageChart(summary: RunSummary, items: LeverageItem[], model?: ModelSpec): ChartEntry {
+  // The ranking arrives sorted by the gain from removal; sort again so any input order reads right.
+  const top = [...items].sort((a, b) => b.remove.reliability - a.remove.reliability).slice(0, LEVERAGE_TOP);
+  const names = microsystemNames(summary);
+  const labels = top.map((item) => itemLabel(names, model, item));
+  const withDeaths = top.some((i) => i.remove.mortality_per_1000 !== null);
+  const gain = panel("gain_pp", "Defect-free journeys gained (percentage points)", labels, true);
+  const deaths = panel("deaths_avoided", "Deaths avoided per 1000 patients", labels, false);
+  const spec: TopLevelSpec = {
+    $schema: SCHEMA,
+    config: { ...CONFIG, concat: { spacing: 24 } },
+    title: {
+      text: "Leverage: which failure modes to fix first",
+      subtitle: subtitle(top.length, items.length, withDeaths),
+    },
+    data: { values: leverageRows(labels, top) },
+    // Side by side, one row per failure mode in both panels: the labels on the left serve both.
+    hconcat: withDeaths ? [gain, deaths] : [gain],
+  };
+  return {
+    name: "leverage",
+    title: "Leverage: which failure modes to fix first",
+    caption:
+      "Each pair of bars is one failure mode, changed alone while everything else stays as it is. " +
+      "The longest bars are the leverage processes: fix those first.",
+    spec,
+  };
+}

@@ -1,0 +1,342 @@
+// The summary `run` prints on a terminal: headline reliability first (what a quality-improvement team
+// came for), then where defects come from (microsystems, handoffs, failure modes), then outcomes and
+// metrics. Plain text with aligned columns; ANSI colour only when asked, so pipes and files stay clean.
+
+import type { Interval, MetricSummary, RunSummary } from "../analysis/summary.js";
+
+export interface TerminalOptions {
+  /** Use ANSI colour and bold (only for a TTY that wants it). */
+  color?: boolean;
+}
+
+/** How many failure modes the "causes of defects" list shows. */
+const TOP_FAILURE_MODES = 5;
+/** Longest name shown in a table cell; longer ones are cut with "…" so tables stay readable. */
+const MAX_NAME = 44;
+
+export function formatRunSummary(s: RunSummary, opts: TerminalOptions = {}): string {
+  const st = styler(opts.color === true);
+  const names = microsystemNames(s);
+  const sections = [
+    header(s, st),
+    headline(s, st),
+    microsystemSection(s, st),
+    handoffSection(s, names, st),
+    failureModeSection(s, st),
+    outcomeSection(s, st),
+    metricSection(s, st),
+    [st.dim(footer(s))],
+  ];
+  return `${sections
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join("\n"))
+    .join("\n\n")}\n`;
+}
+
+// --- sections -------------------------------------------------------------------------------------
+
+function header(s: RunSummary, st: Styler): string[] {
+  const facts = [`seed ${s.seed}`, `${count(s.patients)} patients`];
+  if (s.replications > 1) facts.push(`${count(s.replications)} replications`);
+  if (s.arrivals && s.warmup_minutes > 0) facts.push(`warm-up ${duration(s.warmup_minutes)}`);
+  facts.push(s.arrivals ? "patients compete for capacity" : "independent journeys");
+  return [st.bold(clean(s.scenario)), st.dim(facts.join(" · "))];
+}
+
+function headline(s: RunSummary, st: Styler): string[] {
+  const r = s.reliability;
+  const analytic = r.analytic === null ? "" : st.dim(` · analytic ${percent(r.analytic, 2)}`);
+  const lines = [`Whole-journey reliability ${st.bold(estimateWithCi(r.estimate, r.ci95))}${analytic}`];
+  const classes = Object.entries(r.by_class);
+  if (classes.length > 1) {
+    const rows = classes.map(([id, c]) => [
+      clean(id),
+      estimateWithCi(c.estimate, c.ci95),
+      c.analytic === null ? "" : `analytic ${percent(c.analytic, 2)}`,
+      `${count(c.patients)} patients`,
+    ]);
+    lines.push(...table(["Class", "Reliability", "", ""], rows, "lllr", st));
+  }
+  return lines;
+}
+
+function microsystemSection(s: RunSummary, st: Styler): string[] {
+  if (s.microsystems.length === 0) return [];
+  const showUtil = s.microsystems.some((m) => m.utilization !== null);
+  const showOffHours = s.microsystems.some((m) => m.off_hours > 0);
+  const headers = ["Microsystem", "Visits", "Defects", "Reliability", "Near misses", "Wait mean", "Wait p90"];
+  if (showUtil) headers.push("Utilisation");
+  if (showOffHours) headers.push("Off-hours");
+  const rows = s.microsystems.map((m) => {
+    const row = [
+      cut(clean(m.name)),
+      count(m.visits),
+      count(m.defects),
+      m.visits === 0 ? "—" : percent(m.reliability),
+      count(sum(m.caught)),
+      m.visits === 0 ? "—" : duration(m.wait.mean),
+      m.visits === 0 ? "—" : duration(m.wait.p90),
+    ];
+    if (showUtil) row.push(m.utilization === null ? "—" : percent(m.utilization, 0));
+    if (showOffHours) row.push(count(m.off_hours));
+    return row;
+  });
+  return [st.heading("Microsystems"), ...table(headers, rows, `l${"r".repeat(headers.length - 1)}`, st)];
+}
+
+function handoffSection(s: RunSummary, names: Map<string, string>, st: Styler): string[] {
+  if (s.handoffs.length === 0) return [];
+  const rows = s.handoffs.map((h) => [
+    cut(`${nameOf(names, h.from)} → ${nameOf(names, h.to)}`),
+    count(h.transfers),
+    count(h.defects),
+    h.transfers === 0 ? "—" : percent(h.reliability),
+    count(sum(h.caught)),
+  ]);
+  return [
+    st.heading("Handoffs"),
+    ...table(["From → to", "Transfers", "Defects", "Reliability", "Near misses"], rows, "lrrrr", st),
+  ];
+}
+
+export interface ModeDefects {
+  where: string;
+  mode: string;
+  defects: number;
+  caught: number;
+}
+
+/** Defects (uncaught occurrences) per failure mode of each element, most first; places by name. */
+export function failureModeRanking(s: RunSummary): ModeDefects[] {
+  const names = microsystemNames(s);
+  const modes: ModeDefects[] = [];
+  const collect = (where: string, failures: Record<string, number>, caught: Record<string, number>): void => {
+    for (const [mode, n] of Object.entries(failures)) {
+      const c = caught[mode] ?? 0;
+      if (n - c > 0) modes.push({ where, mode, defects: n - c, caught: c });
+    }
+  };
+  for (const m of s.microsystems) collect(clean(m.name), m.failures, m.caught);
+  for (const h of s.handoffs)
+    collect(`${nameOf(names, h.from)} → ${nameOf(names, h.to)}`, h.failures, h.caught);
+  // Stable tie-break by place then mode, so the list does not shuffle between identical runs.
+  return modes.sort(
+    (a, b) => b.defects - a.defects || a.where.localeCompare(b.where) || a.mode.localeCompare(b.mode),
+  );
+}
+
+function failureModeSection(s: RunSummary, st: Styler): string[] {
+  const ranking = failureModeRanking(s);
+  if (ranking.length === 0) return [st.heading("Failure modes"), "  No defects."];
+  const total = ranking.reduce((a, m) => a + m.defects, 0);
+  const rows = ranking
+    .slice(0, TOP_FAILURE_MODES)
+    .map((m, i) => [
+      `${i + 1}.`,
+      cut(m.where),
+      cut(clean(m.mode)),
+      `${count(m.defects)} defects`,
+      `${percent(m.defects / total, 0)} of all`,
+      m.caught > 0 ? `+ ${count(m.caught)} caught` : "",
+    ]);
+  const title = `Failure modes causing the most defects${ranking.length > TOP_FAILURE_MODES ? ` (top ${TOP_FAILURE_MODES} of ${ranking.length})` : ""}`;
+  return [st.heading(title), ...table(["", "Where", "Mode", "", "", ""], rows, "rllrrl", st)];
+}
+
+function outcomeSection(s: RunSummary, st: Styler): string[] {
+  const o = s.outcomes;
+  const rows: string[][] = [];
+  const m = o.mortality_per_1000;
+  if (m !== null) {
+    const ci = validInterval(m.ci95) ? ` (95% CI ${fixed(m.ci95[0], 1)}–${fixed(m.ci95[1], 1)})` : "";
+    rows.push([
+      "30-day mortality per 1000",
+      `${fixed(m.expected, 1)} expected${ci} · ${fixed(m.sampled, 1)} sampled`,
+    ]);
+  }
+  rows.push(["Completed journeys", withShare(o.completed, s.patients)]);
+  rows.push(["Dropped (lost to follow-up)", withShare(o.dropped, s.patients)]);
+  rows.push(["Near misses (caught failures)", count(o.near_misses)]);
+  if (o.guard_stopped > 0) rows.push(["Stopped by the visit guard", withShare(o.guard_stopped, s.patients)]);
+  return [st.heading("Outcomes"), ...table(null, rows, "ll", st)];
+}
+
+function metricSection(s: RunSummary, st: Styler): string[] {
+  const metrics = Object.values(s.metrics);
+  if (metrics.length === 0) return [];
+  const rows = metrics.map((m) => [
+    cut(clean(m.name)),
+    count(m.n),
+    m.n === 0 ? "—" : duration(m.median),
+    m.n === 0 ? "—" : duration(m.p90),
+    withinTarget(m),
+  ]);
+  return [
+    st.heading("Metrics"),
+    ...table(["Metric", "n", "Median", "p90", "Within target"], rows, "lrrrl", st),
+  ];
+}
+
+function withinTarget(m: MetricSummary): string {
+  if (m.target === null || m.within_target === null) return "—";
+  if (m.n === 0) return `— (≤ ${duration(m.target)})`;
+  return `${percent(m.within_target)} (≤ ${duration(m.target)})`;
+}
+
+function footer(s: RunSummary): string {
+  const rate = s.wall_ms > 0 ? ` (${count(Math.round(s.events / (s.wall_ms / 1000)))} events/s)` : "";
+  return `${count(s.events)} events in ${wallTime(s.wall_ms)}${rate}`;
+}
+
+// --- formatting -----------------------------------------------------------------------------------
+
+// Fixed locale: output must not change with the machine's settings (tests, shared screenshots).
+const INTEGER = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** 12345 → "12,345". */
+export function count(n: number): string {
+  return Number.isFinite(n) ? INTEGER.format(n) : "—";
+}
+
+function fixed(n: number, decimals: number): string {
+  return Number.isFinite(n)
+    ? n.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+    : "—";
+}
+
+/**
+ * Decimals for a share shown as a percentage: at least `min`, more (up to 4) while a value that is
+ * not exactly 0 or 1 would read as 0% or 100% — 99.96% reliable is not 100% reliable.
+ */
+function percentDecimals(values: readonly number[], min: number): number {
+  let d = min;
+  const misleading = (v: number): boolean => {
+    const shown = Number((v * 100).toFixed(d));
+    return (shown === 100 && v !== 1) || (shown === 0 && v !== 0);
+  };
+  while (d < 4 && values.some((v) => Number.isFinite(v) && misleading(v))) d++;
+  return d;
+}
+
+/** 0.3712 → "37.1%". */
+export function percent(share: number, minDecimals = 1): string {
+  if (!Number.isFinite(share)) return "—";
+  return `${fixed(share * 100, percentDecimals([share], minDecimals))}%`;
+}
+
+function validInterval(ci: Interval): boolean {
+  return Number.isFinite(ci[0]) && Number.isFinite(ci[1]);
+}
+
+/** "37.1% (95% CI 36.4–37.8%)", the three with the same decimals so they compare at a glance. */
+function estimateWithCi(estimate: number, ci: Interval): string {
+  if (!validInterval(ci)) return `${percent(estimate)} (95% CI n/a)`;
+  const d = percentDecimals([estimate, ci[0], ci[1]], 1);
+  return `${fixed(estimate * 100, d)}% (95% CI ${fixed(ci[0] * 100, d)}–${fixed(ci[1] * 100, d)}%)`;
+}
+
+function withShare(n: number, of: number): string {
+  return of > 0 ? `${count(n)} (${percent(n / of)})` : count(n);
+}
+
+/**
+ * A time in minutes as people say it: "40 s", "4.5 min", "12 min", "1 h 32 min", "2.3 d", "45 d".
+ * Rounded first, so 59.7 min reads "1 h", not "60 min".
+ */
+export function duration(minutes: number): string {
+  if (!Number.isFinite(minutes)) return "—";
+  if (minutes < 0) return `−${duration(-minutes)}`;
+  if (minutes === 0) return "0 min";
+  if (minutes < 1) {
+    const seconds = Math.round(minutes * 60);
+    return seconds === 0 ? "< 1 s" : `${seconds} s`;
+  }
+  if (minutes < 9.95) return `${trimZero(minutes.toFixed(1))} min`;
+  const whole = Math.round(minutes);
+  if (whole < 60) return `${whole} min`;
+  if (whole < 1440) {
+    const h = Math.floor(whole / 60);
+    const m = whole % 60;
+    return m === 0 ? `${h} h` : `${h} h ${m} min`;
+  }
+  const days = minutes / 1440;
+  return days < 9.95 ? `${trimZero(days.toFixed(1))} d` : `${count(Math.round(days))} d`;
+}
+
+function trimZero(s: string): string {
+  return s.endsWith(".0") ? s.slice(0, -2) : s;
+}
+
+function wallTime(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${trimZero((ms / 1000).toFixed(1))} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+function sum(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+function microsystemNames(s: RunSummary): Map<string, string> {
+  return new Map(s.microsystems.map((m) => [m.id, clean(m.name)]));
+}
+
+function nameOf(names: Map<string, string>, id: string): string {
+  return names.get(id) ?? clean(id);
+}
+
+/**
+ * Names come from scenario files: control characters (newlines would break a table row, escape
+ * sequences could restyle or rewrite the user's terminal) become spaces.
+ */
+function clean(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
+}
+
+function cut(text: string): string {
+  const chars = [...text];
+  return chars.length <= MAX_NAME ? text : `${chars.slice(0, MAX_NAME - 1).join("")}…`;
+}
+
+// --- table and colour -----------------------------------------------------------------------------
+
+/** Width in terminal columns, counted in code points (names are mostly Latin; good enough). */
+function width(text: string): number {
+  return [...text].length;
+}
+
+/**
+ * Aligned rows, indented two spaces, columns two spaces apart; `align` has one letter per column
+ * ("l" or "r"). Header (if any) is dimmed. Colour is applied after padding, so widths stay right.
+ * Trailing blanks are trimmed so empty last columns leave no dangling spaces.
+ */
+function table(headers: string[] | null, rows: string[][], align: string, st: Styler): string[] {
+  const all = headers === null ? rows : [headers, ...rows];
+  const widths = align.split("").map((_, c) => Math.max(0, ...all.map((r) => width(r[c] ?? ""))));
+  const line = (row: string[]): string =>
+    `  ${widths
+      .map((w, c) => {
+        const cell = row[c] ?? "";
+        const pad = " ".repeat(w - width(cell));
+        return align[c] === "r" ? pad + cell : cell + pad;
+      })
+      .join("  ")}`.trimEnd();
+  const body = rows.map(line);
+  return headers === null ? body : [st.dim(line(headers)), ...body];
+}
+
+interface Styler {
+  bold(text: string): string;
+  dim(text: string): string;
+  heading(text: string): string;
+}
+
+function styler(color: boolean): Styler {
+  const wrap =
+    (open: string) =>
+    (text: string): string =>
+      color ? `\u001b[${open}m${text}\u001b[0m` : text;
+  return { bold: wrap("1"), dim: wrap("2"), heading: wrap("1;36") };
+}

@@ -1,0 +1,135 @@
+// The journey graph as the simulator will walk it (docs/semantics.md points 4 and 5), built from
+// the view for the checks: routes (written or implied), eligibility per class, gotos and ends.
+
+import { handoffKey } from "../../model/spec.js";
+import type { FailureModeInput, MicrosystemInput } from "../format.js";
+import type { Path } from "../issues.js";
+import { parseProbability } from "../units.js";
+import type { Entry, ScenarioView } from "../view.js";
+
+export interface RouteRef {
+  to: string;
+  p: number | undefined;
+  classes: string[] | undefined;
+  /** The route's path; for an implied route (no `next`), the microsystem's id. */
+  path: Path;
+}
+
+/** Routes out of a microsystem: its `next`, else the next microsystem in the list, else none. */
+export function routesOf(view: ScenarioView, entry: Entry<MicrosystemInput>): RouteRef[] {
+  const base: Path = ["microsystems", entry.index];
+  if (entry.value.next === undefined) {
+    const following = view.ids.microsystems[entry.index + 1];
+    return following === undefined
+      ? []
+      : [{ to: following, p: undefined, classes: undefined, path: [...base, "id"] }];
+  }
+  return entry.value.next.map((route, j) => ({
+    to: route.to,
+    p: route.p === undefined ? undefined : (parseProbability(route.p) ?? undefined),
+    classes: route.classes,
+    path: [...base, "next", j],
+  }));
+}
+
+/** Routes listing the class if there are any, else the routes without classes. */
+export function eligibleRoutes(routes: readonly RouteRef[], cls: string): RouteRef[] {
+  const reserved = routes.filter((r) => r.classes?.includes(cls));
+  return reserved.length > 0 ? reserved : routes.filter((r) => r.classes === undefined);
+}
+
+export function appliesTo(mode: FailureModeInput, cls: string): boolean {
+  return mode.classes === undefined || mode.classes.includes(cls);
+}
+
+/** Whether the mode can produce a defect: p·(1 − detect) > 0. */
+export function canCauseDefect(mode: FailureModeInput): boolean {
+  return (parseProbability(mode.p) ?? 0) * (1 - (parseProbability(mode.detect) ?? 0)) > 0;
+}
+
+/** The failure modes of the handoff `from → to`: listed ones, else those of handoff_defaults. */
+export function handoffFailures(view: ScenarioView, from: string, to: string): FailureModeInput[] {
+  const listed = view.handoffs.find((h) => h.value.from === from && h.value.to === to);
+  return listed?.value.failures ?? view.top.handoff_defaults?.failures ?? [];
+}
+
+/** Microsystem where journeys of a class start: its own start, the scenario's, the first one. */
+export function classStart(view: ScenarioView, cls: string): string | undefined {
+  const own = view.classes?.find((c) => c.value.id === cls)?.value.start;
+  return own ?? view.top.start ?? view.ids.microsystems[0];
+}
+
+/** Every handoff edge: route targets and microsystem-level goto targets. */
+export function handoffEdges(view: ScenarioView): Set<string> {
+  const edges = new Set<string>();
+  for (const entry of view.microsystems) {
+    const from = entry.value.id;
+    for (const route of routesOf(view, entry)) edges.add(handoffKey(from, route.to));
+    for (const mode of entry.value.failures ?? [])
+      if (mode.goto !== undefined) edges.add(handoffKey(from, mode.goto));
+  }
+  return edges;
+}
+
+export interface Step {
+  /** Microsystems a patient of the class can go to next. */
+  next: Set<string>;
+  /** Whether a journey of the class can end here (no route onward, or a drop here or on the way out). */
+  ends: boolean;
+}
+
+/** The journey graph of one class. */
+export function journeyGraph(view: ScenarioView, cls: string): Map<string, Step> {
+  const graph = new Map<string, Step>();
+  for (const entry of view.microsystems) graph.set(entry.value.id, stepOf(view, entry, cls));
+  return graph;
+}
+
+function stepOf(view: ScenarioView, entry: Entry<MicrosystemInput>, cls: string): Step {
+  const from = entry.value.id;
+  const defects = (entry.value.failures ?? []).filter((m) => appliesTo(m, cls) && canCauseDefect(m));
+  const targets = eligibleRoutes(routesOf(view, entry), cls)
+    .filter((r) => r.p !== 0)
+    .map((r) => r.to);
+  targets.push(...defects.flatMap((m) => (m.goto === undefined ? [] : [m.goto])));
+  const next = new Set(targets);
+  let ends = targets.length === 0 || defects.some((m) => m.drop);
+  for (const to of [...next]) {
+    const onTheWay = handoffFailures(view, from, to).filter((m) => appliesTo(m, cls) && canCauseDefect(m));
+    ends ||= onTheWay.some((m) => m.drop);
+    for (const m of onTheWay) if (m.goto !== undefined) next.add(m.goto);
+  }
+  return { next, ends };
+}
+
+/** Microsystems reachable from `starts` in `graph` (the starts included). */
+export function reachableFrom(graph: ReadonlyMap<string, Step>, starts: Iterable<string>): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...starts];
+  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    queue.push(...(graph.get(id)?.next ?? []));
+  }
+  return seen;
+}
+
+/** Microsystems from which an end can be reached in `graph`. */
+export function canEnd(graph: ReadonlyMap<string, Step>): Set<string> {
+  const incoming = new Map<string, string[]>();
+  for (const [from, step] of graph)
+    for (const to of step.next) incoming.set(to, [...(incoming.get(to) ?? []), from]);
+  // A route to an unknown microsystem is reported as such; counting it as an end avoids a second,
+  // misleading "no end" error for the same typo.
+  const ends = [...graph]
+    .filter(([, step]) => step.ends || [...step.next].some((to) => !graph.has(to)))
+    .map(([id]) => id);
+  const seen = new Set<string>();
+  const queue = [...ends];
+  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    queue.push(...(incoming.get(id) ?? []));
+  }
+  return seen;
+}

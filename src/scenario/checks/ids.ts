@@ -1,0 +1,130 @@
+// Ids: no duplicates where ids must be unique, and every reference to a microsystem or a patient
+// class names one that exists (with a suggestion when it looks like a typo).
+
+import { type Finding, problem } from "../finding.js";
+import type { Path } from "../issues.js";
+import { isRecord } from "../source-map.js";
+import { didYouMean } from "../suggest.js";
+import type { ScenarioView } from "../view.js";
+import { allFailureModes, allMilestones, failureLists, type Located } from "./walk.js";
+
+/** A microsystem id that would make the milestone `journey.start` ambiguous. */
+const RESERVED_ID = "journey";
+
+export function checkIds(view: ScenarioView): Finding[] {
+  return [...duplicates(view), ...microsystemReferences(view), ...classReferences(view)];
+}
+
+function duplicates(view: ScenarioView): Finding[] {
+  const lists: Located<(string | undefined)[]>[] = [
+    { path: ["microsystems"], value: view.ids.microsystems },
+    { path: ["classes"], value: view.ids.classes },
+    { path: ["metrics"], value: view.ids.metrics },
+    ...failureLists(view).map(({ path, value }) => ({ path, value: value.map((m) => m.id) })),
+  ];
+  const handoffs = view.handoffs.map((h) => ({ index: h.index, key: `${h.value.from} -> ${h.value.to}` }));
+  return [
+    ...lists.flatMap(({ path, value }) =>
+      repeated(
+        value.map((id, i) => ({ index: i, key: id })),
+        path,
+        "id",
+      ),
+    ),
+    ...repeated(handoffs, ["handoffs"], "handoff"),
+    ...reserved(view),
+  ];
+}
+
+/** A finding for every key seen before in the list, pointing back at the first. */
+function repeated(items: { index: number; key: string | undefined }[], list: Path, what: string): Finding[] {
+  const first = new Map<string, number>();
+  const out: Finding[] = [];
+  for (const { index, key } of items) {
+    if (key === undefined) continue;
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, index);
+    else {
+      const at = what === "id" ? [...list, index, "id"] : [...list, index];
+      const related = what === "id" ? [...list, earlier, "id"] : [...list, earlier];
+      out.push({ ...problem(at, `duplicate ${what} "${key}"`), related });
+    }
+  }
+  return out;
+}
+
+function reserved(view: ScenarioView): Finding[] {
+  return view.ids.microsystems.flatMap((id, i) =>
+    id === RESERVED_ID
+      ? [problem(["microsystems", i, "id"], `"${RESERVED_ID}" is reserved (milestone journey.start)`)]
+      : [],
+  );
+}
+
+function microsystemReferences(view: ScenarioView): Finding[] {
+  const known = new Set(view.ids.microsystems.filter((id) => id !== undefined));
+  const unknown = (ref: Located<string>, suffix = ""): Finding[] =>
+    known.has(ref.value)
+      ? []
+      : [problem(ref.path, `unknown microsystem "${ref.value}"${suffix}${didYouMean(ref.value, known)}`)];
+  const milestones = allMilestones(view).flatMap((m) => {
+    const id = milestoneMicrosystem(m.value);
+    return id === undefined ? [] : unknown({ path: m.path, value: id }, ` in milestone "${m.value}"`);
+  });
+  return [...microsystemRefs(view).flatMap((ref) => unknown(ref)), ...milestones];
+}
+
+/** Every place a microsystem id is written, except milestones. */
+function microsystemRefs(view: ScenarioView): Located<string>[] {
+  const refs: Located<string>[] = [];
+  if (view.top.start !== undefined) refs.push({ path: ["start"], value: view.top.start });
+  for (const c of view.classes ?? []) {
+    if (c.value.start !== undefined) refs.push({ path: ["classes", c.index, "start"], value: c.value.start });
+  }
+  for (const m of view.microsystems) {
+    for (const [j, route] of (m.value.next ?? []).entries()) {
+      refs.push({ path: ["microsystems", m.index, "next", j, "to"], value: route.to });
+    }
+  }
+  for (const mode of allFailureModes(view)) {
+    if (mode.value.goto !== undefined) refs.push({ path: [...mode.path, "goto"], value: mode.value.goto });
+  }
+  for (const h of view.handoffs) {
+    refs.push({ path: ["handoffs", h.index, "from"], value: h.value.from });
+    refs.push({ path: ["handoffs", h.index, "to"], value: h.value.to });
+  }
+  return refs;
+}
+
+/** The microsystem of `<id>.arrive|start|end`; undefined for `journey.start`. */
+export function milestoneMicrosystem(milestone: string): string | undefined {
+  return milestone === "journey.start" ? undefined : milestone.slice(0, milestone.lastIndexOf("."));
+}
+
+function classReferences(view: ScenarioView): Finding[] {
+  const known = new Set(view.classIds);
+  const refs: Located<string>[] = [];
+  for (const m of view.microsystems) {
+    for (const [j, route] of (m.value.next ?? []).entries()) {
+      for (const [k, cls] of (route.classes ?? []).entries()) {
+        refs.push({ path: ["microsystems", m.index, "next", j, "classes", k], value: cls });
+      }
+    }
+  }
+  for (const mode of allFailureModes(view)) {
+    for (const [k, cls] of (mode.value.classes ?? []).entries())
+      refs.push({ path: [...mode.path, "classes", k], value: cls });
+  }
+  const unknown = (ref: Located<string>) => `unknown class "${ref.value}"${didYouMean(ref.value, known)}`;
+  const baseKeys = mortalityBaseKeys(view).filter((ref) => !known.has(ref.value));
+  return [
+    ...refs.filter((ref) => !known.has(ref.value)).map((ref) => problem(ref.path, unknown(ref))),
+    ...baseKeys.map((ref) => problem(ref.path, unknown(ref), "key")),
+  ];
+}
+
+function mortalityBaseKeys(view: ScenarioView): Located<string>[] {
+  const base = view.top.outcomes?.mortality?.base;
+  if (!isRecord(base)) return [];
+  return Object.keys(base).map((key) => ({ path: ["outcomes", "mortality", "base", key], value: key }));
+}

@@ -1,0 +1,75 @@
+// Things that are valid but probably not what the author meant: settings that have no effect, and
+// parts of the journey no patient can reach. They are reported, never fatal.
+
+import { type Finding, problem } from "../finding.js";
+import { parseProbability } from "../units.js";
+import type { ScenarioView } from "../view.js";
+import { classStart, eligibleRoutes, journeyGraph, reachableFrom, routesOf } from "./graph.js";
+import { allFailureModes } from "./walk.js";
+
+export function scenarioWarnings(view: ScenarioView): Finding[] {
+  return [...ineffectiveSettings(view), ...ineffectiveModes(view), ...unusedRoutes(view), ...unvisited(view)];
+}
+
+function ineffectiveSettings(view: ScenarioView): Finding[] {
+  return view.microsystems.flatMap(({ index, value: m }) => {
+    const at = (key: string) => ["microsystems", index, key];
+    const out: Finding[] = [];
+    if (m.capacity !== undefined && view.top.arrivals === undefined) {
+      out.push(
+        problem(
+          at("capacity"),
+          "capacity applies only with arrivals: without them journeys never share it",
+          "key",
+        ),
+      );
+    }
+    if (m.hours !== undefined && m.off_hours_delay === undefined) {
+      out.push(problem(at("hours"), "hours have no effect without off_hours_delay", "key"));
+    }
+    if (m.off_hours_delay !== undefined && m.hours === undefined) {
+      out.push(problem(at("off_hours_delay"), "off_hours_delay has no effect without hours", "key"));
+    }
+    return out;
+  });
+}
+
+function ineffectiveModes(view: ScenarioView): Finding[] {
+  return allFailureModes(view).flatMap(({ path, value: mode }) => {
+    const out: Finding[] = [];
+    if (mode.recover_time !== undefined && (parseProbability(mode.detect) ?? 0) === 0) {
+      out.push(problem([...path, "recover_time"], "recover_time has no effect: detect is 0", "key"));
+    }
+    if (mode.goto !== undefined && mode.drop) {
+      out.push(problem([...path, "goto"], "goto has no effect: a defect with drop ends the journey", "key"));
+    }
+    return out;
+  });
+}
+
+/** Routes without classes that no class uses, because every class has routes reserved for it. */
+function unusedRoutes(view: ScenarioView): Finding[] {
+  return view.microsystems.flatMap((entry) => {
+    const routes = routesOf(view, entry);
+    const used = new Set(view.classIds.flatMap((cls) => eligibleRoutes(routes, cls)));
+    return routes
+      .filter((r) => !used.has(r) && r.classes === undefined)
+      .map((r) => problem(r.path, `no class takes this route: every class has a route reserved for it`));
+  });
+}
+
+/** Microsystems no class's journey can reach from its start. */
+function unvisited(view: ScenarioView): Finding[] {
+  if (!view.complete.microsystems || !view.complete.classes) return [];
+  const visited = new Set<string>();
+  for (const cls of view.classIds) {
+    const start = classStart(view, cls);
+    if (start !== undefined)
+      for (const id of reachableFrom(journeyGraph(view, cls), [start])) visited.add(id);
+  }
+  return view.microsystems
+    .filter((m) => !visited.has(m.value.id))
+    .map((m) =>
+      problem(["microsystems", m.index, "id"], `"${m.value.id}" is never visited: no journey reaches it`),
+    );
+}

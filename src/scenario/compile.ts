@@ -1,0 +1,209 @@
+// A valid scenario compiled to the model the simulator runs: every time in minutes, every default
+// filled in, a handoff for every edge. Only called once the schema and the checks found no error.
+
+import {
+  type Arrivals,
+  type Distribution,
+  type FailureMode,
+  type Handoff,
+  handoffKey,
+  type Metric,
+  type Microsystem,
+  type Milestone,
+  type MilestoneEvent,
+  type ModelSpec,
+  type Mortality,
+  type PatientClass,
+  type Route,
+  type StaffedHours,
+} from "../model/spec.js";
+import type {
+  DistributionInput,
+  FailureModeInput,
+  HandoffInput,
+  MetricInput,
+  MicrosystemInput,
+  Scenario,
+} from "./format.js";
+import { DAY_NAMES, dayIndex, parseClock, parseProbability, parseTime } from "./units.js";
+import { DEFAULT_CLASS } from "./view.js";
+
+/** Replications when the file does not say: several with arrivals (for queue CIs), else one. */
+const DEFAULT_REPLICATIONS_WITH_ARRIVALS = 10;
+
+export function compileScenario(s: Scenario): ModelSpec {
+  const microsystems = s.microsystems.map((m, i) => compileMicrosystem(m, s.microsystems[i + 1]?.id));
+  const start = s.start ?? s.microsystems[0]?.id ?? "";
+  const classes = compileClasses(s, start);
+  const arrivals = s.arrivals ? compileArrivals(s.arrivals) : null;
+  return {
+    name: s.name,
+    description: s.description ?? "",
+    seed: s.seed,
+    patients: s.patients,
+    classes,
+    arrivals,
+    replications: s.replications ?? (arrivals ? Math.min(DEFAULT_REPLICATIONS_WITH_ARRIVALS, s.patients) : 1),
+    microsystems,
+    handoffs: compileHandoffs(s, microsystems),
+    mortality: compileMortality(s, classes),
+    metrics: (s.metrics ?? []).map(compileMetric),
+    maxVisits: s.max_visits,
+  };
+}
+
+function compileMicrosystem(m: MicrosystemInput, following: string | undefined): Microsystem {
+  return {
+    id: m.id,
+    name: m.name ?? m.id,
+    time: distribution(m.time),
+    capacity: m.capacity ?? null,
+    hours: m.hours ? compileHours(m.hours) : null,
+    offHoursDelay: optionalDistribution(m.off_hours_delay),
+    failures: (m.failures ?? []).map(compileFailureMode),
+    next: compileRoutes(m.next, following),
+  };
+}
+
+/** `next` as written; omitted = the next microsystem in the list (none after the last). */
+function compileRoutes(next: MicrosystemInput["next"], following: string | undefined): Route[] {
+  if (next === undefined) return following === undefined ? [] : [{ to: following, p: null, classes: null }];
+  return next.map((r) => ({
+    to: r.to,
+    p: r.p === undefined ? null : probability(r.p),
+    classes: r.classes ?? null,
+  }));
+}
+
+function compileHours(h: NonNullable<MicrosystemInput["hours"]>): StaffedHours {
+  const days = h.days ?? DAY_NAMES;
+  return {
+    open: clock(h.open),
+    close: clock(h.close),
+    days: [...new Set(days.map(dayIndex))].sort((a, b) => a - b),
+  };
+}
+
+function compileFailureMode(f: FailureModeInput): FailureMode {
+  return {
+    id: f.id,
+    name: f.name ?? f.id,
+    p: probability(f.p),
+    classes: f.classes ?? null,
+    detect: probability(f.detect),
+    recoverTime: optionalDistribution(f.recover_time),
+    delay: optionalDistribution(f.delay),
+    harm: f.harm,
+    drop: f.drop,
+    goto: f.goto ?? null,
+  };
+}
+
+function compileClasses(s: Scenario, start: string): PatientClass[] {
+  if (!s.classes) return [{ id: DEFAULT_CLASS, share: 1, start }];
+  return s.classes.map((c) => ({ id: c.id, share: probability(c.share), start: c.start ?? start }));
+}
+
+function compileArrivals(a: NonNullable<Scenario["arrivals"]>): Arrivals {
+  return { perDay: a.per_day, byHour: a.by_hour ?? null, warmup: minutes(a.warmup) };
+}
+
+/**
+ * One handoff per edge, in microsystem order: route targets, then microsystem-level goto targets.
+ * A listed handoff takes from handoff_defaults only what it leaves out; an unlisted one takes them whole.
+ */
+function compileHandoffs(s: Scenario, microsystems: Microsystem[]): Handoff[] {
+  const listed = new Map((s.handoffs ?? []).map((h) => [handoffKey(h.from, h.to), h]));
+  const edges = new Map<string, { from: string; to: string }>();
+  for (const m of microsystems) {
+    const targets = [
+      ...m.next.map((r) => r.to),
+      ...m.failures.flatMap((f) => (f.goto === null ? [] : [f.goto])),
+    ];
+    for (const to of targets) edges.set(handoffKey(m.id, to), { from: m.id, to });
+  }
+  return [...edges].map(([key, edge]) => compileHandoff(edge, listed.get(key), s.handoff_defaults));
+}
+
+function compileHandoff(
+  edge: { from: string; to: string },
+  listed: HandoffInput | undefined,
+  defaults: Scenario["handoff_defaults"],
+): Handoff {
+  const time = listed?.time ?? defaults?.time;
+  return {
+    from: edge.from,
+    to: edge.to,
+    time: time === undefined ? { kind: "fixed", value: 0 } : distribution(time),
+    failures: (listed?.failures ?? defaults?.failures ?? []).map(compileFailureMode),
+    declared: listed !== undefined,
+  };
+}
+
+function compileMortality(s: Scenario, classes: PatientClass[]): Mortality | null {
+  const mortality = s.outcomes?.mortality;
+  if (!mortality) return null;
+  const base: Record<string, number> = {};
+  for (const c of classes) {
+    const risk = typeof mortality.base === "object" ? mortality.base[c.id] : mortality.base;
+    base[c.id] = risk === undefined ? 0 : probability(risk);
+  }
+  const delay = mortality.delay;
+  return {
+    base,
+    delay: delay
+      ? {
+          from: milestone(delay.from),
+          to: milestone(delay.to),
+          reference: minutes(delay.reference),
+          rrPer30Min: delay.rr_per_30min,
+        }
+      : null,
+  };
+}
+
+function compileMetric(m: MetricInput): Metric {
+  return {
+    id: m.id,
+    name: m.name ?? m.id,
+    from: milestone(m.from),
+    to: milestone(m.to),
+    target: m.target === undefined ? null : minutes(m.target),
+  };
+}
+
+export function milestone(text: string): Milestone {
+  if (text === "journey.start") return { kind: "journey.start" };
+  const dot = text.lastIndexOf(".");
+  return { kind: "microsystem", id: text.slice(0, dot), event: text.slice(dot + 1) as MilestoneEvent };
+}
+
+export function distribution(d: DistributionInput): Distribution {
+  if (typeof d === "number" || typeof d === "string") return { kind: "fixed", value: minutes(d) };
+  if ("median" in d) return { kind: "lognormal", median: minutes(d.median), p90: minutes(d.p90) };
+  if ("mode" in d)
+    return { kind: "triangular", min: minutes(d.min), mode: minutes(d.mode), max: minutes(d.max) };
+  if ("sd" in d) return { kind: "gamma", mean: minutes(d.mean), sd: minutes(d.sd) };
+  if ("mean" in d) return { kind: "exponential", mean: minutes(d.mean) };
+  return { kind: "uniform", min: minutes(d.min), max: minutes(d.max) };
+}
+
+function optionalDistribution(d: DistributionInput | undefined): Distribution | null {
+  return d === undefined ? null : distribution(d);
+}
+
+// The schema has accepted every value compiled here, so these conversions cannot fail; a failure
+// would be a bug in the schema, reported as such rather than compiled into NaN.
+function minutes(t: number | string): number {
+  return valid(parseTime(t), t, "time");
+}
+function probability(p: number | string): number {
+  return valid(parseProbability(p), p, "probability");
+}
+function clock(c: string): number {
+  return valid(parseClock(c), c, "clock time");
+}
+function valid(x: number | null, written: unknown, what: string): number {
+  if (x === null) throw new Error(`internal error: ${what} ${String(written)} passed validation`);
+  return x;
+}

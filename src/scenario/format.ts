@@ -1,0 +1,394 @@
+// The scenario file format v1, as users write it: ONE zod schema gives the TypeScript types, the
+// validation and the JSON Schema editors use. Every error message here is the "expected …" half of
+// an issue ("found 1.4, expected a probability in [0, 1] or a percent string"); `schema-issues.ts`
+// adds the "found" half and the location. Cross-references (ids, routes, sums) are checked after
+// the schema, in `checks/`, because they need the whole file.
+
+import { z } from "zod";
+import {
+  CLOCK_PATTERN,
+  DAY_NAMES,
+  PERCENT_PATTERN,
+  parseProbability,
+  parseTime,
+  TIME_PATTERN,
+} from "./units.js";
+
+/** The "expected" phrases shared by schemas and checks. */
+export const EXPECT = {
+  time: 'a non-negative time: minutes, or a number with a unit such as "45 s", "30 min", "1.5 h", "3 d", "2 wk"',
+  probability: "a probability in [0, 1] or a percent string",
+  distribution:
+    "a time distribution: a time, {median, p90}, {mean}, {min, mode, max}, {min, max} or {mean, sd}",
+  id: "an id: a letter or _, then letters, digits, _ or -",
+  milestone: "a milestone: journey.start or <microsystem>.arrive, .start or .end",
+  clock: 'a clock time "HH:MM" from 00:00 to 23:59',
+  day: `a day: ${DAY_NAMES.join(", ")}`,
+  boolean: "true or false",
+  text: "a text",
+} as const;
+
+const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const MILESTONE_PATTERN = /^(journey\.start|[A-Za-z_][A-Za-z0-9_-]*\.(arrive|start|end))$/;
+
+/** An upper bound that rejects absurd sizes (and typos such as 1e12) before they cost a run. */
+export const MAX_PATIENTS = 1e9;
+
+const text = (description: string) => z.string({ error: EXPECT.text }).describe(description);
+const id = (description: string) =>
+  z.string({ error: EXPECT.id }).regex(ID_PATTERN, { error: EXPECT.id }).describe(description);
+const idList = (description: string) =>
+  z
+    .array(id("An id."), { error: `a list of ids` })
+    .min(1, { error: "a non-empty list of ids" })
+    .describe(description);
+const integer = (min: number, max: number, expected: string) =>
+  z
+    .number({ error: expected })
+    .int({ error: expected })
+    .min(min, { error: expected })
+    .max(max, { error: expected });
+const positiveNumber = (expected: string) => z.number({ error: expected }).positive({ error: expected });
+const flag = (description: string) =>
+  z.boolean({ error: EXPECT.boolean }).default(false).describe(description);
+
+// ---------------------------------------------------------------------------------------------
+// Times, probabilities, distributions
+
+export const timeSchema = z
+  .union(
+    [
+      z.number({ error: EXPECT.time }).min(0, { error: EXPECT.time }),
+      z.string({ error: EXPECT.time }).regex(TIME_PATTERN, { error: EXPECT.time }),
+    ],
+    { error: EXPECT.time },
+  )
+  .meta({
+    id: "Time",
+    description:
+      "A time: a bare number is minutes; or a number with a unit: s, min, h, d, wk (e.g. 30 min, 1.5 h).",
+  });
+
+export const probabilitySchema = z
+  .union(
+    [
+      z
+        .number({ error: EXPECT.probability })
+        .min(0, { error: EXPECT.probability })
+        .max(1, { error: EXPECT.probability }),
+      z
+        .string({ error: EXPECT.probability })
+        .regex(PERCENT_PATTERN, { error: EXPECT.probability })
+        .refine((s) => parseProbability(s) !== null, { error: `${EXPECT.probability} up to 100%` }),
+    ],
+    { error: EXPECT.probability },
+  )
+  .meta({
+    id: "Probability",
+    description: 'A probability: a number in [0, 1] or a percent string such as "5%".',
+  });
+
+type Ctx = z.core.$RefinementCtx;
+type TimeValue = number | string;
+
+/** Adds an issue at `key` unless `ok`; parameters that are not valid times were reported already. */
+function expectThat(ctx: Ctx, ok: boolean, key: string, expected: string): void {
+  if (!ok) ctx.addIssue({ code: "custom", path: [key], message: expected });
+}
+const minutes = (t: TimeValue): number => parseTime(t) ?? Number.NaN;
+
+const lognormal = z
+  .strictObject({
+    median: timeSchema.describe("Median time (half of the times are shorter)."),
+    p90: timeSchema.describe("90th percentile: 9 times out of 10 are shorter. Must exceed the median."),
+  })
+  .superRefine((d, ctx) => {
+    const [median, p90] = [minutes(d.median), minutes(d.p90)];
+    expectThat(ctx, !(median <= 0), "median", "a median greater than 0");
+    expectThat(ctx, !(p90 <= median), "p90", "a p90 greater than the median");
+  })
+  .describe("Lognormal distribution given by its median and 90th percentile.");
+
+const exponential = z
+  .strictObject({ mean: timeSchema.describe("Mean time.") })
+  .superRefine((d, ctx) => expectThat(ctx, !(minutes(d.mean) <= 0), "mean", "a mean greater than 0"))
+  .describe("Exponential distribution given by its mean.");
+
+const triangular = z
+  .strictObject({
+    min: timeSchema.describe("Shortest time."),
+    mode: timeSchema.describe("Most likely time, between min and max."),
+    max: timeSchema.describe("Longest time, greater than min."),
+  })
+  .superRefine((d, ctx) => {
+    const [min, mode, max] = [minutes(d.min), minutes(d.mode), minutes(d.max)];
+    expectThat(ctx, !(max <= min), "max", "a max greater than the min");
+    expectThat(ctx, !(mode < min || mode > max), "mode", "a mode between min and max");
+  })
+  .describe("Triangular distribution.");
+
+const uniform = z
+  .strictObject({
+    min: timeSchema.describe("Shortest time."),
+    max: timeSchema.describe("Longest time, greater than min."),
+  })
+  .superRefine((d, ctx) =>
+    expectThat(ctx, !(minutes(d.max) <= minutes(d.min)), "max", "a max greater than the min"),
+  )
+  .describe("Uniform distribution between min and max.");
+
+const gamma = z
+  .strictObject({
+    mean: timeSchema.describe("Mean time."),
+    sd: timeSchema.describe("Standard deviation."),
+  })
+  .superRefine((d, ctx) => {
+    expectThat(ctx, !(minutes(d.mean) <= 0), "mean", "a mean greater than 0");
+    expectThat(ctx, !(minutes(d.sd) <= 0), "sd", "a standard deviation greater than 0");
+  })
+  .describe("Gamma distribution given by its mean and standard deviation.");
+
+export const distributionSchema = z
+  .union([timeSchema, lognormal, exponential, triangular, uniform, gamma], { error: EXPECT.distribution })
+  .meta({
+    id: "Distribution",
+    description:
+      "A time distribution, chosen by its keys: a time (fixed), {median, p90} lognormal, {mean} exponential, " +
+      "{min, mode, max} triangular, {min, max} uniform, {mean, sd} gamma.",
+  });
+
+// ---------------------------------------------------------------------------------------------
+// Elements
+
+export const failureModeSchema = z
+  .strictObject({
+    id: id("Failure mode id, unique within its microsystem or handoff."),
+    name: text("Human-readable name (default: the id).").optional(),
+    p: probabilitySchema.describe(
+      "Probability that it occurs, per visit (microsystem) or per transfer (handoff).",
+    ),
+    classes: idList("Patient classes it applies to (default: all).").optional(),
+    detect: probabilitySchema.default(0).describe("Probability that an occurrence is caught (a near miss)."),
+    recover_time: distributionSchema.optional().describe("Time a caught occurrence costs."),
+    delay: distributionSchema.optional().describe("Time an uncaught occurrence (a defect) costs."),
+    harm: z
+      .number({ error: "a non-negative risk multiplier" })
+      .min(0, { error: "a non-negative risk multiplier" })
+      .default(1)
+      .describe("Multiplier on the patient's outcome risk for a defect."),
+    drop: flag("A defect ends the journey (lost to follow-up)."),
+    goto: id("A defect sends the patient to this microsystem instead of the normal route.").optional(),
+  })
+  .meta({ id: "FailureMode", description: "A way a step or handoff fails." });
+
+const failures = z
+  .array(failureModeSchema, { error: "a list of failure modes" })
+  .describe("Failure modes, drawn independently of each other.");
+
+export const routeSchema = z
+  .strictObject({
+    to: id("Microsystem the patient goes to."),
+    p: probabilitySchema
+      .optional()
+      .describe(
+        "Share of the eligible patients taking this route; may be omitted for a single eligible route.",
+      ),
+    classes: idList(
+      "Classes this route is reserved for (default: the classes without a reserved route).",
+    ).optional(),
+  })
+  .describe("A route onward.");
+
+const hoursSchema = z
+  .strictObject({
+    open: z
+      .string({ error: EXPECT.clock })
+      .regex(CLOCK_PATTERN, { error: EXPECT.clock })
+      .describe('Opening time "HH:MM".'),
+    close: z
+      .string({ error: EXPECT.clock })
+      .regex(CLOCK_PATTERN, { error: EXPECT.clock })
+      .describe('Closing time "HH:MM"; at or before `open` means the shift runs past midnight.'),
+    days: z
+      .array(z.enum(DAY_NAMES, { error: EXPECT.day }), { error: "a list of days" })
+      .min(1, { error: "a non-empty list of days" })
+      .optional()
+      .describe("Days on which a shift opens (default: every day)."),
+  })
+  .describe("Staffed hours; outside them `off_hours_delay` applies.");
+
+export const microsystemSchema = z
+  .strictObject({
+    id: id("Microsystem id, unique in the scenario."),
+    name: text("Human-readable name (default: the id).").optional(),
+    time: distributionSchema.describe("Service time."),
+    capacity: integer(1, Number.MAX_SAFE_INTEGER, "a positive whole number of patients")
+      .optional()
+      .describe("Patients served at once (default: unlimited). Applies only with `arrivals`."),
+    hours: hoursSchema.optional(),
+    off_hours_delay: distributionSchema
+      .optional()
+      .describe("Extra delay before service outside staffed hours."),
+    failures: failures.optional(),
+    next: z
+      .array(routeSchema, { error: "a list of routes" })
+      .optional()
+      .describe("Routes onward (default: the next microsystem in the list; [] ends the journey)."),
+  })
+  .describe("A front-line unit of care.");
+
+export const classSchema = z
+  .strictObject({
+    id: id("Patient class id."),
+    share: probabilitySchema.describe("Share of the patients in this class; the shares sum to 1."),
+    start: id("Microsystem where journeys of this class start (default: the scenario's start).").optional(),
+  })
+  .describe("A patient class.");
+
+export const handoffSchema = z
+  .strictObject({
+    from: id("Microsystem the transfer leaves."),
+    to: id("Microsystem the transfer reaches."),
+    time: distributionSchema.optional().describe("Transfer time (default: handoff_defaults.time, else 0)."),
+    failures: failures.optional(),
+  })
+  .describe("A handoff between two microsystems; fields left out come from handoff_defaults.");
+
+const milestone = (description: string) =>
+  z
+    .string({ error: EXPECT.milestone })
+    .regex(MILESTONE_PATTERN, { error: EXPECT.milestone })
+    .describe(`${description} journey.start or <microsystem>.arrive|start|end (first visit).`);
+
+export const metricSchema = z
+  .strictObject({
+    id: id("Metric id."),
+    name: text("Human-readable name (default: the id).").optional(),
+    from: milestone("Milestone where the interval starts:"),
+    to: milestone("Milestone where the interval ends:"),
+    target: timeSchema.optional().describe("Target interval; the share of journeys within it is reported."),
+  })
+  .describe("An interval between two milestones.");
+
+const arrivalsSchema = z
+  .strictObject({
+    per_day: positiveNumber("a positive number of patients per day").describe(
+      "Mean arrivals per day (Poisson).",
+    ),
+    by_hour: z
+      .array(z.number({ error: "a non-negative weight" }).min(0, { error: "a non-negative weight" }), {
+        error: "a list of 24 weights",
+      })
+      .length(24, { error: "a list of 24 weights, one per hour from 00:00" })
+      .refine((w) => w.some((x) => x > 0), { error: "24 weights, not all 0" })
+      .optional()
+      .describe("24 relative weights for the hours of the day, from 00:00 (default: flat)."),
+    warmup: timeSchema
+      .default(0)
+      .describe("Journeys starting before this time are left out of every statistic."),
+  })
+  .describe("Patients arrive by a Poisson process and compete for capacity.");
+
+const mortalitySchema = z
+  .strictObject({
+    base: z
+      .union(
+        [
+          probabilitySchema,
+          z.record(id("Class id."), probabilitySchema, { error: "a mapping of class ids" }),
+        ],
+        {
+          error: `${EXPECT.probability}, or a mapping from class id to one`,
+        },
+      )
+      .describe("Base 30-day mortality risk: one for all classes, or one per class id."),
+    delay: z
+      .strictObject({
+        from: milestone("Start of the time-to-treatment interval:"),
+        to: milestone("End of the time-to-treatment interval:"),
+        reference: timeSchema.describe("Interval at which the risk is the base risk."),
+        rr_per_30min: positiveNumber("a positive relative risk").describe(
+          "Relative risk per 30 minutes beyond (or before) the reference.",
+        ),
+      })
+      .optional()
+      .describe("Risk grows with a time-to-treatment interval."),
+  })
+  .describe("30-day mortality model.");
+
+// ---------------------------------------------------------------------------------------------
+// The file
+
+export const scenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe("JSON Schema of this file, for editors; ignored."),
+    name: z
+      .string({ error: "a non-empty name" })
+      .min(1, { error: "a non-empty name" })
+      .describe("Scenario name."),
+    description: text("Free text.").optional(),
+    extends: text("Scenario file to start from, relative to this file; lists merge by id.").optional(),
+    seed: integer(0, Number.MAX_SAFE_INTEGER, "a non-negative whole number")
+      .default(1)
+      .describe("Random seed."),
+    patients: integer(1, MAX_PATIENTS, `a whole number of patients from 1 to ${MAX_PATIENTS}`)
+      .default(10000)
+      .describe("Journeys to simulate, in total over the replications."),
+    classes: z
+      .array(classSchema, { error: "a list of classes" })
+      .min(1, { error: "a non-empty list of classes" })
+      .optional()
+      .describe("Patient classes (default: one class `all`)."),
+    arrivals: arrivalsSchema.optional(),
+    replications: integer(1, MAX_PATIENTS, "a whole number of replications, at least 1")
+      .optional()
+      .describe("Independent runs for confidence intervals (default: 10 with arrivals, else 1)."),
+    start: id("Microsystem where journeys start (default: the first one).").optional(),
+    microsystems: z
+      .array(microsystemSchema, { error: "a list of microsystems" })
+      .min(1, { error: "a non-empty list of microsystems" })
+      .describe("The microsystems, in journey order."),
+    handoff_defaults: z
+      .strictObject({
+        time: distributionSchema.optional().describe("Transfer time of every handoff (default: 0)."),
+        failures: failures.optional(),
+      })
+      .optional()
+      .describe("What a handoff takes for the fields it leaves out."),
+    handoffs: z
+      .array(handoffSchema, { error: "a list of handoffs" })
+      .optional()
+      .describe("Handoffs that differ."),
+    outcomes: z
+      .strictObject({ mortality: mortalitySchema.optional() })
+      .optional()
+      .describe("Outcome models."),
+    metrics: z
+      .array(metricSchema, { error: "a list of metrics" })
+      .optional()
+      .describe("Intervals to report."),
+    max_visits: integer(1, 1e6, "a whole number of visits from 1 to 1000000")
+      .default(100)
+      .describe("Visit guard: a journey stops (reported) after this many microsystem visits."),
+  })
+  .meta({
+    title: "handoff-sim scenario (format v1)",
+    description: "A patient journey through clinical microsystems.",
+  });
+
+/** A scenario as users write it (defaults not applied). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A scenario after the schema: defaults applied, values still as written (times, percents). */
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type MicrosystemInput = z.infer<typeof microsystemSchema>;
+export type FailureModeInput = z.infer<typeof failureModeSchema>;
+export type RouteInput = z.infer<typeof routeSchema>;
+export type ClassInput = z.infer<typeof classSchema>;
+export type HandoffInput = z.infer<typeof handoffSchema>;
+export type MetricInput = z.infer<typeof metricSchema>;
+export type DistributionInput = z.infer<typeof distributionSchema>;
+
+/** The JSON Schema (draft 2020-12) of the file format, describing what users write. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(scenarioSchema, { io: "input" }) as Record<string, unknown>;
+}

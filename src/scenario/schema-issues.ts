@@ -1,0 +1,179 @@
+// Zod's issues turned into findings a user can act on: the full field path, "found X, expected Y",
+// "unknown key" with a suggestion, and, where a value could have several shapes (a distribution),
+// the shape the user evidently meant rather than a list of every way it failed.
+
+import { z } from "zod";
+import { type Finding, mismatch } from "./finding.js";
+import type { Path, PathSegment } from "./issues.js";
+import { isRecord, valueAt } from "./source-map.js";
+import { didYouMean } from "./suggest.js";
+
+type Schema = z.core.$ZodType;
+type Issue = z.core.$ZodIssue;
+
+/** Where a batch of issues applies: the schema and value at `path` (issue paths are relative to it). */
+interface Scope {
+  schema: Schema;
+  value: unknown;
+  path: Path;
+}
+
+/** Findings for the issues of parsing `value` with `schema`. */
+export function schemaFindings(schema: Schema, value: unknown, issues: readonly Issue[]): Finding[] {
+  return issues.flatMap((issue) => translate({ schema, value, path: [] }, issue));
+}
+
+function translate(scope: Scope, issue: Issue): Finding[] {
+  const rel = issue.path.map(segment);
+  const path = [...scope.path, ...rel];
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return issue.keys.map((key) => unknownKey(scope, rel, key));
+    case "invalid_union":
+      return union(scope, rel, issue);
+    case "invalid_key":
+      return [{ ...mismatch(path, `${rel.at(-1)}`, keyExpectation(issue)), anchor: "key" }];
+    default:
+      return [mismatch(path, valueAt(scope.value, rel), issue.message)];
+  }
+}
+
+function segment(key: PropertyKey): PathSegment {
+  return typeof key === "symbol" ? String(key) : key;
+}
+
+function keyExpectation(issue: z.core.$ZodIssueInvalidKey): string {
+  return issue.issues[0]?.message ?? "a valid key";
+}
+
+function unknownKey(scope: Scope, rel: Path, key: string): Finding {
+  const object = valueAt(scope.value, rel);
+  const known = objectKeys(schemaAt(scope.schema, scope.value, rel), object);
+  const unused = known.filter((k) => !isRecord(object) || !Object.hasOwn(object, k));
+  return {
+    path: [...scope.path, ...rel, key],
+    message: `unknown key "${key}"${didYouMean(key, unused)}`,
+    anchor: "key",
+  };
+}
+
+/** A union that failed: report the option the value evidently meant, else the union's message. */
+function union(scope: Scope, rel: Path, issue: z.core.$ZodIssueInvalidUnion): Finding[] {
+  const value = valueAt(scope.value, rel);
+  const option = isRecord(value) ? intendedOption(value, issue.errors) : undefined;
+  const schema = unwrap(schemaAt(scope.schema, scope.value, rel));
+  const options = schema instanceof z.ZodUnion ? (schema.options as readonly Schema[]) : [];
+  const chosen = option === undefined ? undefined : options[option];
+  if (option === undefined || chosen === undefined)
+    return [mismatch([...scope.path, ...rel], value, issue.message)];
+  const inner: Scope = { schema: chosen, value, path: [...scope.path, ...rel] };
+  return (issue.errors[option] ?? []).flatMap((nested) => translate(inner, nested));
+}
+
+/**
+ * The option an object was meant for: among the options that accept an object, the one whose keys
+ * it uses (at least one) with the fewest unknown or missing keys; undefined on a tie.
+ */
+function intendedOption(
+  value: Record<string, unknown>,
+  errors: readonly (readonly Issue[])[],
+): number | undefined {
+  let best: number | undefined;
+  let bestCost = Number.POSITIVE_INFINITY;
+  let tie = false;
+  for (const [i, issues] of errors.entries()) {
+    if (issues.some((e) => e.path.length === 0 && (e.code === "invalid_type" || e.code === "invalid_union")))
+      continue;
+    const unknown = issues.reduce(
+      (n, e) => n + (e.code === "unrecognized_keys" && e.path.length === 0 ? e.keys.length : 0),
+      0,
+    );
+    if (Object.keys(value).length - unknown < 1) continue;
+    const missing = issues.filter(
+      (e) => e.path.length === 1 && valueAt(value, e.path.map(segment)) === undefined,
+    ).length;
+    const cost = unknown + missing;
+    if (cost === bestCost) tie = true;
+    if (cost < bestCost) [best, bestCost, tie] = [i, cost, false];
+  }
+  return tie ? undefined : best;
+}
+
+/** The schema of the value at `rel` under a value of `schema` (for the keys it allows). */
+function schemaAt(schema: Schema, value: unknown, rel: Path): Schema | undefined {
+  let current: Schema | undefined = schema;
+  let node = value;
+  for (const key of rel) {
+    current = current && child(current, node, key);
+    node = valueAt(node, [key]);
+  }
+  return current;
+}
+
+function child(schema: Schema, value: unknown, key: PathSegment): Schema | undefined {
+  const s = unwrap(schema);
+  if (s instanceof z.ZodObject) return (s.shape as Record<string, Schema>)[String(key)];
+  if (s instanceof z.ZodArray) return s.element as Schema;
+  if (s instanceof z.ZodRecord) return s.valueType as Schema;
+  if (s instanceof z.ZodUnion) {
+    const option = bestObjectOption(s.options as readonly Schema[], value);
+    return option && child(option, value, key);
+  }
+  return undefined;
+}
+
+/** The keys an object at this schema may have. */
+function objectKeys(schema: Schema | undefined, value: unknown): string[] {
+  const s = schema && unwrap(schema);
+  if (s instanceof z.ZodObject) return Object.keys(s.shape);
+  if (s instanceof z.ZodUnion)
+    return objectKeys(bestObjectOption(s.options as readonly Schema[], value), value);
+  return [];
+}
+
+/** The object option sharing the most keys with `value` (for a union the parser already chose from). */
+function bestObjectOption(options: readonly Schema[], value: unknown): Schema | undefined {
+  const keys = isRecord(value) ? Object.keys(value) : [];
+  let best: Schema | undefined;
+  let bestShared = -1;
+  for (const option of options) {
+    const s = unwrap(option);
+    if (!(s instanceof z.ZodObject)) continue;
+    const shared = keys.filter((k) => Object.hasOwn(s.shape, k)).length;
+    if (shared > bestShared) [best, bestShared] = [s, shared];
+  }
+  return best;
+}
+
+/** The schema inside optional, default and similar wrappers. */
+function unwrap(schema: Schema | undefined): Schema | undefined {
+  let s = schema;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) {
+    s = s.unwrap() as Schema;
+  }
+  return s;
+}
+
+/** The "expected" phrase for issues of schemas without their own message (per-parse error map). */
+export const fallbackExpected: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case "invalid_type":
+      return TYPE_NAMES[issue.expected] ?? `a ${issue.expected}`;
+    case "invalid_value":
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "too_small":
+      return `at least ${String(issue.minimum)}`;
+    case "too_big":
+      return `at most ${String(issue.maximum)}`;
+    default:
+      return undefined;
+  }
+};
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  string: "a text",
+  number: "a number",
+  boolean: "true or false",
+  object: "a mapping",
+  array: "a list",
+};

@@ -1,0 +1,82 @@
+// Units of the scenario format: times (a number with an optional unit; a bare number is minutes),
+// probabilities (a number in [0, 1] or a percent string) and clock times of staffed hours.
+// Patterns are exported because the schema (and so the JSON Schema editors see) uses the same ones.
+
+/** Minutes per unit, for every spelling accepted after a number. */
+const MINUTES_PER_UNIT: Readonly<Record<string, number>> = {
+  s: 1 / 60,
+  sec: 1 / 60,
+  secs: 1 / 60,
+  second: 1 / 60,
+  seconds: 1 / 60,
+  min: 1,
+  mins: 1,
+  minute: 1,
+  minutes: 1,
+  h: 60,
+  hr: 60,
+  hrs: 60,
+  hour: 60,
+  hours: 60,
+  d: 1440,
+  day: 1440,
+  days: 1440,
+  wk: 10080,
+  wks: 10080,
+  week: 10080,
+  weeks: 10080,
+};
+
+const NUMBER = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
+
+/**
+ * A non-negative time written as text: a decimal number, optional spaces, an optional unit.
+ * No sign is accepted, so a negative time fails here with a message about times.
+ */
+export const TIME_PATTERN: RegExp = new RegExp(
+  String.raw`^\s*${NUMBER}\s*(${Object.keys(MINUTES_PER_UNIT).join("|")})?\s*$`,
+);
+
+/** A percent string such as `5%` or `12.5 %`. */
+export const PERCENT_PATTERN: RegExp = new RegExp(String.raw`^\s*${NUMBER}\s*%\s*$`);
+
+/** A clock time `H:MM` or `HH:MM` (00:00 to 23:59). */
+export const CLOCK_PATTERN: RegExp = /^([01]?\d|2[0-3]):[0-5]\d$/;
+
+/** The units accepted in time strings, for help texts. */
+export const TIME_UNITS: readonly string[] = Object.keys(MINUTES_PER_UNIT);
+
+/** Day names of staffed hours, in calendar order: index 0 is Monday (simulated time 0). */
+export const DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type DayName = (typeof DAY_NAMES)[number];
+
+/** Minutes of a time (`30 min`, `1.5 h`, a bare number = minutes); null if it is not a valid time. */
+export function parseTime(value: number | string): number | null {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : null;
+  const match = TIME_PATTERN.exec(value);
+  if (!match) return null;
+  const factor = MINUTES_PER_UNIT[match[2] ?? "min"] ?? 1;
+  return Number(match[1]) * factor;
+}
+
+/** A probability from a number in [0, 1] or a percent string up to 100%; null otherwise. */
+export function parseProbability(value: number | string): number | null {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 && value <= 1 ? value : null;
+  const match = PERCENT_PATTERN.exec(value);
+  if (!match) return null;
+  const percent = Number(match[1]);
+  return percent <= 100 ? percent / 100 : null;
+}
+
+/** Minutes from midnight of a clock time `HH:MM`; null if it is not one. */
+export function parseClock(value: string): number | null {
+  const match = CLOCK_PATTERN.exec(value);
+  if (!match) return null;
+  const [hours, minutes] = value.split(":").map(Number);
+  return (hours ?? 0) * 60 + (minutes ?? 0);
+}
+
+/** Day index (0 = Monday … 6 = Sunday) of a day name. */
+export function dayIndex(day: DayName): number {
+  return DAY_NAMES.indexOf(day);
+}

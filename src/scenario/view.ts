@@ -1,0 +1,173 @@
+// A best-effort typed view of a scenario tree for the cross-reference checks. Each top-level field
+// and each list item is parsed on its own, so one bad value (already reported by the schema) does
+// not hide the unknown ids, bad sums or dead ends elsewhere: every problem is reported in one pass.
+
+import {
+  type ClassInput,
+  classSchema,
+  type HandoffInput,
+  handoffSchema,
+  type MetricInput,
+  type MicrosystemInput,
+  metricSchema,
+  microsystemSchema,
+  type Scenario,
+  scenarioSchema,
+} from "./format.js";
+import { isRecord } from "./source-map.js";
+
+/** An item of a list with its index in the (merged) list, for field paths. */
+export interface Entry<T> {
+  index: number;
+  value: T;
+  /**
+   * Fields that were invalid (already reported) and are left out of `value`, or kept only in part
+   * (a list keeps its valid elements). Checks that need such a field whole skip the item.
+   */
+  dropped: ReadonlySet<string>;
+  /** For a list field that lost invalid elements: the original index of each element kept. */
+  kept: ReadonlyMap<string, readonly number[]>;
+}
+
+/** The index, in the file, of element `k` of the list field `key` of an entry. */
+export function originalIndex(entry: Entry<unknown>, key: string, k: number): number {
+  return entry.kept.get(key)?.[k] ?? k;
+}
+
+type TopKey = "start" | "arrivals" | "replications" | "patients" | "outcomes" | "handoff_defaults";
+export type TopFields = Partial<Pick<Scenario, TopKey>>;
+
+export interface ScenarioView {
+  /** Top-level fields that are valid (an invalid or absent one is undefined). */
+  top: TopFields;
+  microsystems: Entry<MicrosystemInput>[];
+  /** `classes` as written; undefined when absent (one default class). */
+  classes: Entry<ClassInput>[] | undefined;
+  handoffs: Entry<HandoffInput>[];
+  metrics: Entry<MetricInput>[];
+  /** The id written at each index of each list, valid item or not (undefined if none). */
+  ids: {
+    microsystems: (string | undefined)[];
+    classes: (string | undefined)[];
+    metrics: (string | undefined)[];
+  };
+  /** The ids of the patient classes (`all` when `classes` is absent). */
+  classIds: string[];
+  /** Whether every microsystem / class / handoff is valid: checks of the whole graph need all of them. */
+  complete: { microsystems: boolean; classes: boolean; handoffs: boolean };
+}
+
+/** The name of the default class when `classes` is absent. */
+export const DEFAULT_CLASS = "all";
+
+const TOP_KEYS: readonly TopKey[] = [
+  "start",
+  "arrivals",
+  "replications",
+  "patients",
+  "outcomes",
+  "handoff_defaults",
+];
+
+export function buildView(tree: unknown): ScenarioView {
+  const root = isRecord(tree) ? tree : {};
+  const microsystems = entries(root.microsystems, microsystemSchema);
+  const classes = root.classes === undefined ? undefined : entries(root.classes, classSchema);
+  const handoffs = entries(root.handoffs, handoffSchema);
+  const metrics = entries(root.metrics, metricSchema);
+  const classIds = rawIds(root.classes);
+  return {
+    top: topFields(root),
+    microsystems: microsystems.items,
+    classes: classes?.items,
+    handoffs: handoffs.items,
+    metrics: metrics.items,
+    ids: { microsystems: rawIds(root.microsystems), classes: classIds, metrics: rawIds(root.metrics) },
+    classIds: root.classes === undefined ? [DEFAULT_CLASS] : classIds.filter((id) => id !== undefined),
+    complete: {
+      microsystems: microsystems.complete,
+      classes: classes?.complete ?? true,
+      handoffs: handoffs.complete,
+    },
+  };
+}
+
+function topFields(root: Record<string, unknown>): TopFields {
+  const top: Record<string, unknown> = {};
+  for (const key of TOP_KEYS) {
+    const parsed = scenarioSchema.shape[key].safeParse(root[key]);
+    if (parsed.success && parsed.data !== undefined) top[key] = parsed.data;
+  }
+  return top as TopFields;
+}
+
+interface Parser<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: ParseIssue[] } };
+}
+interface ParseIssue {
+  path: PropertyKey[];
+  code: string;
+  keys?: string[];
+}
+
+/**
+ * Stand-ins for required fields dropped because they are invalid, so the rest of the item can still
+ * be checked. They never reach a model: a file with any issue is not compiled.
+ */
+const PLACEHOLDERS: Readonly<Record<string, unknown>> = { time: 0, share: 0 };
+
+function entries<T>(list: unknown, schema: Parser<T>): { items: Entry<T>[]; complete: boolean } {
+  if (list === undefined) return { items: [], complete: true };
+  if (!Array.isArray(list)) return { items: [], complete: false };
+  const items: Entry<T>[] = [];
+  let complete = true;
+  for (const [index, item] of list.entries()) {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) {
+      items.push({ index, value: parsed.data, dropped: new Set(), kept: new Map() });
+      continue;
+    }
+    complete = false;
+    const partial = withoutInvalidFields(item, parsed.error.issues, schema);
+    if (partial) items.push({ index, ...partial });
+  }
+  return { items, complete };
+}
+
+/**
+ * An item with its invalid fields removed (a list field keeps its valid elements), re-parsed; or
+ * undefined when what is left is still invalid (e.g. its id is bad).
+ */
+function withoutInvalidFields<T>(
+  item: unknown,
+  issues: ParseIssue[],
+  schema: Parser<T>,
+): Omit<Entry<T>, "index"> | undefined {
+  if (!isRecord(item)) return undefined;
+  const copy: Record<string, unknown> = { ...item };
+  const dropped = new Set<string>();
+  const badElements = new Map<string, Set<number>>();
+  for (const issue of issues) {
+    const [key, index] = issue.path;
+    if (key === undefined) for (const unknown of issue.keys ?? []) delete copy[unknown];
+    if (typeof key !== "string") continue;
+    dropped.add(key);
+    if (Array.isArray(copy[key]) && typeof index === "number") badElements.set(key, (badElements.get(key) ?? new Set()).add(index));
+    else if (key in PLACEHOLDERS) copy[key] = PLACEHOLDERS[key];
+    else delete copy[key];
+  }
+  const kept = new Map<string, number[]>();
+  for (const [key, bad] of badElements) {
+    const list = copy[key] as unknown[];
+    const indices = list.map((_, i) => i).filter((i) => !bad.has(i));
+    copy[key] = indices.map((i) => list[i]);
+    kept.set(key, indices);
+  }
+  const parsed = schema.safeParse(copy);
+  return parsed.success ? { value: parsed.data, dropped, kept } : undefined;
+}
+
+function rawIds(list: unknown): (string | undefined)[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((item) => (isRecord(item) && typeof item.id === "string" ? item.id : undefined));
+}

@@ -1,0 +1,189 @@
+import { describe, expect, it } from "vitest";
+import type { RunSummary } from "../../src/analysis/summary.js";
+import { duration, failureModeRanking, formatRunSummary, percent } from "../../src/report/terminal.js";
+import { sampleSummary } from "../fixtures/summary.js";
+
+/** The lines of one section: from its heading to the next blank line. */
+function section(text: string, heading: string): string[] {
+  const lines = text.split("\n");
+  const start = lines.findIndex((l) => l.startsWith(heading));
+  expect(start, `section "${heading}"`).toBeGreaterThanOrEqual(0);
+  const end = lines.indexOf("", start);
+  return lines.slice(start + 1, end === -1 ? undefined : end);
+}
+
+function row(lines: string[], label: string): string {
+  const found = lines.find((l) => l.trimStart().startsWith(label));
+  expect(found, `row "${label}"`).toBeDefined();
+  return found!;
+}
+
+describe("formatRunSummary", () => {
+  const text = formatRunSummary(sampleSummary());
+
+  it("leads with the whole-journey reliability, its CI and the analytic value", () => {
+    expect(text.split("\n")[0]).toBe("AMI pathway — baseline");
+    expect(text).toContain("Whole-journey reliability 37.1% (95% CI 36.4–37.8%) · analytic 37.06%");
+    expect(text).toContain("20,000 patients · 10 replications · warm-up 14 d");
+  });
+
+  it("shows one line per class when there are several, and none for a single class", () => {
+    const classes = section(text, "Whole-journey reliability");
+    expect(row(classes, "stemi_ems")).toMatch(
+      /31\.2% \(95% CI 29\.8–32\.7%\)\s+analytic 31\.05%\s+4,012 patients$/,
+    );
+    expect(row(classes, "nstemi")).toContain("12,990 patients");
+    const single = sampleSummary();
+    single.reliability.by_class = { all: { ...single.reliability, patients: 20000 } };
+    expect(formatRunSummary(single)).not.toContain("Class");
+  });
+
+  it("tabulates microsystems with aligned columns and humane times", () => {
+    const table = section(text, "Microsystems");
+    expect(table[0]).toMatch(
+      /Microsystem\s+Visits\s+Defects\s+Reliability\s+Near misses\s+Wait mean\s+Wait p90\s+Utilisation\s+Off-hours/,
+    );
+    expect(
+      row(table, "Cath lab")
+        .trim()
+        .split(/\s{2,}/)
+        .slice(1),
+    ).toEqual(["7,010", "210", "97.0%", "140", "38 min", "1 h 35 min", "46%", "2,921"]);
+    expect(row(table, "Cardiac rehab")).toMatch(/3 d\s+7 d\s+—/);
+    // Right-aligned numeric columns end where their header ends.
+    const end = table[0]!.indexOf("Visits") + "Visits".length;
+    for (const line of table.slice(1)) expect(line[end - 1]).toMatch(/\d/);
+    expect(new Set(table.map((l) => l.length)).size).toBe(1);
+  });
+
+  it("leaves out utilisation and off-hours columns that would be empty", () => {
+    const s = sampleSummary();
+    for (const m of s.microsystems) {
+      m.utilization = null;
+      m.off_hours = 0;
+    }
+    const table = section(formatRunSummary(s), "Microsystems");
+    expect(table[0]).not.toContain("Utilisation");
+    expect(table[0]).not.toContain("Off-hours");
+  });
+
+  it("tabulates handoffs by microsystem name", () => {
+    const table = section(text, "Handoffs");
+    expect(table).toHaveLength(1 + 9);
+    expect(row(table, "Telemetry → Cardiac rehab")).toMatch(/17,020\s+7,660\s+55\.0%\s+0$/);
+    expect(row(table, "Emergency department → Cath lab")).toMatch(/7,010\s+140\s+98\.0%\s+70$/);
+  });
+
+  it("ranks the five failure modes that caused the most defects", () => {
+    const lines = section(text, "Failure modes causing the most defects (top 5 of 15)");
+    const ranked = lines.slice(1);
+    expect(ranked).toHaveLength(5);
+    expect(ranked[0]).toMatch(/1\.\s+Telemetry → Cardiac rehab\s+no_referral\s+7,660 defects\s+51% of all$/);
+    expect(ranked[1]).toMatch(/2\.\s+Emergency department → Telemetry\s+incomplete_sbar\s+909 defects/);
+    expect(ranked.join("\n")).toMatch(/missed_ecg\s+800 defects\s+5% of all\s+\+ 400 caught/);
+  });
+
+  it("reports outcomes, with guard stops only when there were any", () => {
+    const lines = section(text, "Outcomes");
+    expect(row(lines, "30-day mortality per 1000")).toMatch(
+      /41\.8 expected \(95% CI 40\.9–42\.8\) · 42\.1 sampled$/,
+    );
+    expect(row(lines, "Completed journeys")).toMatch(/12,340 \(61\.7%\)$/);
+    expect(row(lines, "Dropped (lost to follow-up)")).toMatch(/7,660 \(38\.3%\)$/);
+    expect(row(lines, "Near misses")).toMatch(/1,306$/);
+    expect(text).not.toContain("visit guard");
+    const s = sampleSummary();
+    s.outcomes.guard_stopped = 3;
+    s.outcomes.mortality_per_1000 = null;
+    const other = formatRunSummary(s);
+    expect(row(section(other, "Outcomes"), "Stopped by the visit guard")).toMatch(/3 \(0\.02%\)$/);
+    expect(other).not.toContain("mortality");
+  });
+
+  it("reports metrics with median, p90 and share within target", () => {
+    const lines = section(text, "Metrics");
+    expect(row(lines, "Door to balloon")).toMatch(
+      /6,812\s+1 h 11 min\s+1 h 59 min\s+71\.2% \(≤ 1 h 30 min\)$/,
+    );
+    expect(row(lines, "ED length of stay")).toMatch(/20,000\s+3 h 12 min\s+6 h 55 min\s+—$/);
+  });
+
+  it("ends with events and wall time", () => {
+    expect(text.trimEnd().split("\n").at(-1)).toBe("1,234,567 events in 2.3 s (526,468 events/s)");
+  });
+
+  it("says n/a for an interval that does not exist (one replication)", () => {
+    const s = sampleSummary();
+    s.reliability.ci95 = [Number.NaN, Number.NaN];
+    s.reliability.analytic = null;
+    expect(formatRunSummary(s)).toContain("Whole-journey reliability 37.1% (95% CI n/a)\n");
+  });
+
+  it("uses colour only when asked", () => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escapes
+    const ansi = /\u001b\[/;
+    expect(text).not.toMatch(ansi);
+    const coloured = formatRunSummary(sampleSummary(), { color: true });
+    expect(coloured).toMatch(ansi);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, "")).toBe(text);
+  });
+
+  it("keeps control characters in scenario names out of the terminal", () => {
+    const s: RunSummary = sampleSummary();
+    s.microsystems[0]!.name = "Para\u001b[31mmedics\nEMS";
+    const out = formatRunSummary(s);
+    expect(out).not.toContain("\u001b");
+    expect(out).toContain("Para [31mmedics EMS");
+  });
+});
+
+describe("failureModeRanking", () => {
+  it("counts only uncaught occurrences and orders by defects", () => {
+    const ranking = failureModeRanking(sampleSummary());
+    expect(ranking[0]).toEqual({
+      where: "Telemetry → Cardiac rehab",
+      mode: "no_referral",
+      defects: 7660,
+      caught: 0,
+    });
+    const ecg = ranking.find((m) => m.mode === "missed_ecg");
+    expect(ecg).toEqual({ where: "Emergency department", mode: "missed_ecg", defects: 800, caught: 400 });
+    expect(ranking.map((m) => m.defects)).toEqual([...ranking.map((m) => m.defects)].sort((a, b) => b - a));
+  });
+});
+
+describe("duration", () => {
+  it.each([
+    [0, "0 min"],
+    [0.001, "< 1 s"],
+    [0.5, "30 s"],
+    [4.54, "4.5 min"],
+    [4.0, "4 min"],
+    [12.4, "12 min"],
+    [59.7, "1 h"],
+    [92, "1 h 32 min"],
+    [1439.4, "23 h 59 min"],
+    [3312, "2.3 d"],
+    [14 * 1440, "14 d"],
+    [2000 * 1440, "2,000 d"],
+    [-30, "−30 min"],
+    [Number.NaN, "—"],
+  ])("%f min → %s", (minutes, expected) => {
+    expect(duration(minutes)).toBe(expected);
+  });
+});
+
+describe("percent", () => {
+  it.each([
+    [0.37125, 1, "37.1%"],
+    [0.370641, 2, "37.06%"],
+    [1, 1, "100.0%"],
+    [0.99996, 1, "99.996%"],
+    [0.00004, 1, "0.004%"],
+    [0, 1, "0.0%"],
+    [0.4629, 0, "46%"],
+  ])("%f with %i decimals → %s", (share, decimals, expected) => {
+    expect(percent(share, decimals)).toBe(expected);
+  });
+});

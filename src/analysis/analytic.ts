@@ -104,14 +104,16 @@ function analyzeClass(spec: ModelSpec, classId: string): ClassAnalysis {
     visitsAll[i] = visits[r]!;
   });
   const defectFreeFrom: Record<string, number> = {};
+  // Elimination can overshoot a probability by an ulp (1.0000000000000002): keep them in [0, 1].
+  const probability = (x: number) => Math.min(1, Math.max(0, x));
   states.forEach((i, r) => {
-    defectFreeFrom[chain.ids[i]!] = clean[r]!;
+    defectFreeFrom[chain.ids[i]!] = probability(clean[r]!);
   });
   return {
     classId,
     share: spec.classes.find((c) => c.id === classId)!.share,
     start,
-    defectFree: clean[states.indexOf(s)]!,
+    defectFree: probability(clean[states.indexOf(s)]!),
     ...absorption(chain, visitsAll),
     visits: Object.fromEntries(chain.ids.map((id, i) => [id, visitsAll[i]!])),
     transfers: expectedTransfers(spec, chain, visitsAll),
@@ -177,7 +179,10 @@ function combine(spec: ModelSpec, classes: ClassAnalysis[]): AnalysisFigures {
     return weighted(classes, (c) => get(c)[0] * get(c)[1]) / exposure;
   };
   return {
-    defectFree: weighted(classes, (c) => c.defectFree),
+    defectFree: Math.min(
+      1,
+      weighted(classes, (c) => c.defectFree),
+    ),
     dropped: weighted(classes, (c) => c.dropped),
     completed: weighted(classes, (c) => c.completed),
     visits,

@@ -76,9 +76,9 @@ export function mergePartials(partials: PartialResult[]): RunSummary {
     if (p.shard.n !== first.shard.n) throw new Error("partials were cut into different numbers of shards");
   }
   const shards = new Set(partials.map((p) => p.shard.k));
+  if (shards.size !== partials.length) throw new Error("a shard was given twice");
   const missing = Array.from({ length: first.shard.n }, (_, i) => i + 1).filter((k) => !shards.has(k));
   if (missing.length > 0) throw new Error(`missing shard(s) ${missing.join(", ")} of ${first.shard.n}`);
-  if (shards.size !== partials.length) throw new Error("a shard was given twice");
   const model = compile(first.spec);
   const all = partials.flatMap((p) => p.units).sort((a, b) => a.unit.index - b.unit.index);
   const total = new Tally(model);

@@ -1,13 +1,36 @@
-// The command line: one subcommand per file in this folder; this file only wires them to commander
-// and maps failures to exit codes (0 ok, 1 run-time failure, 2 bad input or usage).
+// The command line: one subcommand per file in this folder, each registering itself; this file
+// only wires them to commander and maps failures to exit codes (0 ok, 1 run-time failure, 2 bad
+// input or usage).
 import { Command, CommanderError } from "commander";
 import { ScenarioError } from "../scenario/load.js";
 import { VERSION } from "../version.js";
 import { type Io, processIo, UsageError } from "./io.js";
-import { nonNegativeInteger, positiveInteger } from "./options.js";
-import { runCommand } from "./run.js";
+import { registerMerge } from "./merge.js";
+import { registerRun } from "./run.js";
 import { schemaCommand } from "./schema.js";
 import { validateCommand } from "./validate.js";
+
+/** Each command's registration; `done` sets the exit status. */
+type Register = (program: Command, io: Io, done: (status: number) => void) => void;
+
+const registerValidate: Register = (program, io, done) => {
+  program
+    .command("validate")
+    .description("check scenario files; every problem with file:line:column and field path")
+    .argument("<scenario...>", "scenario files")
+    .addHelpText("after", "\nExample:\n  handoff-sim validate scenarios/*.yaml")
+    .action(async (files: string[]) => done(await validateCommand(files, io)));
+};
+
+const registerSchema: Register = (program, io, done) => {
+  program
+    .command("schema")
+    .description("print the JSON Schema of the scenario format (for editors)")
+    .addHelpText("after", "\nExample:\n  handoff-sim schema > scenario.schema.json")
+    .action(() => done(schemaCommand(io)));
+};
+
+const COMMANDS: Register[] = [registerRun, registerValidate, registerSchema, registerMerge];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let status = 0;
@@ -17,40 +40,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError("(run with --help for usage)");
-
-  program
-    .command("run")
-    .description("simulate a scenario and summarise the reliability of the whole journey")
-    .argument("<scenario>", "scenario file (YAML or JSON)")
-    .option("--patients <n>", "journeys to simulate (overrides the scenario)", positiveInteger)
-    .option("--seed <s>", "random seed (overrides the scenario)", nonNegativeInteger)
-    .option("--out <dir>", "where to write results (default: output/<scenario-slug>)")
-    .option("--json", "print one JSON document on stdout instead of the summary")
-    .addHelpText(
-      "after",
-      "\nExample:\n  handoff-sim run scenarios/ami-baseline.yaml --patients 100000 --seed 7",
-    )
-    .action(async (file: string, flags) => {
-      status = await runCommand(file, flags, io);
+  for (const register of COMMANDS) {
+    register(program, io, (s) => {
+      status = s;
     });
-
-  program
-    .command("validate")
-    .description("check scenario files; every problem with file:line:column and field path")
-    .argument("<scenario...>", "scenario files")
-    .addHelpText("after", "\nExample:\n  handoff-sim validate scenarios/*.yaml")
-    .action(async (files: string[]) => {
-      status = await validateCommand(files, io);
-    });
-
-  program
-    .command("schema")
-    .description("print the JSON Schema of the scenario format (for editors)")
-    .addHelpText("after", "\nExample:\n  handoff-sim schema > scenario.schema.json")
-    .action(() => {
-      status = schemaCommand(io);
-    });
-
+  }
   try {
     await program.parseAsync(argv);
     return status;

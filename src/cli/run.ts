@@ -1,10 +1,17 @@
 // `handoff-sim run <scenario>`: simulate, print the summary (or JSON), write the output files.
-import { join } from "node:path";
-import { runModel } from "../analysis/run.js";
+// With --shard K/N --partial FILE: run one Nth of the work and write a mergeable partial result.
+import { basename, dirname, join } from "node:path";
+import { type Command, InvalidArgumentError } from "commander";
+import { runScenario } from "../analysis/run.js";
+import { runShard, type Shard } from "../analysis/shards.js";
+import type { RunSummary } from "../analysis/summary.js";
+import { defaultWorkers } from "../parallel/pool.js";
 import { slugify, writeOutputs } from "../report/files.js";
 import { runFiles } from "../report/outputs.js";
 import { formatRunSummary } from "../report/terminal.js";
-import type { Io } from "./io.js";
+import { type Io, UsageError } from "./io.js";
+import { nonNegativeInteger, positiveInteger } from "./options.js";
+import { progressBar } from "./progress.js";
 import { loadForCommand } from "./scenario.js";
 
 export interface RunFlags {
@@ -12,14 +19,75 @@ export interface RunFlags {
   seed?: number;
   out?: string;
   json?: boolean;
+  workers?: number;
+  shard?: Shard;
+  partial?: string;
+}
+
+/** The flags `run`, `compare` and `sensitivity` share. */
+export function addRunFlags(command: Command): Command {
+  return command
+    .option("--patients <n>", "journeys to simulate (overrides the scenario)", positiveInteger)
+    .option("--seed <s>", "random seed (overrides the scenario)", nonNegativeInteger)
+    .option("--workers <n>", "worker threads (default: the number of cores)", positiveInteger)
+    .option("--out <dir>", "where to write results (default: output/<scenario-slug>)")
+    .option("--json", "print one JSON document on stdout instead of the summary");
+}
+
+export function registerRun(program: Command, io: Io, done: (status: number) => void): void {
+  addRunFlags(program.command("run"))
+    .description("simulate a scenario and summarise the reliability of the whole journey")
+    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .option("--shard <k/n>", "run only shard K of N (with --partial)", parseShard)
+    .option("--partial <file>", "write this shard's mergeable partial result to FILE")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  handoff-sim run scenarios/ami-baseline.yaml --patients 100000 --seed 7\n" +
+        "  handoff-sim run scenarios/ami-baseline.yaml --shard 2/8 --partial part-2.json",
+    )
+    .action(async (file: string, flags: RunFlags) => done(await runCommand(file, flags, io)));
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: Io): Promise<number> {
+  if ((flags.shard === undefined) !== (flags.partial === undefined)) {
+    throw new UsageError("--shard and --partial go together: --shard K/N --partial FILE");
+  }
   const spec = await loadForCommand(file, io);
-  const summary = runModel(spec, { patients: flags.patients, seed: flags.seed });
-  const dir = flags.out ?? join("output", slugify(spec.name));
+  const bar = progressBar(io, "Simulating");
+  const options = {
+    patients: flags.patients,
+    seed: flags.seed,
+    workers: flags.workers ?? defaultWorkers(),
+    progress: bar.update,
+  };
+  try {
+    if (flags.shard !== undefined && flags.partial !== undefined) {
+      const partial = await runShard(spec, flags.shard, options);
+      await writeOutputs(dirname(flags.partial), { [basename(flags.partial)]: JSON.stringify(partial) });
+      io.err(`Shard ${flags.shard.k}/${flags.shard.n} written to ${flags.partial}`);
+      return 0;
+    }
+    const summary = await runScenario(spec, options);
+    bar.stop();
+    await report(summary, flags.out ?? join("output", slugify(spec.name)), flags.json === true, io);
+    return 0;
+  } finally {
+    bar.stop();
+  }
+}
+
+/** Writes the run's files and prints its summary (shared with `merge`). */
+export async function report(summary: RunSummary, dir: string, json: boolean, io: Io): Promise<void> {
   await writeOutputs(dir, runFiles(summary));
-  if (flags.json) io.out(JSON.stringify(summary, null, 2));
+  if (json) io.out(JSON.stringify(summary, null, 2));
   else io.out(`${formatRunSummary(summary, { color: io.interactive })}\nResults written to ${dir}/`);
-  return 0;
+}
+
+function parseShard(value: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const k = Number(m?.[1]);
+  const n = Number(m?.[2]);
+  if (m === null || n < 1 || k < 1 || k > n)
+    throw new InvalidArgumentError("expected K/N with 1 <= K <= N, e.g. 2/8.");
+  return { k, n };
 }

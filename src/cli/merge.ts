@@ -1,0 +1,43 @@
+// `handoff-sim merge FILE...`: combines shard partials into exactly what a single run gives.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { mergePartials, type PartialResult } from "../analysis/shards.js";
+import { slugify } from "../report/files.js";
+import { type Io, UsageError } from "./io.js";
+import { report } from "./run.js";
+
+export function registerMerge(program: Command, io: Io, done: (status: number) => void): void {
+  program
+    .command("merge")
+    .description("combine the partial results of `run --shard K/N --partial FILE` into one run's results")
+    .argument("<partial...>", "partial result files, one per shard")
+    .option("--out <dir>", "where to write results (default: output/<scenario-slug>)")
+    .option("--json", "print one JSON document on stdout instead of the summary")
+    .addHelpText("after", "\nExample:\n  handoff-sim merge part-*.json --json > merged.json")
+    .action(async (files: string[], flags: { out?: string; json?: boolean }) => {
+      const partials = await Promise.all(files.map(readPartial));
+      let summary: ReturnType<typeof mergePartials>;
+      try {
+        summary = mergePartials(partials);
+      } catch (error) {
+        throw new UsageError(`cannot merge: ${(error as Error).message}`);
+      }
+      await report(summary, flags.out ?? join("output", slugify(summary.scenario)), flags.json === true, io);
+      done(0);
+    });
+}
+
+async function readPartial(file: string): Promise<PartialResult> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  try {
+    return JSON.parse(text) as PartialResult;
+  } catch {
+    throw new UsageError(`${file}: not a partial result (invalid JSON)`);
+  }
+}

@@ -11,6 +11,7 @@ import { scenarioSchema } from "./format.js";
 import { formatPath, ScenarioError, type ScenarioIssue, sortIssues } from "./issues.js";
 import { checkText, readScenarioFile } from "./read.js";
 import { fallbackExpected, schemaFindings } from "./schema-issues.js";
+import { type Assignment, applyAssignments } from "./set.js";
 import { type Pos, SourceMap } from "./source-map.js";
 import { buildView } from "./view.js";
 
@@ -22,20 +23,30 @@ export interface LoadResult {
   warnings: ScenarioIssue[];
 }
 
+export interface LoadOptions {
+  /** `--set path=value` changes, applied to the merged tree before validation (src/scenario/set.ts). */
+  set?: readonly Assignment[];
+}
+
 /** Loads, validates and compiles a scenario file; throws ScenarioError listing every problem. */
-export async function loadScenario(file: string): Promise<LoadResult> {
+export async function loadScenario(file: string, options: LoadOptions = {}): Promise<LoadResult> {
   const read = await readScenarioFile(file);
   if (!read.ok) throw new ScenarioError([wholeFileIssue(file, read.message)]);
-  return loadScenarioText(read.text, file);
+  return loadScenarioText(read.text, file, options);
 }
 
 /** Same as loadScenario for text already in memory; `fileName` names it in issues and anchors `extends`. */
-export async function loadScenarioText(text: string, fileName: string): Promise<LoadResult> {
+export async function loadScenarioText(
+  text: string,
+  fileName: string,
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   const checked = checkText(text);
   if (!checked.ok) throw new ScenarioError([wholeFileIssue(fileName, checked.message)]);
   const map = new SourceMap();
   const tree = await loadTree(fileName, text, { map, read: readScenarioFile });
   if (tree.issues.length > 0) throw new ScenarioError(sortIssues(tree.issues, tree.files));
+  if (options.set?.length) applyAssignments(tree.value as Record<string, unknown>, options.set, map);
 
   const locate = locator(map, tree.value, { file: fileName, line: 1, column: 1 });
   const parsed = scenarioSchema.safeParse(tree.value, { error: fallbackExpected });

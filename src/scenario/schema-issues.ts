@@ -6,7 +6,7 @@ import { z } from "zod";
 import { type Finding, mismatch } from "./finding.js";
 import type { Path, PathSegment } from "./issues.js";
 import { isRecord, valueAt } from "./source-map.js";
-import { didYouMean } from "./suggest.js";
+import { closest, didYouMean } from "./suggest.js";
 
 type Schema = z.core.$ZodType;
 type Issue = z.core.$ZodIssue;
@@ -48,7 +48,7 @@ function keyExpectation(issue: z.core.$ZodIssueInvalidKey): string {
 
 function unknownKey(scope: Scope, rel: Path, key: string): Finding {
   const object = valueAt(scope.value, rel);
-  const known = objectKeys(schemaAt(scope.schema, scope.value, rel), object);
+  const known = objectKeys(schemaAt(scope.schema, scope.value, rel));
   const unused = known.filter((k) => !isRecord(object) || !Object.hasOwn(object, k));
   return {
     path: [...scope.path, ...rel, key],
@@ -72,7 +72,10 @@ function union(scope: Scope, rel: Path, issue: z.core.$ZodIssueInvalidUnion): Fi
 
 /**
  * The option an object was meant for: among the options that accept an object, the one whose keys
- * it uses (at least one) with the fewest unknown or missing keys; undefined on a tie.
+ * it uses (at least one) with the fewest mistakes; undefined on a tie. An unknown key or a missing
+ * key is one mistake; an unknown key that looks like a misspelling of a missing one is half of one,
+ * so `{min, mdoe}` is taken for `{min, mode, max}` rather than for `{min, max}`. (Zod settles
+ * unambiguous cases itself; this runs only when every option failed on its shape.)
  */
 function intendedOption(
   value: Record<string, unknown>,
@@ -84,15 +87,15 @@ function intendedOption(
   for (const [i, issues] of errors.entries()) {
     if (issues.some((e) => e.path.length === 0 && (e.code === "invalid_type" || e.code === "invalid_union")))
       continue;
-    const unknown = issues.reduce(
-      (n, e) => n + (e.code === "unrecognized_keys" && e.path.length === 0 ? e.keys.length : 0),
-      0,
+    const unknown = issues.flatMap((e) =>
+      e.code === "unrecognized_keys" && e.path.length === 0 ? e.keys : [],
     );
-    if (Object.keys(value).length - unknown < 1) continue;
-    const missing = issues.filter(
-      (e) => e.path.length === 1 && valueAt(value, e.path.map(segment)) === undefined,
-    ).length;
-    const cost = unknown + missing;
+    if (Object.keys(value).length - unknown.length < 1) continue;
+    const missing = issues.flatMap((e) =>
+      e.path.length === 1 && valueAt(value, e.path.map(segment)) === undefined ? [String(e.path[0])] : [],
+    );
+    const misspelt = unknown.filter((key) => closest(key, missing) !== undefined).length;
+    const cost = unknown.length + missing.length - 1.5 * misspelt;
     if (cost === bestCost) tie = true;
     if (cost < bestCost) [best, bestCost, tie] = [i, cost, false];
   }
@@ -122,12 +125,15 @@ function child(schema: Schema, value: unknown, key: PathSegment): Schema | undef
   return undefined;
 }
 
-/** The keys an object at this schema may have. */
-function objectKeys(schema: Schema | undefined, value: unknown): string[] {
+/**
+ * The keys an object at this schema may have. For a union, the keys of every option: the parser
+ * may have settled on `{mean}` for `{mean, sdd}`, but the suggestion should still be `sd`.
+ */
+function objectKeys(schema: Schema | undefined): string[] {
   const s = schema && unwrap(schema);
   if (s instanceof z.ZodObject) return Object.keys(s.shape);
   if (s instanceof z.ZodUnion)
-    return objectKeys(bestObjectOption(s.options as readonly Schema[], value), value);
+    return [...new Set((s.options as readonly Schema[]).flatMap((o) => objectKeys(o)))];
   return [];
 }
 

@@ -53,7 +53,10 @@ export interface ScenarioView {
   };
   /** The ids of the patient classes (`all` when `classes` is absent). */
   classIds: string[];
-  /** Whether every microsystem / class / handoff is valid: checks of the whole graph need all of them. */
+  /**
+   * Whether every microsystem / class / handoff (and handoff_defaults) is valid: checks of the whole
+   * journey graph need all of them, or they would report consequences of problems reported already.
+   */
   complete: { microsystems: boolean; classes: boolean; handoffs: boolean };
 }
 
@@ -76,8 +79,9 @@ export function buildView(tree: unknown): ScenarioView {
   const handoffs = entries(root.handoffs, handoffSchema);
   const metrics = entries(root.metrics, metricSchema);
   const classIds = rawIds(root.classes);
+  const top = topFields(root);
   return {
-    top: topFields(root),
+    top,
     microsystems: microsystems.items,
     classes: classes?.items,
     handoffs: handoffs.items,
@@ -87,7 +91,8 @@ export function buildView(tree: unknown): ScenarioView {
     complete: {
       microsystems: microsystems.complete,
       classes: classes?.complete ?? true,
-      handoffs: handoffs.complete,
+      handoffs:
+        handoffs.complete && (root.handoff_defaults === undefined || top.handoff_defaults !== undefined),
     },
   };
 }
@@ -152,13 +157,15 @@ function withoutInvalidFields<T>(
     if (key === undefined) for (const unknown of issue.keys ?? []) delete copy[unknown];
     if (typeof key !== "string") continue;
     dropped.add(key);
-    if (Array.isArray(copy[key]) && typeof index === "number") badElements.set(key, (badElements.get(key) ?? new Set()).add(index));
+    if (Array.isArray(copy[key]) && typeof index === "number")
+      badElements.set(key, (badElements.get(key) ?? new Set()).add(index));
     else if (key in PLACEHOLDERS) copy[key] = PLACEHOLDERS[key];
     else delete copy[key];
   }
   const kept = new Map<string, number[]>();
   for (const [key, bad] of badElements) {
-    const list = copy[key] as unknown[];
+    const list = copy[key];
+    if (!Array.isArray(list)) continue;
     const indices = list.map((_, i) => i).filter((i) => !bad.has(i));
     copy[key] = indices.map((i) => list[i]);
     kept.set(key, indices);

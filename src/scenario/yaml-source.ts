@@ -20,6 +20,8 @@ import { type Pos, type SourceMap, setOwn } from "./source-map.js";
 export const MAX_ALIASES = 100;
 /** Values allowed in one file after alias expansion; a real scenario has a few thousand. */
 export const MAX_NODES = 200_000;
+/** Nesting allowed; a real scenario nests about six deep. Bounds the recursion of every later stage. */
+export const MAX_DEPTH = 64;
 
 const CORE_TAG = "tag:yaml.org,2002:";
 const ALLOWED_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => CORE_TAG + t));
@@ -33,7 +35,16 @@ export interface ParsedSource {
 /** Parses one file's text into a tree, recording every position in `map`. */
 export function parseYamlSource(text: string, file: string, map: SourceMap): ParsedSource {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, resolveKnownTags: false });
+  let doc: Doc;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, resolveKnownTags: false });
+  } catch (error) {
+    // The parser reports problems as document errors; this is for anything it did not foresee.
+    return {
+      value: undefined,
+      issues: [{ file, line: 1, column: 1, path: "", message: `cannot parse: ${error}` }],
+    };
+  }
   const posAt = (offset: number): Pos => {
     const { line, col } = lines.linePos(offset);
     return { file, line, column: col };
@@ -78,28 +89,29 @@ class TreeBuilder {
     private readonly posAt: (offset: number) => Pos,
   ) {}
 
-  build(node: Node | null, at: Pos): unknown {
+  build(node: Node | null, at: Pos, depth = 0): unknown {
     if (this.stopped || node === null) return null;
     const pos = node.range ? this.posAt(node.range[0]) : at;
     if (++this.nodes > MAX_NODES) return this.stop(pos, `too many values (more than ${MAX_NODES})`);
-    if (isAlias(node)) return this.alias(node, pos);
+    if (depth > MAX_DEPTH) return this.stop(pos, `values nested too deep (more than ${MAX_DEPTH} levels)`);
+    if (isAlias(node)) return this.alias(node, pos, depth);
     if (node.tag !== undefined && !ALLOWED_TAGS.has(node.tag)) {
       return this.fail(pos, `tag ${shortTag(node.tag)} is not allowed: scenario files are plain data`);
     }
     if (isScalar(node)) return this.scalar(node.value, pos);
-    if (isMap(node)) return this.mapping(node.items as Pair<Node | null, Node | null>[], pos);
-    if (isSeq(node)) return this.sequence(node.items as (Node | null)[], pos);
+    if (isMap(node)) return this.mapping(node.items as Pair<Node | null, Node | null>[], pos, depth);
+    if (isSeq(node)) return this.sequence(node.items as (Node | null)[], pos, depth);
     return this.fail(pos, "unsupported YAML node");
   }
 
-  private alias(node: Alias, pos: Pos): unknown {
+  private alias(node: Alias, pos: Pos, depth: number): unknown {
     if (++this.aliases > MAX_ALIASES) return this.stop(pos, `too many aliases (more than ${MAX_ALIASES})`);
     const target = node.resolve(this.doc);
     if (target === undefined) return this.fail(pos, `unknown alias *${node.source}`);
     if (this.expanding.has(target))
       return this.fail(pos, `alias *${node.source} refers to a value containing it`);
     this.expanding.add(target);
-    const value = this.build(target, pos);
+    const value = this.build(target, pos, depth);
     this.expanding.delete(target);
     return value;
   }
@@ -111,7 +123,7 @@ class TreeBuilder {
     return this.fail(pos, `unsupported value ${String(value)}`);
   }
 
-  private mapping(pairs: Pair<Node | null, Node | null>[], pos: Pos): Record<string, unknown> {
+  private mapping(pairs: Pair<Node | null, Node | null>[], pos: Pos, depth: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     this.map.register(out, pos);
     for (const pair of pairs) {
@@ -122,18 +134,18 @@ class TreeBuilder {
       }
       const key = String(pair.key.value);
       const valuePos = pair.value?.range ? this.posAt(pair.value.range[0]) : keyPos;
-      setOwn(out, key, this.build(pair.value, valuePos));
+      setOwn(out, key, this.build(pair.value, valuePos, depth + 1));
       this.map.setEntry(out, key, { key: keyPos, value: valuePos });
     }
     return out;
   }
 
-  private sequence(items: (Node | null)[], pos: Pos): unknown[] {
+  private sequence(items: (Node | null)[], pos: Pos, depth: number): unknown[] {
     const out: unknown[] = [];
     this.map.register(out, pos);
     for (const [i, item] of items.entries()) {
       const itemPos = item?.range ? this.posAt(item.range[0]) : pos;
-      out.push(this.build(item, itemPos));
+      out.push(this.build(item, itemPos, depth + 1));
       this.map.setEntry(out, i, { key: itemPos, value: itemPos });
     }
     return out;

@@ -5,7 +5,7 @@ import { handoffKey } from "../../model/spec.js";
 import type { FailureModeInput, MicrosystemInput } from "../format.js";
 import type { Path } from "../issues.js";
 import { parseProbability } from "../units.js";
-import type { Entry, ScenarioView } from "../view.js";
+import { type Entry, originalIndex, type ScenarioView } from "../view.js";
 
 export interface RouteRef {
   to: string;
@@ -28,7 +28,7 @@ export function routesOf(view: ScenarioView, entry: Entry<MicrosystemInput>): Ro
     to: route.to,
     p: route.p === undefined ? undefined : (parseProbability(route.p) ?? undefined),
     classes: route.classes,
-    path: [...base, "next", j],
+    path: [...base, "next", originalIndex(entry, "next", j)],
   }));
 }
 

@@ -5,7 +5,7 @@ import { type Finding, problem } from "../finding.js";
 import type { Path } from "../issues.js";
 import { isRecord } from "../source-map.js";
 import { didYouMean } from "../suggest.js";
-import type { ScenarioView } from "../view.js";
+import { originalIndex, type ScenarioView } from "../view.js";
 import { allFailureModes, allMilestones, failureLists, type Located } from "./walk.js";
 
 /** A microsystem id that would make the milestone `journey.start` ambiguous. */
@@ -20,13 +20,19 @@ function duplicates(view: ScenarioView): Finding[] {
     { path: ["microsystems"], value: view.ids.microsystems },
     { path: ["classes"], value: view.ids.classes },
     { path: ["metrics"], value: view.ids.metrics },
-    ...failureLists(view).map(({ path, value }) => ({ path, value: value.map((m) => m.id) })),
   ];
   const handoffs = view.handoffs.map((h) => ({ index: h.index, key: `${h.value.from} -> ${h.value.to}` }));
   return [
     ...lists.flatMap(({ path, value }) =>
       repeated(
         value.map((id, i) => ({ index: i, key: id })),
+        path,
+        "id",
+      ),
+    ),
+    ...failureLists(view).flatMap(({ path, modes }) =>
+      repeated(
+        modes.map((m) => ({ index: m.index, key: m.mode.id })),
         path,
         "id",
       ),
@@ -83,7 +89,10 @@ function microsystemRefs(view: ScenarioView): Located<string>[] {
   }
   for (const m of view.microsystems) {
     for (const [j, route] of (m.value.next ?? []).entries()) {
-      refs.push({ path: ["microsystems", m.index, "next", j, "to"], value: route.to });
+      refs.push({
+        path: ["microsystems", m.index, "next", originalIndex(m, "next", j), "to"],
+        value: route.to,
+      });
     }
   }
   for (const mode of allFailureModes(view)) {
@@ -107,7 +116,10 @@ function classReferences(view: ScenarioView): Finding[] {
   for (const m of view.microsystems) {
     for (const [j, route] of (m.value.next ?? []).entries()) {
       for (const [k, cls] of (route.classes ?? []).entries()) {
-        refs.push({ path: ["microsystems", m.index, "next", j, "classes", k], value: cls });
+        refs.push({
+          path: ["microsystems", m.index, "next", originalIndex(m, "next", j), "classes", k],
+          value: cls,
+        });
       }
     }
   }

@@ -7,8 +7,8 @@ import type { ScenarioView } from "../view.js";
 import { canEnd, journeyGraph } from "./graph.js";
 
 export function checkReachability(view: ScenarioView): Finding[] {
-  // Dead ends can only be judged with every microsystem's routes known.
-  if (!view.complete.microsystems) return [];
+  // Dead ends can only be judged with every route and every drop known.
+  if (!view.complete.microsystems || !view.complete.handoffs) return [];
   const trapped = new Map<number, string[]>();
   for (const cls of view.classIds) {
     const ending = canEnd(journeyGraph(view, cls));

@@ -37,7 +37,9 @@ function checkRoutesOf(view: ScenarioView, entry: Entry<MicrosystemInput>): Find
   const routes = routesOf(view, entry);
   if (routes.length === 0) return [];
   const nextPath = ["microsystems", entry.index, "next"];
-  const forWhom = (classes: string[]) => (view.classes === undefined ? "" : ` for ${classList(classes)}`);
+  // Naming the classes only helps when the routes differ between classes.
+  const forWhom = (classes: string[]) =>
+    classes.length === view.classIds.length ? "" : ` for ${classList(classes)}`;
   return groupByEligible(routes, view.classIds).flatMap(({ classes, routes: eligible }): Finding[] => {
     if (eligible.length === 0) {
       return [

@@ -2,36 +2,38 @@
 
 import type { FailureModeInput } from "../format.js";
 import type { Path } from "../issues.js";
-import type { ScenarioView } from "../view.js";
+import { type Entry, originalIndex, type ScenarioView } from "../view.js";
 
 export interface Located<T> {
   path: Path;
   value: T;
 }
 
-/** Every failure mode of every microsystem, handoff and of handoff_defaults. */
-export function allFailureModes(view: ScenarioView): Located<FailureModeInput>[] {
-  const lists: Located<FailureModeInput[] | undefined>[] = [
-    ...view.microsystems.map((m) => ({ path: ["microsystems", m.index], value: m.value.failures })),
-    ...view.handoffs.map((h) => ({ path: ["handoffs", h.index], value: h.value.failures })),
-    { path: ["handoff_defaults"], value: view.top.handoff_defaults?.failures },
-  ];
-  return lists.flatMap(({ path, value }) =>
-    (value ?? []).map((mode, k) => ({ path: [...path, "failures", k], value: mode })),
-  );
+/** A failure-mode list of one element, each mode with its index in the file. */
+interface FailureList {
+  path: Path;
+  modes: { index: number; mode: FailureModeInput }[];
 }
 
-/** Failure-mode lists (one per element), for duplicate ids within an element. */
-export function failureLists(view: ScenarioView): Located<FailureModeInput[]>[] {
-  const lists: Located<FailureModeInput[] | undefined>[] = [
-    ...view.microsystems.map((m) => ({
-      path: ["microsystems", m.index, "failures"],
-      value: m.value.failures,
-    })),
-    ...view.handoffs.map((h) => ({ path: ["handoffs", h.index, "failures"], value: h.value.failures })),
-    { path: ["handoff_defaults", "failures"], value: view.top.handoff_defaults?.failures },
+/** The failure-mode lists of every microsystem and handoff, and of handoff_defaults. */
+export function failureLists(view: ScenarioView): FailureList[] {
+  const ofEntry = (list: string, e: Entry<{ failures?: FailureModeInput[] | undefined }>): FailureList => ({
+    path: [list, e.index, "failures"],
+    modes: (e.value.failures ?? []).map((mode, k) => ({ index: originalIndex(e, "failures", k), mode })),
+  });
+  const defaults = view.top.handoff_defaults?.failures ?? [];
+  return [
+    ...view.microsystems.map((m) => ofEntry("microsystems", m)),
+    ...view.handoffs.map((h) => ofEntry("handoffs", h)),
+    { path: ["handoff_defaults", "failures"], modes: defaults.map((mode, index) => ({ index, mode })) },
   ];
-  return lists.filter((l): l is Located<FailureModeInput[]> => l.value !== undefined);
+}
+
+/** Every failure mode, with its path. */
+export function allFailureModes(view: ScenarioView): Located<FailureModeInput>[] {
+  return failureLists(view).flatMap(({ path, modes }) =>
+    modes.map(({ index, mode }) => ({ path: [...path, index], value: mode })),
+  );
 }
 
 /** Every milestone written (metrics and the mortality time-to-treatment), as text. */

@@ -159,7 +159,11 @@ function metricSummaries(model: CompiledModel, tally: Tally): Record<string, Met
   );
 }
 
-/** The main path's cumulative defect-free share: simulated (product of simulated element reliabilities) and exact. */
+/**
+ * The main path's cumulative defect-free share, simulated and exact, both as products of the
+ * element reliabilities over all patients who pass each element (the simulation's 1 − defects /
+ * visits and its exact limit), so the two lines measure the same thing.
+ */
 function cascade(
   model: CompiledModel,
   analysis: Analysis | null,
@@ -169,24 +173,35 @@ function cascade(
   const simulated = new Map<string, number>();
   for (const m of microsystems) simulated.set(m.id, m.reliability);
   for (const h of handoffs) simulated.set(handoffKey(h.from, h.to), h.reliability);
+  const exact = analysis?.overall.reliability;
   let product = 1;
+  let exactProduct = 1;
   return mainPath(model.spec).map((step) => {
     product *= simulated.get(step.element) ?? 1;
+    const table = step.kind === "microsystem" ? exact?.microsystems : exact?.handoffs;
+    exactProduct *= table?.[step.element] ?? 1;
     return {
       kind: step.kind,
       element: step.element,
       simulated: product,
-      analytic: analysis === null ? null : step.cumulative,
+      analytic: analysis === null ? null : exactProduct,
     };
   });
 }
 
+/**
+ * Weeks pooled over replications. The last weeks are reached by only some replications (each ends
+ * when its counted patients have arrived), so weeks with fewer than half the median number of
+ * journeys are left out: they are artefacts of where the runs stop, not of the system.
+ */
 function weekly(tally: Tally): WeeklyPoint[] {
-  const out: WeeklyPoint[] = [];
+  const points: WeeklyPoint[] = [];
   tally.weekly.forEach(([patients, ok], week) => {
-    if (patients > 0) out.push({ week: week + 1, patients, defect_free: ok });
+    if (patients > 0) points.push({ week: week + 1, patients, defect_free: ok });
   });
-  return out;
+  const sizes = points.map((p) => p.patients).sort((a, b) => a - b);
+  const median = sizes[Math.floor(sizes.length / 2)] ?? 0;
+  return points.filter((p) => p.patients >= median / 2);
 }
 
 function sum(a: Float64Array): number {

@@ -82,10 +82,13 @@ export interface OutcomesSummary {
   guard_stopped: number;
 }
 
-/** Defect-free share of the journeys that started in each calendar week (only with arrivals). */
+/** The journeys that started in each week after the warm-up (only with arrivals). */
 export interface WeeklyPoint {
+  /** 1 = the first week after the warm-up. */
   week: number;
+  /** Journeys that started that week. */
   patients: number;
+  /** How many of them were defect-free (a count; the share is defect_free / patients). */
   defect_free: number;
 }
 

@@ -4,8 +4,8 @@
 // only renamed into place once every file has been written.
 
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, unlink } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, open, rename, stat, unlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
 
 /**
  * Writes `files` (name → content) into `dir`, creating it if needed, and returns the paths written,
@@ -20,7 +20,7 @@ export async function writeOutputs(
 ): Promise<string[]> {
   const entries = Object.entries(files);
   for (const [name] of entries) checkName(name);
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   // One random tag per call: temporaries of concurrent runs into the same directory cannot collide.
   const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const temps = entries.map((_, i) => join(dir, `.handoff-sim-${tag}-${i}.tmp`));
@@ -98,4 +98,21 @@ export function slugify(name: string): string {
     .slice(0, MAX_SLUG)
     .replace(/^-+|-+$/g, "");
   return slug === "" ? "scenario" : slug;
+}
+
+/**
+ * mkdir -p, one level at a time: Node's own `recursive: true` never returns on some special
+ * file systems (seen with /proc here), and a run must fail cleanly there, not hang.
+ */
+async function makeDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" && (await stat(dir)).isDirectory()) return;
+    const parent = dirname(dir);
+    if (code !== "ENOENT" || parent === dir) throw error;
+    await makeDirectory(parent);
+    await mkdir(dir);
+  }
 }

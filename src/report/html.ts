@@ -99,9 +99,10 @@ export function scopeSvg(svg: string, name: string, title: string): string {
     .replace(/^<svg\b/, `<svg role="img" aria-label="${escapeHtml(title)}"`);
 }
 
-function table(headers: string[], rows: Html[], numericFrom = 1): Html {
+/** A table; `numeric` lists the columns whose values are right-aligned numbers. */
+function table(headers: string[], rows: Html[], numeric: number[]): Html {
   const head = headers.map(
-    (h, i) => html`<th scope="col"${raw(i >= numericFrom ? ' class="num"' : "")}>${h}</th>`,
+    (h, i) => html`<th scope="col"${raw(numeric.includes(i) ? ' class="num"' : "")}>${h}</th>`,
   );
   return html`<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
@@ -254,6 +255,7 @@ function microsystemTable(summary: RunSummary, model: ModelSpec | undefined): Ht
       "Failure modes",
     ],
     rows,
+    [1, 2, 3, 4, 5, 6],
   );
 }
 
@@ -269,7 +271,7 @@ function handoffTable(summary: RunSummary, model: ModelSpec | undefined): Html {
       cell(failureList(model, key, h.failures, h.caught)),
     ]}</tr>`;
   });
-  return table(["Handoff", "Transfers", "Defects", "Reliability", "Failure modes"], rows);
+  return table(["Handoff", "Transfers", "Defects", "Reliability", "Failure modes"], rows, [1, 2, 3]);
 }
 
 function elements(summary: RunSummary, model: ModelSpec | undefined): Html {
@@ -294,7 +296,7 @@ function classTable(summary: RunSummary): Html | null {
         cell(share(c.analytic), true),
       ]}</tr>`,
   );
-  return html`<h3>By patient class</h3>${table(["Class", "Patients", "Defect-free", "95% CI", "Exact"], rows)}`;
+  return html`<h3>By patient class</h3>${table(["Class", "Patients", "Defect-free", "95% CI", "Exact"], rows, [1, 2, 3, 4])}`;
 }
 
 function outcomes(summary: RunSummary): Html {
@@ -318,7 +320,7 @@ function outcomes(summary: RunSummary): Html {
   const body = rows.map(([k, v]) => html`<tr><th scope="row">${k}</th>${cell(v, true)}</tr>`);
   return html`<section id="outcomes" aria-labelledby="outcomes-title">
   <h2 id="outcomes-title">Outcomes</h2>
-  ${table(["Outcome", "Value"], body)}
+  ${table(["Outcome", "Value"], body, [1])}
   ${classTable(summary)}
 </section>`;
 }
@@ -341,7 +343,7 @@ function metrics(summary: RunSummary): Html | null {
   return html`<section id="metrics" aria-labelledby="metrics-title">
   <h2 id="metrics-title">Metrics</h2>
   <p>Intervals between milestones, over the journeys that reached both.</p>
-  ${table(["Metric", "Journeys", "Mean", "Median", "90th percentile", "Target", "Within target"], rows)}
+  ${table(["Metric", "Journeys", "Mean", "Median", "90th percentile", "Target", "Within target"], rows, [1, 2, 3, 4, 5, 6])}
 </section>`;
 }
 
@@ -401,7 +403,7 @@ function parameterTable(model: ModelSpec): Html {
       ]}</tr>`;
     }),
   );
-  return table(["Where", "Failure mode", "p", "Caught", "Defect", "Consequence"], rows, 2);
+  return table(["Where", "Failure mode", "p", "Caught", "Defect", "Consequence"], rows, [2, 3, 4]);
 }
 
 function data(meta: ReportMeta): Html {
@@ -479,7 +481,7 @@ code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0
 code.command { display: inline-block; white-space: pre-wrap; word-break: break-all; }
 .kicker { text-transform: uppercase; letter-spacing: 0.08em; font-size: 0.75rem; color: var(--muted); margin: 0; }
 .lede { font-size: 1.1rem; color: var(--ink); }
-.meta { color: var(--muted); font-size: 0.88rem; }
+.meta { color: var(--muted); font-size: 0.88rem; max-width: none; }
 .masthead { border-bottom: 1px solid var(--line); padding-bottom: 1rem; }
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 1rem; }
 .figure { border: 1px solid var(--line); border-top: 4px solid var(--accent); border-radius: 4px;

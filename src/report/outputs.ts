@@ -1,11 +1,57 @@
-// The files a run leaves behind, by name.
+// The files a run leaves behind, by name: summary.json, summary.csv, elements.csv and, unless
+// charts are switched off, each chart's Vega-Lite spec (*.vl.json) and SVG, and report.html.
+import type { Sensitivity } from "../analysis/sensitivity.js";
 import type { RunSummary } from "../analysis/summary.js";
+import type { ModelSpec } from "../model/spec.js";
+import { chartsFor, type LeverageItem } from "./charts/index.js";
 import { elementsCsv, summaryCsv } from "./csv.js";
+import { type ReportMeta, reportHtml } from "./html.js";
+import { renderCharts } from "./render.js";
 
-export function runFiles(summary: RunSummary): Record<string, string> {
-  return {
+export interface RunFileOptions {
+  /** Vega-Lite specs, SVGs and report.html (the slow part: ~0.5 s of chart rendering). */
+  charts: boolean;
+  model?: ModelSpec;
+  /** The leverage ranking for the tornado chart; none = no tornado. */
+  leverage?: Sensitivity;
+  meta: Omit<ReportMeta, "model">;
+  /** Where chart-rendering warnings go (they never stop a run). */
+  onWarning?: (message: string) => void;
+}
+
+export async function runFiles(
+  summary: RunSummary,
+  options: RunFileOptions,
+): Promise<Record<string, string>> {
+  const files: Record<string, string> = {
     "summary.json": `${JSON.stringify(summary, null, 2)}\n`,
     "summary.csv": summaryCsv(summary),
     "elements.csv": elementsCsv(summary),
+  };
+  if (!options.charts) return files;
+  const leverage = options.leverage?.items.map(toLeverageItem);
+  const charts = await renderCharts(
+    chartsFor(summary, { leverage, model: options.model }),
+    options.onWarning,
+  );
+  for (const chart of charts) {
+    files[`${chart.name}.vl.json`] = `${JSON.stringify(chart.spec, null, 2)}\n`;
+    files[`${chart.name}.svg`] = chart.svg;
+  }
+  files["report.html"] = reportHtml(summary, charts, { ...options.meta, model: options.model });
+  return files;
+}
+
+function toLeverageItem(item: Sensitivity["items"][number]): LeverageItem {
+  const effect = (c: typeof item.remove) => ({
+    reliability: c.reliability.estimate,
+    mortality_per_1000: c.mortality_per_1000?.estimate ?? null,
+  });
+  return {
+    element: item.element,
+    kind: item.kind,
+    mode: item.mode,
+    remove: effect(item.remove),
+    halve: effect(item.halve),
   };
 }

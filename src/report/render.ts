@@ -3,6 +3,7 @@
 import { createRequire } from "node:module";
 import type { LoggerInterface, Spec as VegaSpec } from "vega";
 import type { TopLevelSpec } from "vega-lite";
+import type { ChartEntry } from "./charts/types.js";
 
 type VegaModule = typeof import("vega");
 type VegaLiteModule = typeof import("vega-lite");
@@ -129,6 +130,19 @@ export async function renderSvg(spec: TopLevelSpec, onWarning: WarningSink = () 
   } finally {
     view.finalize();
   }
+}
+
+/** A chart with its SVG: what `report.html` takes, and what `run` writes as `<name>.svg`. */
+export type RenderedChart = ChartEntry & { svg: string };
+
+/** Renders each chart to SVG, in order (vega loads once, on the first). */
+export async function renderCharts(
+  entries: ChartEntry[],
+  onWarning: WarningSink = () => {},
+): Promise<RenderedChart[]> {
+  const out: RenderedChart[] = [];
+  for (const entry of entries) out.push({ ...entry, svg: await renderSvg(entry.spec, onWarning) });
+  return out;
 }
 
 interface ResvgModule {

@@ -50,13 +50,13 @@ function cascadeRows(summary: RunSummary): { rows: CascadeRow[]; labels: string[
     share: 1,
   }));
   summary.cascade.forEach((s, i) => {
-    const base = {
+    const base: Omit<CascadeRow, "series" | "share"> = {
       step: i + 1,
       label: labels[i + 1]!,
       kind: s.kind === "handoff" ? "Handoff" : "Microsystem",
     };
-    rows.push({ ...base, series: SIMULATED, share: round(s.simulated) } as CascadeRow);
-    if (s.analytic !== null) rows.push({ ...base, series: ANALYTIC, share: round(s.analytic) } as CascadeRow);
+    rows.push({ ...base, series: SIMULATED, share: round(s.simulated) });
+    if (s.analytic !== null) rows.push({ ...base, series: ANALYTIC, share: round(s.analytic) });
   });
   return { rows, labels };
 }
@@ -110,7 +110,6 @@ function lineLayer(series: string[]): LayerChild {
         title: null,
         scale: { ...legendScale, range: [3.5, 1.75] },
       },
-      order: { field: "series", sort: "descending" },
     },
   };
 }

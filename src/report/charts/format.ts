@@ -56,6 +56,7 @@ export function formatNumber(n: number, decimals = 1): string {
 
 /** 0.4312 → "43.1%". Shares near 0 or 1 get more decimals so 99.95% does not read as 100%. */
 export function formatShare(share: number, decimals?: number): string {
+  if (share === 0 || share === 1) return `${share * 100}%`;
   const d = decimals ?? (share > 0.99 || share < 0.01 ? 2 : 1);
   return `${(share * 100).toFixed(d)}%`;
 }
@@ -63,6 +64,7 @@ export function formatShare(share: number, decimals?: number): string {
 /** A time in minutes as a person would say it: "45 min", "3 h 20 min", "2 d 4 h". */
 export function formatMinutes(minutes: number): string {
   if (!Number.isFinite(minutes)) return "—";
+  if (minutes === 0) return "0 min";
   const m = Math.abs(minutes);
   const sign = minutes < 0 ? "−" : "";
   if (m < 10) return `${sign}${formatNumber(m, m < 1 && m > 0 ? 2 : 1)} min`;

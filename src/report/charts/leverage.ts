@@ -42,9 +42,12 @@ interface LeverageRow {
   deaths_avoided: number | null;
 }
 
-/** "Cath lab → CCU|Key information not passed on": element and mode on two lines. */
+/**
+ * Element and failure mode on two lines of one axis label, split at a line break: names in a
+ * scenario are one-line texts, while "|" or "/" could well appear in them.
+ */
 function itemLabel(names: Map<string, string>, model: ModelSpec | undefined, item: LeverageItem): string {
-  return `${elementLabel(names, item.element)}|${failureModeName(model, item.element, item.mode)}`;
+  return `${elementLabel(names, item.element)}\n${failureModeName(model, item.element, item.mode)}`;
 }
 
 function leverageRows(labels: string[], items: LeverageItem[]): LeverageRow[] {
@@ -81,11 +84,11 @@ function panel(
         sort: order,
         title: null,
         axis: showLabels
-          ? { labelExpr: "split(datum.label, '|')", labelLimit: 360, labelPadding: 8, ticks: false }
+          ? { labelExpr: "split(datum.label, '\\n')", labelLimit: 360, labelPadding: 8, ticks: false }
           : null,
       },
       yOffset: { field: "change", type: "nominal", sort: [REMOVE, HALVE] },
-      x: { field, type: "quantitative", title, axis: { format: ".1f", tickCount: 5 } },
+      x: { field, type: "quantitative", title, axis: { format: ".1~f", tickCount: 5 } },
       color: {
         field: "change",
         type: "nominal",

@@ -26,17 +26,26 @@ interface BinRow {
   side: string;
 }
 
+/**
+ * Bars in axis units, coloured by which side of the target they lie. A bin that straddles the
+ * target is drawn as two parts of the same height, split at the target line, rather than
+ * painting patients who met the target as if they missed it (or the reverse).
+ */
 function binRows(metric: MetricSummary, unit: TimeUnit): BinRow[] {
   const target = metric.target;
+  const row = (lo: number, hi: number, count: number, side: string): BinRow => ({
+    lo: round(lo / unit.minutes),
+    hi: round(hi / unit.minutes),
+    count,
+    side,
+  });
   return metric.histogram
     .filter((b) => Number.isFinite(b.lo) && Number.isFinite(b.hi))
-    .map((b) => ({
-      lo: round(b.lo / unit.minutes),
-      hi: round(b.hi / unit.minutes),
-      count: b.count,
-      // A bin that straddles the target counts as over: it holds patients who missed it.
-      side: target === null || b.hi <= target ? WITHIN : OVER,
-    }));
+    .flatMap((b) => {
+      if (target === null || b.hi <= target) return [row(b.lo, b.hi, b.count, WITHIN)];
+      if (b.lo >= target) return [row(b.lo, b.hi, b.count, OVER)];
+      return [row(b.lo, target, b.count, WITHIN), row(target, b.hi, b.count, OVER)];
+    });
 }
 
 function subtitle(metric: MetricSummary): string[] {
@@ -125,7 +134,8 @@ function barLayer(hasTarget: boolean, unit: TimeUnit, domainMax: number, maxCoun
 
 export function metricChart(id: string, metric: MetricSummary): ChartEntry {
   const lastHi = metric.histogram.reduce((m, b) => (Number.isFinite(b.hi) ? Math.max(m, b.hi) : m), 0);
-  const extent = Math.max(lastHi, (metric.target ?? 0) * 1.08);
+  // The markers must fall inside the axis even when the histogram stops short of them.
+  const extent = Math.max(lastHi, (metric.target ?? 0) * 1.08, metric.median * 1.08);
   const unit = timeUnitFor(extent);
   const maxCount = Math.max(1, ...metric.histogram.map((b) => b.count));
   const layers: LayerChild[] = [
@@ -133,13 +143,15 @@ export function metricChart(id: string, metric: MetricSummary): ChartEntry {
   ];
   const target = metric.target;
   const medianFirst = target === null || metric.median <= target;
+  // A lone median near the right edge labels leftwards, so the text stays over the plot.
+  const medianRight = target === null ? metric.median < extent * 0.75 : !medianFirst;
   layers.push(
     ...markerLayers({
       at: round(metric.median / unit.minutes),
       label: `Median ${formatMinutes(metric.median)}`,
       color: COLORS.ink,
       dash: [4, 3],
-      side: target !== null && medianFirst ? "left" : "right",
+      side: medianRight ? "right" : "left",
     }),
   );
   if (target !== null) {
@@ -169,7 +181,7 @@ export function metricChart(id: string, metric: MetricSummary): ChartEntry {
       metric.target === null
         ? "How long this interval took across the journeys that reached both of its milestones."
         : "How long this interval took across the journeys that reached both of its milestones; " +
-          "the grey bars are the patients the target missed.",
+          "the grey part is the patients the target missed.",
     spec,
   };
 }

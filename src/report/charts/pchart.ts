@@ -23,22 +23,23 @@ export interface PChartRow {
 /**
  * Centre line p̄ = all defect-free journeys / all journeys (weighted, not the mean of the weekly
  * shares) and per-week limits p̄ ± 3·√(p̄(1−p̄)/nᵢ): a week with fewer patients varies more.
- * `defect_free` is a share, so the week's count is share × patients.
+ * `defect_free` counts the week's defect-free journeys.
  */
 export function pChartRows(weekly: WeeklyPoint[]): { centre: number; rows: PChartRow[] } {
   const weeks = weekly.filter((w) => w.patients > 0);
   const total = weeks.reduce((s, w) => s + w.patients, 0);
-  const good = weeks.reduce((s, w) => s + w.defect_free * w.patients, 0);
+  const good = weeks.reduce((s, w) => s + w.defect_free, 0);
   const centre = total > 0 ? good / total : 0;
   const rows = weeks.map((w) => {
     const sigma = Math.sqrt((centre * (1 - centre)) / w.patients);
     const ucl = Math.min(1, centre + 3 * sigma);
     const lcl = Math.max(0, centre - 3 * sigma);
-    const outside = w.defect_free > ucl || w.defect_free < lcl;
+    const p = w.defect_free / w.patients;
+    const outside = p > ucl || p < lcl;
     return {
       week: w.week,
       patients: w.patients,
-      p: round(w.defect_free),
+      p: round(p),
       centre: round(centre),
       ucl: round(ucl),
       lcl: round(lcl),

@@ -1,0 +1,307 @@
+import { describe, expect, it } from "vitest";
+import type { MetricSummary, RunSummary } from "../../src/analysis/summary.js";
+import { formatMinutes, formatShare, timeTicks, timeUnitFor } from "../../src/report/charts/format.js";
+import { type ChartEntry, chartsFor } from "../../src/report/charts/index.js";
+import { LEVERAGE_TOP } from "../../src/report/charts/leverage.js";
+import { metricChart } from "../../src/report/charts/metric.js";
+import { pChartRows } from "../../src/report/charts/pchart.js";
+import { renderSvg, svgToPng, textWidth } from "../../src/report/render.js";
+import {
+  fullSummary,
+  HOSTILE,
+  hostileModel,
+  hostileSummary,
+  reportLeverage,
+  reportModel,
+  sampleSummary,
+} from "../fixtures/report-summary.js";
+
+/** Renders a chart and fails on any warning vega-lite or vega reports. */
+async function render(entry: ChartEntry): Promise<string> {
+  const warnings: string[] = [];
+  const svg = await renderSvg(entry.spec, (w) => warnings.push(w));
+  expect(warnings, `${entry.name}: warnings`).toEqual([]);
+  return svg;
+}
+
+function chart(list: ChartEntry[], name: string): ChartEntry {
+  const found = list.find((c) => c.name === name);
+  expect(found, `chart ${name}`).toBeDefined();
+  return found!;
+}
+
+/** The text of every <text> element and of every line (<tspan>) of one, entities decoded. */
+function texts(svg: string): string[] {
+  return [...svg.matchAll(/<(?:text|tspan)\b[^>]*>([^<]*)<\/(?:text|tspan)>/g)].map((m) =>
+    m[1]!
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&"),
+  );
+}
+
+const marks = (svg: string, type: string) => svg.split(`class="mark-${type} role-mark`).length - 1;
+
+describe("chartsFor", () => {
+  const summary = fullSummary();
+  const all = chartsFor(summary, { leverage: reportLeverage(summary), model: reportModel(summary) });
+
+  it("returns every chart a full run has, in reading order", () => {
+    expect(all.map((c) => c.name)).toEqual([
+      "cascade",
+      "leverage",
+      "metric-door-to-balloon",
+      "metric-ems-to-balloon",
+      "metric-ed-length-of-stay",
+      "p-chart",
+      "waits",
+    ]);
+    for (const c of all) {
+      expect(c.title.length).toBeGreaterThan(0);
+      expect(c.caption.length).toBeGreaterThan(0);
+      expect(JSON.parse(JSON.stringify(c.spec))).toEqual(c.spec);
+    }
+  });
+
+  it("compiles and renders every spec without a single warning", async () => {
+    for (const c of all) {
+      const svg = await render(c);
+      expect(svg.startsWith("<svg")).toBe(true);
+      expect(svg).toContain(`viewBox="0 0 `);
+    }
+  });
+
+  it("leaves out what does not apply: no leverage, weeks, utilisation, cascade or metrics", () => {
+    const bare: RunSummary = {
+      ...sampleSummary(),
+      arrivals: false,
+      cascade: [],
+      weekly: [{ week: 1, patients: 0, defect_free: 0 }],
+      metrics: { empty: { ...sampleSummary().metrics.door_to_balloon!, n: 0, histogram: [] } },
+      microsystems: sampleSummary().microsystems.map((m) => ({ ...m, utilization: null })),
+    };
+    expect(chartsFor(bare)).toEqual([]);
+    expect(chartsFor(bare, { leverage: [] })).toEqual([]);
+  });
+});
+
+describe("reliability cascade", () => {
+  it("draws simulated and analytic curves over the main path with names, not ids", async () => {
+    const svg = await render(chart(chartsFor(sampleSummary()), "cascade"));
+    const t = texts(svg);
+    expect(t).toContain("Reliability cascade");
+    expect(t).toContain("Patients still defect-free");
+    expect(t).toEqual(expect.arrayContaining(["Start", "Paramedics (EMS)", "→ Emergency department"]));
+    expect(t).toEqual(expect.arrayContaining(["Simulated", "Analytic (exact)", "100%", "0%"]));
+    expect(t).toContain("73.0%");
+    expect(marks(svg, "line")).toBe(2);
+    expect(svg.split("<path").length).toBeGreaterThan(10);
+  });
+
+  it("draws only the simulated curve when there is no analytic value", async () => {
+    const s = sampleSummary();
+    s.cascade = s.cascade.map((c) => ({ ...c, analytic: null }));
+    const svg = await render(chart(chartsFor(s), "cascade"));
+    const t = texts(svg);
+    expect(t).toContain("Simulated");
+    expect(t).not.toContain("Analytic (exact)");
+    expect(marks(svg, "line")).toBe(1);
+  });
+});
+
+describe("leverage chart", () => {
+  const summary = sampleSummary();
+
+  it("names element and failure mode, and shows both reliability and deaths", async () => {
+    const entry = chart(
+      chartsFor(summary, { leverage: reportLeverage(summary), model: reportModel(summary) }),
+      "leverage",
+    );
+    const t = texts(await render(entry));
+    expect(t).toContain("Defect-free journeys gained (percentage points)");
+    expect(t).toContain("Deaths avoided per 1000 patients");
+    expect(t).toEqual(expect.arrayContaining(["Telemetry → Cardiac rehab", "No cardiac-rehab referral"]));
+    expect(t).toEqual(expect.arrayContaining(["Removed (p = 0)", "Halved"]));
+    // 15 failure modes in the sample: only the top LEVERAGE_TOP are drawn, and the subtitle says so.
+    expect(reportLeverage(summary).length).toBe(15);
+    expect(t).toContain(`The ${LEVERAGE_TOP} modes with the largest gain from removal, of 15`);
+    expect(t).toContain("+17.6");
+  });
+
+  it("falls back to mode ids without a model and to one panel without mortality", async () => {
+    const items = reportLeverage(summary)
+      .slice(0, 3)
+      .map((i) => ({
+        ...i,
+        remove: { ...i.remove, mortality_per_1000: null },
+        halve: { ...i.halve, mortality_per_1000: null },
+      }));
+    const t = texts(await render(chart(chartsFor(summary, { leverage: items }), "leverage")));
+    expect(t).toContain("no_referral");
+    expect(t).not.toContain("Deaths avoided per 1000 patients");
+    expect(t).toContain("All 3 failure modes, largest gain from removal first");
+  });
+});
+
+describe("metric distribution", () => {
+  it("draws the bars, the target line with its label, and the median", async () => {
+    const svg = await render(chart(chartsFor(sampleSummary()), "metric-door-to-balloon"));
+    const t = texts(svg);
+    expect(t).toEqual(expect.arrayContaining(["Door to balloon", "Target 90 min", "Median 71 min"]));
+    expect(t).toEqual(expect.arrayContaining(["Time (minutes)", "Journeys", "Within target", "Over target"]));
+    expect(t).toContain("71.2% within the target of 90 min");
+    expect(marks(svg, "rect")).toBe(1);
+    expect(marks(svg, "rule")).toBe(2);
+  });
+
+  it("splits a bin that straddles the target into a part within and a part over", () => {
+    const spec = metricChart("d2b", sampleSummary().metrics.door_to_balloon!).spec;
+    const rows = (spec.data as { values: { lo: number; hi: number; count: number; side: string }[] }).values;
+    expect(rows).toEqual([
+      { lo: 0, hi: 50, count: 1362, side: "Within target" },
+      { lo: 50, hi: 90, count: 3747, side: "Within target" },
+      { lo: 90, hi: 100, count: 3747, side: "Over target" },
+      { lo: 100, hi: 150, count: 1703, side: "Over target" },
+    ]);
+  });
+
+  it("switches to days for long intervals and has no target marks without a target", async () => {
+    const metric: MetricSummary = {
+      name: "Discharge to follow-up",
+      n: 100,
+      mean: 9000,
+      median: 7200,
+      p90: 20000,
+      target: null,
+      within_target: null,
+      histogram: [0, 1, 2, 3, 4].map((i) => ({
+        lo: i * 7 * 1440,
+        hi: (i + 1) * 7 * 1440,
+        count: 40 - i * 8,
+      })),
+    };
+    const t = texts(await render(metricChart("followup", metric)));
+    expect(t).toContain("Time (days)");
+    expect(t).toContain("Median 5 d");
+    expect(t).toEqual(expect.arrayContaining(["0", "7", "14", "21", "28", "35"]));
+    expect(t.some((x) => x.startsWith("Target"))).toBe(false);
+    expect(t).not.toContain("Over target");
+  });
+});
+
+describe("p-chart", () => {
+  it("uses a weighted centre line and per-week 3-sigma limits, clamped to [0, 1]", () => {
+    const { centre, rows } = pChartRows([
+      { week: 1, patients: 100, defect_free: 60 },
+      { week: 2, patients: 300, defect_free: 60 },
+      { week: 3, patients: 2, defect_free: 2 },
+      { week: 4, patients: 0, defect_free: 0 },
+    ]);
+    expect(centre).toBeCloseTo((60 + 60 + 2) / 402, 12);
+    expect(rows.map((r) => r.week)).toEqual([1, 2, 3]);
+    const sigma = (n: number) => Math.sqrt((centre * (1 - centre)) / n);
+    expect(rows[0]!.ucl).toBeCloseTo(centre + 3 * sigma(100), 4);
+    expect(rows[1]!.lcl).toBeCloseTo(centre - 3 * sigma(300), 4);
+    expect(rows[2]!.ucl).toBe(1);
+    expect(rows[2]!.lcl).toBe(0);
+    expect(rows.map((r) => r.signal.startsWith("Outside"))).toEqual([true, true, false]);
+  });
+
+  it("marks the weeks outside the limits and labels the limits", async () => {
+    const svg = await render(chart(chartsFor(fullSummary()), "p-chart"));
+    const t = texts(svg);
+    expect(t).toEqual(expect.arrayContaining(["UCL", "LCL", "p̄ 37.1%", "Defect-free journeys"]));
+    expect(t).toContain("2 of 52 weeks outside the limits; look for a special cause before reacting");
+    expect(t).toContain("Outside limits (special cause)");
+    expect(marks(svg, "symbol")).toBe(1);
+  });
+});
+
+describe("waits and utilisation", () => {
+  it("shows every microsystem with its waits in humane units and its utilisation", async () => {
+    const svg = await render(chart(chartsFor(sampleSummary()), "waits"));
+    const t = texts(svg);
+    for (const m of sampleSummary().microsystems) expect(t).toContain(m.name);
+    expect(t).toEqual(expect.arrayContaining(["38 min", "95 min", "3 d", "7 d", "78%", "no capacity limit"]));
+    expect(t).toEqual(
+      expect.arrayContaining(["Busy share of capacity", "Wait (days)", "Mean", "90th percentile"]),
+    );
+  });
+});
+
+describe("text from the scenario inside charts", () => {
+  it("is escaped by vega: markup in names stays text", async () => {
+    const s = hostileSummary();
+    s.weekly = fullSummary().weekly;
+    // The ranking of the modes whose names carry markup: the paramedics' and their handoff's.
+    const leverage = reportLeverage(s).filter((i) => i.element.startsWith("paramedics"));
+    const entries = chartsFor(s, { leverage, model: hostileModel(s) });
+    for (const entry of entries) {
+      const svg = await render(entry);
+      expect(svg, entry.name).not.toMatch(/<script|<b>|<i>|<img/i);
+    }
+    const cascade = await render(chart(entries, "cascade"));
+    expect(cascade).toContain("&lt;b&gt;Paramedics&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(texts(cascade).some((t) => t.startsWith("<b>Paramedics</b> <script>"))).toBe(true);
+    const bars = texts(await render(chart(entries, "leverage")));
+    expect(bars).toContain(`<b>ECG</b> not sent ${HOSTILE}`);
+  });
+});
+
+describe("render", () => {
+  it("never loads data from elsewhere: a URL is refused and reported", async () => {
+    const warnings: string[] = [];
+    await renderSvg(
+      {
+        data: { url: "http://example.com/data.csv" },
+        mark: "point",
+        encoding: { x: { field: "a", type: "quantitative" } },
+      },
+      (w) => warnings.push(w),
+    );
+    expect(warnings.some((w) => w.includes("Loading failed") && w.includes("inline"))).toBe(true);
+  });
+
+  it("rasterises an SVG to a PNG twice its size", async () => {
+    const svg = await render(chart(chartsFor(sampleSummary()), "cascade"));
+    const png = svgToPng(svg);
+    expect([...png.slice(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+    const view = new DataView(png.buffer, png.byteOffset);
+    const width = Number(/width="(\d+)"/.exec(svg)![1]);
+    expect(view.getUint32(16)).toBe(width * 2);
+  });
+
+  it("measures text with DejaVu Sans widths", () => {
+    expect(textWidth("iiii", 10)).toBeCloseTo(11.12, 2);
+    expect(textWidth("WWWW", 10)).toBeCloseTo(39.56, 2);
+    expect(textWidth("Cath lab", 12, true)).toBeGreaterThan(textWidth("Cath lab", 12));
+  });
+});
+
+describe("formatting", () => {
+  it("says times the way people do", () => {
+    expect(formatMinutes(0)).toBe("0 min");
+    expect(formatMinutes(5.5)).toBe("5.5 min");
+    expect(formatMinutes(71.2)).toBe("71 min");
+    expect(formatMinutes(192)).toBe("3 h 12 min");
+    expect(formatMinutes(180)).toBe("3 h");
+    expect(formatMinutes(10080)).toBe("7 d");
+    expect(formatMinutes(4 * 1440 + 300)).toBe("4 d 5 h");
+  });
+
+  it("chooses a time unit and clock-friendly ticks", () => {
+    expect(timeUnitFor(300).name).toBe("minutes");
+    expect(timeUnitFor(600).name).toBe("hours");
+    expect(timeUnitFor(5000).name).toBe("days");
+    expect(timeTicks(240, timeUnitFor(240))).toEqual([0, 30, 60, 90, 120, 150, 180, 210, 240]);
+    expect(timeTicks(30, timeUnitFor(40000))).toEqual([0, 7, 14, 21, 28]);
+  });
+
+  it("writes shares as percentages, with more decimals near 0 and 100%", () => {
+    expect(formatShare(0.37125)).toBe("37.1%");
+    expect(formatShare(0.9995)).toBe("99.95%");
+    expect(formatShare(1)).toBe("100%");
+    expect(formatShare(0)).toBe("0%");
+  });
+});

@@ -1,0 +1,198 @@
+// The leverage ranking: for every failure mode of every microsystem and handoff, how much would the
+// whole journey gain if that mode were removed (p = 0) or halved? The list a team uses to
+// "establish ownership of the leverage processes in the space between microsystems".
+//
+// Reliability is exact: `analyze` on the modified model (the Markov chain of docs/semantics.md),
+// no sampling error. Mortality needs time-to-treatment, so it is simulated — every variant on the
+// same patients with common random numbers and a paired interval (see compare.ts) — which keeps a
+// ranking over many small changes readable: most of the noise cancels in the differences.
+// Without a mortality model nothing is simulated (unless the routing has no analytic solution,
+// in which case reliability is simulated too).
+
+import { handoffKey, type ModelSpec } from "../model/spec.js";
+import { type BatchedRun, difference, runBatched } from "./compare.js";
+import { analyzeOrNull, type RunOptions, withOverrides } from "./run.js";
+import type { Interval } from "./summary.js";
+
+export interface SensitivityFigure {
+  /** Variant minus baseline. */
+  estimate: number;
+  /** 95% interval of a simulated figure; null for an exact one. */
+  ci95: Interval | null;
+  method: "analytic" | "simulated";
+}
+
+export interface SensitivityChange {
+  reliability: SensitivityFigure;
+  /** Expected deaths per 1000; null without a mortality model. */
+  mortality_per_1000: SensitivityFigure | null;
+}
+
+export interface SensitivityItem {
+  /** Microsystem id, or handoff key "from->to". */
+  element: string;
+  kind: "microsystem" | "handoff";
+  /** The element as people name it: the microsystem's name, or "From name → To name". */
+  where: string;
+  mode: string;
+  name: string;
+  /** The mode's probability in the scenario. */
+  p: number;
+  remove: SensitivityChange;
+  halve: SensitivityChange;
+}
+
+export interface Sensitivity {
+  scenario: string;
+  seed: number;
+  /** Patients simulated per variant (0 when nothing needed simulating). */
+  patients: number;
+  baseline: {
+    reliability: number;
+    reliability_method: "analytic" | "simulated";
+    mortality_per_1000: number | null;
+  };
+  /** Sorted by the gain from removal: reliability first, then deaths avoided. */
+  items: SensitivityItem[];
+}
+
+/** One failure mode and where it sits in the model. */
+interface ModeRef {
+  kind: SensitivityItem["kind"];
+  element: string;
+  /** Index of the microsystem or handoff in its list. */
+  at: number;
+  /** Index of the mode in the element's failures. */
+  index: number;
+}
+
+/** Every failure mode that can happen (p > 0), microsystems first, in list order. */
+export function failureModes(spec: ModelSpec): ModeRef[] {
+  const out: ModeRef[] = [];
+  spec.microsystems.forEach((m, at) => {
+    m.failures.forEach((f, index) => {
+      if (f.p > 0) out.push({ kind: "microsystem", element: m.id, at, index });
+    });
+  });
+  spec.handoffs.forEach((h, at) => {
+    h.failures.forEach((f, index) => {
+      if (f.p > 0) out.push({ kind: "handoff", element: handoffKey(h.from, h.to), at, index });
+    });
+  });
+  return out;
+}
+
+/** The model with one mode's probability scaled by `factor`; every id kept, so random streams match. */
+export function scaleMode(spec: ModelSpec, ref: ModeRef, factor: number): ModelSpec {
+  const scale = <T extends { failures: ModelSpec["microsystems"][number]["failures"] }>(el: T): T => ({
+    ...el,
+    failures: el.failures.map((f, i) => (i === ref.index ? { ...f, p: f.p * factor } : f)),
+  });
+  if (ref.kind === "microsystem")
+    return { ...spec, microsystems: spec.microsystems.map((m, i) => (i === ref.at ? scale(m) : m)) };
+  return { ...spec, handoffs: spec.handoffs.map((h, i) => (i === ref.at ? scale(h) : h)) };
+}
+
+function modeOf(spec: ModelSpec, ref: ModeRef): { id: string; name: string; p: number } {
+  const el = ref.kind === "microsystem" ? spec.microsystems[ref.at]! : spec.handoffs[ref.at]!;
+  return el.failures[ref.index]!;
+}
+
+function whereOf(spec: ModelSpec, ref: ModeRef): string {
+  const name = (id: string): string => spec.microsystems.find((m) => m.id === id)?.name ?? id;
+  if (ref.kind === "microsystem") return name(ref.element);
+  const h = spec.handoffs[ref.at]!;
+  return `${name(h.from)} → ${name(h.to)}`;
+}
+
+/**
+ * The leverage ranking. `options.patients` and `seed` override the scenario's; `progress` counts
+ * simulated units over every variant.
+ */
+export async function sensitivity(spec: ModelSpec, options: RunOptions = {}): Promise<Sensitivity> {
+  const effective = withOverrides(spec, options);
+  const refs = failureModes(effective);
+  const exactBase = analyzeOrNull(effective)?.overall.defectFree ?? null;
+  // Mortality needs the simulation; so does reliability when the routing has no exact solution.
+  const simulate = effective.mortality !== null || exactBase === null;
+  const run = runner(options, simulate ? 1 + 2 * refs.length : 0);
+  const base = simulate ? await run(effective) : null;
+  const items: SensitivityItem[] = [];
+  for (const ref of refs) {
+    const change = async (factor: number): Promise<SensitivityChange> => {
+      const variant = scaleMode(effective, ref, factor);
+      return changeOf(variant, exactBase, base, base === null ? null : await run(variant));
+    };
+    const mode = modeOf(effective, ref);
+    const where = whereOf(effective, ref);
+    const { kind, element } = ref;
+    items.push({
+      element,
+      kind,
+      where,
+      mode: mode.id,
+      name: mode.name,
+      p: mode.p,
+      remove: await change(0),
+      halve: await change(0.5),
+    });
+  }
+  return {
+    scenario: effective.name,
+    seed: effective.seed,
+    patients: base === null ? 0 : base.summary.patients,
+    baseline: {
+      reliability: exactBase ?? base?.summary.reliability.estimate ?? Number.NaN,
+      reliability_method: exactBase === null ? "simulated" : "analytic",
+      mortality_per_1000: base?.summary.outcomes.mortality_per_1000?.expected ?? null,
+    },
+    items: rank(items),
+  };
+}
+
+/** Runs scenarios one after the other, reporting progress over all `runs` of them. */
+function runner(options: RunOptions, runs: number): (spec: ModelSpec) => Promise<BatchedRun> {
+  let finished = 0;
+  return async (spec) => {
+    const offset = finished;
+    const progress = (done: number, total: number): void =>
+      options.progress?.(offset * total + done, runs * total);
+    const result = await runBatched(spec, { ...options, progress });
+    finished++;
+    return result;
+  };
+}
+
+function changeOf(
+  variant: ModelSpec,
+  exactBase: number | null,
+  base: BatchedRun | null,
+  run: BatchedRun | null,
+): SensitivityChange {
+  const simulated = (key: string): SensitivityFigure => {
+    const d = difference(key, base!, run!, true);
+    return { estimate: d.estimate, ci95: d.ci95, method: "simulated" };
+  };
+  const exact = exactBase === null ? null : analyzeOrNull(variant)?.overall.defectFree;
+  const reliability: SensitivityFigure =
+    exact === null || exact === undefined
+      ? simulated("reliability")
+      : { estimate: exact - exactBase!, ci95: null, method: "analytic" };
+  const mortality = run !== null && variant.mortality !== null ? simulated("mortality_per_1000") : null;
+  return { reliability, mortality_per_1000: mortality };
+}
+
+/**
+ * Largest reliability gain from removal first; then most deaths avoided; then list order (a stable
+ * sort). The tolerance keeps rounding noise between equal gains from shuffling identical modes.
+ */
+function rank(items: SensitivityItem[]): SensitivityItem[] {
+  const gain = (i: SensitivityItem): number => i.remove.reliability.estimate;
+  const deaths = (i: SensitivityItem): number => i.remove.mortality_per_1000?.estimate ?? 0;
+  return [...items].sort((a, b) => {
+    const byGain = gain(b) - gain(a);
+    if (Math.abs(byGain) > 1e-12) return byGain;
+    const byDeaths = deaths(a) - deaths(b);
+    return Math.abs(byDeaths) > 1e-12 ? byDeaths : 0;
+  });
+}

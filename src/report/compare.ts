@@ -1,0 +1,407 @@
+// Terminal and CSV formatting of `compare` (paired what-if differences) and `sensitivity` (the
+// leverage ranking). Written for a quality team: the avoided defects and deaths first, then every
+// headline figure side by side with its paired difference and 95% interval.
+
+import type { Comparison, Differences, VariantComparison } from "../analysis/compare.js";
+import type { Sensitivity, SensitivityFigure, SensitivityItem } from "../analysis/sensitivity.js";
+import type { Estimate, Interval, RunSummary } from "../analysis/summary.js";
+import { toCsv } from "./csv.js";
+import { count, duration, percent } from "./terminal.js";
+
+export interface CompareTextOptions {
+  color?: boolean;
+}
+
+/** Longest name shown in a cell; longer ones are cut with "…". */
+const MAX_NAME = 44;
+
+// --- compare ---------------------------------------------------------------------------------------
+
+export function formatComparison(c: Comparison, opts: CompareTextOptions = {}): string {
+  const st = styler(opts.color === true);
+  const blocks = c.variants.map((v) => variantBlock(c.baseline, v, st));
+  return `${[header(c.baseline, st).join("\n"), ...blocks].join("\n\n")}\n`;
+}
+
+function header(b: RunSummary, st: Styler): string[] {
+  const facts = [`seed ${b.seed}`, `${count(b.patients)} patients`];
+  if (b.arrivals) facts.push(`${count(b.replications)} replications`);
+  facts.push("common random numbers");
+  return [`${st.bold("Baseline")}  ${clean(b.scenario)}`, st.dim(facts.join(" · "))];
+}
+
+function variantBlock(b: RunSummary, v: VariantComparison, st: Styler): string {
+  const d = v.differences;
+  const lines = [`${st.heading("Variant")}   ${st.bold(clean(v.scenario))}`, avoidedLine(d, st), ""];
+  const rows = figureRows(b, v.summary, d);
+  lines.push(...table(["", "Baseline", "Variant", "Difference", "95% CI", ""], rows, "lrrrll", st));
+  lines.push("", st.dim(methodNote(v)));
+  return lines.join("\n");
+}
+
+/** The sentence a team came for: what the change avoids per 1000 patients. */
+function avoidedLine(d: Differences, st: Styler): string {
+  const parts = [avoidedText(d.defects_avoided_per_1000, "defects", st)];
+  if (d.deaths_avoided_per_1000 !== null) parts.push(avoidedText(d.deaths_avoided_per_1000, "deaths", st));
+  return `Per 1000 patients: ${parts.join(" · ")}`;
+}
+
+function avoidedText(e: Estimate, what: string, st: Styler): string {
+  const dec = decimalsFor(e, 1);
+  const ci = validInterval(e.ci95) ? ` (95% CI ${number(e.ci95[0], dec)} to ${number(e.ci95[1], dec)})` : "";
+  return `${st.bold(`${number(e.estimate, dec)} ${what} avoided`)}${ci}`;
+}
+
+type Row = string[];
+
+function figureRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
+  const reliability = shareRow(
+    "Whole-journey reliability",
+    b.reliability.estimate,
+    v.reliability.estimate,
+    d.reliability,
+  );
+  if (d.reliability.analytic !== null) reliability.push(`exact ${signedPoints(d.reliability.analytic, 2)}`);
+  return [reliability, ...outcomeRows(b, v, d), ...metricRows(b, v, d), ...waitRows(b, v, d)];
+}
+
+function outcomeRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
+  const rows: Row[] = [];
+  const bm = b.outcomes.mortality_per_1000;
+  const vm = v.outcomes.mortality_per_1000;
+  if (d.mortality_per_1000 !== null && bm !== null && vm !== null)
+    rows.push(numberRow("30-day mortality per 1000", bm.expected, vm.expected, d.mortality_per_1000, 1));
+  const o = (label: string, key: "completed" | "dropped" | "near_misses"): Row =>
+    countRow(label, b.outcomes[key], v.outcomes[key], d[key]);
+  rows.push(o("Completed journeys", "completed"));
+  rows.push(o("Dropped (lost to follow-up)", "dropped"));
+  rows.push(o("Near misses (caught failures)", "near_misses"));
+  return rows;
+}
+
+function metricRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
+  const rows: Row[] = [];
+  for (const [id, md] of Object.entries(d.metrics)) {
+    const bs = b.metrics[id]!;
+    const vs = v.metrics[id]!;
+    const name = cut(clean(bs.name));
+    const median = (m: typeof bs): number => (m.n > 0 ? m.median : Number.NaN);
+    rows.push(durationRow(`${name}: median`, median(bs), median(vs), md.median));
+    if (md.within_target === null || bs.target === null) continue;
+    const within = (m: typeof bs): number =>
+      m.n > 0 && m.within_target !== null ? m.within_target : Number.NaN;
+    rows.push(shareRow(`${name}: within ${duration(bs.target)}`, within(bs), within(vs), md.within_target));
+  }
+  return rows;
+}
+
+function waitRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
+  const rows: Row[] = [];
+  for (const [id, wd] of Object.entries(d.waits)) {
+    const bw = b.microsystems.find((m) => m.id === id)!;
+    const vw = v.microsystems.find((m) => m.id === id)!;
+    // Without queues (or at a unit that never fills) every wait is 0: rows of zeros say nothing.
+    if (bw.wait.mean === 0 && vw.wait.mean === 0) continue;
+    rows.push(durationRow(`Mean wait: ${cut(clean(bw.name))}`, bw.wait.mean, vw.wait.mean, wd));
+  }
+  return rows;
+}
+
+function shareRow(label: string, b: number, v: number, d: Estimate): Row {
+  const dec = decimalsFor(scaled(d, 100), 1);
+  return [label, percent(b), percent(v), signedPoints(d.estimate, dec), intervalPoints(d.ci95, dec)];
+}
+
+function numberRow(label: string, b: number, v: number, d: Estimate, min: number): Row {
+  const dec = decimalsFor(d, min);
+  return [label, number(b, min), number(v, min), signed(d.estimate, dec), interval(d.ci95, dec)];
+}
+
+function countRow(label: string, b: number, v: number, d: Estimate): Row {
+  return [label, count(b), count(v), signed(d.estimate, 0), interval(d.ci95, 0)];
+}
+
+function durationRow(label: string, b: number, v: number, d: Estimate): Row {
+  const ci = validInterval(d.ci95) ? `${signedDuration(d.ci95[0])} to ${signedDuration(d.ci95[1])}` : "n/a";
+  return [label, duration(b), duration(v), signedDuration(d.estimate), ci];
+}
+
+function methodNote(v: VariantComparison): string {
+  const p = v.pairing;
+  const what = p.unit === "replication" ? `${p.units} replications` : `${p.units} batches of patients`;
+  if (p.method === "unpaired")
+    return `Differences are variant − baseline; unpaired (Welch) 95% intervals over ${what}: the scenarios cannot be paired.`;
+  return `Differences are variant − baseline, paired patient by patient (common random numbers); 95% t intervals over ${what}.`;
+}
+
+// --- sensitivity -----------------------------------------------------------------------------------
+
+export function formatSensitivity(s: Sensitivity, opts: CompareTextOptions = {}): string {
+  const st = styler(opts.color === true);
+  const lines = [
+    st.bold(`${clean(s.scenario)}: leverage of each failure mode`),
+    st.dim(baselineFacts(s)),
+    "",
+  ];
+  if (s.items.length === 0)
+    return `${[...lines, "  No failure mode can happen: nothing to rank."].join("\n")}\n`;
+  const mortality = s.baseline.mortality_per_1000 !== null;
+  lines.push(
+    st.heading(
+      "The list a team uses to establish ownership of the leverage processes in the space between microsystems:",
+    ),
+    st.dim(
+      `  gain in whole-journey reliability${mortality ? " and deaths avoided per 1000 patients" : ""} if each failure mode were removed (p = 0) or halved`,
+    ),
+  );
+  const headers = mortality
+    ? ["", "Where", "Failure mode", "p", "If removed", "Deaths avoided", "If halved", "Deaths avoided"]
+    : ["", "Where", "Failure mode", "p", "If removed", "If halved"];
+  const rows = s.items.map((item, i) => sensitivityRow(item, i, mortality));
+  lines.push(...table(headers, rows, `rllr${"r".repeat(headers.length - 4)}`, st));
+  lines.push("", st.dim(sensitivityNote(s)));
+  return `${lines.join("\n")}\n`;
+}
+
+function baselineFacts(s: Sensitivity): string {
+  const method = s.baseline.reliability_method === "analytic" ? "exact" : "simulated";
+  const facts = [`whole-journey reliability ${percent(s.baseline.reliability, 2)} (${method})`];
+  if (s.baseline.mortality_per_1000 !== null)
+    facts.push(`mortality ${number(s.baseline.mortality_per_1000, 1)} per 1000`);
+  if (s.patients > 0) facts.push(`simulated on ${count(s.patients)} patients per variant, seed ${s.seed}`);
+  return facts.join(" · ");
+}
+
+function sensitivityRow(item: SensitivityItem, i: number, mortality: boolean): Row {
+  const row = [`${i + 1}.`, cut(clean(item.where)), cut(clean(item.name)), percent(item.p, 0)];
+  for (const change of [item.remove, item.halve]) {
+    row.push(reliabilityCell(change.reliability));
+    if (mortality) row.push(deathsCell(change.mortality_per_1000));
+  }
+  return row;
+}
+
+function reliabilityCell(f: SensitivityFigure): string {
+  const value = signedPoints(f.estimate, 2);
+  if (f.ci95 === null || !validInterval(f.ci95)) return value;
+  return `${value} ± ${number((100 * (f.ci95[1] - f.ci95[0])) / 2, 2)}`;
+}
+
+/** Deaths avoided = −(change in mortality), ± the half-width of its (symmetric) paired interval. */
+function deathsCell(f: SensitivityFigure | null): string {
+  if (f === null) return "—";
+  const avoided = 0 - f.estimate;
+  if (f.ci95 === null || !validInterval(f.ci95)) return number(avoided, 2);
+  const text = `${number(avoided, 2)} ± ${number((f.ci95[1] - f.ci95[0]) / 2, 2)}`;
+  // A mode that touches no patient's risk (a drop after the outcome is set) changes nothing but
+  // the order of floating-point sums: say 0 rather than "0.00 ± 0.00".
+  return text === "0.00 ± 0.00" ? "0" : text;
+}
+
+function sensitivityNote(s: Sensitivity): string {
+  const parts = [
+    s.baseline.reliability_method === "analytic"
+      ? "Reliability gains are exact (Markov chain of the routing)"
+      : "Reliability gains are simulated, ± half the paired 95% interval",
+  ];
+  if (s.baseline.mortality_per_1000 !== null)
+    parts.push("deaths avoided are simulated with common random numbers, ± half the paired 95% interval");
+  return `${parts.join("; ")}. Sorted by the gain from removal.`;
+}
+
+// --- CSV -------------------------------------------------------------------------------------------
+
+export const COMPARE_COLUMNS = [
+  "variant",
+  "figure",
+  "baseline",
+  "variant_value",
+  "difference",
+  "ci_low",
+  "ci_high",
+];
+
+/**
+ * One row per variant and figure: `reliability`, `mortality_per_1000`, `completed`, `dropped`,
+ * `near_misses`, `defects_avoided_per_1000`, `deaths_avoided_per_1000` (no baseline/variant value:
+ * it is itself a difference), `metric.<id>.median|within_target`, `wait.<microsystem>` (minutes).
+ */
+export function comparisonCsv(c: Comparison): string {
+  const rows: (string | number | null)[][] = [COMPARE_COLUMNS];
+  const b = c.baseline;
+  for (const v of c.variants) {
+    const d = v.differences;
+    const s = v.summary;
+    const add = (figure: string, base: number | null, value: number | null, e: Estimate | null): void => {
+      if (e !== null) rows.push([v.scenario, figure, base, value, e.estimate, e.ci95[0], e.ci95[1]]);
+    };
+    add("reliability", b.reliability.estimate, s.reliability.estimate, d.reliability);
+    add(
+      "mortality_per_1000",
+      b.outcomes.mortality_per_1000?.expected ?? null,
+      s.outcomes.mortality_per_1000?.expected ?? null,
+      d.mortality_per_1000,
+    );
+    add("completed", b.outcomes.completed, s.outcomes.completed, d.completed);
+    add("dropped", b.outcomes.dropped, s.outcomes.dropped, d.dropped);
+    add("near_misses", b.outcomes.near_misses, s.outcomes.near_misses, d.near_misses);
+    add("defects_avoided_per_1000", null, null, d.defects_avoided_per_1000);
+    add("deaths_avoided_per_1000", null, null, d.deaths_avoided_per_1000);
+    for (const [id, m] of Object.entries(d.metrics)) {
+      add(`metric.${id}.median`, b.metrics[id]?.median ?? null, s.metrics[id]?.median ?? null, m.median);
+      add(
+        `metric.${id}.within_target`,
+        b.metrics[id]?.within_target ?? null,
+        s.metrics[id]?.within_target ?? null,
+        m.within_target,
+      );
+    }
+    for (const [id, w] of Object.entries(d.waits)) {
+      const wait = (r: RunSummary): number | null =>
+        r.microsystems.find((m) => m.id === id)?.wait.mean ?? null;
+      add(`wait.${id}`, wait(b), wait(s), w);
+    }
+  }
+  return toCsv(rows);
+}
+
+export const SENSITIVITY_COLUMNS = [
+  "rank",
+  "kind",
+  "element",
+  "mode",
+  "p",
+  "change",
+  "reliability",
+  "reliability_method",
+  "mortality_per_1000",
+  "mortality_ci_low",
+  "mortality_ci_high",
+];
+
+/** Two rows per failure mode (change = remove, halve), in ranking order. */
+export function sensitivityCsv(s: Sensitivity): string {
+  const rows: (string | number | null)[][] = [SENSITIVITY_COLUMNS];
+  s.items.forEach((item, i) => {
+    for (const change of ["remove", "halve"] as const) {
+      const c = item[change];
+      const m = c.mortality_per_1000;
+      rows.push([
+        i + 1,
+        item.kind,
+        item.element,
+        item.mode,
+        item.p,
+        change,
+        c.reliability.estimate,
+        c.reliability.method,
+        m?.estimate ?? null,
+        m?.ci95?.[0] ?? null,
+        m?.ci95?.[1] ?? null,
+      ]);
+    }
+  });
+  return toCsv(rows);
+}
+
+// --- numbers ---------------------------------------------------------------------------------------
+
+const MINUS = "−";
+
+/** Decimals that show an interval's half-width to one significant digit (between `min` and 4). */
+function decimalsFor(e: Estimate, min: number): number {
+  const half = (e.ci95[1] - e.ci95[0]) / 2;
+  // Below 1e-9 an interval is floating-point noise around an exact 0 (a change that touches nothing).
+  if (!(half > 1e-9)) return min;
+  return Math.min(4, Math.max(min, Math.ceil(-Math.log10(half))));
+}
+
+function scaled(e: Estimate, k: number): Estimate {
+  return { estimate: e.estimate * k, ci95: [e.ci95[0] * k, e.ci95[1] * k] };
+}
+
+function number(x: number, decimals: number): string {
+  if (!Number.isFinite(x)) return "—";
+  const text = Math.abs(x).toLocaleString("en-US", {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+  // A value that rounds to zero reads 0, never −0.
+  return x < 0 && Number(text.replaceAll(",", "")) !== 0 ? `${MINUS}${text}` : text;
+}
+
+function signed(x: number, decimals: number): string {
+  const text = number(x, decimals);
+  return x > 0 && Number(text.replaceAll(",", "")) !== 0 ? `+${text}` : text;
+}
+
+function signedPoints(share: number, decimals: number): string {
+  return `${signed(100 * share, decimals)} pts`;
+}
+
+function intervalPoints(ci: Interval, decimals: number): string {
+  if (!validInterval(ci)) return "n/a";
+  return `${signed(100 * ci[0], decimals)} to ${signed(100 * ci[1], decimals)} pts`;
+}
+
+function interval(ci: Interval, decimals: number): string {
+  if (!validInterval(ci)) return "n/a";
+  return `${signed(ci[0], decimals)} to ${signed(ci[1], decimals)}`;
+}
+
+function signedDuration(minutes: number): string {
+  if (!Number.isFinite(minutes)) return "—";
+  const text = duration(Math.abs(minutes));
+  // Under a second reads as no change: "−< 1 s" would be noise dressed as a finding.
+  if (text === "< 1 s" || text === "0 min") return "0 min";
+  return `${minutes > 0 ? "+" : MINUS}${text}`;
+}
+
+function validInterval(ci: Interval): boolean {
+  return Number.isFinite(ci[0]) && Number.isFinite(ci[1]);
+}
+
+// --- text helpers (the run summary's table style: two-space indent, two-space gaps) ----------------
+
+/** Control characters in names from scenario files become spaces (they would break a row). */
+function clean(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
+}
+
+function cut(text: string): string {
+  const chars = [...text];
+  return chars.length <= MAX_NAME ? text : `${chars.slice(0, MAX_NAME - 1).join("")}…`;
+}
+
+function width(text: string): number {
+  return [...text].length;
+}
+
+function table(headers: string[], rows: Row[], align: string, st: Styler): string[] {
+  const all = [headers, ...rows];
+  const widths = align.split("").map((_, c) => Math.max(0, ...all.map((r) => width(r[c] ?? ""))));
+  const line = (row: Row): string =>
+    `  ${widths
+      .map((w, c) => {
+        const cell = row[c] ?? "";
+        const pad = " ".repeat(w - width(cell));
+        return align[c] === "r" ? pad + cell : cell + pad;
+      })
+      .join("  ")}`.trimEnd();
+  return [st.dim(line(headers)), ...rows.map(line)];
+}
+
+interface Styler {
+  bold(text: string): string;
+  dim(text: string): string;
+  heading(text: string): string;
+}
+
+function styler(color: boolean): Styler {
+  const wrap =
+    (open: string) =>
+    (text: string): string =>
+      color ? `\u001b[${open}m${text}\u001b[0m` : text;
+  return { bold: wrap("1"), dim: wrap("2"), heading: wrap("1;36") };
+}

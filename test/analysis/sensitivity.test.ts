@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { failureModes, scaleMode, sensitivity } from "../../src/analysis/sensitivity.js";
+import type { ModelSpec } from "../../src/model/spec.js";
+import { buildSpec } from "../fixtures/specs.js";
+
+/**
+ * A series chain: five steps and their handoffs, one failure mode each with a distinct effective
+ * probability q = p·(1 − detect), plus one mode that never happens (p = 0).
+ */
+function seriesChain(): ModelSpec {
+  return buildSpec({
+    microsystems: [
+      { id: "s1", failures: [{ id: "m1", p: 0.08 }] },
+      { id: "s2", failures: [{ id: "m2", p: 0.3, detect: 0.5 }] },
+      {
+        id: "s3",
+        failures: [
+          { id: "m3", p: 0.02 },
+          { id: "never", p: 0 },
+        ],
+      },
+      { id: "s4", failures: [{ id: "m4", p: 0.11 }] },
+      { id: "s5", failures: [{ id: "m5", p: 0.05, detect: 0.2 }] },
+    ],
+    handoffs: [
+      { from: "s1", to: "s2", failures: [{ id: "h1", p: 0.13 }] },
+      { from: "s2", to: "s3", failures: [{ id: "h2", p: 0.035 }] },
+      { from: "s3", to: "s4", failures: [{ id: "h3", p: 0.2, detect: 0.75 }] },
+      { from: "s4", to: "s5", failures: [{ id: "h4", p: 0.07 }] },
+    ],
+  });
+}
+
+describe("sensitivity", () => {
+  it("on a series chain, ranks modes exactly as the product rule does, with its gains", async () => {
+    const spec = seriesChain();
+    const s = await sensitivity(spec);
+    // Product rule: R = Π(1 − q); without mode i, R / (1 − q_i); halved, R (1 − q_i/2) / (1 − q_i).
+    const q: Record<string, number> = {};
+    for (const el of [...spec.microsystems, ...spec.handoffs])
+      for (const f of el.failures) if (f.p > 0) q[f.id] = f.p * (1 - f.detect);
+    const R = Object.values(q).reduce((a, x) => a * (1 - x), 1);
+    const byRule = Object.keys(q).sort((a, b) => q[b]! - q[a]!);
+    expect(s.items.map((i) => i.mode)).toEqual(byRule);
+    for (const item of s.items) {
+      const qi = q[item.mode]!;
+      expect(item.remove.reliability.estimate).toBeCloseTo(R / (1 - qi) - R, 12);
+      expect(item.halve.reliability.estimate).toBeCloseTo((R * (1 - qi / 2)) / (1 - qi) - R, 12);
+      expect(item.remove.reliability).toMatchObject({ method: "analytic", ci95: null });
+      expect(item.remove.mortality_per_1000).toBeNull();
+    }
+    expect(s.baseline.reliability).toBeCloseTo(R, 12);
+    // Nothing needed simulating: no mortality model, and the routing has an exact solution.
+    expect(s.patients).toBe(0);
+  });
+
+  it("names handoffs from->to and says which kind each element is", async () => {
+    const s = await sensitivity(seriesChain());
+    const h1 = s.items.find((i) => i.mode === "h1")!;
+    expect(h1).toMatchObject({ element: "s1->s2", kind: "handoff", where: "s1 → s2", p: 0.13 });
+    expect(s.items.find((i) => i.mode === "m2")).toMatchObject({ element: "s2", kind: "microsystem" });
+  });
+
+  it("simulates mortality with common random numbers: each interval contains the exact change", async () => {
+    // Independent modes that only multiply risk: expected risk = base · Π (1 + q_i (harm_i − 1)).
+    const spec: ModelSpec = {
+      ...buildSpec({
+        patients: 40_000,
+        microsystems: [
+          { id: "a", failures: [{ id: "hurts", p: 0.3, harm: 2 }] },
+          { id: "b", failures: [{ id: "mild", p: 0.2, harm: 1.25, detect: 0.5 }] },
+          { id: "c", failures: [{ id: "harmless", p: 0.4 }] },
+        ],
+      }),
+      mortality: { base: { all: 0.05 }, delay: null },
+    };
+    const factor = { hurts: 1 + 0.3 * 1, mild: 1 + 0.1 * 0.25, harmless: 1 };
+    const all = 50 * factor.hurts * factor.mild;
+    // One fixed seed; the calibration of these intervals over many seeds is checked in compare.test.ts.
+    const s = await sensitivity(spec, { seed: 3 });
+    expect(s.patients).toBe(40_000);
+    for (const item of s.items) {
+      const f = factor[item.mode as keyof typeof factor];
+      const removed = all / f - all;
+      const halved = (all / f) * (1 + (f - 1) / 2) - all;
+      for (const [change, exact] of [
+        [item.remove, removed],
+        [item.halve, halved],
+      ] as const) {
+        const m = change.mortality_per_1000!;
+        expect(m.method).toBe("simulated");
+        if (exact === 0) {
+          expect(Math.abs(m.estimate)).toBeLessThan(1e-9);
+          continue;
+        }
+        expect(m.ci95![0], `${item.mode}`).toBeLessThan(exact);
+        expect(m.ci95![1], `${item.mode}`).toBeGreaterThan(exact);
+      }
+    }
+    // "harmless" is the most frequent defect, so it ranks first, yet removing it saves no life.
+    expect(s.items.map((i) => i.mode)).toEqual(["harmless", "hurts", "mild"]);
+    expect(s.items[0]!.remove.mortality_per_1000!.estimate).toBe(0);
+  });
+
+  it("lists only modes that can happen, and scaling one keeps every id (so streams match)", () => {
+    const spec = seriesChain();
+    const refs = failureModes(spec);
+    expect(refs.map((r) => r.element)).not.toContain(undefined);
+    expect(refs).toHaveLength(9);
+    const ref = refs.find((r) => r.kind === "handoff" && r.element === "s3->s4")!;
+    const halved = scaleMode(spec, ref, 0.5);
+    const h = halved.handoffs.find((x) => x.from === "s3" && x.to === "s4")!;
+    expect(h.failures[0]).toMatchObject({ id: "h3", p: 0.1, detect: 0.75 });
+    // Nothing else changed, and the original is untouched.
+    expect({ ...halved, handoffs: spec.handoffs }).toEqual(spec);
+    expect(spec.handoffs.find((x) => x.from === "s3")!.failures[0]!.p).toBe(0.2);
+  });
+});

@@ -1,0 +1,147 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runModel } from "../../src/analysis/run.js";
+import { compile } from "../../src/model/compiled.js";
+import type { ModelSpec } from "../../src/model/spec.js";
+import { findJourney, matches, StoryError, tellStory } from "../../src/report/story.js";
+import { duration, percent } from "../../src/report/terminal.js";
+import { JourneyCollector, type JourneyRecord, runTraced } from "../../src/report/trace.js";
+import { loadScenario } from "../../src/scenario/load.js";
+import { cli } from "../cli/capture.js";
+import { readTrace } from "./trace-csv.js";
+
+const PATIENTS = 2000;
+const load = async (file: string): Promise<ModelSpec> => (await loadScenario(file)).spec;
+const tmp = () => mkdtemp(join(tmpdir(), "handoff-sim-story-"));
+
+/** The same patient's rows in a `run --trace` file, as (time, where, event, detail). */
+async function tracedEvents(spec: ModelSpec, patient: number) {
+  const path = join(await tmp(), "trace.csv");
+  runTraced(spec, { patients: PATIENTS }, path);
+  return (await readTrace(path))
+    .filter((r) => (r.replication ?? "0") === "0" && Number(r.patient) === patient)
+    .map((r) => ({ time: Number(r.time), where: r.where, event: r.event, detail: r.detail }));
+}
+
+/** Every journey of replication 0, for checking what --find should have found. */
+function replicationZero(spec: ModelSpec): JourneyRecord[] {
+  const records: JourneyRecord[] = [];
+  const collector = new JourneyCollector(compile(spec), (r) => {
+    if (r.replication === 0) records.push(r);
+  });
+  runModel(spec, { patients: PATIENTS, tracer: collector });
+  return records.sort((a, b) => a.patient - b.patient);
+}
+
+describe("story", () => {
+  it("tells the same patient as run --trace, event for event (patients arrive and share beds)", async () => {
+    const spec = await load("scenarios/ami-baseline.yaml");
+    const found = findJourney(spec, { patients: PATIENTS, patient: 60, find: "defect" });
+    const k = found.record.patient;
+    expect(await tracedEvents(spec, k)).toEqual(found.record.events);
+    // The figures the story prints come from those events: the risk the trace's last row shows…
+    const last = found.record.events.at(-1)!;
+    expect(last.detail).toContain(`risk ${found.record.risk.toFixed(4)}`);
+    const text = tellStory(found);
+    expect(text).toContain(`30-day mortality risk ${percent(found.record.risk)}`);
+    expect(text).toContain(`the story of patient ${k} (replication 0, seed ${spec.seed})`);
+  });
+
+  it("tells the same patient as run --trace without arrivals (independent journeys)", async () => {
+    const spec = { ...(await load("scenarios/ami-baseline.yaml")), arrivals: null, replications: 1 };
+    const found = findJourney(spec, { patients: PATIENTS, patient: 7 });
+    expect(found.record.patient).toBe(7);
+    expect(await tracedEvents(spec, 7)).toEqual(found.record.events);
+  });
+
+  it("is reproducible, and another seed tells another story", async () => {
+    const spec = await load("scenarios/ami-baseline.yaml");
+    const a = tellStory(findJourney(spec, { patient: 45 }));
+    const b = tellStory(findJourney(spec, { patient: 45 }));
+    const c = tellStory(findJourney(spec, { patient: 45, seed: 99 }));
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+    expect(c).toContain("seed 99)");
+  });
+
+  it("--find tells the first matching patient from K on", async () => {
+    const spec = await load("scenarios/ami-baseline.yaml");
+    const all = replicationZero(spec);
+    for (const kind of ["defect", "drop", "death", "near-miss", "smooth"] as const) {
+      const found = findJourney(spec, { patients: PATIENTS, patient: 50, find: kind });
+      const expected = all.find((r) => r.patient >= 50 && matches(r, kind))!;
+      expect(found.record.patient, kind).toBe(expected.patient);
+      expect(tellStory(found)).toContain(
+        `(--find ${kind}: patient ${expected.patient} is the first from patient 50`,
+      );
+    }
+  });
+
+  it("reads like a story: clock times, names of steps and failures, costs, and the risk as a product", async () => {
+    const spec = await load("scenarios/ami-baseline.yaml");
+    const found = findJourney(spec, { patient: 0, find: "defect" });
+    const text = tellStory(found);
+    expect(text).toMatch(
+      /^(week \d+, )?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d\d:\d\d +\S/m,
+    );
+    expect(text).toContain("What went wrong");
+    expect(text).not.toMatch(/✗ [a-z_]+ —/); // failure modes by their names, not their ids
+    const defect = found.record.events.find((e) => e.event === "defect")!;
+    const mode = [...spec.microsystems, ...spec.handoffs]
+      .flatMap((el) => el.failures)
+      .find((f) => f.id === defect.detail.split(",")[0])!;
+    expect(text).toContain(`✗ ${mode.name}`);
+  });
+
+  it("a STEMI story gives door-to-balloon and prices the delay", async () => {
+    const spec = await load("scenarios/ami-baseline.yaml");
+    const all = replicationZero(spec);
+    const stemi = all.find((r) => r.classId === "stemi_ems" && r.counted)!;
+    const found = findJourney(spec, { patients: PATIENTS, patient: stemi.patient });
+    const text = tellStory(found);
+    const door = found.record.events.find((e) => e.where === "ed" && e.event === "arrive")!.time;
+    const device = found.record.events.find((e) => e.where === "cathlab" && e.event === "start")!.time;
+    expect(text).toContain(`Door-to-balloon: ${duration(device - door)}`);
+    expect(text).toMatch(/×1\.075 per 30 min beyond 1 h 30 min/);
+    expect(text).toContain("calls an ambulance");
+  });
+
+  it("the risk at the end is printed as factors whose product is the run's risk", async () => {
+    const spec = await load("scenarios/ami-baseline.yaml");
+    const harmed = replicationZero(spec).find(
+      (r) =>
+        r.classId !== "nstemi" && r.events.some((e) => e.event === "defect" && e.detail.includes("risk ×")),
+    )!;
+    const text = tellStory(findJourney(spec, { patients: PATIENTS, patient: harmed.patient }));
+    const line = text
+      .split("\n")
+      .find((l) => l.includes("30-day mortality risk") && l.includes("for a patient like"))!;
+    const base = Number(/: ([\d.]+)% for a patient like/.exec(line)![1]) / 100;
+    const factors = [...line.matchAll(/×([\d.]+) for /g)].map((m) => Number(m[1]));
+    expect(factors.length).toBeGreaterThanOrEqual(2); // at least one harm and the delay factor
+    const product = factors.reduce((a, b) => a * b, base);
+    expect(Math.abs(product - harmed.risk)).toBeLessThan(0.0006); // printed to 0.1% and 3 decimals
+  });
+
+  it("says when a patient is a warm-up journey, left out of the statistics", async () => {
+    const spec = await load("scenarios/ami-baseline.yaml");
+    const found = findJourney(spec, { patient: 0 });
+    expect(found.record.counted).toBe(false);
+    expect(tellStory(found)).toContain("arrives during the warm-up");
+  });
+
+  it("rejects a patient beyond the run; the command line tells the story and says which patient", async () => {
+    const spec = await load("scenarios/teaching/seven-steps.yaml");
+    expect(() => findJourney(spec, { patients: 10, patient: 10 })).toThrow(StoryError);
+    const r = await cli("story", "scenarios/ami-baseline.yaml", "--find", "drop", "--patient", "30");
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/--find drop: patient \d+ is the first from patient 30/);
+    expect(r.out).toContain("Risk at the end");
+    expect((await cli("story", "scenarios/teaching/seven-steps.yaml", "--patient", "999999999")).status).toBe(
+      2,
+    );
+    expect((await cli("story", "scenarios/ami-baseline.yaml", "--find", "miracle")).status).toBe(2);
+  });
+});

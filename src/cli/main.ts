@@ -4,10 +4,14 @@
 import { Command, CommanderError } from "commander";
 import { ScenarioError } from "../scenario/load.js";
 import { VERSION } from "../version.js";
+import { registerCompare } from "./compare.js";
+import { registerExplain } from "./explain.js";
 import { type Io, processIo, UsageError } from "./io.js";
 import { registerMerge } from "./merge.js";
 import { registerRun } from "./run.js";
 import { schemaCommand } from "./schema.js";
+import { registerSensitivity } from "./sensitivity.js";
+import { registerStory } from "./story.js";
 import { validateCommand } from "./validate.js";
 
 /** Each command's registration; `done` sets the exit status. */
@@ -30,7 +34,16 @@ const registerSchema: Register = (program, io, done) => {
     .action(() => done(schemaCommand(io)));
 };
 
-const COMMANDS: Register[] = [registerRun, registerValidate, registerSchema, registerMerge];
+const COMMANDS: Register[] = [
+  registerRun,
+  registerExplain,
+  registerValidate,
+  registerSchema,
+  registerMerge,
+  registerCompare,
+  registerSensitivity,
+  registerStory,
+];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let status = 0;

@@ -4,8 +4,9 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { mergePartials, type PartialResult } from "../analysis/shards.js";
 import { slugify } from "../report/files.js";
+import { runFiles } from "../report/outputs.js";
 import { type Io, UsageError } from "./io.js";
-import { report } from "./run.js";
+import { chartWarning, report, reportMeta } from "./run.js";
 
 export function registerMerge(program: Command, io: Io, done: (status: number) => void): void {
   program
@@ -14,8 +15,9 @@ export function registerMerge(program: Command, io: Io, done: (status: number) =
     .argument("<partial...>", "partial result files, one per shard")
     .option("--out <dir>", "where to write results (default: output/<scenario-slug>)")
     .option("--json", "print one JSON document on stdout instead of the summary")
+    .option("--no-charts", "skip the charts and report.html (faster)")
     .addHelpText("after", "\nExample:\n  handoff-sim merge part-*.json --json > merged.json")
-    .action(async (files: string[], flags: { out?: string; json?: boolean }) => {
+    .action(async (files: string[], flags: { out?: string; json?: boolean; charts?: boolean }) => {
       const partials = await Promise.all(files.map(readPartial));
       let summary: ReturnType<typeof mergePartials>;
       try {
@@ -23,7 +25,20 @@ export function registerMerge(program: Command, io: Io, done: (status: number) =
       } catch (error) {
         throw new UsageError(`cannot merge: ${(error as Error).message}`);
       }
-      await report(summary, flags.out ?? join("output", slugify(summary.scenario)), flags.json === true, io);
+      const model = partials[0]!.spec;
+      const outputs = await runFiles(summary, {
+        charts: flags.charts !== false,
+        model,
+        meta: reportMeta(files.join(" ")),
+        onWarning: chartWarning(io),
+      });
+      await report(
+        summary,
+        outputs,
+        flags.out ?? join("output", slugify(summary.scenario)),
+        flags.json === true,
+        io,
+      );
       done(0);
     });
 }

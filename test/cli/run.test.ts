@@ -1,0 +1,118 @@
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { VERSION } from "../../src/version.js";
+import { cli } from "./capture.js";
+
+const tmp = () => mkdtemp(join(tmpdir(), "handoff-sim-"));
+
+describe("handoff-sim run", () => {
+  it("--json prints exactly one JSON document with the design's keys, and writes the files", async () => {
+    const out = await tmp();
+    const r = await cli(
+      "run",
+      "scenarios/ami-baseline.yaml",
+      "--patients",
+      "2000",
+      "--workers",
+      "1",
+      "--json",
+      "--no-charts",
+      "--out",
+      out,
+    );
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.out);
+    for (const key of [
+      "scenario",
+      "seed",
+      "patients",
+      "reliability",
+      "microsystems",
+      "handoffs",
+      "outcomes",
+      "metrics",
+      "events",
+      "wall_ms",
+    ]) {
+      expect(s).toHaveProperty(key);
+    }
+    expect(Object.keys(s.reliability)).toEqual(expect.arrayContaining(["estimate", "ci95", "analytic"]));
+    expect(Object.keys(s.microsystems[0])).toEqual(
+      expect.arrayContaining(["id", "visits", "reliability", "failures", "caught", "wait", "utilization"]),
+    );
+    expect(Object.keys(s.handoffs[0])).toEqual(
+      expect.arrayContaining(["from", "to", "transfers", "reliability"]),
+    );
+    expect(Object.keys(s.outcomes)).toEqual(
+      expect.arrayContaining(["mortality_per_1000", "completed", "dropped", "near_misses"]),
+    );
+    expect(s.metrics.door_to_balloon).toMatchObject({
+      n: expect.any(Number),
+      median: expect.any(Number),
+      within_target: expect.any(Number),
+    });
+    expect(s.patients).toBe(2000);
+    expect((await readdir(out)).sort()).toEqual(["elements.csv", "summary.csv", "summary.json"]);
+    expect(JSON.parse(await readFile(join(out, "summary.json"), "utf8")).patients).toBe(2000);
+  });
+
+  it("prints a readable summary and where the report went, beside its charts", async () => {
+    const out = await tmp();
+    const r = await cli("run", "scenarios/teaching/seven-steps.yaml", "--patients", "5000", "--out", out);
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/Whole-journey reliability \d+\.\d% \(95% CI/);
+    expect(r.out).toContain(`Report: ${join(out, "report.html")}`);
+    const files = await readdir(out);
+    expect(files).toEqual(
+      expect.arrayContaining(["report.html", "cascade.svg", "cascade.vl.json", "leverage.svg"]),
+    );
+    expect(files.filter((f) => f.endsWith(".tmp") || f.startsWith("."))).toEqual([]);
+  });
+
+  it("exits 2 with located errors and writes nothing for a bad scenario", async () => {
+    const dir = await tmp();
+    const file = join(dir, "bad.yaml");
+    await writeFile(
+      file,
+      "name: x\nmicrosystems:\n  - id: a\n    time: 5 min\n    failures:\n      - { id: f, p: 1.5 }\n",
+    );
+    const r = await cli("run", file, "--out", join(dir, "out"));
+    expect(r.status).toBe(2);
+    expect(r.err).toContain(`${file}:6:`);
+    expect(r.err).toContain("microsystems[0].failures[0].p");
+    expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+    expect(await readdir(dir)).toEqual(["bad.yaml"]);
+  });
+
+  it("exits 2 on usage errors and 0 on --version", async () => {
+    expect((await cli("run")).status).toBe(2);
+    expect((await cli("run", "x.yaml", "--patients", "-3")).status).toBe(2);
+    expect((await cli("frobnicate")).status).toBe(2);
+    const v = await cli("--version");
+    expect(v.status).toBe(0);
+    expect(v.out.trim()).toBe(VERSION);
+  });
+
+  it("keeps VERSION equal to package.json's version", async () => {
+    const pkg = JSON.parse(await readFile("package.json", "utf8"));
+    expect(pkg.version).toBe(VERSION);
+  });
+});
+
+describe("handoff-sim explain", () => {
+  it("tells the math and the simulation agreeing", async () => {
+    const r = await cli(
+      "explain",
+      "scenarios/teaching/seven-steps.yaml",
+      "--patients",
+      "20000",
+      "--workers",
+      "1",
+    );
+    expect(r.status).toBe(0);
+    expect(r.out).toContain("0.95 × 0.95");
+    expect(r.out).toMatch(/lies inside this interval/);
+  });
+});

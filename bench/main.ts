@@ -23,10 +23,10 @@ interface Measurement {
   max_rss_mb: number;
 }
 
-function measure(name: CaseName, workers: number): Measurement {
+function measure(name: CaseName, workers: number, patients = PATIENTS[name], runCount = RUNS): Measurement {
   const runs: Measurement[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const out = execFileSync(process.execPath, [one, name, String(workers), String(PATIENTS[name])], {
+  for (let i = 0; i < runCount; i++) {
+    const out = execFileSync(process.execPath, [one, name, String(workers), String(patients)], {
       encoding: "utf8",
     });
     runs.push(JSON.parse(out.trim().split("\n").pop()!) as Measurement);
@@ -89,6 +89,21 @@ for (const name of CASES) {
     speedups.push(
       `${name}: ${(byWorkers.get(1)!.wall_ms / byWorkers.get(cores)!.wall_ms).toFixed(2)}× with ${cores} workers`,
     );
+}
+// Memory must not grow with the number of patients: one long run, one worker.
+const big = Number(process.env.BENCH_BIG_PATIENTS ?? 10_000_000);
+if (big > 0) {
+  const m = measure("chain", 1, big, 1);
+  const s = m.wall_ms / 1000;
+  rows.push([
+    "chain (memory)",
+    "1",
+    fmt(m.patients),
+    s.toFixed(2),
+    fmt(m.patients / s),
+    fmt(m.events / s),
+    fmt(m.max_rss_mb),
+  ]);
 }
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
 for (const r of rows)

@@ -1,5 +1,6 @@
 // One benchmark measurement in a fresh process: `node dist/bench/one.js <case> <workers> <patients>`.
-// Prints one JSON line. A warm-up run first lets the JIT compile the hot paths.
+// Prints one JSON line. A warm-up run first, with the same number of workers, lets the JIT compile
+// the hot paths in every thread that will do the measured work (the worker pool is kept).
 import { runScenario } from "../src/analysis/run.js";
 import { benchCase, type CaseName } from "./cases.js";
 
@@ -7,7 +8,7 @@ const [name, workersArg, patientsArg] = process.argv.slice(2);
 const spec = await benchCase(name as CaseName);
 const workers = Number(workersArg);
 const patients = Number(patientsArg);
-await runScenario(spec, { patients: Math.min(patients, 100_000), workers: 1 });
+await runScenario(spec, { patients: Math.min(patients, 200_000), workers });
 const began = performance.now();
 const summary = await runScenario(spec, { patients, workers });
 const wall = performance.now() - began;

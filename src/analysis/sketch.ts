@@ -88,12 +88,20 @@ export class Sketch {
   private hi = Number.NEGATIVE_INFINITY;
   private sumWhole = 0;
   private sumFrac = 0;
+  // The range of buckets ever touched. A sketch usually fills a few hundred of its ~35,000
+  // buckets (waits are mostly 0), so merge, serialise and scan only this range: it makes merging
+  // unit tallies from workers ~50× cheaper.
+  private first = BUCKETS;
+  private last = -1;
 
   /** Record one value (minutes). Throws on negative, NaN or infinite values: they are bugs upstream. */
   add(x: number): void {
     if (!(x >= 0 && x <= Number.MAX_VALUE)) throw new RangeError(`Sketch.add: not a finite value >= 0: ${x}`);
     this.n++;
-    this.counts[bucketOf(x)]! += 1;
+    const b = bucketOf(x);
+    this.counts[b]! += 1;
+    if (b < this.first) this.first = b;
+    if (b > this.last) this.last = b;
     if (x < this.lo) this.lo = x;
     if (x > this.hi) this.hi = x;
     // Floating-point sums depend on the order of addition; integer parts and 2^-32 fractions do not.
@@ -108,7 +116,9 @@ export class Sketch {
   merge(other: Sketch): this {
     const mine = this.counts;
     const theirs = other.counts;
-    for (let i = 0; i < BUCKETS; i++) mine[i]! += theirs[i]!;
+    for (let i = other.first; i <= other.last; i++) mine[i]! += theirs[i]!;
+    this.first = Math.min(this.first, other.first);
+    this.last = Math.max(this.last, other.last);
     this.n += other.n;
     this.lo = Math.min(this.lo, other.lo);
     this.hi = Math.max(this.hi, other.hi);
@@ -176,7 +186,7 @@ export class Sketch {
     const out: HistogramBin[] = [];
     for (let b = 0; b < bins; b++)
       out.push({ lo: roundEdge((first + b) * step), hi: roundEdge((first + b + 1) * step), count: 0 });
-    for (let i = 0; i < BUCKETS; i++) {
+    for (let i = this.first; i <= this.last; i++) {
       const c = this.counts[i]!;
       if (c === 0) continue;
       // Sketch buckets are 0.1% wide: placing each whole by its midpoint keeps counts integral.
@@ -191,7 +201,7 @@ export class Sketch {
     const index: number[] = [];
     const counts: number[] = [];
     let previous = 0;
-    for (let i = 0; i < BUCKETS; i++) {
+    for (let i = this.first; i <= this.last; i++) {
       const c = this.counts[i]!;
       if (c === 0) continue;
       index.push(i - previous);
@@ -235,6 +245,8 @@ export class Sketch {
         bad(`bad bucket index at ${k}`);
       if (!Number.isInteger(c) || c <= 0) bad(`bad count at ${k}`);
       sketch.counts[i] = c;
+      sketch.first = Math.min(sketch.first, i);
+      sketch.last = Math.max(sketch.last, i);
       total += c;
     });
     if (total !== json.count) bad(`counts sum to ${total}, expected ${json.count}`);
@@ -268,7 +280,7 @@ export class Sketch {
   /** Estimate of the k-th smallest value (0-based): its bucket, and its place among the bucket's values. */
   private orderStatistic(k: number): number {
     let before = 0;
-    for (let i = 0; i < BUCKETS; i++) {
+    for (let i = this.first; i <= this.last; i++) {
       const c = this.counts[i]!;
       if (c === 0) continue;
       if (k < before + c) {

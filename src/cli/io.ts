@@ -6,6 +6,13 @@ export interface Io {
   interactive: boolean;
 }
 
+// A reader that stops early (`handoff-sim run … --json | head`) closes the pipe: that is not an
+// error worth a stack trace, so stop quietly.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 export const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),

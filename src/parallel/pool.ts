@@ -38,11 +38,7 @@ export async function forEachUnit(
     for (const u of units) onUnit(u, runUnit(model, u));
     return;
   }
-  const pool = new Piscina<UnitTask, TallyJSON>({
-    filename: workerFile().href,
-    minThreads: Math.min(workers, units.length),
-    maxThreads: Math.min(workers, units.length),
-  });
+  const pool = poolOf(workers);
   const runId = randomUUID();
   const done = new Map<number, Tally>();
   let next = 0;
@@ -59,7 +55,30 @@ export async function forEachUnit(
         }
       }),
     );
-  } finally {
+  } catch (error) {
+    // A failed task may leave the pool in any state: start afresh next time.
+    pools.delete(workers);
     await pool.destroy();
+    throw error;
   }
+}
+
+/**
+ * Pools live as long as the process, one per thread count. Starting threads and letting the JIT
+ * warm them up costs ~0.1 s, which `compare` and `sensitivity` (dozens of runs) would otherwise pay
+ * every run. Piscina unrefs idle threads, so a kept pool never holds the process open.
+ */
+const pools = new Map<number, Piscina<UnitTask, TallyJSON>>();
+
+function poolOf(workers: number): Piscina<UnitTask, TallyJSON> {
+  let pool = pools.get(workers);
+  if (pool === undefined) {
+    pool = new Piscina<UnitTask, TallyJSON>({
+      filename: workerFile().href,
+      minThreads: workers,
+      maxThreads: workers,
+    });
+    pools.set(workers, pool);
+  }
+  return pool;
 }

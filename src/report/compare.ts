@@ -6,6 +6,7 @@ import type { Comparison, Differences, VariantComparison } from "../analysis/com
 import type { Sensitivity, SensitivityFigure, SensitivityItem } from "../analysis/sensitivity.js";
 import type { Estimate, Interval, RunSummary } from "../analysis/summary.js";
 import { toCsv } from "./csv.js";
+import { clean, cut, type Styler, styler, table, validInterval } from "./table.js";
 import { count, duration, percent } from "./terminal.js";
 
 export interface CompareTextOptions {
@@ -13,7 +14,6 @@ export interface CompareTextOptions {
 }
 
 /** Longest name shown in a cell; longer ones are cut with "…". */
-const MAX_NAME = 44;
 
 // --- compare ---------------------------------------------------------------------------------------
 
@@ -355,53 +355,4 @@ function signedDuration(minutes: number): string {
   // Under a second reads as no change: "−< 1 s" would be noise dressed as a finding.
   if (text === "< 1 s" || text === "0 min") return "0 min";
   return `${minutes > 0 ? "+" : MINUS}${text}`;
-}
-
-function validInterval(ci: Interval): boolean {
-  return Number.isFinite(ci[0]) && Number.isFinite(ci[1]);
-}
-
-// --- text helpers (the run summary's table style: two-space indent, two-space gaps) ----------------
-
-/** Control characters in names from scenario files become spaces (they would break a row). */
-function clean(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
-}
-
-function cut(text: string): string {
-  const chars = [...text];
-  return chars.length <= MAX_NAME ? text : `${chars.slice(0, MAX_NAME - 1).join("")}…`;
-}
-
-function width(text: string): number {
-  return [...text].length;
-}
-
-function table(headers: string[], rows: Row[], align: string, st: Styler): string[] {
-  const all = [headers, ...rows];
-  const widths = align.split("").map((_, c) => Math.max(0, ...all.map((r) => width(r[c] ?? ""))));
-  const line = (row: Row): string =>
-    `  ${widths
-      .map((w, c) => {
-        const cell = row[c] ?? "";
-        const pad = " ".repeat(w - width(cell));
-        return align[c] === "r" ? pad + cell : cell + pad;
-      })
-      .join("  ")}`.trimEnd();
-  return [st.dim(line(headers)), ...rows.map(line)];
-}
-
-interface Styler {
-  bold(text: string): string;
-  dim(text: string): string;
-  heading(text: string): string;
-}
-
-function styler(color: boolean): Styler {
-  const wrap =
-    (open: string) =>
-    (text: string): string =>
-      color ? `\u001b[${open}m${text}\u001b[0m` : text;
-  return { bold: wrap("1"), dim: wrap("2"), heading: wrap("1;36") };
 }

@@ -3,6 +3,7 @@
 // metrics. Plain text with aligned columns; ANSI colour only when asked, so pipes and files stay clean.
 
 import type { Interval, MetricSummary, RunSummary } from "../analysis/summary.js";
+import { clean, cut, type Styler, styler, table, validInterval } from "./table.js";
 
 export interface TerminalOptions {
   /** Use ANSI colour and bold (only for a TTY that wants it). */
@@ -12,7 +13,6 @@ export interface TerminalOptions {
 /** How many failure modes the "causes of defects" list shows. */
 const TOP_FAILURE_MODES = 5;
 /** Longest name shown in a table cell; longer ones are cut with "…" so tables stay readable. */
-const MAX_NAME = 44;
 
 export function formatRunSummary(s: RunSummary, opts: TerminalOptions = {}): string {
   const st = styler(opts.color === true);
@@ -224,10 +224,6 @@ export function percent(share: number, minDecimals = 1): string {
   return `${fixed(share * 100, percentDecimals([share], minDecimals))}%`;
 }
 
-function validInterval(ci: Interval): boolean {
-  return Number.isFinite(ci[0]) && Number.isFinite(ci[1]);
-}
-
 /** "37.1% (95% CI 36.4–37.8%)", the three with the same decimals so they compare at a glance. */
 function estimateWithCi(estimate: number, ci: Interval): string {
   if (!validInterval(ci)) return `${percent(estimate)} (95% CI n/a)`;
@@ -284,59 +280,4 @@ function microsystemNames(s: RunSummary): Map<string, string> {
 
 function nameOf(names: Map<string, string>, id: string): string {
   return names.get(id) ?? clean(id);
-}
-
-/**
- * Names come from scenario files: control characters (newlines would break a table row, escape
- * sequences could restyle or rewrite the user's terminal) become spaces.
- */
-function clean(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
-}
-
-function cut(text: string): string {
-  const chars = [...text];
-  return chars.length <= MAX_NAME ? text : `${chars.slice(0, MAX_NAME - 1).join("")}…`;
-}
-
-// --- table and colour -----------------------------------------------------------------------------
-
-/** Width in terminal columns, counted in code points (names are mostly Latin; good enough). */
-function width(text: string): number {
-  return [...text].length;
-}
-
-/**
- * Aligned rows, indented two spaces, columns two spaces apart; `align` has one letter per column
- * ("l" or "r"). Header (if any) is dimmed. Colour is applied after padding, so widths stay right.
- * Trailing blanks are trimmed so empty last columns leave no dangling spaces.
- */
-function table(headers: string[] | null, rows: string[][], align: string, st: Styler): string[] {
-  const all = headers === null ? rows : [headers, ...rows];
-  const widths = align.split("").map((_, c) => Math.max(0, ...all.map((r) => width(r[c] ?? ""))));
-  const line = (row: string[]): string =>
-    `  ${widths
-      .map((w, c) => {
-        const cell = row[c] ?? "";
-        const pad = " ".repeat(w - width(cell));
-        return align[c] === "r" ? pad + cell : cell + pad;
-      })
-      .join("  ")}`.trimEnd();
-  const body = rows.map(line);
-  return headers === null ? body : [st.dim(line(headers)), ...body];
-}
-
-interface Styler {
-  bold(text: string): string;
-  dim(text: string): string;
-  heading(text: string): string;
-}
-
-function styler(color: boolean): Styler {
-  const wrap =
-    (open: string) =>
-    (text: string): string =>
-      color ? `\u001b[${open}m${text}\u001b[0m` : text;
-  return { bold: wrap("1"), dim: wrap("2"), heading: wrap("1;36") };
 }

@@ -5,13 +5,14 @@ import type { Command } from "commander";
 import { type Comparison, compareScenarios } from "../analysis/compare.js";
 import type { ModelSpec } from "../model/spec.js";
 import { defaultWorkers } from "../parallel/pool.js";
-import { comparisonCsv, formatComparison } from "../report/compare.js";
+import { formatComparison } from "../report/compare.js";
 import { slugify, writeOutputs } from "../report/files.js";
+import { compareFiles } from "../report/outputs.js";
 import { formatIssue, loadScenario } from "../scenario/load.js";
 import type { Assignment } from "../scenario/set.js";
 import { type Io, UsageError } from "./io.js";
 import { progressBar } from "./progress.js";
-import { addRunFlags } from "./run.js";
+import { addRunFlags, chartWarning, reportMeta } from "./run.js";
 import { addSetFlag } from "./set.js";
 
 export interface CompareFlags {
@@ -21,6 +22,8 @@ export interface CompareFlags {
   out?: string;
   json?: boolean;
   set?: Assignment[];
+  /** false with --no-charts. */
+  charts?: boolean;
 }
 
 const HELP = `
@@ -29,7 +32,8 @@ scenario runs on the same patients with common random numbers (the same draws wh
 models agree), so differences are paired: with arrivals, over the replications; without, over
 40 batches of patients. The variant takes the baseline's patients, seed and replications.
 --set applies to every variant; with no variant file, the variant is the baseline with the
---set changes. Results go to output/<baseline-slug>-compare/ (or --out): compare.json, compare.csv.
+--set changes. Results go to output/<baseline-slug>-compare/ (or --out): compare.json, compare.csv
+and, unless --no-charts, the charts (*.vl.json, *.svg) and report.html.
 
 Examples:
   handoff-sim compare scenarios/ami-baseline.yaml scenarios/ami-ipass.yaml
@@ -40,6 +44,7 @@ export function registerCompare(program: Command, io: Io, done: (status: number)
     .description("paired what-if comparison of variants with a baseline (common random numbers)")
     .argument("<baseline>", "baseline scenario file")
     .argument("[variants...]", "variant scenario files")
+    .option("--no-charts", "skip the charts and report.html (faster)")
     .addHelpText("after", HELP);
   addSetFlag(command, "each variant").action(
     async (baseline: string, variants: string[], flags: CompareFlags) =>
@@ -76,11 +81,26 @@ export async function compareCommand(
     bar.stop();
   }
   const dir = flags.out ?? join("output", `${slugify(baseline.name)}-compare`);
-  const json = JSON.stringify(comparison, null, 2);
-  await writeOutputs(dir, { "compare.json": `${json}\n`, "compare.csv": comparisonCsv(comparison) });
-  if (flags.json === true) io.out(json);
-  else io.out(`${formatComparison(comparison, { color: io.interactive })}\nResults written to ${dir}/`);
+  const { scenarioFile, ...meta } = reportMeta(baselineFile);
+  const files = await compareFiles(comparison, {
+    charts: flags.charts !== false,
+    meta: {
+      ...meta,
+      scenarioFiles: [scenarioFile, ...variants.map((_, i) => variantFiles[i] ?? baselineFile)],
+    },
+    onWarning: chartWarning(io),
+  });
+  await writeOutputs(dir, files);
+  if (flags.json === true) io.out(JSON.stringify(comparison, null, 2));
+  else io.out(`${formatComparison(comparison, { color: io.interactive })}\n${where(dir, files)}`);
   return 0;
+}
+
+/** Where the results went, the report first (as `run` says it). */
+function where(dir: string, files: Record<string, string>): string {
+  return "report.html" in files
+    ? `Report: ${join(dir, "report.html")} · results in ${dir}/`
+    : `Results written to ${dir}/`;
 }
 
 /**

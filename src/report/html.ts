@@ -100,7 +100,7 @@ export function scopeSvg(svg: string, name: string, title: string): string {
 }
 
 /** A table; `numeric` lists the columns whose values are right-aligned numbers. */
-function table(headers: string[], rows: Html[], numeric: number[]): Html {
+export function table(headers: string[], rows: Html[], numeric: number[]): Html {
   const head = headers.map(
     (h, i) => html`<th scope="col"${raw(numeric.includes(i) ? ' class="num"' : "")}>${h}</th>`,
   );
@@ -108,7 +108,7 @@ function table(headers: string[], rows: Html[], numeric: number[]): Html {
 }
 
 /** A table cell: text left, numbers right-aligned. */
-function cell(value: Part, numeric = false): Html {
+export function cell(value: Part, numeric = false): Html {
   return numeric ? html`<td class="num">${value}</td>` : html`<td>${value}</td>`;
 }
 
@@ -195,7 +195,8 @@ guard (too many visits, usually a routing loop). They count as not completed.</p
 </section>`;
 }
 
-function charts(list: ReportChart[]): Html | null {
+/** The charts, each in a figure with its caption (shared with the compare report). */
+export function chartSection(list: ReportChart[]): Html | null {
   if (list.length === 0) return null;
   const figures = list.map(
     (c) => html`<figure class="chart" id="chart-${slug(c.name)}" data-chart="${c.name}">
@@ -459,7 +460,7 @@ function method(summary: RunSummary, meta: ReportMeta): Html {
 // ---------------------------------------------------------------------------------------------
 // Style: calm, high contrast, large type for a wall or projector; locally installed fonts only.
 
-const REPORT_CSS = `
+export const REPORT_CSS = `
 :root {
   --ink: #1f2a35; --muted: #5f6b76; --line: #d9dee3; --soft: #f4f6f8; --accent: #1f5f8b; --warn: #9a3412;
   color-scheme: light;
@@ -540,7 +541,7 @@ export function reportHtml(summary: RunSummary, chartList: ReportChart[], meta: 
 <main>
 ${header(summary, meta)}
 ${headline(summary)}
-${charts(chartList)}
+${chartSection(chartList)}
 ${elements(summary, meta.model)}
 ${outcomes(summary)}
 ${metrics(summary)}

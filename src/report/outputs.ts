@@ -1,12 +1,16 @@
 // The files a run leaves behind, by name: summary.json, summary.csv, elements.csv and, unless
 // charts are switched off, each chart's Vega-Lite spec (*.vl.json) and SVG, and report.html.
+// A comparison leaves compare.json, compare.csv and, likewise, its charts and report.html.
+import type { Comparison } from "../analysis/compare.js";
 import type { Sensitivity } from "../analysis/sensitivity.js";
 import type { RunSummary } from "../analysis/summary.js";
 import type { ModelSpec } from "../model/spec.js";
-import { chartsFor, type LeverageItem } from "./charts/index.js";
+import { type ChartEntry, chartsFor, compareChartsFor, type LeverageItem } from "./charts/index.js";
+import { comparisonCsv } from "./compare.js";
+import { type CompareReportMeta, compareReportHtml } from "./compare-html.js";
 import { elementsCsv, summaryCsv } from "./csv.js";
 import { type ReportMeta, reportHtml } from "./html.js";
-import { renderCharts } from "./render.js";
+import { type RenderedChart, renderCharts } from "./render.js";
 
 export interface RunFileOptions {
   /** Vega-Lite specs, SVGs and report.html (the slow part: ~0.5 s of chart rendering). */
@@ -30,14 +34,7 @@ export async function runFiles(
   };
   if (!options.charts) return files;
   const leverage = options.leverage?.items.map(toLeverageItem);
-  const charts = await renderCharts(
-    chartsFor(summary, { leverage, model: options.model }),
-    options.onWarning,
-  );
-  for (const chart of charts) {
-    files[`${chart.name}.vl.json`] = `${JSON.stringify(chart.spec, null, 2)}\n`;
-    files[`${chart.name}.svg`] = chart.svg;
-  }
+  const charts = await chartFiles(files, chartsFor(summary, { leverage, model: options.model }), options);
   files["report.html"] = reportHtml(summary, charts, { ...options.meta, model: options.model });
   return files;
 }
@@ -54,4 +51,40 @@ function toLeverageItem(item: Sensitivity["items"][number]): LeverageItem {
     remove: effect(item.remove),
     halve: effect(item.halve),
   };
+}
+
+/** Renders the charts and adds each one's spec and SVG to `files`. */
+async function chartFiles(
+  files: Record<string, string>,
+  entries: ChartEntry[],
+  options: { onWarning?: (message: string) => void },
+): Promise<RenderedChart[]> {
+  const charts = await renderCharts(entries, options.onWarning);
+  for (const chart of charts) {
+    files[`${chart.name}.vl.json`] = `${JSON.stringify(chart.spec, null, 2)}\n`;
+    files[`${chart.name}.svg`] = chart.svg;
+  }
+  return charts;
+}
+
+export interface CompareFileOptions {
+  /** Vega-Lite specs, SVGs and report.html. */
+  charts: boolean;
+  meta: CompareReportMeta;
+  /** Where chart-rendering warnings go (they never stop a comparison). */
+  onWarning?: (message: string) => void;
+}
+
+export async function compareFiles(
+  comparison: Comparison,
+  options: CompareFileOptions,
+): Promise<Record<string, string>> {
+  const files: Record<string, string> = {
+    "compare.json": `${JSON.stringify(comparison, null, 2)}\n`,
+    "compare.csv": comparisonCsv(comparison),
+  };
+  if (!options.charts) return files;
+  const charts = await chartFiles(files, compareChartsFor(comparison), options);
+  files["report.html"] = compareReportHtml(comparison, charts, options.meta);
+  return files;
 }

@@ -11,9 +11,11 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/analysis/summary.js";
 import type { ModelSpec } from "../../src/model/spec.js";
-import { chartsFor } from "../../src/report/charts/index.js";
+import { chartsFor, compareChartsFor } from "../../src/report/charts/index.js";
+import { compareReportHtml } from "../../src/report/compare-html.js";
 import { reportHtml } from "../../src/report/html.js";
 import { renderCharts } from "../../src/report/render.js";
+import { sampleComparison } from "../fixtures/comparison.js";
 import {
   fullSummary,
   HOSTILE,
@@ -25,6 +27,9 @@ import {
 
 const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = fileURLToPath(new URL("../../output/screenshots/report.png", import.meta.url));
+const COMPARE_SCREENSHOT = fileURLToPath(
+  new URL("../../output/screenshots/compare-report.png", import.meta.url),
+);
 const canRun = existsSync(CHROMIUM) || process.env.CI !== undefined;
 if (!canRun) {
   console.warn(`browser test skipped: ${CHROMIUM} is missing (install it with .ci/install-browser.sh)`);
@@ -39,6 +44,22 @@ async function writeReport(dir: string, summary: RunSummary, model: ModelSpec): 
     model,
   });
   const file = join(dir, `report-${charts.length}-${summary.scenario.length}.html`);
+  await writeFile(file, page);
+  return pathToFileURL(file).href;
+}
+
+async function writeCompareReport(dir: string): Promise<string> {
+  const comparison = sampleComparison();
+  const page = compareReportHtml(comparison, await renderCharts(compareChartsFor(comparison)), {
+    command: "handoff-sim compare scenarios/ami-baseline.yaml scenarios/ami-ipass.yaml",
+    scenarioFiles: [
+      "scenarios/ami-baseline.yaml",
+      "scenarios/ami-ipass.yaml",
+      "scenarios/ami-cathlab-24-7.yaml",
+    ],
+    version: "0.1.0",
+  });
+  const file = join(dir, "compare-report.html");
   await writeFile(file, page);
   return pathToFileURL(file).href;
 }
@@ -126,6 +147,24 @@ describe.skipIf(!canRun)("report.html in headless Chromium", () => {
     await mkdir(join(SCREENSHOT, ".."), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(existsSync(SCREENSHOT)).toBe(true);
+    await page.close();
+  });
+
+  it("shows a comparison's differences and figures, fetches nothing, and is screenshot", async () => {
+    const url = await writeCompareReport(dir);
+    const { page, requests, dialogs } = await open(browser, url);
+    const charts = page.locator("figure.chart svg");
+    await expect.poll(() => charts.count()).toBe(2);
+    for (const svg of await charts.all()) expect((await svg.boundingBox())?.width).toBeGreaterThan(500);
+    // The variant heads its column in each of the five groups of figures.
+    expect(
+      await page.locator("#chart-compare-differences svg text", { hasText: /^I-PASS handoffs$/ }).count(),
+    ).toBe(5);
+    expect(await page.locator("#variant-1 .figure-value").first().textContent()).toBe("30.0");
+    expect(requests).toEqual([url]);
+    expect(dialogs).toEqual([]);
+    await mkdir(join(COMPARE_SCREENSHOT, ".."), { recursive: true });
+    await page.screenshot({ path: COMPARE_SCREENSHOT, fullPage: true });
     await page.close();
   });
 

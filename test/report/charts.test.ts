@@ -108,6 +108,16 @@ describe("reliability cascade", () => {
     expect(t).not.toContain("Analytic (exact)");
     expect(marks(svg, "line")).toBe(1);
   });
+
+  it("rounds its point labels as the report does, and sets the path's end beside the whole journey", async () => {
+    const s = sampleSummary();
+    // d3's ".1%" would print 11.7% here while the subtitle and the report say 11.6%.
+    s.cascade[2] = { ...s.cascade[2]!, simulated: 0.11649010294277132, analytic: 0.1149 };
+    const t = texts(await render(chart(chartsFor(s), "cascade")));
+    expect(t).toContain("11.6%");
+    expect(t).not.toContain("11.7%");
+    expect(t).toContain("End of the main path: 11.6% (exact 11.5%); whole journey over every route: 37.1%");
+  });
 });
 
 describe("leverage chart", () => {
@@ -190,6 +200,52 @@ describe("metric distribution", () => {
   });
 });
 
+describe("metric distribution: long tails and crowded labels", () => {
+  /** A follow-up interval: most within a month, a thin tail out to 200 days. */
+  const followup = (): MetricSummary => ({
+    name: "Discharge to follow-up",
+    n: 1000,
+    mean: 20000,
+    median: 15840,
+    p90: 40000,
+    target: 10080,
+    within_target: 0.3,
+    histogram: Array.from({ length: 20 }, (_, i) => ({
+      lo: i * 14400,
+      hi: (i + 1) * 14400,
+      count: [300, 400, 150, 80, 40, 15, 5, 3, 2, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 2][i]!,
+    })),
+  });
+
+  it("ends the axis where 99% of the journeys are and says how many lie beyond", async () => {
+    const entry = metricChart("followup", followup());
+    const rows = (entry.spec.data as { values: { hi: number }[] }).values;
+    // 990 of 1000 journeys lie in the first 7 bins (70 days).
+    expect(Math.max(...rows.map((r) => r.hi))).toBe(70);
+    const t = texts(await render(entry));
+    expect(t).toEqual(expect.arrayContaining(["10 longer journeys (1.0%)", "not drawn: up to 200 d →"]));
+    expect(t).toEqual(expect.arrayContaining(["0", "7", "14", "56"]));
+  });
+
+  it("keeps the whole axis when nothing is left to trim", async () => {
+    const t = texts(await render(chart(chartsFor(sampleSummary()), "metric-door-to-balloon")));
+    expect(t.some((x) => x.includes("not drawn"))).toBe(false);
+  });
+
+  it("moves a label that would run into the y axis to the right of its line, one line lower", () => {
+    const layers = (metricChart("followup", followup()).spec as { layer: { mark: unknown }[] }).layer;
+    const labels = layers
+      .map((l) => l.mark as { type: string; align?: string; dy?: number })
+      .filter((m) => m.type === "text" && m.dy !== undefined && m.dy < 30);
+    // The median (11 d) labels to the right of its line; the target (7 d, 75 px from the axis)
+    // has no room on its left, so it goes right too, under the median's label.
+    expect(labels.map((m) => [m.align, m.dy])).toEqual([
+      ["left", 4],
+      ["left", 21],
+    ]);
+  });
+});
+
 describe("p-chart", () => {
   it("uses a weighted centre line and per-week 3-sigma limits, clamped to [0, 1]", () => {
     const { centre, rows } = pChartRows([
@@ -212,21 +268,39 @@ describe("p-chart", () => {
     const svg = await render(chart(chartsFor(fullSummary()), "p-chart"));
     const t = texts(svg);
     expect(t).toEqual(expect.arrayContaining(["UCL", "LCL", "p̄ 37.1%", "Defect-free journeys"]));
-    expect(t).toContain("2 of 52 weeks outside the limits; look for a special cause before reacting");
+    expect(t).toContain(
+      "2 of 52 weeks outside the limits (chance alone puts about 0.1 there): look for a special cause before reacting",
+    );
     expect(t).toContain("Outside limits (special cause)");
     expect(marks(svg, "symbol")).toBe(1);
   });
 });
 
 describe("waits and utilisation", () => {
-  it("shows every microsystem with its waits in humane units and its utilisation", async () => {
+  it("shows the microsystems that can queue, with waits in humane units and utilisation", async () => {
     const svg = await render(chart(chartsFor(sampleSummary()), "waits"));
     const t = texts(svg);
-    for (const m of sampleSummary().microsystems) expect(t).toContain(m.name);
+    for (const m of sampleSummary().microsystems.filter((x) => x.id !== "cardiology"))
+      expect(t).toContain(m.name);
     expect(t).toEqual(expect.arrayContaining(["38 min", "95 min", "3 d", "7 d", "78%", "no capacity limit"]));
     expect(t).toEqual(
       expect.arrayContaining(["Busy share of capacity", "Wait (days)", "Mean", "90th percentile"]),
     );
+    // Without capacity and without waits, the cardiology practice never queues: named, not drawn.
+    expect(t).not.toContain("Cardiology practice");
+    expect(t).toContain("Without a capacity limit, so never a queue (not shown): Cardiology practice");
+  });
+
+  it("says why a 90th percentile of 0 sits beside a long mean, and when nobody waited", async () => {
+    const s = sampleSummary();
+    s.microsystems[1]!.wait = { mean: 26.4, p90: 0 };
+    s.microsystems[2]!.wait = { mean: 0.79, p90: 0 };
+    s.microsystems[3]!.wait = { mean: 0, p90: 0 };
+    s.microsystems[3]!.utilization = 0.002;
+    const t = texts(await render(chart(chartsFor(s), "waits")));
+    expect(t).toEqual(expect.arrayContaining(["26 min", "47 s", "nobody waited", "< 1%"]));
+    expect(t.filter((x) => x === "0 min: at least 9 in 10 did not wait")).toHaveLength(2);
+    expect(t).not.toContain("0 min");
   });
 });
 
@@ -288,6 +362,11 @@ describe("formatting", () => {
     expect(formatMinutes(180)).toBe("3 h");
     expect(formatMinutes(10080)).toBe("7 d");
     expect(formatMinutes(4 * 1440 + 300)).toBe("4 d 5 h");
+    // Beyond a week, whole days; under a minute, seconds.
+    expect(formatMinutes(15775)).toBe("11 d");
+    expect(formatMinutes(0.79)).toBe("47 s");
+    expect(formatMinutes(0.001)).toBe("1 s");
+    expect(formatMinutes(-0.5)).toBe("−30 s");
   });
 
   it("chooses a time unit and clock-friendly ticks", () => {

@@ -16,6 +16,8 @@ interface CascadeRow {
   kind: "Start" | "Microsystem" | "Handoff";
   series: string;
   share: number;
+  /** The share as the report writes it (d3's ".1%" rounds 11.65% up where formatShare says 11.6%). */
+  text: string;
 }
 
 /**
@@ -48,15 +50,18 @@ function cascadeRows(summary: RunSummary): { rows: CascadeRow[]; labels: string[
     kind: "Start",
     series,
     share: 1,
+    text: formatShare(1),
   }));
   summary.cascade.forEach((s, i) => {
-    const base: Omit<CascadeRow, "series" | "share"> = {
+    const base: Omit<CascadeRow, "series" | "share" | "text"> = {
       step: i + 1,
       label: labels[i + 1]!,
       kind: s.kind === "handoff" ? "Handoff" : "Microsystem",
     };
-    rows.push({ ...base, series: SIMULATED, share: round(s.simulated) });
-    if (s.analytic !== null) rows.push({ ...base, series: ANALYTIC, share: round(s.analytic) });
+    rows.push({ ...base, series: SIMULATED, share: round(s.simulated), text: formatShare(s.simulated) });
+    if (s.analytic !== null) {
+      rows.push({ ...base, series: ANALYTIC, share: round(s.analytic), text: formatShare(s.analytic) });
+    }
   });
   return { rows, labels };
 }
@@ -65,14 +70,22 @@ function hasAnalytic(summary: RunSummary): boolean {
   return summary.cascade.some((s) => s.analytic !== null);
 }
 
+/**
+ * The cascade multiplies the step reliabilities along the main path, so it ends near, not at, the
+ * headline whole-journey figure (which counts every route): the subtitle gives both, so a reader
+ * comparing the chart with the headline is not left wondering which is wrong.
+ */
 function subtitle(summary: RunSummary): string[] {
   const last = summary.cascade.at(-1);
   const lines = [
     "Share of patients still defect-free after each microsystem and handoff of the main path (→ X: the handoff to X)",
   ];
   if (last !== undefined) {
-    const analytic = last.analytic === null ? "" : `, analytic ${formatShare(last.analytic)}`;
-    lines.push(`At the end: simulated ${formatShare(last.simulated)}${analytic}`);
+    const analytic = last.analytic === null ? "" : ` (exact ${formatShare(last.analytic)})`;
+    lines.push(
+      `End of the main path: ${formatShare(last.simulated)}${analytic}; ` +
+        `whole journey over every route: ${formatShare(summary.reliability.estimate)}`,
+    );
   }
   return lines;
 }
@@ -133,8 +146,10 @@ function pointLayer(): LayerChild {
 function valueLayer(): LayerChild {
   return {
     transform: [{ filter: `datum.series === '${SIMULATED}' && datum.step > 0` }],
-    mark: { type: "text", dy: -14, fontSize: 11, color: COLORS.ink },
-    encoding: { text: { field: "share", type: "quantitative", format: ".1%" } },
+    // Above and to the right of its point: the curve never rises, so it arrives from the upper left
+    // and leaves to the lower right, and this corner is the one it never crosses.
+    mark: { type: "text", align: "left", baseline: "bottom", dx: 5, dy: -5, fontSize: 11, color: COLORS.ink },
+    encoding: { text: { field: "text", type: "nominal" } },
   };
 }
 

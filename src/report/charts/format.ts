@@ -61,13 +61,17 @@ export function formatShare(share: number, decimals?: number): string {
   return `${(share * 100).toFixed(d)}%`;
 }
 
-/** A time in minutes as a person would say it: "45 min", "3 h 20 min", "2 d 4 h". */
+/**
+ * A time in minutes as a person would say it: "47 s", "45 min", "3 h 20 min", "2 d 4 h", "11 d".
+ * Beyond a week the hours are noise next to the spread of such intervals, so whole days.
+ */
 export function formatMinutes(minutes: number): string {
   if (!Number.isFinite(minutes)) return "—";
   if (minutes === 0) return "0 min";
   const m = Math.abs(minutes);
   const sign = minutes < 0 ? "−" : "";
-  if (m < 10) return `${sign}${formatNumber(m, m < 1 && m > 0 ? 2 : 1)} min`;
+  if (m < 1) return `${sign}${Math.max(1, Math.round(m * 60))} s`;
+  if (m < 10) return `${sign}${formatNumber(m, 1)} min`;
   if (m < 120) return `${sign}${Math.round(m)} min`;
   if (m < 48 * 60) {
     const total = Math.round(m);
@@ -75,6 +79,7 @@ export function formatMinutes(minutes: number): string {
     const rest = total % 60;
     return rest === 0 ? `${sign}${h} h` : `${sign}${h} h ${rest} min`;
   }
+  if (m >= 7 * 1440) return `${sign}${formatCount(Math.round(m / 1440))} d`;
   const totalHours = Math.round(m / 60);
   const d = Math.floor(totalHours / 24);
   const h = totalHours % 24;

@@ -1,9 +1,10 @@
 // Which charts a report gets. Each builder decides for itself whether it applies, so a summary
-// without arrivals simply has no p-chart. `compare` will add its own list of builders here, over
-// its own input, next to RUN_CHARTS.
+// without arrivals simply has no p-chart. `compare` has its own list, over its own input.
+import type { Comparison } from "../../analysis/compare.js";
 import type { RunSummary } from "../../analysis/summary.js";
 import type { ModelSpec } from "../../model/spec.js";
 import { cascadeChart } from "./cascade.js";
+import { compareDifferencesChart, compareLevelsChart } from "./compare.js";
 import { type LeverageItem, leverageChart } from "./leverage.js";
 import { metricChart } from "./metric.js";
 import { pChart } from "./pchart.js";
@@ -46,4 +47,15 @@ const RUN_CHARTS: ChartBuilder<RunInput>[] = [
 /** The charts of a `run` report, in reading order: only those the run has data for. */
 export function chartsFor(summary: RunSummary, extras: ChartExtras = {}): ChartEntry[] {
   return RUN_CHARTS.flatMap((build) => build({ summary, extras }));
+}
+
+/** The differences first: they are what a team reads first. */
+const COMPARE_CHARTS: ChartBuilder<Comparison>[] = [
+  (c) => (c.variants.length > 0 ? [compareDifferencesChart(c)] : []),
+  (c) => [compareLevelsChart(c)],
+];
+
+/** The charts of a `compare` report, in reading order. */
+export function compareChartsFor(comparison: Comparison): ChartEntry[] {
+  return COMPARE_CHARTS.flatMap((build) => build(comparison));
 }

@@ -2,6 +2,7 @@
 // the median, and the bars past the target line are the patients the target misses.
 import type { TopLevelSpec } from "vega-lite";
 import type { MetricSummary } from "../../analysis/summary.js";
+import { textWidth } from "../render.js";
 import {
   formatCount,
   formatMinutes,
@@ -67,10 +68,14 @@ interface Marker {
   dash: number[];
   /** Which side of its line the label goes, so that two close markers label away from each other. */
   side: "left" | "right";
+  /** 0 = the top line of labels, 1 = the line below it. */
+  row: number;
 }
 
+const MARKER_FONT = 12;
+
 /** A vertical rule with its label at the top of the plot. One datum, or it draws once per bin. */
-function markerLayers({ at, label, color, dash, side }: Marker): LayerChild[] {
+function markerLayers({ at, label, color, dash, side, row }: Marker): LayerChild[] {
   const one = { values: [{}] };
   return [
     {
@@ -85,8 +90,8 @@ function markerLayers({ at, label, color, dash, side }: Marker): LayerChild[] {
         align: side === "right" ? "left" : "right",
         baseline: "top",
         dx: side === "right" ? 5 : -5,
-        dy: 4,
-        fontSize: 12,
+        dy: 4 + row * (MARKER_FONT + 5),
+        fontSize: MARKER_FONT,
         fontWeight: "bold",
         color,
       },
@@ -132,47 +137,124 @@ function barLayer(hasTarget: boolean, unit: TimeUnit, domainMax: number, maxCoun
   };
 }
 
-export function metricChart(id: string, metric: MetricSummary): ChartEntry {
-  const lastHi = metric.histogram.reduce((m, b) => (Number.isFinite(b.hi) ? Math.max(m, b.hi) : m), 0);
+/** Share of journeys the axis must show: the last 1% is a long, flat tail that squeezes the rest. */
+const SHOWN = 0.99;
+const PLOT_HEIGHT = 260;
+
+/** Where the time axis ends, and what lies beyond it. */
+interface Extent {
+  /** Axis end in minutes: always the end of a bin, so no bar is cut. */
+  end: number;
+  /** Journeys in the bins past the end (0 when the axis shows them all). */
+  hidden: number;
+  /** End of the last non-empty bin: how long the longest journeys took. */
+  longest: number;
+}
+
+/**
+ * The axis covers the bins holding 99% of the journeys (and the target and median, always), so a
+ * day-scale metric with a months-long tail is not squeezed into its first few bars.
+ */
+export function axisExtent(metric: MetricSummary): Extent {
+  const bins = metric.histogram.filter((b) => Number.isFinite(b.lo) && Number.isFinite(b.hi));
+  const total = bins.reduce((s, b) => s + b.count, 0);
+  const longest = bins.reduce((m, b) => (b.count > 0 ? Math.max(m, b.hi) : m), 0);
   // The markers must fall inside the axis even when the histogram stops short of them.
-  const extent = Math.max(lastHi, (metric.target ?? 0) * 1.08, metric.median * 1.08);
-  const unit = timeUnitFor(extent);
-  const maxCount = Math.max(1, ...metric.histogram.map((b) => b.count));
-  const layers: LayerChild[] = [
-    barLayer(metric.target !== null, unit, round(extent / unit.minutes), maxCount),
+  const markers = Math.max((metric.target ?? 0) * 1.08, metric.median * 1.08);
+  let seen = 0;
+  let end = 0;
+  for (const b of bins) {
+    if (seen >= SHOWN * total && b.lo >= markers) break;
+    seen += b.count;
+    end = b.hi;
+  }
+  return { end: Math.max(end, markers), hidden: total - seen, longest };
+}
+
+/** Says at the right edge how many journeys lie beyond it, and how far the tail reaches. */
+function tailNote(extent: Extent, n: number, unit: TimeUnit): LayerChild[] {
+  if (extent.hidden === 0) return [];
+  return [
+    {
+      data: { values: [{}] },
+      mark: {
+        type: "text",
+        align: "right",
+        baseline: "middle",
+        dx: -4,
+        fontSize: 11,
+        color: COLORS.muted,
+      },
+      encoding: {
+        x: { datum: round(extent.end / unit.minutes), type: "quantitative" },
+        y: { value: Math.round(PLOT_HEIGHT * 0.45) },
+        text: {
+          value: [
+            `${formatCount(extent.hidden)} longer journeys (${formatShare(extent.hidden / n)})`,
+            `not drawn: up to ${formatMinutes(extent.longest)} →`,
+          ],
+        },
+      },
+    },
   ];
+}
+
+/**
+ * A label set to the left of its line that would run into the y axis goes to the right instead,
+ * one line lower so it does not cross the other marker's label.
+ */
+function placed(marker: Marker, unit: TimeUnit, end: number): Marker {
+  const room = (marker.at / (end / unit.minutes)) * CHART_WIDTH;
+  const fits = textWidth(marker.label, MARKER_FONT, true) + 8 <= room;
+  return marker.side === "right" || fits ? marker : { ...marker, side: "right", row: 1 };
+}
+
+/** The median and target rules, each labelled on the side away from the other. */
+function markers(metric: MetricSummary, unit: TimeUnit, end: number): LayerChild[] {
   const target = metric.target;
   const medianFirst = target === null || metric.median <= target;
   // A lone median near the right edge labels leftwards, so the text stays over the plot.
-  const medianRight = target === null ? metric.median < extent * 0.75 : !medianFirst;
-  layers.push(
-    ...markerLayers({
+  const medianRight = target === null ? metric.median < end * 0.75 : !medianFirst;
+  const list: Marker[] = [
+    {
       at: round(metric.median / unit.minutes),
       label: `Median ${formatMinutes(metric.median)}`,
       color: COLORS.ink,
       dash: [4, 3],
       side: medianRight ? "right" : "left",
-    }),
-  );
+      row: 0,
+    },
+  ];
   if (target !== null) {
-    layers.push(
-      ...markerLayers({
-        at: round(target / unit.minutes),
-        label: `Target ${formatMinutes(target)}`,
-        color: COLORS.target,
-        dash: [],
-        side: medianFirst ? "right" : "left",
-      }),
-    );
+    list.push({
+      at: round(target / unit.minutes),
+      label: `Target ${formatMinutes(target)}`,
+      color: COLORS.target,
+      dash: [],
+      side: medianFirst ? "right" : "left",
+      row: 0,
+    });
   }
+  return list.flatMap((m) => markerLayers(placed(m, unit, end)));
+}
+
+export function metricChart(id: string, metric: MetricSummary): ChartEntry {
+  const extent = axisExtent(metric);
+  const unit = timeUnitFor(extent.end);
+  const shown = metric.histogram.filter((b) => b.lo < extent.end);
+  const maxCount = Math.max(1, ...shown.map((b) => b.count));
   const spec: TopLevelSpec = {
     $schema: SCHEMA,
     config: CONFIG,
     title: { text: metric.name, subtitle: subtitle(metric) },
     width: CHART_WIDTH,
-    height: 260,
-    data: { values: binRows(metric, unit) },
-    layer: layers,
+    height: PLOT_HEIGHT,
+    data: { values: binRows({ ...metric, histogram: shown }, unit) },
+    layer: [
+      barLayer(metric.target !== null, unit, round(extent.end / unit.minutes), maxCount),
+      ...markers(metric, unit, extent.end),
+      ...tailNote(extent, metric.n, unit),
+    ],
   };
   return {
     name: `metric-${slug(id)}`,

@@ -2,11 +2,13 @@
 // inside the limits is common-cause variation: the picture teaches teams not to chase a bad week.
 import type { TopLevelSpec } from "vega-lite";
 import type { WeeklyPoint } from "../../analysis/summary.js";
-import { formatShare, round } from "./format.js";
+import { formatNumber, formatShare, round } from "./format.js";
 import { CHART_WIDTH, COLORS, CONFIG, SCHEMA } from "./theme.js";
 import type { ChartEntry, LayerChild } from "./types.js";
 
 const INSIDE = "Within limits";
+/** Chance that a point of a stable process falls outside p̄ ± 3σ (normal approximation). */
+const FALSE_ALARM = 0.0027;
 const OUTSIDE = "Outside limits (special cause)";
 
 export interface PChartRow {
@@ -98,10 +100,14 @@ function observedLayers(): LayerChild[] {
 
 function subtitle(centre: number, rows: PChartRow[]): string[] {
   const outside = rows.filter((r) => r.signal === OUTSIDE).length;
+  // With 3σ limits a stable system still puts 0.27% of its points outside them: over three years
+  // of weeks that is about one, so the count alone is no proof that anything changed.
+  const byChance = formatNumber(rows.length * FALSE_ALARM, 1);
   const verdict =
     outside === 0
       ? "Every week within the limits: common-cause variation only"
-      : `${outside} of ${rows.length} weeks outside the limits; look for a special cause before reacting`;
+      : `${outside} of ${rows.length} weeks outside the limits (chance alone puts about ${byChance} there): ` +
+        "look for a special cause before reacting";
   return [
     `Centre line p̄ = ${formatShare(centre)}; limits p̄ ± 3σ for each week's number of journeys`,
     verdict,

@@ -33,6 +33,22 @@ export function hasUtilization(microsystems: MicrosystemSummary[]): boolean {
   return microsystems.some((m) => m.utilization !== null);
 }
 
+/** Queues form only where capacity is limited; the others would add rows of "0 min" that say nothing. */
+function queues(m: MicrosystemSummary): boolean {
+  return m.utilization !== null || m.wait.mean > 0;
+}
+
+/**
+ * What each bar says. Waits are skewed: when fewer than one arrival in ten waits at all, the
+ * 90th percentile is 0 beside a mean of many minutes, and the label says why rather than leave a
+ * reader to doubt the chart. A unit where nobody waited gets one label, not two zeros.
+ */
+function waitLabel(m: MicrosystemSummary, stat: string): string {
+  if (m.wait.mean === 0) return stat === MEAN ? "nobody waited" : "";
+  if (stat === MEAN) return formatMinutes(m.wait.mean);
+  return m.wait.p90 === 0 ? "0 min: at least 9 in 10 did not wait" : formatMinutes(m.wait.p90);
+}
+
 function waitRows(microsystems: MicrosystemSummary[], unit: TimeUnit): WaitRow[] {
   return microsystems.flatMap((m) =>
     (
@@ -45,13 +61,13 @@ function waitRows(microsystems: MicrosystemSummary[], unit: TimeUnit): WaitRow[]
       stat,
       wait: round(minutes / unit.minutes),
       // The axis may be in days while an ED wait is minutes: each bar says its own value humanely.
-      label: formatMinutes(minutes),
+      label: waitLabel(m, stat),
     })),
   );
 }
 
 function waitPanel(microsystems: MicrosystemSummary[], order: string[]): Panel {
-  const unit = timeUnitFor(Math.max(1, ...microsystems.map((m) => m.wait.p90)));
+  const unit = timeUnitFor(Math.max(1, ...microsystems.map((m) => Math.max(m.wait.p90, m.wait.mean))));
   return {
     width: PANEL_WIDTH,
     height: order.length * ROW_HEIGHT,
@@ -63,7 +79,7 @@ function waitPanel(microsystems: MicrosystemSummary[], order: string[]): Panel {
         type: "nominal",
         sort: order,
         title: null,
-        axis: { labelLimit: 220, ticks: false },
+        axis: { labelLimit: 220, ticks: false, labelPadding: 8 },
       },
       yOffset: { field: "stat", type: "nominal", sort: [MEAN, P90] },
       x: { field: "wait", type: "quantitative", title: `Wait (${unit.name})`, axis: { tickCount: 5 } },
@@ -89,12 +105,18 @@ function waitPanel(microsystems: MicrosystemSummary[], order: string[]): Panel {
   };
 }
 
+/** "0%" would read as an idle unit; below half a percent it is "< 1%". */
+function utilizationLabel(utilization: number | null): string {
+  if (utilization === null) return "no capacity limit";
+  return utilization > 0 && utilization < 0.005 ? "< 1%" : formatShare(utilization, 0);
+}
+
 function utilizationPanel(microsystems: MicrosystemSummary[], order: string[]): Panel {
   const rows: UtilizationRow[] = microsystems.map((m) => ({
     unit: m.name,
     utilization: m.utilization === null ? null : round(m.utilization),
     at: round(m.utilization ?? 0),
-    label: m.utilization === null ? "no capacity limit" : formatShare(m.utilization, 0),
+    label: utilizationLabel(m.utilization),
   }));
   return {
     width: 240,
@@ -125,16 +147,27 @@ function utilizationPanel(microsystems: MicrosystemSummary[], order: string[]): 
   };
 }
 
-export function waitsChart(microsystems: MicrosystemSummary[]): ChartEntry {
+/** The subtitle names the units left out, so no reader wonders where they went. */
+function subtitle(left: MicrosystemSummary[]): string[] {
+  const lines = [
+    "Time from arriving at a microsystem to a free place (mean and 90th percentile), and how busy it was",
+  ];
+  if (left.length === 0) return lines;
+  const lead = "Without a capacity limit, so never a queue (not shown):";
+  const names = left.map((m) => m.name).join(", ");
+  // A long list goes on its own line rather than widen the chart past its plots.
+  return lead.length + names.length > 100 ? [...lines, lead, names] : [...lines, `${lead} ${names}`];
+}
+
+export function waitsChart(all: MicrosystemSummary[]): ChartEntry {
+  const microsystems = all.filter(queues);
   const order = microsystems.map((m) => m.name);
   const spec: TopLevelSpec = {
     $schema: SCHEMA,
     config: { ...CONFIG, concat: { spacing: 28 } },
     title: {
       text: "Waits and utilisation per microsystem",
-      subtitle: [
-        "Time from arriving at a microsystem to a free place (mean and 90th percentile), and how busy it was",
-      ],
+      subtitle: subtitle(all.filter((m) => !queues(m))),
     },
     hconcat: [waitPanel(microsystems, order), utilizationPanel(microsystems, order)],
   };
@@ -143,7 +176,8 @@ export function waitsChart(microsystems: MicrosystemSummary[]): ChartEntry {
     title: "Waits and utilisation per microsystem",
     caption:
       "Queues grow fast as a unit nears full use: a microsystem with long waits and high utilisation " +
-      "needs capacity or flow work before anything else there can help.",
+      "needs capacity or flow work before anything else there can help. Most patients may not wait at " +
+      "all, so a long mean beside a short 90th percentile means a few patients wait a long time.",
     spec,
   };
 }

@@ -14,7 +14,16 @@ import {
   verdict,
 } from "./charts/compare-figures.js";
 import { formatCount, formatNumber } from "./charts/format.js";
-import { cell, chartSection, type Html, html, REPORT_CSS, type ReportChart, raw, table } from "./html.js";
+import {
+  cell,
+  chartSection,
+  type Html,
+  html,
+  htmlPage,
+  REPORT_CSS,
+  type ReportChart,
+  table,
+} from "./html.js";
 
 /** How the comparison was made: what the "Model and method" section needs to let anyone repeat it. */
 export interface CompareReportMeta {
@@ -236,26 +245,12 @@ td.reading.unclear { color: var(--muted); font-weight: normal; }
 
 /** The whole comparison report as one HTML document. */
 export function compareReportHtml(c: Comparison, chartList: ReportChart[], meta: CompareReportMeta): string {
-  const doc = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="handoff-sim ${meta.version}">
-<title>${c.baseline.scenario} — handoff-sim comparison</title>
-<style>${raw(REPORT_CSS + COMPARE_CSS)}</style>
-</head>
-<body>
-<main>
-${header(c, meta)}
-${headline(c)}
-${chartSection(chartList)}
-${figures(c)}
-${scenarios(c, meta)}
-${method(c, meta)}
-</main>
-</body>
-</html>
-`;
-  return doc.value;
+  return htmlPage(`${c.baseline.scenario} — handoff-sim comparison`, REPORT_CSS + COMPARE_CSS, meta.version, [
+    header(c, meta),
+    headline(c),
+    chartSection(chartList),
+    figures(c),
+    scenarios(c, meta),
+    method(c, meta),
+  ]);
 }

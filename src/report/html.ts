@@ -526,29 +526,38 @@ dl.facts dd { margin: 0; }
 
 // ---------------------------------------------------------------------------------------------
 
-/** The whole report as one HTML document. */
-export function reportHtml(summary: RunSummary, chartList: ReportChart[], meta: ReportMeta): string {
-  const doc = html`<!doctype html>
+/**
+ * One self-contained HTML document: inline CSS, no script, nothing loaded from anywhere. Every
+ * value in `title` and `sections` is escaped by the `html` template.
+ */
+export function htmlPage(title: string, css: string, version: string, sections: (Html | null)[]): string {
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="handoff-sim ${meta.version}">
-<title>${summary.scenario} — handoff-sim report</title>
-<style>${raw(REPORT_CSS)}</style>
+<meta name="generator" content="handoff-sim ${version}">
+<title>${title}</title>
+<style>${raw(css)}</style>
 </head>
 <body>
 <main>
-${header(summary, meta)}
-${headline(summary)}
-${chartSection(chartList)}
-${elements(summary, meta.model)}
-${outcomes(summary)}
-${metrics(summary)}
-${method(summary, meta)}
+${sections}
 </main>
 </body>
 </html>
-`;
-  return doc.value;
+`.value;
+}
+
+/** The whole report as one HTML document. */
+export function reportHtml(summary: RunSummary, chartList: ReportChart[], meta: ReportMeta): string {
+  return htmlPage(`${summary.scenario} — handoff-sim report`, REPORT_CSS, meta.version, [
+    header(summary, meta),
+    headline(summary),
+    chartSection(chartList),
+    elements(summary, meta.model),
+    outcomes(summary),
+    metrics(summary),
+    method(summary, meta),
+  ]);
 }

@@ -14,6 +14,8 @@ export interface Finding {
   expected?: string;
   /** Another place the message refers to (e.g. the first definition of a duplicate id). */
   related?: Path;
+  /** For an unknown key: the known key it is probably a misspelling of. */
+  meant?: string;
 }
 
 /** `found X, expected Y` (or `missing, expected Y` when there is no value). */

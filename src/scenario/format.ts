@@ -33,6 +33,8 @@ const MILESTONE_PATTERN = /^(journey\.start|[A-Za-z_][A-Za-z0-9_-]*\.(arrive|sta
 
 /** An upper bound that rejects absurd sizes (and typos such as 1e12) before they cost a run. */
 export const MAX_PATIENTS = 1e9;
+/** Arrivals per day: a whole health system sees fewer; more is a typo, and each one is simulated. */
+export const MAX_PER_DAY = 1e6;
 
 const text = (description: string) => z.string({ error: EXPECT.text }).describe(description);
 const id = (description: string) =>
@@ -55,11 +57,31 @@ const flag = (description: string) =>
 // ---------------------------------------------------------------------------------------------
 // Times, probabilities, distributions
 
+/** Whether a value being parsed is text of the given pattern (to run a refinement only then). */
+const matches = (pattern: RegExp, value: unknown): boolean =>
+  typeof value === "string" && pattern.test(value);
+
+/**
+ * The longest time any field may hold, in minutes: 100 years. Longer is a typo (an extra zero, a
+ * wrong unit); unbounded, a lognormal's tail or a delay model overflows to Infinity and NaN.
+ */
+export const MAX_TIME_MINUTES = 100 * 365 * 24 * 60;
+const TOO_LONG = "a time of at most 100 years (36500 d)";
+
 export const timeSchema = z
   .union(
     [
-      z.number({ error: EXPECT.time }).min(0, { error: EXPECT.time }),
-      z.string({ error: EXPECT.time }).regex(TIME_PATTERN, { error: EXPECT.time }),
+      z
+        .number({ error: EXPECT.time })
+        .min(0, { error: EXPECT.time })
+        .max(MAX_TIME_MINUTES, { error: TOO_LONG }),
+      z
+        .string({ error: EXPECT.time })
+        .regex(TIME_PATTERN, { error: EXPECT.time })
+        .refine((t) => (parseTime(t) ?? 0) <= MAX_TIME_MINUTES, {
+          error: TOO_LONG,
+          when: (payload) => matches(TIME_PATTERN, payload.value),
+        }),
     ],
     { error: EXPECT.time },
   )
@@ -69,17 +91,32 @@ export const timeSchema = z
       "A time: a bare number is minutes; or a number with a unit: s, min, h, d, wk (e.g. 30 min, 1.5 h).",
   });
 
+/**
+ * A whole number from 2 to 100 written for a probability is almost always a percentage without its
+ * sign (`p: 15` for 15%): say how to write it. (1.5 could as well be 0.15 or 1.5%: no guess.)
+ */
+function probabilityExpected(issue: { input?: unknown }): string {
+  const x = issue.input;
+  return typeof x === "number" && Number.isInteger(x) && x > 1 && x <= 100
+    ? `${EXPECT.probability} (did you mean "${x}%"?)`
+    : EXPECT.probability;
+}
+
 export const probabilitySchema = z
   .union(
     [
       z
         .number({ error: EXPECT.probability })
         .min(0, { error: EXPECT.probability })
-        .max(1, { error: EXPECT.probability }),
+        .max(1, { error: probabilityExpected }),
       z
         .string({ error: EXPECT.probability })
         .regex(PERCENT_PATTERN, { error: EXPECT.probability })
-        .refine((s) => parseProbability(s) !== null, { error: `${EXPECT.probability} up to 100%` }),
+        // Only for percentages: text that is not one at all gets one message, not also "up to 100%".
+        .refine((s) => parseProbability(s) !== null, {
+          error: `${EXPECT.probability} up to 100%`,
+          when: (payload) => matches(PERCENT_PATTERN, payload.value),
+        }),
     ],
     { error: EXPECT.probability },
   )
@@ -96,6 +133,8 @@ function expectThat(ctx: Ctx, ok: boolean, key: string, expected: string): void 
   if (!ok) ctx.addIssue({ code: "custom", path: [key], message: expected });
 }
 const minutes = (t: TimeValue): number => parseTime(t) ?? Number.NaN;
+/** A time as the user wrote it, for messages; a bare number is minutes, so say so. */
+const shown = (t: TimeValue): string => (typeof t === "number" ? `${t} min` : t.trim());
 
 const lognormal = z
   .strictObject({
@@ -105,7 +144,7 @@ const lognormal = z
   .superRefine((d, ctx) => {
     const [median, p90] = [minutes(d.median), minutes(d.p90)];
     expectThat(ctx, !(median <= 0), "median", "a median greater than 0");
-    expectThat(ctx, !(p90 <= median), "p90", "a p90 greater than the median");
+    expectThat(ctx, !(p90 <= median), "p90", `a p90 greater than the median (${shown(d.median)})`);
   })
   .describe("Lognormal distribution given by its median and 90th percentile.");
 
@@ -122,8 +161,13 @@ const triangular = z
   })
   .superRefine((d, ctx) => {
     const [min, mode, max] = [minutes(d.min), minutes(d.mode), minutes(d.max)];
-    expectThat(ctx, !(max <= min), "max", "a max greater than the min");
-    expectThat(ctx, !(mode < min || mode > max), "mode", "a mode between min and max");
+    expectThat(ctx, !(max <= min), "max", `a max greater than the min (${shown(d.min)})`);
+    expectThat(
+      ctx,
+      !(mode < min || mode > max),
+      "mode",
+      `a mode between min and max (${shown(d.min)} and ${shown(d.max)})`,
+    );
   })
   .describe("Triangular distribution.");
 
@@ -133,7 +177,12 @@ const uniform = z
     max: timeSchema.describe("Longest time, greater than min."),
   })
   .superRefine((d, ctx) =>
-    expectThat(ctx, !(minutes(d.max) <= minutes(d.min)), "max", "a max greater than the min"),
+    expectThat(
+      ctx,
+      !(minutes(d.max) <= minutes(d.min)),
+      "max",
+      `a max greater than the min (${shown(d.min)})`,
+    ),
   )
   .describe("Uniform distribution between min and max.");
 
@@ -272,9 +321,9 @@ export const metricSchema = z
 
 const arrivalsSchema = z
   .strictObject({
-    per_day: positiveNumber("a positive number of patients per day").describe(
-      "Mean arrivals per day (Poisson).",
-    ),
+    per_day: positiveNumber(`a positive number of patients per day, at most ${MAX_PER_DAY}`)
+      .max(MAX_PER_DAY, { error: `a positive number of patients per day, at most ${MAX_PER_DAY}` })
+      .describe("Mean arrivals per day (Poisson)."),
     by_hour: z
       .array(z.number({ error: "a non-negative weight" }).min(0, { error: "a non-negative weight" }), {
         error: "a list of 24 weights",

@@ -4,9 +4,9 @@
 
 import { z } from "zod";
 import { type Finding, mismatch } from "./finding.js";
-import type { Path, PathSegment } from "./issues.js";
+import { formatPath, type Path, type PathSegment } from "./issues.js";
 import { isRecord, valueAt } from "./source-map.js";
-import { closest, didYouMean } from "./suggest.js";
+import { closest } from "./suggest.js";
 
 type Schema = z.core.$ZodType;
 type Issue = z.core.$ZodIssue;
@@ -20,7 +20,20 @@ interface Scope {
 
 /** Findings for the issues of parsing `value` with `schema`. */
 export function schemaFindings(schema: Schema, value: unknown, issues: readonly Issue[]): Finding[] {
-  return issues.flatMap((issue) => translate({ schema, value, path: [] }, issue));
+  return withoutMisspeltMissing(issues.flatMap((issue) => translate({ schema, value, path: [] }, issue)));
+}
+
+/**
+ * `tme: 30 min` is one mistake, not two: the "unknown key "tme" (did you mean "time"?)" finding
+ * says all there is to say, so the "time: missing" finding it implies is dropped.
+ */
+function withoutMisspeltMissing(findings: Finding[]): Finding[] {
+  const meant = new Set(
+    findings.flatMap((f) => (f.meant === undefined ? [] : [formatPath([...f.path.slice(0, -1), f.meant])])),
+  );
+  return findings.filter(
+    (f) => !(f.found === undefined && f.message.startsWith("missing") && meant.has(formatPath(f.path))),
+  );
 }
 
 function translate(scope: Scope, issue: Issue): Finding[] {
@@ -33,9 +46,34 @@ function translate(scope: Scope, issue: Issue): Finding[] {
       return union(scope, rel, issue);
     case "invalid_key":
       return [{ ...mismatch(path, `${rel.at(-1)}`, keyExpectation(issue)), anchor: "key" }];
-    default:
-      return [mismatch(path, valueAt(scope.value, rel), issue.message)];
+    default: {
+      const value = valueAt(scope.value, rel);
+      return [explained(mismatch(path, value, issue.message), issue, value)];
+    }
   }
+}
+
+/** Adds what a non-programmer needs to fix two common mismatches. */
+function explained(finding: Finding, issue: Issue, value: unknown): Finding {
+  // YAML reads `name: 2024` or `name: true` as a number or a boolean; quotes make it text.
+  if (issue.code === "invalid_type" && issue.expected === "string" && isNumberOrBoolean(value)) {
+    const text = String(value);
+    return {
+      ...finding,
+      message: `${finding.message} (to use ${text} as text, write it in quotes: "${text}")`,
+    };
+  }
+  // A list of the wrong length: say how long it is.
+  if ((issue.code === "too_small" || issue.code === "too_big") && Array.isArray(value)) {
+    const n = value.length;
+    const found = n === 0 ? "an empty list" : `a list of ${n} item${n === 1 ? "" : "s"}`;
+    return { ...finding, found, message: `found ${found}, expected ${issue.message}` };
+  }
+  return finding;
+}
+
+function isNumberOrBoolean(value: unknown): boolean {
+  return typeof value === "number" || typeof value === "boolean";
 }
 
 function segment(key: PropertyKey): PathSegment {
@@ -46,15 +84,37 @@ function keyExpectation(issue: z.core.$ZodIssueInvalidKey): string {
   return issue.issues[0]?.message ?? "a valid key";
 }
 
+/** Words people write for a key of the format, too far from it in spelling for `closest` to find. */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  probability: "p",
+  prob: "p",
+  chance: "p",
+  duration: "time",
+  routes: "next",
+  steps: "microsystems",
+  units: "microsystems",
+};
+
+function synonym(key: string, allowed: readonly string[]): string | undefined {
+  const meant = Object.hasOwn(SYNONYMS, key.toLowerCase()) ? SYNONYMS[key.toLowerCase()] : undefined;
+  return meant !== undefined && allowed.includes(meant) ? meant : undefined;
+}
+
+/** YAML 1.1's merge key `<<` is not part of YAML 1.2, which scenario files use. */
+const MERGE_KEY_HINT = ": YAML merge keys are not supported; write the keys out, or use extends";
+
 function unknownKey(scope: Scope, rel: Path, key: string): Finding {
   const object = valueAt(scope.value, rel);
   const known = objectKeys(schemaAt(scope.schema, scope.value, rel));
   const unused = known.filter((k) => !isRecord(object) || !Object.hasOwn(object, k));
-  return {
+  const meant = closest(key, unused) ?? synonym(key, unused);
+  const finding: Finding = {
     path: [...scope.path, ...rel, key],
-    message: `unknown key "${key}"${didYouMean(key, unused)}`,
+    message: `unknown key "${key}"${meant === undefined ? "" : ` (did you mean "${meant}"?)`}${key === "<<" ? MERGE_KEY_HINT : ""}`,
     anchor: "key",
   };
+  if (meant !== undefined) finding.meant = meant;
+  return finding;
 }
 
 /** A union that failed: report the option the value evidently meant, else the union's message. */

@@ -13,8 +13,9 @@ import {
   type Pair,
   parseDocument,
 } from "yaml";
-import type { ScenarioIssue } from "./issues.js";
+import { formatPath, type Path, type ScenarioIssue } from "./issues.js";
 import { type Pos, type SourceMap, setOwn } from "./source-map.js";
+import { syntaxMessage } from "./yaml-errors.js";
 
 /** Alias uses allowed in one file; a real scenario needs a handful. */
 export const MAX_ALIASES = 100;
@@ -49,10 +50,13 @@ export function parseYamlSource(text: string, file: string, map: SourceMap): Par
     const { line, col } = lines.linePos(offset);
     return { file, line, column: col };
   };
-  const syntax = doc.errors.map((e) =>
-    issueAt(posAt(e.pos[0]), `YAML syntax error: ${firstLine(e.message)}`),
-  );
-  if (syntax.length > 0) return { value: undefined, issues: syntax };
+  // Only the first syntax error: the parser's later ones are mostly consequences of it (one missing
+  // bracket gives a dozen "unexpected token"s), and would bury the one line to fix.
+  const syntax = doc.errors[0];
+  if (syntax !== undefined) {
+    const message = `YAML syntax error: ${syntaxMessage(syntax, text)}`;
+    return { value: undefined, issues: [issueAt(posAt(syntax.pos[0]), message)] };
+  }
   if (doc.contents === null) {
     return {
       value: undefined,
@@ -68,11 +72,13 @@ function issueAt(pos: Pos, message: string): ScenarioIssue {
   return { file: pos.file, line: pos.line, column: pos.column, path: "", message };
 }
 
-function firstLine(message: string): string {
-  return message.split("\n")[0] ?? message;
-}
-
 type Doc = ReturnType<typeof parseDocument>;
+
+/** Where a value was written: its position and its field path. */
+interface Where {
+  pos: Pos;
+  path: Path;
+}
 
 /** Walks the YAML nodes; stops adding values once a limit is exceeded. */
 class TreeBuilder {
@@ -80,8 +86,8 @@ class TreeBuilder {
   private aliases = 0;
   private nodes = 0;
   private stopped = false;
-  /** Nodes being expanded, to refuse an alias that refers to a node containing it. */
-  private readonly expanding = new Set<Node>();
+  /** Nodes being expanded, with the path of the alias that began it: an alias inside is a loop. */
+  private readonly expanding = new Map<Node, Path>();
 
   constructor(
     private readonly doc: Doc,
@@ -89,77 +95,89 @@ class TreeBuilder {
     private readonly posAt: (offset: number) => Pos,
   ) {}
 
-  build(node: Node | null, at: Pos, depth = 0): unknown {
+  /** The value of `node`, written at `path` (its length is the nesting depth). */
+  build(node: Node | null, at: Pos, path: Path = []): unknown {
     if (this.stopped || node === null) return null;
     const pos = node.range ? this.posAt(node.range[0]) : at;
-    if (++this.nodes > MAX_NODES) return this.stop(pos, `too many values (more than ${MAX_NODES})`);
-    if (depth > MAX_DEPTH) return this.stop(pos, `values nested too deep (more than ${MAX_DEPTH} levels)`);
-    if (isAlias(node)) return this.alias(node, pos, depth);
+    const where: Where = { pos, path };
+    if (++this.nodes > MAX_NODES) return this.stop(where, `too many values (more than ${MAX_NODES})`);
+    if (path.length > MAX_DEPTH)
+      return this.stop(where, `values nested too deep (more than ${MAX_DEPTH} levels)`);
+    if (isAlias(node)) return this.alias(node, where);
     if (node.tag !== undefined && !ALLOWED_TAGS.has(node.tag)) {
-      return this.fail(pos, `tag ${shortTag(node.tag)} is not allowed: scenario files are plain data`);
+      return this.fail(where, `tag ${shortTag(node.tag)} is not allowed: scenario files are plain data`);
     }
-    if (isScalar(node)) return this.scalar(node.value, pos);
-    if (isMap(node)) return this.mapping(node.items as Pair<Node | null, Node | null>[], pos, depth);
-    if (isSeq(node)) return this.sequence(node.items as (Node | null)[], pos, depth);
-    return this.fail(pos, "unsupported YAML node");
+    if (isScalar(node)) return this.scalar(node.value, node.source, where);
+    if (isMap(node)) return this.mapping(node.items as Pair<Node | null, Node | null>[], where);
+    if (isSeq(node)) return this.sequence(node.items as (Node | null)[], where);
+    return this.fail(where, "unsupported YAML node");
   }
 
-  private alias(node: Alias, pos: Pos, depth: number): unknown {
-    if (++this.aliases > MAX_ALIASES) return this.stop(pos, `too many aliases (more than ${MAX_ALIASES})`);
+  private alias(node: Alias, where: Where): unknown {
+    if (++this.aliases > MAX_ALIASES) return this.stop(where, `too many aliases (more than ${MAX_ALIASES})`);
     const target = node.resolve(this.doc);
-    if (target === undefined) return this.fail(pos, `unknown alias *${node.source}`);
-    if (this.expanding.has(target))
-      return this.fail(pos, `alias *${node.source} refers to a value containing it`);
-    this.expanding.add(target);
-    const value = this.build(target, pos, depth);
+    const name = node.source;
+    if (target === undefined)
+      return this.fail(where, `unknown alias *${name}: no anchor &${name} is defined before it`);
+    const outer = this.expanding.get(target);
+    if (outer !== undefined)
+      return this.fail({ ...where, path: outer }, `alias *${name} refers to a value containing it`);
+    this.expanding.set(target, where.path);
+    const value = this.build(target, where.pos, where.path);
     this.expanding.delete(target);
     return value;
   }
 
-  private scalar(value: unknown, pos: Pos): unknown {
+  private scalar(value: unknown, source: string | undefined, where: Where): unknown {
     const t = typeof value;
     if (value === null || t === "string" || t === "boolean" || (t === "number" && Number.isFinite(value)))
       return value;
-    return this.fail(pos, `unsupported value ${String(value)}`);
+    // .nan, .inf, 1e999: YAML numbers no field can use; say what was written, not "NaN".
+    if (t === "number") return this.fail(where, `found ${source ?? String(value)}, expected a finite number`);
+    return this.fail(where, `unsupported value ${String(value)}`);
   }
 
-  private mapping(pairs: Pair<Node | null, Node | null>[], pos: Pos, depth: number): Record<string, unknown> {
+  private mapping(pairs: Pair<Node | null, Node | null>[], where: Where): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    this.map.register(out, pos);
+    this.map.register(out, where.pos);
     for (const pair of pairs) {
-      const keyPos = pair.key?.range ? this.posAt(pair.key.range[0]) : pos;
+      const keyPos = pair.key?.range ? this.posAt(pair.key.range[0]) : where.pos;
       if (!isScalar(pair.key) || pair.key.value === null || typeof pair.key.value === "object") {
-        this.fail(keyPos, "keys must be plain text");
+        this.fail({ pos: keyPos, path: where.path }, "keys must be plain text");
         continue;
       }
       const key = String(pair.key.value);
       const valuePos = pair.value?.range ? this.posAt(pair.value.range[0]) : keyPos;
-      setOwn(out, key, this.build(pair.value, valuePos, depth + 1));
+      setOwn(out, key, this.build(pair.value, valuePos, [...where.path, key]));
       this.map.setEntry(out, key, { key: keyPos, value: valuePos });
     }
     return out;
   }
 
-  private sequence(items: (Node | null)[], pos: Pos, depth: number): unknown[] {
+  private sequence(items: (Node | null)[], where: Where): unknown[] {
     const out: unknown[] = [];
-    this.map.register(out, pos);
+    this.map.register(out, where.pos);
     for (const [i, item] of items.entries()) {
-      const itemPos = item?.range ? this.posAt(item.range[0]) : pos;
-      out.push(this.build(item, itemPos, depth + 1));
+      const itemPos = item?.range ? this.posAt(item.range[0]) : where.pos;
+      out.push(this.build(item, itemPos, [...where.path, i]));
       this.map.setEntry(out, i, { key: itemPos, value: itemPos });
     }
     return out;
   }
 
-  private fail(pos: Pos, message: string): null {
-    this.issues.push(issueAt(pos, message));
+  private fail(where: Where, message: string): null {
+    this.issues.push({ ...issueAt(where.pos, message), path: formatPath(where.path) });
     return null;
   }
 
-  /** Reports a resource limit once and stops building: everything after it would be noise. */
-  private stop(pos: Pos, message: string): null {
+  /**
+   * Reports a resource limit once and stops building: everything after it would be noise. The path
+   * is cut to its top-level key: sixty-four `[0]`s would say nothing more.
+   */
+  private stop(where: Where, message: string): null {
     this.stopped = true;
-    return this.fail(pos, `${message}: refused to protect against resource exhaustion`);
+    const top = { pos: where.pos, path: where.path.slice(0, 1) };
+    return this.fail(top, `${message}: refused to protect against resource exhaustion`);
   }
 }
 

@@ -6,6 +6,7 @@ import { ScenarioError } from "../scenario/load.js";
 import { VERSION } from "../version.js";
 import { registerCompare } from "./compare.js";
 import { registerExplain } from "./explain.js";
+import { registerInit } from "./init.js";
 import { type Io, processIo, UsageError } from "./io.js";
 import { registerMerge } from "./merge.js";
 import { registerRun } from "./run.js";
@@ -43,6 +44,7 @@ const COMMANDS: Register[] = [
   registerCompare,
   registerSensitivity,
   registerStory,
+  registerInit,
 ];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

@@ -3,6 +3,7 @@
 // number of workers.
 import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
+import { setImmediate } from "node:timers/promises";
 import { Piscina } from "piscina";
 import type { CompiledModel } from "../model/compiled.js";
 import { runUnit, type Unit } from "../model/simulate.js";
@@ -35,7 +36,12 @@ export async function forEachUnit(
   onUnit: (unit: Unit, tally: Tally) => void,
 ): Promise<void> {
   if (workers <= 1 || units.length <= 1) {
-    for (const u of units) onUnit(u, runUnit(model, u));
+    for (const u of units) {
+      onUnit(u, runUnit(model, u));
+      // Let the event loop turn between units: a Ctrl-C (src/cli/interrupt.ts) is handled there,
+      // within one unit's time instead of at the end of the whole run.
+      await setImmediate();
+    }
     return;
   }
   const pool = poolOf(workers);

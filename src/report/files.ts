@@ -4,7 +4,7 @@
 // only renamed into place once every file has been written.
 
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, stat, unlink } from "node:fs/promises";
+import { type FileHandle, mkdir, open, rename, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 /**
@@ -20,7 +20,9 @@ export async function writeOutputs(
 ): Promise<string[]> {
   const entries = Object.entries(files);
   for (const [name] of entries) checkName(name);
-  await makeDirectory(dir);
+  await makeDirectory(dir).catch((error: unknown) => {
+    throw folderError(dir, error);
+  });
   // One random tag per call: temporaries of concurrent runs into the same directory cannot collide.
   const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const temps = entries.map((_, i) => join(dir, `.handoff-sim-${tag}-${i}.tmp`));
@@ -36,6 +38,7 @@ export async function writeOutputs(
     const target = join(dir, name);
     try {
       await rename(temps[i]!, target);
+      pending.delete(temps[i]!);
     } catch (error) {
       await removeAll(new Set(temps.slice(i)));
       throw error;
@@ -43,6 +46,17 @@ export async function writeOutputs(
     written.push(target);
   }
   return written;
+}
+
+/**
+ * Temporaries of every call that are on disk and not yet renamed or removed. A Ctrl-C handler
+ * (src/cli/interrupt.ts) removes them before the process exits, so an interrupted write leaves none.
+ */
+const pending = new Set<string>();
+
+/** The temporary files writeOutputs has on disk right now (for an interrupt to remove). */
+export function pendingTemporaries(): string[] {
+  return [...pending];
 }
 
 function checkName(name: string): void {
@@ -53,8 +67,17 @@ function checkName(name: string): void {
 
 /** Writes and flushes one temporary; records it in `created` as soon as it exists on disk. */
 async function writeTemp(path: string, data: string | Uint8Array, created: Set<string>): Promise<void> {
-  // "wx": never open (and later delete) a file that someone else already has at that name.
-  const handle = await open(path, "wx");
+  // Registered before it exists, so an interrupt while it is being created still finds it. (Its
+  // name carries our pid and 32 random bits: no one else's file has it.)
+  pending.add(path);
+  let handle: FileHandle;
+  try {
+    // "wx": never open (and later delete) a file that someone else already has at that name.
+    handle = await open(path, "wx");
+  } catch (error) {
+    pending.delete(path);
+    throw error;
+  }
   created.add(path);
   try {
     await handle.writeFile(data);
@@ -67,7 +90,9 @@ async function writeTemp(path: string, data: string | Uint8Array, created: Set<s
 
 /** Removes our own temporaries; ones already gone are fine, other errors must not hide the first. */
 async function removeAll(paths: Iterable<string>): Promise<void> {
-  await Promise.allSettled([...paths].map((p) => unlink(p)));
+  const list = [...paths];
+  await Promise.allSettled(list.map((p) => unlink(p)));
+  for (const p of list) pending.delete(p);
 }
 
 /** Letters that Unicode decomposition does not reduce to ASCII, spelled the way people type them. */
@@ -115,4 +140,21 @@ async function makeDirectory(dir: string): Promise<void> {
     await makeDirectory(parent);
     await mkdir(dir);
   }
+}
+
+/** Why a folder could not be made, in words: "EEXIST: file already exists" misleads when a file is in the way. */
+const FOLDER_PROBLEMS: Readonly<Record<string, string>> = {
+  EEXIST: "a file of that name is in the way",
+  ENOTDIR: "part of the path is a file, not a folder",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+};
+
+function folderError(dir: string, error: unknown): unknown {
+  const problem = FOLDER_PROBLEMS[(error as NodeJS.ErrnoException | undefined)?.code ?? ""];
+  return problem === undefined
+    ? error
+    : new Error(`cannot create the folder ${dir}: ${problem}`, { cause: error });
 }

@@ -58,7 +58,17 @@ const estimate = { estimate: expect.any(Number), ci95: [expect.any(Number), expe
 describe("handoff-sim compare", () => {
   it("--json prints the documented document and writes compare.json and compare.csv", async () => {
     const out = join(dir, "out-json");
-    const r = await cli("compare", baseline, variant, "--json", "--no-charts", "--workers", "1", "--out", out);
+    const r = await cli(
+      "compare",
+      baseline,
+      variant,
+      "--json",
+      "--no-charts",
+      "--workers",
+      "1",
+      "--out",
+      out,
+    );
     expect(r.status, r.err).toBe(0);
     const doc = JSON.parse(r.out);
     expect(Object.keys(doc)).toEqual(["baseline", "variants"]);

@@ -1,0 +1,64 @@
+// Ctrl-C (SIGINT) and SIGTERM: stop cleanly. The process exits at once with 128 + the signal number
+// (130 for Ctrl-C, as a shell reports it), one line on stderr, and no partial file left behind:
+// - results are written under temporary names and renamed whole (src/report/files.ts), so a file
+//   in the output directory is either the old one or the complete new one;
+// - the temporaries of a write under way are removed here, synchronously, before exiting;
+// - nothing else is touched: a run never deletes a file it did not write.
+// JavaScript handles a signal only when the event loop turns. Simulations in worker threads leave
+// it free; in this thread they yield between units of work (src/parallel/pool.ts), so a Ctrl-C is
+// handled within one unit's time. (A traced run, `run --trace`, is one synchronous stretch: there
+// the Ctrl-C is handled when it ends.)
+
+import { unlinkSync } from "node:fs";
+import { pendingTemporaries } from "../report/files.js";
+import { type Io, processIo } from "./io.js";
+
+/** Exit status per signal handled: 128 + the signal's number. */
+export const SIGNAL_STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
+export type HandledSignal = keyof typeof SIGNAL_STATUS;
+
+/** The one line printed when a signal stops the program. */
+export const INTERRUPTED = "handoff-sim: interrupted; stopped without leaving partial files";
+
+export interface InterruptEffects {
+  err: Io["err"];
+  exit(status: number): void;
+  /** Temporary files on disk that are ours to remove. */
+  temporaries(): readonly string[];
+  remove(path: string): void;
+}
+
+const processEffects: InterruptEffects = {
+  err: processIo.err,
+  exit: (status) => process.exit(status),
+  temporaries: pendingTemporaries,
+  remove: unlinkSync,
+};
+
+/** What a signal does: remove our temporaries, say so in one line, exit with 128 + its number. */
+export function stopOnSignal(signal: HandledSignal, effects: InterruptEffects = processEffects): void {
+  for (const file of effects.temporaries()) {
+    try {
+      effects.remove(file);
+    } catch {
+      // Already renamed into place or removed: nothing of ours is left under that name.
+    }
+  }
+  effects.err(INTERRUPTED);
+  effects.exit(SIGNAL_STATUS[signal]);
+}
+
+/**
+ * Installs the handlers for the command-line program (bin/handoff-sim.js); returns a function that
+ * removes them. Not installed by `main` itself: tests run `main` in-process many times.
+ */
+export function handleInterrupts(effects: InterruptEffects = processEffects): () => void {
+  const handlers = (Object.keys(SIGNAL_STATUS) as HandledSignal[]).map((signal) => {
+    const handler = (): void => stopOnSignal(signal, effects);
+    process.on(signal, handler);
+    return () => process.off(signal, handler);
+  });
+  return () => {
+    for (const off of handlers) off();
+  };
+}

@@ -1,0 +1,190 @@
+// Run-time faults and interruptions: a fault the user did not cause by a bad scenario exits 1 with
+// one line; Ctrl-C (SIGINT) or SIGTERM stops a run at once with 130 / 143, one line, and no partial
+// or temporary file; and a run never deletes a file it did not write.
+// (Bad scenarios — exit 2 — are the catalogue: test/scenario/catalogue.test.ts.)
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, unlinkSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { INTERRUPTED, type InterruptEffects, stopOnSignal } from "../../src/cli/interrupt.js";
+import { pendingTemporaries, writeOutputs } from "../../src/report/files.js";
+import { builtBin } from "./built.js";
+import { cli } from "./capture.js";
+
+const tmp = (): Promise<string> => mkdtemp(join(tmpdir(), "handoff-sim-errors-"));
+const ONE_LINE = /^handoff-sim: [^\n]+\n$/;
+
+/** A quick valid scenario. */
+const SCENARIO = `name: errors test
+microsystems:
+  - id: ed
+    time: { median: 30 min, p90: 60 min }
+    failures: [{ id: late, p: 0.1 }]
+  - id: ward
+    time: 2 d
+    next: []
+`;
+
+/** Writes the scenario; with `warning`, a capacity without arrivals makes `run` warn before simulating. */
+async function scenarioIn(dir: string, warning = false): Promise<string> {
+  const file = join(dir, "s.yaml");
+  const text = warning ? SCENARIO.replace("    failures:", "    capacity: 2\n    failures:") : SCENARIO;
+  await writeFile(file, text);
+  return file;
+}
+
+describe("run-time faults", () => {
+  it("an --out that cannot be created (under a file): exit 1, one line, nothing written", async () => {
+    const dir = await tmp();
+    const file = await scenarioIn(dir);
+    await writeFile(join(dir, "blocker"), "a file, not a folder\n");
+    const r = await cli(
+      "run",
+      file,
+      "--patients",
+      "500",
+      "--workers",
+      "1",
+      "--out",
+      join(dir, "blocker", "out"),
+    );
+    expect(r.status).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toMatch(ONE_LINE);
+    expect(r.err).toBe(
+      `handoff-sim: cannot create the folder ${join(dir, "blocker", "out")}: part of the path is a file, not a folder\n`,
+    );
+    expect((await readdir(dir)).sort()).toEqual(["blocker", "s.yaml"]);
+  });
+
+  it("an --out that is a file: exit 1, one line, the file untouched", async () => {
+    const dir = await tmp();
+    const file = await scenarioIn(dir);
+    const out = join(dir, "results");
+    await writeFile(out, "keep me\n");
+    const r = await cli("run", file, "--patients", "500", "--workers", "1", "--out", out);
+    expect(r.status).toBe(1);
+    expect(r.err).toBe(`handoff-sim: cannot create the folder ${out}: a file of that name is in the way\n`);
+    expect(await readFile(out, "utf8")).toBe("keep me\n");
+  });
+});
+
+describe("a run never deletes files it did not write", () => {
+  it("leaves other files in --out, including other programs' temporaries", async () => {
+    const dir = await tmp();
+    const file = await scenarioIn(dir);
+    const out = join(dir, "out");
+    await mkdir(join(out, "notes"), { recursive: true });
+    const mine = { "notes.txt": "my notes\n", ".handoff-sim-1-deadbeef-0.tmp": "another run's\n" };
+    for (const [name, text] of Object.entries(mine)) await writeFile(join(out, name), text);
+    const r = await cli("run", file, "--patients", "500", "--workers", "1", "--no-charts", "--out", out);
+    expect(r.status).toBe(0);
+    for (const [name, text] of Object.entries(mine))
+      expect(await readFile(join(out, name), "utf8")).toBe(text);
+    expect(existsSync(join(out, "notes"))).toBe(true);
+    expect(await readdir(out)).toContain("summary.json");
+  });
+});
+
+describe("an interrupt while results are being written", () => {
+  it("removes this run's temporaries, says so in one line and exits 130", async () => {
+    const out = await tmp();
+    await writeFile(join(out, "summary.json"), "the previous run's\n");
+    // Large enough that the write is still under way when the interrupt comes.
+    const big = "x".repeat(16 * 1024 * 1024);
+    let settled = false;
+    const writing = writeOutputs(out, { "summary.json": big, "elements.csv": big, "report.html": big });
+    const markSettled = (): void => {
+      settled = true;
+    };
+    writing.then(markSettled, markSettled);
+    while (!pendingTemporaries().some((file) => existsSync(file))) {
+      if (settled) throw new Error("the write finished before the test could interrupt it");
+      await new Promise(setImmediate);
+    }
+    const effects = recordingEffects();
+    stopOnSignal("SIGINT", effects);
+    expect(effects.status).toBe(130);
+    expect(effects.lines).toEqual([INTERRUPTED]);
+    expect(effects.removed.length).toBeGreaterThan(0);
+    // (In the program the process has exited here; in this test the write goes on and fails.)
+    await writing.catch(() => undefined);
+    expect(await readdir(out)).toEqual(["summary.json"]);
+    expect(await readFile(join(out, "summary.json"), "utf8")).toBe("the previous run's\n");
+    expect(pendingTemporaries()).toEqual([]);
+  });
+});
+
+function recordingEffects(): InterruptEffects & { lines: string[]; removed: string[]; status?: number } {
+  const effects: InterruptEffects & { lines: string[]; removed: string[]; status?: number } = {
+    lines: [],
+    removed: [],
+    err: (text) => effects.lines.push(text),
+    exit: (status) => {
+      effects.status = status;
+    },
+    temporaries: pendingTemporaries,
+    remove: (path) => {
+      effects.removed.push(path);
+      // The real removal: the test checks the folder afterwards.
+      unlinkSync(path);
+    },
+  };
+  return effects;
+}
+
+describe("Ctrl-C and SIGTERM during a run (the built program)", () => {
+  const cases = [
+    { signal: "SIGINT", status: 130, workers: "1" },
+    { signal: "SIGINT", status: 130, workers: "2" },
+    { signal: "SIGTERM", status: 143, workers: "1" },
+  ] as const;
+
+  it.each(cases)("$signal with --workers $workers: exit $status at once, one line, no file", async (c) => {
+    const dir = await tmp();
+    const file = await scenarioIn(dir, true);
+    const out = join(dir, "out");
+    await mkdir(out);
+    await writeFile(join(out, "notes.txt"), "my notes\n");
+    // Millions of patients: the run is still simulating when the signal comes.
+    const args = [builtBin("src/cli/interrupt.js"), "run", file, "--patients", "50000000"];
+    const child = spawn(process.execPath, [...args, "--workers", c.workers, "--out", out]);
+    const stderr = collect(child);
+    // The warning is printed after loading, just before simulating: the handlers are in place.
+    await until(() => stderr().includes("warning:"), 10_000);
+    const sent = performance.now();
+    child.kill(c.signal);
+    const [code, signal] = await exited(child);
+    expect({ code, signal }).toEqual({ code: c.status, signal: null });
+    expect(performance.now() - sent).toBeLessThan(3000);
+    expect(
+      stderr()
+        .split("\n")
+        .filter((line) => !line.startsWith("warning:")),
+    ).toEqual([INTERRUPTED, ""]);
+    expect(await readdir(out)).toEqual(["notes.txt"]);
+    expect((await readdir(dir)).sort()).toEqual(["out", "s.yaml"]);
+  });
+});
+
+function collect(child: ChildProcess): () => string {
+  let text = "";
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    text += chunk;
+  });
+  return () => text;
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error("timed out waiting for the program");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function exited(child: ChildProcess): Promise<[number | null, NodeJS.Signals | null]> {
+  return new Promise((resolve) => child.on("exit", (code, signal) => resolve([code, signal])));
+}

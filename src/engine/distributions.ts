@@ -1,6 +1,6 @@
 // Time distributions and their samplers. Each sampler draws from keyed streams (random.ts), using
 // the inverse CDF where one exists so that one key gives one uniform gives one value: a what-if
-// that changes a median shifts every patient's time monotonically instead of reshuffling them.
+// that changes a median shifts every entity's value monotonically instead of reshuffling them.
 import { normalQuantile } from "./normal.js";
 import { draw } from "./random.js";
 

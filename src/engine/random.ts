@@ -5,12 +5,12 @@
 // precise and results identical however the work is split across workers.
 //
 // Why a counter-based generator: seeding a seedrandom generator per decision costs microseconds
-// (../shared/TOOLCHAIN.md; `npm run bench` measures it), and a journey makes ~30 decisions, so a
-// generator per decision would cap the simulator far below 1 M patients/s. Instead each draw
+// (../shared/TOOLCHAIN.md; `npm run bench` measures it), and an entity may make ~30 decisions, so a
+// generator per decision would cap a simulation far below 1 M entities/s. Instead each draw
 // hashes its key with MurmurHash3's 32-bit block mix and finaliser (full avalanche: every input
 // bit flips each output bit with probability ~1/2) — a handful of integer multiplies per draw.
-// seedrandom still turns the user's seed into the two 32-bit key words, so seeds keep the meaning
-// they have in every seedrandom-based tool.
+// seedrandom's Alea turns the user's seed into the streams' 32-bit root key: well-spread keys
+// even for neighbouring seeds (1, 2, 3…).
 import seedrandom from "seedrandom";
 
 const C1 = 0xcc9e2d51;
@@ -57,7 +57,7 @@ export function seedKey(seed: number | string): number {
 }
 
 /**
- * The stream root of one entity (a patient): hash of (seed, group, index). Draws for that entity
+ * The stream root of one entity: hash of (seed, group, index). Draws for that entity
  * then only fold in a site, a visit number and a counter.
  */
 export function entityKey(seed: number, group: number, index: number): number {
@@ -66,7 +66,7 @@ export function entityKey(seed: number, group: number, index: number): number {
 
 /**
  * Uniform in (0,1) for (entity, site, visit, k). Almost every draw is the first of its key
- * (k = 0), so that case skips one mixing round: ~15% of a simple journey's cost.
+ * (k = 0), so that case skips one mixing round (~15% of a simple model's run time).
  */
 export function draw(entity: number, site: number, visit: number, k: number): number {
   let h = mix(mix(entity, site), visit);

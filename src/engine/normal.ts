@@ -4,7 +4,8 @@
 // The published 20-digit coefficients are written as the doubles they round to (same values).
 
 // Performance: the polynomials are written out in Horner form rather than looped over arrays;
-// the lognormal sampler calls this once per service time, and the loops cost ~2× here.
+// the lognormal sampler calls this once per service time, and the looped form took ~1.3× as long
+// (measured here: 19 vs 15 ns a call).
 
 /** Standard normal quantile Φ⁻¹(p); ±Infinity at 0 and 1, NaN outside [0, 1]. */
 export function normalQuantile(p: number): number {

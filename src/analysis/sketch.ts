@@ -90,7 +90,7 @@ export class Sketch {
   private sumFrac = 0;
   // The range of buckets ever touched. A sketch usually fills a few hundred of its ~35,000
   // buckets (waits are mostly 0), so merge, serialise and scan only this range: it makes merging
-  // unit tallies from workers ~50× cheaper.
+  // unit tallies from workers ~10× cheaper (measured: 2.6 ms → 0.1–0.3 ms a unit for the bench chain).
   private first = BUCKETS;
   private last = -1;
 

@@ -287,12 +287,20 @@ function timeline(record: JourneyRecord, names: Names, name: string): string[] {
     handoffAt: Number.NaN,
     first: true,
     lost: false,
+    redirected: false,
   };
   for (const e of record.events) {
     const text = describe(e, names, name, ctx);
-    if (e.event === "arrive") ctx.arrivedAt = e.time;
+    if (e.event === "arrive") {
+      ctx.arrivedAt = e.time;
+      ctx.redirected = false;
+    }
     if (e.event === "handoff") ctx.handoffAt = e.time;
-    if (e.event === "defect" && parseDefect(e.detail).lost) ctx.lost = true;
+    if (e.event === "defect") {
+      const d = parseDefect(e.detail);
+      ctx.lost ||= d.lost;
+      ctx.redirected ||= d.sentTo !== null;
+    }
     if (text !== null) lines.push(`${clockTime(e.time).padEnd(24)} ${text}`);
     if (text !== null) ctx.first = false;
   }
@@ -305,6 +313,8 @@ interface Context {
   first: boolean;
   /** A defect already ended the journey at this step (failure modes are drawn independently). */
   lost: boolean;
+  /** A defect already redirected the journey at this step (the first goto wins). */
+  redirected: boolean;
 }
 
 /** The sentence for one event, or null for events the neighbouring lines already tell. */
@@ -326,7 +336,7 @@ function describe(e: TraceEvent, names: Names, name: string, ctx: Context): stri
     case "handoff":
       return `${place}: handoff, after ${duration(e.time - ctx.arrivedAt)} in ${names.place(e.where.split("->")[0]!)}.`;
     case "defect":
-      return `${place}: ✗ ${defectSentence(e, names, ctx.lost)}`;
+      return `${place}: ✗ ${defectSentence(e, names, ctx.lost, ctx.redirected)}`;
     case "near miss":
       return `${place}: ⚠ ${nearMissSentence(e, names)}`;
     case "completed":
@@ -369,7 +379,7 @@ export function parseDefect(detail: string): DefectDetail {
   return out;
 }
 
-function defectSentence(e: TraceEvent, names: Names, alreadyLost = false): string {
+function defectSentence(e: TraceEvent, names: Names, alreadyLost = false, alreadySent = false): string {
   const d = parseDefect(e.detail);
   const costs: string[] = [];
   if (d.delay !== null) costs.push(`it costs ${d.delay}`);
@@ -378,7 +388,14 @@ function defectSentence(e: TraceEvent, names: Names, alreadyLost = false): strin
     costs.push(
       alreadyLost ? "this too would have ended the journey here" : "the rest of the pathway is lost",
     );
-  if (d.sentTo !== null) costs.push(`the patient is sent to ${names.place(d.sentTo)} instead`);
+  if (d.sentTo !== null && !alreadyLost) {
+    const where = names.place(d.sentTo);
+    costs.push(
+      alreadySent
+        ? `this too would have sent the patient to ${where}`
+        : `the patient is sent to ${where} instead`,
+    );
+  }
   const what = names.mode(e.where, d.id)?.name ?? d.id;
   return `${what} — ${costs.length === 0 ? "a defect, though it costs nothing measurable here" : costs.join("; ")}.`;
 }
@@ -396,8 +413,13 @@ function whatWentWrong(spec: ModelSpec, record: JourneyRecord, names: Names): st
   const lines = ["What went wrong"];
   if (defects.length === 0) lines.push("  Nothing: every step and every handoff was done right.");
   defects.forEach((e, i) => {
-    const alreadyLost = defects.slice(0, i).some((x) => parseDefect(x.detail).lost);
-    lines.push(`  ✗ ${names.place(e.where)}: ${defectSentence(e, names, alreadyLost)}`);
+    const earlier = defects.slice(0, i).map((x) => parseDefect(x.detail));
+    const alreadyLost = earlier.some((d) => d.lost);
+    // Only an earlier defect at the same step and moment can have redirected this one.
+    const alreadySent = defects
+      .slice(0, i)
+      .some((x) => x.where === e.where && x.time === e.time && parseDefect(x.detail).sentTo !== null);
+    lines.push(`  ✗ ${names.place(e.where)}: ${defectSentence(e, names, alreadyLost, alreadySent)}`);
   });
   for (const e of nearMisses) lines.push(`  ⚠ ${names.place(e.where)}: ${nearMissSentence(e, names)}`);
   const times = milestones(record.events);

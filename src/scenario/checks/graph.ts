@@ -42,9 +42,14 @@ export function appliesTo(mode: FailureModeInput, cls: string): boolean {
   return mode.classes === undefined || mode.classes.includes(cls);
 }
 
+/** The probability that the mode produces a defect: p·(1 − detect). */
+function defectProbability(mode: FailureModeInput): number {
+  return (parseProbability(mode.p) ?? 0) * (1 - (parseProbability(mode.detect) ?? 0));
+}
+
 /** Whether the mode can produce a defect: p·(1 − detect) > 0. */
 export function canCauseDefect(mode: FailureModeInput): boolean {
-  return (parseProbability(mode.p) ?? 0) * (1 - (parseProbability(mode.detect) ?? 0)) > 0;
+  return defectProbability(mode) > 0;
 }
 
 /** The failure modes of the handoff `from → to`: listed ones, else those of handoff_defaults. */
@@ -88,12 +93,15 @@ export function journeyGraph(view: ScenarioView, cls: string): Map<string, Step>
 function stepOf(view: ScenarioView, entry: Entry<MicrosystemInput>, cls: string): Step {
   const from = entry.value.id;
   const defects = (entry.value.failures ?? []).filter((m) => appliesTo(m, cls) && canCauseDefect(m));
-  const targets = eligibleRoutes(routesOf(view, entry), cls)
+  const routes = eligibleRoutes(routesOf(view, entry), cls)
     .filter((r) => r.p !== 0)
     .map((r) => r.to);
-  targets.push(...defects.flatMap((m) => (m.goto === undefined ? [] : [m.goto])));
-  const next = new Set(targets);
-  let ends = targets.length === 0 || defects.some((m) => m.drop);
+  const gotos = defects.flatMap((m) => (m.goto === undefined ? [] : [m.goto]));
+  const next = new Set([...routes, ...gotos]);
+  // Without a route onward the journey ends here, unless a goto defect is certain to send it on:
+  // a goto happens only on a defect, so a possible goto does not stop the journey from ending.
+  const certainGoto = defects.some((m) => m.goto !== undefined && defectProbability(m) === 1);
+  let ends = (routes.length === 0 && !certainGoto) || defects.some((m) => m.drop);
   for (const to of [...next]) {
     const onTheWay = handoffFailures(view, from, to).filter((m) => appliesTo(m, cls) && canCauseDefect(m));
     ends ||= onTheWay.some((m) => m.drop);

@@ -15,14 +15,7 @@ import {
   reportModel,
   sampleSummary,
 } from "../fixtures/report-summary.js";
-
-/** Renders a chart and fails on any warning vega-lite or vega reports. */
-async function render(entry: ChartEntry): Promise<string> {
-  const warnings: string[] = [];
-  const svg = await renderSvg(entry.spec, (w) => warnings.push(w));
-  expect(warnings, `${entry.name}: warnings`).toEqual([]);
-  return svg;
-}
+import { render } from "./strict-render.js";
 
 function chart(list: ChartEntry[], name: string): ChartEntry {
   const found = list.find((c) => c.name === name);

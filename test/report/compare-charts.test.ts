@@ -12,18 +12,11 @@ import {
 } from "../../src/report/charts/compare-figures.js";
 import { type ChartEntry, compareChartsFor } from "../../src/report/charts/index.js";
 import { type CompareReportMeta, compareReportHtml } from "../../src/report/compare-html.js";
-import { renderCharts, renderSvg } from "../../src/report/render.js";
+import { renderCharts } from "../../src/report/render.js";
 import { cli } from "../cli/capture.js";
 import { hostileComparison, sampleComparison } from "../fixtures/comparison.js";
 import { HOSTILE } from "../fixtures/report-summary.js";
-
-/** Renders a chart and fails on any warning vega-lite or vega reports. */
-async function render(entry: ChartEntry): Promise<string> {
-  const warnings: string[] = [];
-  const svg = await renderSvg(entry.spec, (w) => warnings.push(w));
-  expect(warnings, `${entry.name}: warnings`).toEqual([]);
-  return svg;
-}
+import { render } from "./strict-render.js";
 
 /** The text of every <text> element and of every line (<tspan>) of one, entities decoded. */
 function texts(svg: string): string[] {

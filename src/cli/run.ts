@@ -91,7 +91,10 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
     const charts = flags.charts !== false;
     // The tornado chart ranks failure modes by their exact effect on reliability: analytic, so
     // it costs milliseconds (`sensitivity` adds the simulated mortality effects).
-    const leverage = charts ? await sensitivity({ ...spec, mortality: null }) : undefined;
+    // Without an exact answer (summary.reliability.analytic null) the ranking would need a
+    // simulation per failure mode: that is `sensitivity`'s job, not a side effect of `run`.
+    const exact = summary.reliability.analytic !== null;
+    const leverage = charts && exact ? await sensitivity({ ...spec, mortality: null }) : undefined;
     const files = await runFiles(summary, {
       charts,
       model: spec,

@@ -47,14 +47,6 @@ export function meanInterval(values: readonly number[]): MeanInterval {
   return { mean, ci95: [mean - half, mean + half] };
 }
 
-/**
- * Interval of a paired difference (variant − baseline per replication or per shard). With common
- * random numbers the pairs are correlated, so the interval must come from the differences themselves.
- */
-export function pairedInterval(diffs: readonly number[]): MeanInterval {
-  return meanInterval(diffs);
-}
-
 /** part / whole, or `empty` when whole is 0 (a share of nothing), so reports never show NaN%. */
 export function share(part: number, whole: number, empty = 0): number {
   return whole === 0 ? empty : part / whole;

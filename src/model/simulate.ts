@@ -48,13 +48,6 @@ export function runUnit(model: CompiledModel, unit: Unit, tracer: Tracer | null 
   return tally;
 }
 
-/** Merges unit tallies in unit order (the order fixes floating-point sums bit for bit). */
-export function mergeTallies(model: CompiledModel, tallies: Tally[]): Tally {
-  const total = new Tally(model);
-  for (const t of tallies) total.merge(t);
-  return total;
-}
-
 export interface SimulateOptions {
   tracer?: Tracer | null;
   /** Called after each unit with (done, total), for progress bars. */

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   meanInterval,
   normalQuantile,
-  pairedInterval,
   share,
   tCdf,
   tQuantile,
@@ -145,10 +144,6 @@ describe("meanInterval", () => {
     expect(meanInterval([]).ci95.every(Number.isNaN)).toBe(true);
     expect(meanInterval([0.4])).toEqual({ mean: 0.4, ci95: [Number.NaN, Number.NaN] });
     expect(meanInterval([2, 2, 2]).ci95).toEqual([2, 2]);
-  });
-
-  it("serves paired differences", () => {
-    expect(pairedInterval([0.01, 0.03, 0.02])).toEqual(meanInterval([0.01, 0.03, 0.02]));
   });
 });
 

@@ -1,5 +1,6 @@
 // The shape of a run's results: what `run --json` prints and every report reads. Times in minutes.
 // Keys are snake_case because they are a public file format (JSON, CSV), not TypeScript internals.
+import type { HistogramBin } from "../engine/sketch.js";
 
 export type Interval = [number, number];
 
@@ -46,11 +47,7 @@ export interface HandoffSummary {
   caught: Record<string, number>;
 }
 
-export interface HistogramBin {
-  lo: number;
-  hi: number;
-  count: number;
-}
+export type { HistogramBin } from "../engine/sketch.js";
 
 export interface MetricSummary {
   name: string;

@@ -2,7 +2,7 @@
 // pop first-in-first-out and every run is reproducible.
 //
 // Performance: the heap lives in parallel typed arrays (time, sequence, two int payloads) instead
-// of an array of objects. Measured here (../shared/TOOLCHAIN.md) that is 1.5–4× faster, creates no
+// of an array of objects. Measured here (docs/toolchain.md) that is 1.5–4× faster, creates no
 // garbage per event, and keeps memory flat however many events pass through.
 
 export class EventQueue {

@@ -5,7 +5,7 @@
 // precise and results identical however the work is split across workers.
 //
 // Why a counter-based generator: seeding a seedrandom generator per decision costs microseconds
-// (../shared/TOOLCHAIN.md; `npm run bench` measures it), and an entity may make ~30 decisions, so a
+// (docs/toolchain.md; `npm run bench` measures it), and an entity may make ~30 decisions, so a
 // generator per decision would cap a simulation far below 1 M entities/s. Instead each draw
 // hashes its key with MurmurHash3's 32-bit block mix and finaliser (full avalanche: every input
 // bit flips each output bit with probability ~1/2) — a handful of integer multiplies per draw.

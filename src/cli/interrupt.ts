@@ -1,13 +1,13 @@
 // Ctrl-C (SIGINT) and SIGTERM: stop cleanly. The process exits at once with 128 + the signal number
 // (130 for Ctrl-C, as a shell reports it), one line on stderr, and no partial file left behind:
-// - results are written under temporary names and renamed whole (src/report/files.ts), so a file
+// - results are written under temporary names and renamed whole (src/node/files.ts), so a file
 //   in the output directory is either the old one or the complete new one;
-// - the temporaries of a write under way are removed here, synchronously, before exiting;
+// - the temporaries of a write under way, and of a trace being written, are removed here,
+//   synchronously, before exiting;
 // - nothing else is touched: a run never deletes a file it did not write.
 // JavaScript handles a signal only when the event loop turns. Simulations in worker threads leave
-// it free; in this thread they yield between units of work (src/parallel/pool.ts), so a Ctrl-C is
-// handled within one unit's time. (A traced run, `run --trace`, is one synchronous stretch: there
-// the Ctrl-C is handled when it ends.)
+// it free; in this thread (one worker, or `run --trace`) they yield between units of work
+// (src/analysis/run.ts), so a Ctrl-C is handled within one unit's time.
 
 import { unlinkSync } from "node:fs";
 import { pendingTemporaries } from "../node.js";

@@ -3,7 +3,7 @@
 // or temporary file; and a run never deletes a file it did not write.
 // (Bad scenarios — exit 2 — are the catalogue: test/scenario/catalogue.test.ts.)
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, unlinkSync } from "node:fs";
+import { existsSync, readdirSync, unlinkSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -166,6 +166,28 @@ describe("Ctrl-C and SIGTERM during a run (the built program)", () => {
     ).toEqual([INTERRUPTED, ""]);
     expect(await readdir(out)).toEqual(["notes.txt"]);
     expect((await readdir(dir)).sort()).toEqual(["out", "s.yaml"]);
+  });
+});
+
+describe("Ctrl-C during a traced run (the built program)", () => {
+  it("stops at the end of the unit of work under way and leaves neither the trace nor its temporary", async () => {
+    const dir = await tmp();
+    const file = await scenarioIn(dir, true);
+    const out = join(dir, "out");
+    const trace = join(dir, "trace.csv");
+    const args = [builtBin("src/cli/interrupt.js"), "run", file, "--patients", "50000000", "--trace", trace];
+    const child = spawn(process.execPath, [...args, "--out", out]);
+    const stderr = collect(child);
+    await until(() => stderr().includes("warning:"), 10_000);
+    // The trace's temporary is on disk and growing: the run is under way.
+    await until(() => readdirSync(dir).some((f) => f.startsWith(".trace.csv.")), 10_000);
+    const sent = performance.now();
+    child.kill("SIGINT");
+    const [code] = await exited(child);
+    expect(code).toBe(130);
+    // A traced unit (65,536 patients, every event written) takes seconds; the whole run, hours.
+    expect(performance.now() - sent).toBeLessThan(30_000);
+    expect((await readdir(dir)).sort()).toEqual(["s.yaml"]);
   });
 });
 

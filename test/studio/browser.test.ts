@@ -1,0 +1,199 @@
+// Drives the real studio page in Debian's headless Chromium (playwright-core), as a user would:
+// `handoff-sim studio <scenario> --no-open` is started as a process, its printed URL opened; the
+// map and the exact reliability must show, editing a probability must change the exact figure,
+// a run in the page must give the command line's figure, saving must write the edit into the file
+// with its comments; no request may leave 127.0.0.1, and a request without the token is refused.
+// Screenshots go to a temporary folder (their path is printed).
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyze } from "../../src/analysis/analytic.js";
+import { loadScenario } from "../../src/scenario/load.js";
+import { builtBin, ROOT } from "../cli/built.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const canRun = existsSync(CHROMIUM) || process.env.CI !== undefined;
+if (!canRun) console.warn(`studio browser test skipped: ${CHROMIUM} is missing (.ci/install-browser.sh)`);
+
+const run = promisify(execFile);
+
+/** Starts `handoff-sim studio` and resolves with its printed URL. */
+function startStudio(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [builtBin(), "studio", ...args, "--no-open"], { stdio: "pipe" });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const line = out.split("\n")[0]!;
+      if (out.includes("\n")) resolve({ child, url: line.trim() });
+    });
+    child.stderr.on("data", (chunk) => {
+      err += chunk;
+    });
+    child.on("exit", (code) => reject(new Error(`studio exited (${code}): ${err}`)));
+  });
+}
+
+function status(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    })
+      .on("error", reject)
+      .end();
+  });
+}
+
+/** "12.3%" → 0.123 */
+function share(text: string | null): number {
+  const m = /(-?[\d.]+)%/.exec(text ?? "");
+  if (m === null) throw new Error(`not a percentage: ${text}`);
+  return Number(m[1]) / 100;
+}
+
+describe.skipIf(!canRun)("the studio in headless Chromium", () => {
+  let dir: string;
+  let scenario: string;
+  let studio: { child: ChildProcess; url: string };
+  let browser: Browser;
+  let page: Page;
+  const requests: string[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "handoff-studio-page-"));
+    scenario = join(dir, "ami.yaml");
+    await copyFile(join(ROOT, "scenarios", "ami-baseline.yaml"), scenario);
+    studio = await startStudio([scenario]);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
+    const origin = new URL(studio.url).origin;
+    page.on("request", (r) => requests.push(r.url()));
+    page.on("pageerror", (e) => errors.push(e.message));
+    // Anything not from the studio itself is refused (and recorded above).
+    await page.route("**/*", (route) => {
+      const url = route.request().url();
+      return url.startsWith(`${origin}/`) ? route.continue() : route.abort();
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    studio?.child.kill();
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("refuses a request without the token, and one with a wrong token", async () => {
+    const url = new URL(studio.url);
+    expect(await status(`${url.origin}/`)).toBe(401);
+    expect(await status(`${url.origin}/api/workspace`)).toBe(401);
+    expect(await status(`${url.origin}/?token=wrong`)).toBe(403);
+  });
+
+  it("opens the scenario: the map has every microsystem and the exact reliability shows", async () => {
+    await page.goto(studio.url);
+    const exact = page.getByTestId("exact-reliability");
+    await expect.poll(() => exact.textContent(), { timeout: 30_000 }).toMatch(/%$/);
+    const map = page.getByTestId("pathway-map");
+    const ids = await map
+      .locator("[data-microsystem]")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-microsystem")));
+    expect(ids).toEqual([
+      "paramedics",
+      "ed",
+      "cathlab",
+      "ccu",
+      "telemetry",
+      "home_health",
+      "cardiology",
+      "rehab",
+      "home",
+    ]);
+    // The command line's exact figure for the same file.
+    const expected = analyze((await loadScenario(scenario)).spec).overall.defectFree;
+    expect(share(await exact.textContent())).toBeCloseTo(expected, 3);
+    const timing = await page.evaluate(
+      () => (window as unknown as { __studio?: Record<string, number> }).__studio,
+    );
+    console.log(
+      `studio: first exact figure ${timing?.firstExactMs?.toFixed(0)} ms after navigation, check+exact ${timing?.checkMs?.toFixed(1)} ms`,
+    );
+    await page.screenshot({ path: join(dir, "studio-open.png") });
+  });
+
+  it("edits a probability and the exact figure changes", async () => {
+    const exact = page.getByTestId("exact-reliability");
+    const before = share(await exact.textContent());
+    const input = page.getByTestId("p:ed#late_ecg");
+    await input.fill("0.1");
+    await input.press("Enter");
+    await expect.poll(async () => share(await exact.textContent())).toBeGreaterThan(before);
+    // A handoff's failure mode, by its from->to key, too.
+    const handoff = page.getByTestId("p:ccu->telemetry#med_list_lost");
+    expect(await handoff.count()).toBe(1);
+  });
+
+  it("runs the simulation in the page and gets the command line's figure", async () => {
+    await page.getByTestId("save").click();
+    await expect.poll(() => readFile(scenario, "utf8")).toContain("p: 0.1 ");
+    await page.getByTestId("run").click();
+    const sim = page.getByTestId("sim-reliability");
+    await expect.poll(() => sim.count(), { timeout: 120_000 }).toBe(1);
+    const inPage = share(await sim.textContent());
+    const { stdout } = await run(
+      process.execPath,
+      [builtBin(), "run", scenario, "--json", "--no-charts", "--out", join(dir, "out")],
+      {
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    const summary = JSON.parse(stdout) as { reliability: { estimate: number; ci95: [number, number] } };
+    expect(inPage).toBeGreaterThanOrEqual(Math.floor(summary.reliability.ci95[0] * 1000) / 1000);
+    expect(inPage).toBeLessThanOrEqual(Math.ceil(summary.reliability.ci95[1] * 1000) / 1000);
+    // Same seed, same units, same library: the same figure, not just a close one.
+    expect(inPage).toBeCloseTo(summary.reliability.estimate, 3);
+    console.log(`studio: ${await page.getByTestId("run-ms").textContent()} s for the run in the page`);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(dir, "studio-run.png"), fullPage: true });
+    console.log(`studio screenshots: ${dir}/studio-open.png, studio-run.png`);
+  });
+
+  it("saved the edit in place, keeping the comments and the key order", async () => {
+    const original = await readFile(join(ROOT, "scenarios", "ami-baseline.yaml"), "utf8");
+    const saved = await readFile(scenario, "utf8");
+    expect(saved).toContain(
+      "        p: 0.1                               # ECG within 10 min for only 40.9% of STEMI (Diercks 2006)",
+    );
+    const a = original.split("\n");
+    const b = saved.split("\n");
+    expect(b.length).toBe(a.length);
+    expect(b.filter((line, i) => line !== a[i])).toHaveLength(1);
+  });
+
+  it("made no request outside 127.0.0.1 and raised no error", () => {
+    const origin = new URL(studio.url).origin;
+    const outside = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`blob:${origin}/`));
+    expect(outside).toEqual([]);
+    expect(requests.length).toBeGreaterThan(2);
+    expect(errors).toEqual([]);
+  });
+});

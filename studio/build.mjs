@@ -42,11 +42,15 @@ const INTERIM = {
   "node:fs/promises": "studio/src/interim/fs.ts",
   "node:module": "studio/src/interim/module.ts",
 };
+const STUB = "studio/src/interim/node-stub.ts";
 const interim = {
   name: "interim",
   setup(build) {
     build.onResolve({ filter: /^node:(path|fs\/promises|module)$/ }, (args) => ({
       path: path.join(ROOT, INTERIM[args.path]),
+    }));
+    build.onResolve({ filter: /^(node:(crypto|os|timers\/promises|fs|url)|piscina)$/ }, () => ({
+      path: path.join(ROOT, STUB),
     }));
   },
 };

@@ -2,12 +2,22 @@
 // browser-safe public API (src/index.ts) — the same functions the command line calls, so the page
 // and the CLI agree to the bit. Plus the studio's own browser-safe helpers for editing YAML text.
 
-export { type EditPath, type EditValue, formatEditPath, setValue, valueAt } from "../../src/scenario/edit.js";
+export {
+  type EditPath,
+  type EditValue,
+  flowText,
+  formatEditPath,
+  setValue,
+  valueAt,
+} from "../../src/scenario/edit.js";
 export { type Change, makeVariant, scenarioChanges } from "../../src/scenario/variant.js";
 export {
   checkScenario,
+  compare,
+  compareChartSpecs,
   type Exact,
   exact,
+  explain,
   type Finding,
   formatDuration,
   formatInterval,
@@ -17,6 +27,8 @@ export {
   runChartSpecs,
   scenarioJsonSchema,
   simulateUnit,
+  story,
+  tellStory,
   type Unit,
   type UnitExecutor,
   VERSION,

@@ -10,9 +10,12 @@ import { pct } from "../format.js";
 import { addLocalFiles, download, type Host, type StudioFile } from "../host.js";
 import { WorkerPool } from "../pool.js";
 import { type Checked, checkText, normalizePath } from "../scenario-state.js";
+import { CompareView } from "./CompareView.js";
 import { EditForm, type FormEdit } from "./EditForm.js";
-import { type MapRun, PathwayMap } from "./PathwayMap.js";
+import { ExplainView } from "./ExplainView.js";
+import { type MapReplay, type MapRun, PathwayMap } from "./PathwayMap.js";
 import { ResultsView, type Summary } from "./ResultsView.js";
+import { StoryView } from "./StoryView.js";
 
 const pool = new WorkerPool();
 const help = new SchemaHelp(scenarioJsonSchema() as Record<string, unknown>);
@@ -61,6 +64,7 @@ export function App({ host }: { host: Host }) {
   const [message, setMessage] = useState<string | null>(null);
   const [patients, setPatients] = useState<string>("");
   const [, refresh] = useState(0);
+  const [replay, setReplay] = useState<MapReplay | null>(null);
   const editorBox = useRef<HTMLDivElement>(null);
   const editor = useRef<YamlEditor | null>(null);
   const abort = useRef<AbortController | null>(null);
@@ -262,6 +266,7 @@ export function App({ host }: { host: Host }) {
             selected={selected}
             onSelect={(el) => setSelected(el === selected ? null : el)}
             run={mapRun}
+            replay={tab === "story" ? replay : null}
           />
         )}
       </section>
@@ -365,7 +370,28 @@ export function App({ host }: { host: Host }) {
               )}
             </div>
           )}
-          {tab !== "results" && <p role="tabpanel">Coming with the library's API.</p>}
+          {tab === "compare" && file && (
+            <div role="tabpanel">
+              <CompareView
+                host={host}
+                file={file}
+                text={text}
+                model={checked?.model ?? null}
+                pool={pool}
+                onVariant={() => refresh((n) => n + 1)}
+              />
+            </div>
+          )}
+          {tab === "explain" && model && (
+            <div role="tabpanel">
+              <ExplainView model={model} />
+            </div>
+          )}
+          {tab === "story" && model && (
+            <div role="tabpanel">
+              <StoryView model={model} onReplay={setReplay} />
+            </div>
+          )}
         </section>
       </main>
     </div>

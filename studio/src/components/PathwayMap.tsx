@@ -29,8 +29,8 @@ interface Props {
   replay?: MapReplay | null;
 }
 
-const NODE_W = 150;
-const NODE_H = 58;
+const NODE_W = 128;
+const NODE_H = 54;
 
 /** Reliability → fill: the same four bands everywhere, with dark text on all of them (contrast). */
 export function reliabilityColor(r: number | null | undefined): string {
@@ -44,16 +44,25 @@ export function reliabilityColor(r: number | null | undefined): string {
 interface Laid {
   nodes: { id: string; name: string; x: number; y: number }[];
   edges: { key: string; from: string; to: string; points: { x: number; y: number }[] }[];
+  /** A handoff's failure that sends the patient elsewhere (goto): drawn dashed, from the handoff's start. */
+  detours: { key: string; points: { x: number; y: number }[] }[];
   width: number;
   height: number;
 }
 
 function layOut(model: Model): Laid {
   const g = new Graph();
-  g.setGraph({ rankdir: "LR", nodesep: 26, ranksep: 56, marginx: 12, marginy: 12 });
+  g.setGraph({ rankdir: "LR", nodesep: 18, ranksep: 40, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const m of model.microsystems) g.setNode(m.id, { width: NODE_W, height: NODE_H });
   for (const h of model.handoffs) g.setEdge(h.from, h.to, { width: 44, height: 16, labelpos: "c" });
+  const detourKeys = new Set<string>();
+  for (const h of model.handoffs)
+    for (const f of h.failures)
+      if (f.goto !== null && !g.hasEdge(h.from, f.goto)) {
+        g.setEdge(h.from, f.goto, { width: 10, height: 10 });
+        detourKeys.add(`${h.from}->${f.goto}`);
+      }
   layout(g);
   const nodes = model.microsystems.map((m) => {
     const n = g.node(m.id) as { x: number; y: number };
@@ -63,8 +72,12 @@ function layOut(model: Model): Laid {
     const e = g.edge(h.from, h.to) as { points: { x: number; y: number }[] };
     return { key: `${h.from}->${h.to}`, from: h.from, to: h.to, points: e.points };
   });
+  const detours = [...detourKeys].map((key) => {
+    const [from, to] = key.split("->") as [string, string];
+    return { key, points: (g.edge(from, to) as { points: { x: number; y: number }[] }).points };
+  });
   const graph = g.graph() as { width?: number; height?: number };
-  return { nodes, edges, width: graph.width ?? 400, height: graph.height ?? 200 };
+  return { nodes, edges, detours, width: graph.width ?? 400, height: graph.height ?? 200 };
 }
 
 function path(points: { x: number; y: number }[]): string {
@@ -119,6 +132,12 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
           <path d="M0,0 L10,5 L0,10 z" fill="#5f6b76" />
         </marker>
       </defs>
+      {laid.detours.map((d) => (
+        <g key={d.key} class="edge detour">
+          <title>{`${d.key.replace("->", " → ")}: where a handoff failure sends the patient instead`}</title>
+          <path d={path(d.points)} marker-end="url(#arrow)" />
+        </g>
+      ))}
       {laid.edges.map((e) => {
         const r = elements?.handoffs[e.key];
         const mid = e.points[Math.floor(e.points.length / 2)]!;

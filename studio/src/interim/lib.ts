@@ -139,3 +139,33 @@ export function runChartSpecs(summary: RunSummary, _extras: { model?: Model } = 
   ];
   return Object.fromEntries(list.map((c) => [c.name, c.spec]));
 }
+
+// ---- compare, explain, story (interim: from the v1 internals; compare runs in this thread) ----
+import { compareScenarios } from "../../../src/analysis/compare.js";
+import { explain as explainText } from "../../../src/analysis/explain.js";
+import { compareChartsFor } from "../../../src/report/charts/index.js";
+import { findJourney, tellStory as tellFound } from "../../../src/report/story.js";
+
+export async function compare(
+  baseline: Model,
+  variants: Model[],
+  options: { onProgress?: (d: number, t: number) => void } = {},
+) {
+  return compareScenarios(baseline, variants, { progress: options.onProgress });
+}
+export function compareChartSpecs(c: Awaited<ReturnType<typeof compare>>): Record<string, object> {
+  return Object.fromEntries(compareChartsFor(c).map((x) => [x.name, x.spec]));
+}
+export function explain(model: Model): string {
+  const a = analyzeOrNull(model);
+  return a === null ? "No exact answer for this scenario." : explainText(model, a);
+}
+export function story(
+  model: Model,
+  options: { patient?: number; find?: "defect" | "drop" | "death" | "near-miss" | "smooth" },
+) {
+  return findJourney(model, options);
+}
+export function tellStory(s: ReturnType<typeof story>): string {
+  return tellFound(s);
+}

@@ -15,3 +15,5 @@ const path = {
   resolve: (...parts: string[]) => normalize(parts.join("/")),
 };
 export default path;
+export const { join, dirname } = path;
+export const basename = (p: string) => p.slice(p.lastIndexOf("/") + 1);

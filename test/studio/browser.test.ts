@@ -131,9 +131,7 @@ describe.skipIf(!canRun)("the studio in headless Chromium", () => {
     // The command line's exact figure for the same file.
     const expected = analyze((await loadScenario(scenario)).spec).overall.defectFree;
     expect(share(await exact.textContent())).toBeCloseTo(expected, 3);
-    const timing = await page.evaluate(
-      () => (window as unknown as { __studio?: Record<string, number> }).__studio,
-    );
+    const timing = await page.evaluate<Record<string, number> | undefined>("window.__studio");
     console.log(
       `studio: first exact figure ${timing?.firstExactMs?.toFixed(0)} ms after navigation, check+exact ${timing?.checkMs?.toFixed(1)} ms`,
     );

@@ -93,7 +93,7 @@ export function StoryView({ model, onReplay }: { model: Model; onReplay: (r: Map
       {error && <p class="status">{error}</p>}
       {found && (
         <>
-          <div class="run-bar" aria-label="Replay">
+          <div class="run-bar" role="toolbar" aria-label="Replay">
             <button type="button" onClick={() => setStep((s) => Math.max(0, s - 1))} disabled={step === 0}>
               ◀ Back
             </button>

@@ -42,9 +42,14 @@ function matches(item: unknown, step: Exclude<EditStep, string>): boolean {
   return "id" in step ? record.id === step.id : record.from === step.from && record.to === step.to;
 }
 
-/** The value at `path` in the text's tree, or undefined when it is not written there. */
+/**
+ * The value at `path` in the text's tree, or undefined when it is not written there — or when the
+ * text is not valid YAML (an editor holds half-typed text; the validator reports that).
+ */
 export function valueAt(text: string, path: EditPath): unknown {
-  let node: unknown = parse(text);
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) return undefined;
+  let node: unknown = doc.toJS();
   for (const step of path) {
     if (typeof step === "string") {
       if (node === null || typeof node !== "object" || Array.isArray(node)) return undefined;

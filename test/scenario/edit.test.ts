@@ -82,3 +82,11 @@ describe("setValue", () => {
     );
   });
 });
+
+describe("valueAt", () => {
+  it("reads a written value, and nothing from text that is not YAML yet", () => {
+    expect(valueAt("a:\n  - { id: x, p: 1 }\n", ["a", { id: "x" }, "p"])).toBe(1);
+    expect(valueAt("a: 1\nmax", ["a"])).toBeUndefined();
+    expect(valueAt("a: [", ["a"])).toBeUndefined();
+  });
+});

@@ -187,11 +187,36 @@ describe.skipIf(!canRun)("the studio in headless Chromium", () => {
     expect(b.filter((line, i) => line !== a[i])).toHaveLength(1);
   });
 
+  it("is keyboard-usable: a map node opens its form section with Enter", async () => {
+    const node = page.locator('[data-microsystem="cathlab"]');
+    await node.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator("#form-cathlab").getAttribute("class")).toContain("focus");
+    expect(await node.getAttribute("aria-label")).toMatch(/Catheterization lab: exact reliability \d/);
+  });
+
+  it("completes keys from the schema and shows the validator's errors inline in the YAML editor", async () => {
+    const editor = page.getByTestId("yaml-editor");
+    await editor.click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type("\nmax_vi");
+    const completion = page.locator(".cm-tooltip-autocomplete");
+    await expect.poll(() => completion.textContent(), { timeout: 10_000 }).toContain("max_visits");
+    await page.keyboard.press("Escape");
+    await page.keyboard.type("sits_typo: 5");
+    await expect
+      .poll(() => page.locator(".cm-lintRange-error").count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await expect.poll(() => page.getByLabel("Problems").textContent()).toContain("max_visits_typo");
+    expect(await page.getByTestId("exact-reliability").textContent()).toMatch(/%$/); // the last good figure stays
+    await page.screenshot({ path: join(dir, "studio-error.png") });
+  });
+
   it("made no request outside 127.0.0.1 and raised no error", () => {
     const origin = new URL(studio.url).origin;
     const outside = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`blob:${origin}/`));
     expect(outside).toEqual([]);
     expect(requests.length).toBeGreaterThan(2);
-    expect(errors).toEqual([]);
+    expect(errors.slice(0, 3)).toEqual([]);
   });
 });

@@ -57,7 +57,10 @@ export function App({ host }: { host: Host }) {
   const file = host.files.find((f) => f.key === fileKey);
   const [text, setText] = useState(file?.text ?? "");
   const [checked, setChecked] = useState<Checked | null>(null);
+  // The last valid scenario and its exact figures stay on screen (marked stale) while the text has
+  // problems: typing a word makes the file invalid for a moment, and the map should not flicker.
   const [lastModel, setLastModel] = useState<Model | null>(null);
+  const [lastExact, setLastExact] = useState<Checked["exact"]>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>("results");
   const [runState, setRunState] = useState<RunState>({ status: "idle", done: 0, total: 0 });
@@ -80,7 +83,10 @@ export function App({ host }: { host: Host }) {
     const timer = setTimeout(async () => {
       const result = await checkText(text, file.name, host.files);
       setChecked(result);
-      if (result.model !== null) setLastModel(result.model);
+      if (result.model !== null) {
+        setLastModel(result.model);
+        setLastExact(result.exact);
+      }
       if (firstExact.current === null && result.exact !== null) {
         firstExact.current = performance.now();
         (window as unknown as { __studio: Record<string, number> }).__studio = {
@@ -106,7 +112,9 @@ export function App({ host }: { host: Host }) {
   }, [fileKey]);
 
   const model = checked?.model ?? lastModel;
-  const exactFigure = checked?.exact?.reliability ?? null;
+  const stale = checked !== null && checked.model === null;
+  const shownExact = stale ? lastExact : (checked?.exact ?? null);
+  const exactFigure = shownExact?.reliability ?? null;
 
   const applyEdit = (edit: FormEdit) => {
     try {
@@ -246,14 +254,14 @@ export function App({ host }: { host: Host }) {
       <section class="overview" aria-label="Pathway and exact reliability">
         <div class="exact-card">
           <p class="figure-label">Defect-free journeys, exact</p>
-          <p class="figure-value" data-testid="exact-reliability">
+          <p class={`figure-value${stale ? " stale" : ""}`} data-testid="exact-reliability">
             {pct(exactFigure)}
           </p>
           <p class="figure-note">
             {checked === null
               ? "checking…"
               : findings.length > 0
-                ? `${findings.length} problem${findings.length === 1 ? "" : "s"} in the scenario`
+                ? `last valid figure · ${findings.length} problem${findings.length === 1 ? "" : "s"} in the scenario`
                 : checked.exact?.reliability === null
                   ? (checked.exact?.note ?? "no exact answer")
                   : `absorbing Markov chain · ${checked.ms.toFixed(0)} ms`}
@@ -262,7 +270,7 @@ export function App({ host }: { host: Host }) {
         {model !== null && (
           <PathwayMap
             model={model}
-            exact={checked?.exact ?? null}
+            exact={shownExact}
             selected={selected}
             onSelect={(el) => setSelected(el === selected ? null : el)}
             run={mapRun}

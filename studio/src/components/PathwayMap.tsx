@@ -156,7 +156,7 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
               <g
                 class="edge-label"
                 role="button"
-                tabIndex={0}
+                tabindex={0}
                 aria-label={`Handoff ${e.from} to ${e.to}: exact reliability ${pct(r)}`}
                 onClick={() => onSelect(e.key)}
                 onKeyDown={(ev) => activate(ev, () => onSelect(e.key))}
@@ -191,7 +191,7 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
             class={`node${selected === n.id ? " selected" : ""}${here ? " active" : ""}${replay?.visited.has(n.id) ? " visited" : ""}${replay?.defects.has(n.id) ? " defect" : ""}`}
             data-microsystem={n.id}
             role="button"
-            tabIndex={0}
+            tabindex={0}
             aria-label={tip.replace(/\n/g, "; ")}
             aria-pressed={selected === n.id}
             transform={`translate(${n.x - NODE_W / 2},${n.y - NODE_H / 2})`}

@@ -33,7 +33,11 @@ export function yamlContext(lines: string[], lineIndex: number, column: number):
     const lead = /^\s*/.exec(text)![0].length;
     if (m !== null) {
       const keyAt = m[1]!.length + (m[2]?.length ?? 0);
-      if (keyAt < indent) {
+      if (m[2] !== undefined && keyAt === indent) {
+        // Another key of the list item we are in: step out to the item.
+        path.unshift("-");
+        indent = m[1]!.length;
+      } else if (keyAt < indent) {
         path.unshift(m[3]!);
         if (m[2] !== undefined) path.unshift("-");
         indent = m[2] !== undefined ? m[1]!.length : keyAt;
@@ -56,7 +60,8 @@ export class SchemaHelp {
     if (typeof s.$ref === "string") {
       const name = s.$ref.replace(/^#\/\$defs\//, "");
       const defs = (this.root.$defs ?? {}) as Record<string, unknown>;
-      return [{ ...s, ...this.resolveOne(defs[name]), $ref: undefined }];
+      // The property's own words (description) win over the shared definition's.
+      return [{ ...this.resolveOne(defs[name]), ...s, $ref: undefined }];
     }
     const branches = [s.anyOf, s.oneOf, s.allOf].flatMap((b) => (Array.isArray(b) ? b : []));
     if (branches.length > 0) return [s, ...branches.flatMap((b) => this.resolve(b))];

@@ -71,9 +71,9 @@ const common = {
   jsxImportSource: "preact",
 };
 
-/** The bundled scenarios, for the static site's picker: name → text. */
+/** The bundled scenarios, for the static site's picker: name → text, the AMI baseline first. */
 async function bundledScenarios() {
-  const files = {};
+  const files = { "ami-baseline.yaml": "" };
   for (const dir of ["scenarios", "scenarios/teaching"]) {
     for (const name of (await readdir(path.join(ROOT, dir))).sort()) {
       if (!name.endsWith(".yaml")) continue;

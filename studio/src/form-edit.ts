@@ -4,7 +4,16 @@
 // defaults whole, so writing only the changed mode would drop the others).
 import { parse } from "yaml";
 import { type EditPath, type EditValue, setValue, valueAt } from "./api.js";
-import type { FormEdit } from "./components/EditForm.js";
+
+/** One edit the form asks for: which value, and what the user typed. */
+export interface FormEdit {
+  element: string;
+  kind: "microsystem" | "handoff";
+  /** A failure mode's id for p/detect; null for a microsystem's own values. */
+  mode: string | null;
+  field: "p" | "detect" | "capacity" | "time";
+  text: string;
+}
 
 /** The text typed in a field as a scenario value: 0.2, "20%", 30 min, { median: 3 d, p90: 9 d }, or null. */
 export function typedValue(text: string, field: FormEdit["field"]): EditValue {

@@ -3,14 +3,9 @@
 // - a static site: files opened or dropped by the user (or the bundled examples), and saved by
 //   downloading them.
 
-export interface StudioFile {
-  key: string;
-  /** Path relative to the first scenario's folder, "/"-separated: what `extends` resolves to. */
-  name: string;
-  role: "scenario" | "base" | "variant";
-  writable: boolean;
-  text: string;
-}
+import type { StudioFile } from "./files.js";
+
+export type { StudioFile };
 
 export interface Host {
   kind: "server" | "static";

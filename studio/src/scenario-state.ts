@@ -2,7 +2,7 @@
 // (validation findings, the model), and the exact analysis follows at once — the analytic answer
 // takes milliseconds, so it is recomputed on every edit.
 import { checkScenario, type Exact, exact, type Finding, type Model } from "./api.js";
-import type { StudioFile } from "./host.js";
+import type { StudioFile } from "./files.js";
 
 export interface Checked {
   model: Model | null;

@@ -87,13 +87,17 @@ export function App({ host }: { host: Host }) {
         setLastModel(result.model);
         setLastExact(result.exact);
       }
+      // Timings for the benchmark (bench/studio.ts) and the browser test: when the first exact
+      // figure appeared (ms since navigation) and how long each check + exact analysis took.
+      const global = window as unknown as { __studio?: Record<string, number> };
+      global.__studio ??= {};
+      const timing = global.__studio;
       if (firstExact.current === null && result.exact !== null) {
         firstExact.current = performance.now();
-        (window as unknown as { __studio: Record<string, number> }).__studio = {
-          firstExactMs: firstExact.current,
-          checkMs: result.ms,
-        };
+        timing.firstExactMs = firstExact.current;
+        timing.checkMs = result.ms;
       }
+      timing.lastCheckMs = result.ms;
       editor.current?.showFindings(
         result.findings.filter((f) => normalizePath(f.file) === normalizePath(file.name)),
         result.warnings.filter((f) => normalizePath(f.file) === normalizePath(file.name)),

@@ -3,17 +3,10 @@
 // loses focus (change); the text of the scenario changes in place (comments kept) and everything
 // downstream — the validator, the exact figures, the map — follows.
 import type { Model } from "../api.js";
+import type { FormEdit } from "../form-edit.js";
 import { pct } from "../format.js";
 
-/** One edit the form asks for: which value, and what the user typed. */
-export interface FormEdit {
-  element: string;
-  kind: "microsystem" | "handoff";
-  /** A failure mode's id for p/detect; null for a microsystem's own values. */
-  mode: string | null;
-  field: "p" | "detect" | "capacity" | "time";
-  text: string;
-}
+export type { FormEdit };
 
 interface Props {
   model: Model;

@@ -109,6 +109,7 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
   const shape = `${model.microsystems.map((m) => `${m.id}:${m.name}`).join(",")}|${model.handoffs.map((h) => `${h.from}->${h.to}`).join(",")}`;
   const laid = useMemo(() => layOut(model), [shape]);
   const elements = exact?.elements;
+  const capacity = (id: string) => model.microsystems.find((m) => m.id === id)?.capacity ?? null;
   const failureCount = (id: string) => model.microsystems.find((m) => m.id === id)?.failures.length ?? 0;
   return (
     // biome-ignore lint/a11y/useSemanticElements: an SVG drawing of buttons; a fieldset cannot hold SVG
@@ -213,7 +214,7 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
             ))}
             <text x={NODE_W / 2} y={NODE_H - 9} text-anchor="middle" class="figure">
               {pct(r)}
-              {wait ? ` · wait ${wait.mean}` : ""}
+              {wait && capacity(n.id) !== null ? ` · wait ${wait.mean}` : ""}
             </text>
             {replay?.defects.has(n.id) && (
               <text x={NODE_W - 12} y={16} text-anchor="middle" class="defect-mark">

@@ -2,7 +2,7 @@
 // same chain with arrivals and capacities (queues), and the default AMI scenario.
 import type { Distribution } from "../src/engine/distributions.js";
 import type { ModelSpec } from "../src/model/spec.js";
-import { loadScenario } from "../src/scenario/load.js";
+import { loadScenarioFile } from "../src/node/load.js";
 
 const lognormal = (median: number, p90: number): Distribution => ({ kind: "lognormal", median, p90 });
 
@@ -79,5 +79,5 @@ export type CaseName = (typeof CASES)[number];
 export async function benchCase(name: CaseName): Promise<ModelSpec> {
   if (name === "chain") return chain(false);
   if (name === "chain-queued") return chain(true);
-  return (await loadScenario("scenarios/ami-baseline.yaml")).spec;
+  return (await loadScenarioFile("scenarios/ami-baseline.yaml")).model;
 }

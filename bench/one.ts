@@ -1,7 +1,7 @@
 // One benchmark measurement in a fresh process: `node dist/bench/one.js <case> <workers> <patients>`.
 // Prints one JSON line. Warm-up runs first, with the same number of workers, let the JIT compile
 // the hot paths in every thread that will do the measured work (the worker pool is kept).
-import { runScenario } from "../src/analysis/run.js";
+import { run as runScenario } from "../src/node.js";
 import { benchCase, type CaseName } from "./cases.js";
 
 const [name, workersArg, patientsArg] = process.argv.slice(2);

@@ -7,7 +7,6 @@
 // modules, for the same reason. Everything is bundled: no CDN, font or analytics at run time.
 // The build fails if a `node:` module is reachable from the page (the library must be browser-safe).
 
-import { existsSync } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,26 +35,6 @@ const browserOnly = {
   },
 };
 
-// INTERIM, until src/index.ts (issue 11) lands: the internals' few Node built-ins, answered in memory.
-const INTERIM = {
-  "node:path": "studio/src/interim/path.ts",
-  "node:fs/promises": "studio/src/interim/fs.ts",
-  "node:module": "studio/src/interim/module.ts",
-};
-const STUB = "studio/src/interim/node-stub.ts";
-const interim = {
-  name: "interim",
-  setup(build) {
-    build.onResolve({ filter: /^node:(path|fs\/promises|module)$/ }, (args) => ({
-      path: path.join(ROOT, INTERIM[args.path]),
-    }));
-    build.onResolve({ filter: /^(node:(crypto|os|timers\/promises|fs|url)|piscina)$/ }, () => ({
-      path: path.join(ROOT, STUB),
-    }));
-  },
-};
-const useInterim = !existsSync(path.join(ROOT, "src/index.ts"));
-
 const common = {
   bundle: true,
   format: "iife",
@@ -65,8 +44,7 @@ const common = {
   legalComments: "none",
   sourcemap: false,
   logLevel: "warning",
-  plugins: useInterim ? [interim, browserOnly] : [browserOnly],
-  inject: useInterim ? [path.join(ROOT, "studio/src/interim/buffer.ts")] : [],
+  plugins: [browserOnly],
   jsx: "automatic",
   jsxImportSource: "preact",
 };

@@ -19,9 +19,9 @@
 // interval is Welch's unpaired one over the two sets of unit figures, and a warning says so.
 
 import { compile } from "../model/compiled.js";
-import { BLOCK_SIZE, type Unit, units } from "../model/simulate.js";
+import { BLOCK_SIZE, type Unit, units, withOverrides } from "../model/simulate.js";
 import type { ModelSpec } from "../model/spec.js";
-import { analyzeOrNull, type RunOptions, simulateUnits, withOverrides } from "./run.js";
+import { analyzeOrNull, type RunOptions, runUnitsInOrder } from "./run.js";
 import { tQuantile } from "./stats.js";
 import { summarize } from "./summarize.js";
 import type { Estimate, Interval, RunSummary } from "./summary.js";
@@ -101,7 +101,7 @@ export async function runBatched(spec: ModelSpec, options: RunOptions = {}): Pro
   const batches: Figures[] = [];
   const began = performance.now();
   // Each unit's tally is reduced to its figures at once: tallies hold sketches (~0.3 MB each).
-  const total = await simulateUnits(model, selected, options, (_, tally) => {
+  const total = await runUnitsInOrder(model, selected, options, (_, tally) => {
     batches.push(figuresOf(summarize(model, tally, null, 0)));
   });
   const summary = summarize(model, total, analyzeOrNull(effective), performance.now() - began);
@@ -343,8 +343,8 @@ export async function compareScenarios(
   const runs = 1 + variants.length;
   // Progress over every scenario's units, not restarting at 0% for each scenario.
   const progress = (i: number) => (done: number, total: number) =>
-    options.progress?.(i * total + done, runs * total);
-  const base = await runBatched(baseline, { ...options, progress: progress(0) });
+    options.onProgress?.(i * total + done, runs * total);
+  const base = await runBatched(baseline, { ...options, onProgress: progress(0) });
   const out: VariantComparison[] = [];
   for (const [i, variant] of variants.entries()) {
     // Run settings given on the command line apply to every scenario alike.
@@ -353,7 +353,7 @@ export async function compareScenarios(
       ...options,
       patients: base.spec.patients,
       seed: base.spec.seed,
-      progress: progress(i + 1),
+      onProgress: progress(i + 1),
     });
     out.push(compareRuns(base, run));
   }

@@ -5,6 +5,7 @@
 import { type FailureMode, handoffKey, type ModelSpec } from "../model/spec.js";
 import {
   type Analysis,
+  analyze,
   defectProbability,
   eligibleRoutes,
   type Lever,
@@ -14,6 +15,7 @@ import {
   perfectElementGains,
 } from "./analytic.js";
 import { IHI_LEVELS, type ReliabilityLevel, type ReliabilityLevelId, reliabilityLevel } from "./ihi.js";
+import { type RunOptions, run } from "./run.js";
 import type { RunSummary } from "./summary.js";
 
 export interface ExplainedMode {
@@ -89,6 +91,12 @@ export interface SimulatedComparison {
 export interface Explanation {
   scenario: string;
   description: string;
+  /** Every microsystem of the scenario, with its name. */
+  microsystems: { id: string; name: string }[];
+  /** The simulation's visit guard (the exact math has none). */
+  maxVisits: number;
+  /** Whether some failure mode can end the journey or send the patient elsewhere. */
+  detours: boolean;
   levels: readonly ReliabilityLevel[];
   /** Elements some patient reaches, microsystems first, in scenario order. */
   elements: ExplainedElement[];
@@ -103,6 +111,19 @@ export interface Explanation {
   simulated: SimulatedComparison | null;
 }
 
+/**
+ * The explanation of `model` (what `explain --json` prints): the exact math, and beside it a
+ * simulation unless `simulate` is false. Throws AnalysisError when the routing has no exact answer.
+ */
+export async function explain(
+  model: ModelSpec,
+  options: RunOptions & { simulate?: boolean } = {},
+): Promise<Explanation> {
+  const analysis = analyze(model);
+  const simulated = options.simulate === false ? undefined : await run(model, options);
+  return explainJson(model, analysis, simulated);
+}
+
 /** Every number the explanation tells, as one plain JSON-ready object. */
 export function explainJson(spec: ModelSpec, analysis: Analysis, simulated?: RunSummary): Explanation {
   const elements = explainElements(spec, analysis);
@@ -110,6 +131,9 @@ export function explainJson(spec: ModelSpec, analysis: Analysis, simulated?: Run
   return {
     scenario: spec.name,
     description: spec.description,
+    microsystems: spec.microsystems.map((m) => ({ id: m.id, name: m.name })),
+    maxVisits: spec.maxVisits,
+    detours: hasDetours(spec),
     levels: IHI_LEVELS,
     elements,
     classes: spec.classes.map((c) => explainClass(spec, analysis, c.id)),
@@ -217,6 +241,15 @@ function explainBranches(spec: ModelSpec, a: Analysis, classId: string): Explain
     });
   }
   return branches;
+}
+
+/** Whether any failure mode can end the journey or send the patient elsewhere. */
+function hasDetours(spec: ModelSpec): boolean {
+  const modes = [
+    ...spec.microsystems.flatMap((m) => m.failures),
+    ...spec.handoffs.flatMap((h) => h.failures),
+  ];
+  return modes.some((f) => f.drop || f.goto !== null);
 }
 
 /** Whether the graph of routes and gotos (microsystem and handoff) has a cycle. */

@@ -1,37 +1,54 @@
-// One run of a scenario: simulate (in this thread or in workers), analyse exactly where the math
-// allows, summarise.
+// One run of a scenario: simulate its units of work, analyse exactly where the math allows,
+// summarise. Where the units run is not decided here: the caller passes an `executeUnits` function
+// (src/node.ts plugs in worker threads); by default they run in this thread, one after the other,
+// yielding to the event loop between units so a page stays responsive and an abort or Ctrl-C is
+// heard within one unit's time. Whatever order units come back in, their tallies are merged in
+// unit order, so the result is identical to the bit for any executor.
 import { type CompiledModel, compile } from "../model/compiled.js";
-import type { Tracer } from "../model/journey.js";
-import { simulate, type Unit, units } from "../model/simulate.js";
+import type { JourneyMonitor } from "../model/events.js";
+import {
+  type Overrides,
+  runUnit,
+  simulate,
+  type Unit,
+  units as unitsOf,
+  withOverrides,
+} from "../model/simulate.js";
 import type { ModelSpec } from "../model/spec.js";
-import { Tally } from "../model/tally.js";
-import { forEachUnit } from "../parallel/pool.js";
+import { Tally, type TallyJSON, tallyFromJSON, tallyToJSON } from "../model/tally.js";
 import { type Analysis, analyze } from "./analytic.js";
 import { summarize } from "./summarize.js";
 import type { RunSummary } from "./summary.js";
 
-export interface RunOptions {
-  /** Overrides the scenario's `patients`. */
-  patients?: number;
-  /** Overrides the scenario's `seed`. */
-  seed?: number;
-  /** Worker threads (default 1 here; the command line defaults to the number of cores). */
-  workers?: number;
-  /** Monitoring of every step (forces one thread: a tracer cannot cross threads). */
-  tracer?: Tracer | null;
-  progress?: (done: number, total: number) => void;
-}
+export type { Unit } from "../model/simulate.js";
+export type { TallyJSON } from "../model/tally.js";
 
-/** The scenario with command-line overrides applied. */
-export function withOverrides(spec: ModelSpec, options: Pick<RunOptions, "patients" | "seed">): ModelSpec {
-  const patients = options.patients ?? spec.patients;
-  return {
-    ...spec,
-    patients,
-    seed: options.seed ?? spec.seed,
-    // Replications share the patients: never more replications than patients.
-    replications: Math.min(spec.replications, patients),
-  };
+/**
+ * Runs `units` of `model` and calls `onUnit` once per unit with its tally, in any order, then
+ * resolves. Rejects (with an AbortError) when `signal` aborts.
+ */
+export type UnitExecutor = (
+  model: ModelSpec,
+  units: Unit[],
+  onUnit: (unit: Unit, tally: TallyJSON) => void,
+  signal?: AbortSignal,
+) => Promise<void>;
+
+export interface RunOptions extends Overrides {
+  /** Worker threads, for executors that have them (src/node.ts); ignored in this thread. */
+  workers?: number;
+  /** Called after each unit of work with (done, total), for progress bars. */
+  onProgress?: (done: number, total: number) => void;
+  /** Aborting rejects the run's promise with an AbortError (between units of work). */
+  signal?: AbortSignal;
+  /** Where the units run; default: this thread, yielding between units. */
+  executeUnits?: UnitExecutor;
+  /**
+   * Receives every event of every journey (model/events.ts). A monitor sees the journeys as they
+   * happen, so the units then run in this thread (events cannot cross threads) and `executeUnits`
+   * is not used.
+   */
+  monitor?: JourneyMonitor;
 }
 
 /** The exact analysis, or null when the routing has none (it cannot end, say). */
@@ -43,37 +60,141 @@ export function analyzeOrNull(spec: ModelSpec): Analysis | null {
   }
 }
 
-/** Runs in this thread (tests, story, small what-ifs). */
-export function runModel(spec: ModelSpec, options: RunOptions = {}): RunSummary {
-  const effective = withOverrides(spec, options);
-  const began = performance.now();
-  const { model, tally } = simulate(effective, { tracer: options.tracer, progress: options.progress });
-  return summarize(model, tally, analyzeOrNull(effective), performance.now() - began);
+/** The units of work of a run of `model` (with the options' overrides). */
+export function units(model: ModelSpec, options: Overrides = {}): Unit[] {
+  return unitsOf(withOverrides(model, options));
 }
 
-/** Runs the given units (all by default) in workers; tallies merge in unit order. */
-export async function simulateUnits(
-  model: CompiledModel,
+/** Compiled models of recent calls, so a worker running many units of one model compiles it once. */
+const compiled = new WeakMap<ModelSpec, CompiledModel>();
+
+/** What one unit of work computes: its tally, as plain JSON (what a worker sends back). */
+export function simulateUnit(model: ModelSpec, unit: Unit): TallyJSON {
+  let m = compiled.get(model);
+  if (m === undefined) {
+    m = compile(model);
+    compiled.set(model, m);
+  }
+  return tallyToJSON(runUnit(m, unit));
+}
+
+/** A unit's tally as an executor hands it back: JSON from another thread, the object from this one. */
+type UnitResult = TallyJSON | Tally;
+
+type Executor = (
+  model: ModelSpec,
+  units: Unit[],
+  onUnit: (unit: Unit, tally: UnitResult) => void,
+  signal?: AbortSignal,
+) => Promise<void>;
+
+/** The default executor: this thread, one unit after the other (no JSON round trip). */
+function inThisThread(model: CompiledModel, monitor: JourneyMonitor | null): Executor {
+  return async (_spec, selected, onUnit, signal) => {
+    for (const u of selected) {
+      signal?.throwIfAborted();
+      onUnit(u, runUnit(model, u, monitor));
+      await yieldToEventLoop();
+    }
+    signal?.throwIfAborted();
+  };
+}
+
+/**
+ * Lets the event loop turn (a page repaints, an abort or a signal is handled). setImmediate where it
+ * exists (Node), else a message round trip (browsers: no 4 ms timer clamp per unit), else a timer.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  const g = globalThis as unknown as {
+    setImmediate?: (f: () => void) => unknown;
+    MessageChannel?: new () => Channel;
+  };
+  if (typeof g.setImmediate === "function") {
+    const immediate = g.setImmediate;
+    return new Promise((resolve) => immediate(resolve));
+  }
+  if (typeof g.MessageChannel === "function") {
+    if (channel === null) {
+      channel = new g.MessageChannel();
+      channel.port1.onmessage = () => waiting.shift()?.();
+    }
+    const c = channel;
+    return new Promise((resolve) => {
+      waiting.push(resolve);
+      c.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+interface Port {
+  onmessage: ((event: unknown) => void) | null;
+  postMessage(message: unknown): void;
+}
+interface Channel {
+  port1: Port;
+  port2: Port;
+}
+let channel: Channel | null = null;
+const waiting: (() => void)[] = [];
+
+/**
+ * Runs `selected` units of `model` (already compiled as `compiledModel`) with the options'
+ * executor; hands each tally to `onUnit` and merges it into the total in unit order, as soon as it
+ * is next in line (memory stays flat however many units run).
+ */
+export async function runUnitsInOrder(
+  compiledModel: CompiledModel,
   selected: Unit[],
   options: RunOptions,
   onUnit: (unit: Unit, tally: Tally) => void = () => {},
 ): Promise<Tally> {
-  const total = new Tally(model);
+  const total = new Tally(compiledModel);
+  const position = new Map(selected.map((u, i) => [u.index, i]));
+  const waiting = new Map<number, Tally>();
+  let next = 0;
   let done = 0;
-  await forEachUnit(model, selected, options.workers ?? 1, (unit, tally) => {
-    total.merge(tally);
-    onUnit(unit, tally);
-    options.progress?.(++done, selected.length);
-  });
+  const receive = (unit: Unit, result: UnitResult): void => {
+    const i = position.get(unit.index);
+    if (i === undefined || i < next || waiting.has(i))
+      throw new Error(`unit ${unit.index} was not asked for, or came twice`);
+    waiting.set(i, result instanceof Tally ? result : tallyFromJSON(compiledModel, result));
+    // Hand over every tally that is now next in line; later ones wait.
+    for (let t = waiting.get(next); t !== undefined; t = waiting.get(next)) {
+      waiting.delete(next);
+      total.merge(t);
+      onUnit(selected[next]!, t);
+      next++;
+    }
+    options.onProgress?.(++done, selected.length);
+  };
+  const monitor = options.monitor ?? null;
+  const execute: Executor =
+    monitor === null && options.executeUnits !== undefined
+      ? options.executeUnits
+      : inThisThread(compiledModel, monitor);
+  await execute(compiledModel.spec, selected, receive, options.signal);
+  if (next < selected.length)
+    throw new Error(`units of work missing: ${selected.length - next} never came back`);
   return total;
 }
 
-/** Runs the whole scenario, in worker threads when `workers` > 1; identical results for any count. */
-export async function runScenario(spec: ModelSpec, options: RunOptions = {}): Promise<RunSummary> {
-  if (options.tracer) return runModel(spec, options);
-  const effective = withOverrides(spec, options);
+/** Simulates `model` (with the options' overrides) and summarises it: what `run --json` prints. */
+export async function run(model: ModelSpec, options: RunOptions = {}): Promise<RunSummary> {
+  const effective = withOverrides(model, options);
   const began = performance.now();
-  const model = compile(effective);
-  const tally = await simulateUnits(model, units(effective), options);
-  return summarize(model, tally, analyzeOrNull(effective), performance.now() - began);
+  const m = compile(effective);
+  const tally = await runUnitsInOrder(m, unitsOf(effective), options);
+  return summarize(m, tally, analyzeOrNull(effective), performance.now() - began);
+}
+
+/** The same run synchronously in this thread, with an optional monitor (tests, replays, small what-ifs). */
+export function runModel(
+  model: ModelSpec,
+  options: Overrides & { monitor?: JourneyMonitor } = {},
+): RunSummary {
+  const effective = withOverrides(model, options);
+  const began = performance.now();
+  const { model: m, tally } = simulate(effective, { monitor: options.monitor ?? null });
+  return summarize(m, tally, analyzeOrNull(effective), performance.now() - began);
 }

@@ -9,9 +9,10 @@
 // Without a mortality model nothing is simulated (unless the routing has no analytic solution,
 // in which case reliability is simulated too).
 
+import { withOverrides } from "../model/simulate.js";
 import { handoffKey, type ModelSpec } from "../model/spec.js";
 import { type BatchedRun, difference, runBatched } from "./compare.js";
-import { analyzeOrNull, type RunOptions, withOverrides } from "./run.js";
+import { analyzeOrNull, type RunOptions } from "./run.js";
 import type { Interval } from "./summary.js";
 
 export interface SensitivityFigure {
@@ -54,6 +55,33 @@ export interface Sensitivity {
   };
   /** Sorted by the gain from removal: reliability first, then deaths avoided. */
   items: SensitivityItem[];
+}
+
+/**
+ * Patients per variant unless the caller says otherwise. Every mode is simulated twice, and common
+ * random numbers make the paired differences precise on far fewer patients than a lone run needs.
+ */
+export const SENSITIVITY_PATIENTS = 20_000;
+
+/** Change from the baseline when one failure mode is changed (variant − baseline). */
+export interface LeverageEffect {
+  /** Change in whole-system reliability as a share (0.02 = two percentage points more defect-free). */
+  reliability: number;
+  /** Change in expected deaths per 1000 patients (negative = deaths avoided); null without a mortality model. */
+  mortality_per_1000: number | null;
+}
+
+/** One failure mode of the leverage (tornado) chart. */
+export interface LeverageItem {
+  /** Microsystem id, or a handoff key "from->to". */
+  element: string;
+  kind: "microsystem" | "handoff";
+  /** Failure mode id. */
+  mode: string;
+  /** The mode removed (p = 0). */
+  remove: LeverageEffect;
+  /** The mode's probability halved. */
+  halve: LeverageEffect;
 }
 
 /** One failure mode and where it sits in the model. */
@@ -106,11 +134,12 @@ function whereOf(spec: ModelSpec, ref: ModeRef): string {
 }
 
 /**
- * The leverage ranking. `options.patients` and `seed` override the scenario's; `progress` counts
- * simulated units over every variant.
+ * The leverage ranking. `options.patients` (default: the scenario's, at most SENSITIVITY_PATIENTS)
+ * and `seed` override the scenario's; `onProgress` counts simulated units over every variant.
  */
 export async function sensitivity(spec: ModelSpec, options: RunOptions = {}): Promise<Sensitivity> {
-  const effective = withOverrides(spec, options);
+  const patients = options.patients ?? Math.min(spec.patients, SENSITIVITY_PATIENTS);
+  const effective = withOverrides(spec, { ...options, patients });
   const refs = failureModes(effective);
   const exactBase = analyzeOrNull(effective)?.overall.defectFree ?? null;
   // Mortality needs the simulation; so does reliability when the routing has no exact solution.
@@ -150,14 +179,35 @@ export async function sensitivity(spec: ModelSpec, options: RunOptions = {}): Pr
   };
 }
 
+/**
+ * The exact leverage of every failure mode on reliability (no simulation: milliseconds), for the
+ * tornado chart of a run; null when the routing has no exact answer (ranking it would need a
+ * simulation per failure mode, which is `sensitivity`'s job).
+ */
+export async function leverage(model: ModelSpec): Promise<LeverageItem[] | null> {
+  if (analyzeOrNull(model) === null) return null;
+  const ranked = await sensitivity({ ...model, mortality: null });
+  const effect = (c: SensitivityChange): LeverageEffect => ({
+    reliability: c.reliability.estimate,
+    mortality_per_1000: c.mortality_per_1000?.estimate ?? null,
+  });
+  return ranked.items.map((item) => ({
+    element: item.element,
+    kind: item.kind,
+    mode: item.mode,
+    remove: effect(item.remove),
+    halve: effect(item.halve),
+  }));
+}
+
 /** Runs scenarios one after the other, reporting progress over all `runs` of them. */
 function runner(options: RunOptions, runs: number): (spec: ModelSpec) => Promise<BatchedRun> {
   let finished = 0;
   return async (spec) => {
     const offset = finished;
     const progress = (done: number, total: number): void =>
-      options.progress?.(offset * total + done, runs * total);
-    const result = await runBatched(spec, { ...options, progress });
+      options.onProgress?.(offset * total + done, runs * total);
+    const result = await runBatched(spec, { ...options, onProgress: progress });
     finished++;
     return result;
   };

@@ -2,17 +2,15 @@
 // the same patients with common random numbers; each variant is reported against the baseline.
 import { join } from "node:path";
 import type { Command } from "commander";
-import { type Comparison, compareScenarios } from "../analysis/compare.js";
-import type { ModelSpec } from "../model/spec.js";
-import { defaultWorkers } from "../parallel/pool.js";
-import { formatComparison } from "../report/compare.js";
-import { slugify, writeOutputs } from "../report/files.js";
+import { slugify } from "../node/files.js";
+import { loadComparison } from "../node/load.js";
+import { type Comparison, compare, formatComparison, writeOutputs } from "../node.js";
 import { compareFiles } from "../report/outputs.js";
-import { formatIssue, loadScenario } from "../scenario/load.js";
 import type { Assignment } from "../scenario/set.js";
 import { type Io, UsageError } from "./io.js";
 import { progressBar } from "./progress.js";
-import { addRunFlags, chartWarning, reportMeta } from "./run.js";
+import { addRunFlags, chartWarning, reportMeta, where } from "./run.js";
+import { printWarnings } from "./scenario.js";
 import { addSetFlag } from "./set.js";
 
 export interface CompareFlags {
@@ -58,70 +56,33 @@ export async function compareCommand(
   flags: CompareFlags,
   io: Io,
 ): Promise<number> {
-  const sets = flags.set ?? [];
-  if (variantFiles.length === 0 && sets.length === 0)
+  const set = flags.set ?? [];
+  if (variantFiles.length === 0 && set.length === 0)
     throw new UsageError("compare needs a variant: a scenario file, or --set changes to the baseline");
-  const load = scenarioLoader(io);
-  const baseline = await load(baselineFile, []);
-  const variants: ModelSpec[] = [];
-  for (const file of variantFiles.length > 0 ? variantFiles : [baselineFile]) {
-    variants.push(named(await load(file, sets), sets));
-  }
+  const scenarios = await loadComparison(baselineFile, variantFiles, { set });
+  printWarnings(scenarios.warnings, io);
   const bar = progressBar(io, "Comparing");
   let comparison: Comparison;
   try {
-    comparison = await compareScenarios(baseline, variants, {
+    comparison = await compare(scenarios.baseline, scenarios.variants, {
       patients: flags.patients,
       seed: flags.seed,
-      workers: flags.workers ?? defaultWorkers(),
-      progress: bar.update,
+      workers: flags.workers,
+      onProgress: bar.update,
       warn: (message) => io.err(`warning: ${message}`),
     });
   } finally {
     bar.stop();
   }
-  const dir = flags.out ?? join("output", `${slugify(baseline.name)}-compare`);
-  const { scenarioFile, ...meta } = reportMeta(baselineFile);
+  const dir = flags.out ?? join("output", `${slugify(scenarios.baseline.name)}-compare`);
+  const { scenarioFile: _, ...meta } = reportMeta(baselineFile);
   const files = await compareFiles(comparison, {
     charts: flags.charts !== false,
-    meta: {
-      ...meta,
-      scenarioFiles: [scenarioFile, ...variants.map((_, i) => variantFiles[i] ?? baselineFile)],
-    },
+    meta: { ...meta, scenarioFiles: scenarios.files },
     onWarning: chartWarning(io),
   });
   await writeOutputs(dir, files);
   if (flags.json === true) io.out(JSON.stringify(comparison, null, 2));
   else io.out(`${formatComparison(comparison, { color: io.interactive })}\n${where(dir, files)}`);
   return 0;
-}
-
-/** Where the results went, the report first (as `run` says it). */
-function where(dir: string, files: Record<string, string>): string {
-  return "report.html" in files
-    ? `Report: ${join(dir, "report.html")} · results in ${dir}/`
-    : `Results written to ${dir}/`;
-}
-
-/**
- * Loads scenarios, printing each warning once: variants extend the baseline, so its warnings
- * would otherwise repeat for every file.
- */
-function scenarioLoader(io: Io): (file: string, set: Assignment[]) => Promise<ModelSpec> {
-  const printed = new Set<string>();
-  return async (file, set) => {
-    const { spec, warnings } = await loadScenario(file, { set });
-    for (const w of warnings) {
-      const text = formatIssue(w);
-      if (!printed.has(text)) io.err(`warning: ${text}`);
-      printed.add(text);
-    }
-    return spec;
-  };
-}
-
-/** A variant made with --set says so in its name, so reports never show two scenarios alike. */
-function named(spec: ModelSpec, sets: Assignment[]): ModelSpec {
-  if (sets.length === 0) return spec;
-  return { ...spec, name: `${spec.name} (--set ${sets.map((s) => s.text).join(", ")})` };
 }

@@ -1,9 +1,7 @@
 // `handoff-sim explain <scenario>`: the reliability math step by step, then the simulation beside it.
 import type { Command } from "commander";
-import { analyze } from "../analysis/analytic.js";
-import { explain, explainJson } from "../analysis/explain.js";
-import { runScenario } from "../analysis/run.js";
-import { defaultWorkers } from "../parallel/pool.js";
+import { AnalysisError } from "../analysis/analytic.js";
+import { type Explanation, explain, explanationText } from "../node.js";
 import { type Io, UsageError } from "./io.js";
 import { nonNegativeInteger, positiveInteger } from "./options.js";
 import { loadForCommand } from "./scenario.js";
@@ -30,20 +28,16 @@ export function registerExplain(program: Command, io: Io, done: (status: number)
     .option("--json", "print the explanation as one JSON document")
     .addHelpText("after", "\nExample:\n  handoff-sim explain scenarios/teaching/seven-steps.yaml")
     .action(async (file: string, flags: ExplainFlags) => {
-      const spec = await loadForCommand(file, io);
-      let analysis: ReturnType<typeof analyze>;
+      const model = await loadForCommand(file, io);
+      let x: Explanation;
       try {
-        analysis = analyze(spec);
+        x = await explain(model, { patients: flags.patients, seed: flags.seed, workers: flags.workers });
       } catch (error) {
-        throw new UsageError(`${file}: no exact answer: ${(error as Error).message}`);
+        if (error instanceof AnalysisError)
+          throw new UsageError(`${file}: no exact answer: ${error.message}`);
+        throw error;
       }
-      const simulated = await runScenario(spec, {
-        patients: flags.patients,
-        seed: flags.seed,
-        workers: flags.workers ?? defaultWorkers(),
-      });
-      if (flags.json) io.out(JSON.stringify(explainJson(spec, analysis, simulated), null, 2));
-      else io.out(explain(spec, analysis, simulated));
+      io.out(flags.json ? JSON.stringify(x, null, 2) : explanationText(x));
       done(0);
     });
 }

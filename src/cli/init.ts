@@ -7,7 +7,7 @@ import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import type { Command } from "commander";
 import { parse } from "yaml";
-import { writeOutputs } from "../report/files.js";
+import { writeOutputs } from "../node/files.js";
 import { scenarioJsonSchema } from "../scenario/format.js";
 import { starterScenario } from "../scenario/starter.js";
 import { type Io, UsageError } from "./io.js";

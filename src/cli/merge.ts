@@ -2,8 +2,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { mergePartials, type PartialResult } from "../analysis/shards.js";
-import { slugify } from "../report/files.js";
+import { slugify } from "../node/files.js";
+import { mergePartials, type PartialResult } from "../node.js";
 import { runFiles } from "../report/outputs.js";
 import { type Io, UsageError } from "./io.js";
 import { chartWarning, report, reportMeta } from "./run.js";

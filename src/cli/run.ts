@@ -1,18 +1,21 @@
-// `handoff-sim run <scenario>`: simulate, print the summary (or JSON), write the output files.
-// With --shard K/N --partial FILE: run one Nth of the work and write a mergeable partial result.
+// `handoff-sim run <scenario>`: simulate, write the run's files, print the summary. Flag parsing,
+// one library call, writing and printing; what a run is and computes lives behind the API.
 import { basename, dirname, join } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
-import { runScenario } from "../analysis/run.js";
-import { sensitivity } from "../analysis/sensitivity.js";
-import { runShard, type Shard } from "../analysis/shards.js";
-import type { RunSummary } from "../analysis/summary.js";
-import { defaultWorkers } from "../parallel/pool.js";
-import { slugify, writeOutputs } from "../report/files.js";
+import { slugify } from "../node/files.js";
+import {
+  formatRunSummary,
+  leverage,
+  type RunSummary,
+  run,
+  runShard,
+  type Shard,
+  traceRun,
+  VERSION,
+  writeOutputs,
+} from "../node.js";
 import { type RunFileOptions, runFiles } from "../report/outputs.js";
-import { formatRunSummary } from "../report/terminal.js";
-import { runTraced } from "../report/trace.js";
 import type { Assignment } from "../scenario/set.js";
-import { VERSION } from "../version.js";
 import { type Io, UsageError } from "./io.js";
 import { nonNegativeInteger, positiveInteger } from "./options.js";
 import { progressBar } from "./progress.js";
@@ -27,7 +30,7 @@ export interface RunFlags {
   workers?: number;
   shard?: Shard;
   partial?: string;
-  /** `--trace FILE`: every event of every journey, streamed to CSV (forces one thread). */
+  /** `--trace FILE`: every event of every journey, streamed to a CSV event log (forces one thread). */
   trace?: string;
   /** `--set path=value` changes (src/scenario/set.ts). */
   set?: Assignment[];
@@ -51,12 +54,16 @@ export function registerRun(program: Command, io: Io, done: (status: number) => 
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .option("--shard <k/n>", "run only shard K of N (with --partial)", parseShard)
     .option("--partial <file>", "write this shard's mergeable partial result to FILE")
-    .option("--trace <file>", "stream every event of every journey to a CSV file (runs in one thread)")
+    .option(
+      "--trace <file>",
+      "write every event of every journey to a CSV event log (docs/trace.md; runs in one thread)",
+    )
     .option("--no-charts", "skip the charts and report.html (faster)")
     .addHelpText(
       "after",
       "\nExamples:\n  handoff-sim run scenarios/ami-baseline.yaml --patients 100000 --seed 7\n" +
-        "  handoff-sim run scenarios/ami-baseline.yaml --shard 2/8 --partial part-2.json",
+        "  handoff-sim run scenarios/ami-baseline.yaml --shard 2/8 --partial part-2.json\n" +
+        "  handoff-sim run scenarios/ami-baseline.yaml --patients 1000 --trace events.csv",
     )
     .action(async (file: string, flags: RunFlags) => done(await runCommand(file, flags, io)));
 }
@@ -68,41 +75,38 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
   if (flags.trace !== undefined && flags.shard !== undefined) {
     throw new UsageError("--trace traces a whole run: it cannot be combined with --shard");
   }
-  const spec = await loadForCommand(file, io, flags.set);
+  const model = await loadForCommand(file, io, flags.set);
   const bar = progressBar(io, "Simulating");
   const options = {
     patients: flags.patients,
     seed: flags.seed,
-    workers: flags.workers ?? defaultWorkers(),
-    progress: bar.update,
+    workers: flags.workers,
+    onProgress: bar.update,
   };
   try {
     if (flags.shard !== undefined && flags.partial !== undefined) {
-      const partial = await runShard(spec, flags.shard, options);
+      const partial = await runShard(model, flags.shard, options);
       await writeOutputs(dirname(flags.partial), { [basename(flags.partial)]: JSON.stringify(partial) });
       io.err(`Shard ${flags.shard.k}/${flags.shard.n} written to ${flags.partial}`);
       return 0;
     }
-    const summary =
-      flags.trace === undefined
-        ? await runScenario(spec, options)
-        : runTraced(spec, options, flags.trace, io.err);
+    let summary: RunSummary;
+    if (flags.trace === undefined) summary = await run(model, options);
+    else {
+      const traced = await traceRun(model, flags.trace, options);
+      io.err(`Trace of ${traced.rows} events written to ${flags.trace}`);
+      summary = traced.summary;
+    }
     bar.stop();
     const charts = flags.charts !== false;
-    // The tornado chart ranks failure modes by their exact effect on reliability: analytic, so
-    // it costs milliseconds (`sensitivity` adds the simulated mortality effects).
-    // Without an exact answer (summary.reliability.analytic null) the ranking would need a
-    // simulation per failure mode: that is `sensitivity`'s job, not a side effect of `run`.
-    const exact = summary.reliability.analytic !== null;
-    const leverage = charts && exact ? await sensitivity({ ...spec, mortality: null }) : undefined;
     const files = await runFiles(summary, {
       charts,
-      model: spec,
-      leverage,
+      model,
+      leverage: charts ? await leverage(model) : null,
       meta: reportMeta(file),
       onWarning: chartWarning(io),
     });
-    await report(summary, files, flags.out ?? join("output", slugify(spec.name)), flags.json === true, io);
+    await report(summary, files, flags.out ?? join("output", slugify(model.name)), flags.json === true, io);
     return 0;
   } finally {
     bar.stop();
@@ -122,11 +126,14 @@ export async function report(
     io.out(JSON.stringify(summary, null, 2));
     return;
   }
-  const where =
-    "report.html" in files
-      ? `Report: ${join(dir, "report.html")} · results in ${dir}/`
-      : `Results written to ${dir}/`;
-  io.out(`${formatRunSummary(summary, { color: io.interactive })}\n${where}`);
+  io.out(`${formatRunSummary(summary, { color: io.interactive })}\n${where(dir, files)}`);
+}
+
+/** Where the results went, the report first. */
+export function where(dir: string, files: Record<string, string>): string {
+  return "report.html" in files
+    ? `Report: ${join(dir, "report.html")} · results in ${dir}/`
+    : `Results written to ${dir}/`;
 }
 
 /** Chart warnings are worth seeing but never worth failing a run for. */

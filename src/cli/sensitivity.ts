@@ -2,22 +2,21 @@
 // halved, exact for reliability, simulated with common random numbers for mortality.
 import { join } from "node:path";
 import type { Command } from "commander";
-import { type Sensitivity, sensitivity } from "../analysis/sensitivity.js";
-import { defaultWorkers } from "../parallel/pool.js";
-import { formatSensitivity, sensitivityCsv } from "../report/compare.js";
-import { slugify, writeOutputs } from "../report/files.js";
+import { slugify } from "../node/files.js";
+import {
+  formatSensitivity,
+  SENSITIVITY_PATIENTS,
+  type Sensitivity,
+  sensitivity,
+  sensitivityCsv,
+  writeOutputs,
+} from "../node.js";
 import type { CompareFlags } from "./compare.js";
 import type { Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { addRunFlags } from "./run.js";
 import { loadForCommand } from "./scenario.js";
 import { addSetFlag } from "./set.js";
-
-/**
- * Patients per variant unless --patients says otherwise. Every mode is simulated twice, and common
- * random numbers make the paired differences precise on far fewer patients than a lone run needs.
- */
-export const SENSITIVITY_PATIENTS = 20_000;
 
 const HELP = `
 Reliability changes are exact (the Markov chain of the routing); mortality changes are
@@ -44,15 +43,15 @@ export async function sensitivityCommand(file: string, flags: CompareFlags, io: 
   let result: Sensitivity;
   try {
     result = await sensitivity(spec, {
-      patients: flags.patients ?? Math.min(spec.patients, SENSITIVITY_PATIENTS),
+      patients: flags.patients,
       seed: flags.seed,
-      workers: flags.workers ?? defaultWorkers(),
-      progress: bar.update,
+      workers: flags.workers,
+      onProgress: bar.update,
     });
   } finally {
     bar.stop();
   }
-  if (flags.patients === undefined && spec.patients > SENSITIVITY_PATIENTS && result.patients > 0)
+  if (flags.patients === undefined && result.patients > 0 && result.patients < spec.patients)
     io.err(
       `note: simulated ${SENSITIVITY_PATIENTS.toLocaleString("en-US")} patients per variant (the scenario has ${spec.patients.toLocaleString("en-US")}); use --patients for more`,
     );

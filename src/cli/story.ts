@@ -1,7 +1,7 @@
 // `handoff-sim story <scenario> [--patient K] [--find KIND] [--seed S] [--patients N]`: one simulated
 // patient's journey, told in plain language, drawn from the same random streams as `run`.
 import { type Command, InvalidArgumentError } from "commander";
-import { FIND_KINDS, type FindKind, findJourney, StoryError, tellStory } from "../report/story.js";
+import { FIND_KINDS, type FindKind, StoryError, story, tellStory } from "../node.js";
 import { type Io, UsageError } from "./io.js";
 import { nonNegativeInteger, positiveInteger } from "./options.js";
 import { loadForCommand } from "./scenario.js";
@@ -35,16 +35,15 @@ export function registerStory(program: Command, io: Io, done: (status: number) =
       "\nExamples:\n  handoff-sim story scenarios/ami-baseline.yaml --patient 40\n" +
         "  handoff-sim story scenarios/ami-baseline.yaml --find death\n" +
         "\nThe same patient's every step is in the rows of `run --trace FILE` with that patient index" +
-        "\n(and replication 0 when patients arrive over time).",
+        "\n(and replication 0 when patients arrive over time): case_id 0-K.",
     )
     .action(async (file: string, flags: StoryFlags) => done(await storyCommand(file, flags, io)));
 }
 
 export async function storyCommand(file: string, flags: StoryFlags, io: Io): Promise<number> {
-  const spec = await loadForCommand(file, io);
+  const model = await loadForCommand(file, io);
   try {
-    const found = findJourney(spec, flags);
-    io.out(tellStory(found));
+    io.out(tellStory(story(model, flags)));
     return 0;
   } catch (error) {
     // A patient number beyond the run is the user's to fix: exit 2, like other bad input. A search

@@ -4,7 +4,8 @@
 import { draw, entityKey } from "../engine/random.js";
 import { MINUTES_PER_WEEK } from "./calendar.js";
 import type { CompiledModel } from "./compiled.js";
-import { Journey, type Tracer } from "./journey.js";
+import type { JourneyMonitor } from "./events.js";
+import { Journey } from "./journey.js";
 import { Patient } from "./patient.js";
 import type { Tally } from "./tally.js";
 
@@ -15,9 +16,9 @@ export function simulateIndependent(
   from: number,
   to: number,
   tally: Tally,
-  tracer: Tracer | null = null,
+  monitor: JourneyMonitor | null = null,
 ): void {
-  const journey = new Journey(model, tally, tracer);
+  const journey = new Journey(model, tally, monitor);
   const p = new Patient(model);
   for (let i = from; i < to; i++) {
     const key = entityKey(seed, 0, i);
@@ -39,7 +40,7 @@ function runJourney(journey: Journey, p: Patient): void {
     if (next < 0) return;
     t += journey.transfer(p, m, next, t);
     if (p.drop) {
-      journey.finish(p, t, "dropped");
+      journey.droppedOnTransfer(p, t);
       return;
     }
     m = p.destination;

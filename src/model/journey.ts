@@ -1,19 +1,18 @@
 // The patient journey (docs/semantics.md): arrive → (wait) → off-hours delay → service → failure
 // draws → routing → handoff → next arrival. The drivers (independent.ts, queued.ts) decide *when*
 // each step happens; this module decides *what* happens and counts it.
+//
+// Monitoring: with a `JourneyMonitor` attached every step is also emitted as a typed event
+// (events.ts). Without one (`monitor === null`, every normal run) no event object is ever built:
+// each emission sits behind that test, so the hot loop allocates nothing.
 import { draw } from "../engine/random.js";
 import { isStaffed } from "./calendar.js";
 import type { CompiledElement, CompiledModel } from "./compiled.js";
+import type { Ending, JourneyMonitor } from "./events.js";
 import type { Patient } from "./patient.js";
 import type { Tally } from "./tally.js";
 
-/** How a journey ended. */
-export type Ending = "completed" | "dropped" | "guard";
-
-/** Receives every step of every journey, for `--trace` and `story`. Null = monitoring off (fast). */
-export interface Tracer {
-  record(p: Patient, time: number, where: string, event: string, detail: string): void;
-}
+export type { Ending } from "./events.js";
 
 export class Journey {
   private readonly maxVisits: number;
@@ -24,7 +23,7 @@ export class Journey {
   constructor(
     readonly model: CompiledModel,
     readonly tally: Tally,
-    readonly tracer: Tracer | null = null,
+    readonly monitor: JourneyMonitor | null = null,
   ) {
     this.maxVisits = model.spec.maxVisits;
     this.M = model.microsystems.length;
@@ -43,22 +42,25 @@ export class Journey {
   }
 
   startOf(p: Patient): number {
-    this.tracer?.record(p, p.start, "journey", "start", this.model.classIds[p.classIndex]!);
-    return this.model.classStart[p.classIndex]!;
+    const m = this.model.classStart[p.classIndex]!;
+    if (this.monitor !== null) {
+      this.monitor.event(p, { kind: "start", time: p.start, element: this.model.microsystems[m]!.key });
+    }
+    return m;
   }
 
   /** Arrival at microsystem `m`; false when the visit guard ends the journey instead. */
   arrive(p: Patient, m: number, t: number): boolean {
+    const ms = this.model.microsystems[m]!;
     if (p.visits >= this.maxVisits) {
-      this.finish(p, t, "guard");
+      this.finish(p, t, "guard", ms);
       return false;
     }
-    const ms = this.model.microsystems[m]!;
     p.visits++;
     p.at = m;
     p.arrivedAt = t;
     p.reach(ms.slotArrive, t);
-    this.tracer?.record(p, t, ms.key, "arrive", "");
+    if (this.monitor !== null) this.monitor.event(p, { kind: "arrive", time: t, element: ms.key });
     return true;
   }
 
@@ -67,31 +69,37 @@ export class Journey {
     const ms = this.model.microsystems[m]!;
     const visit = ++p.visitCounts[ms.index]!;
     const wait = t - p.arrivedAt;
-    if (p.measured) {
+    if (p.counted) {
       this.tally.visits[ms.index]!++;
       this.tally.waits[m]!.add(wait);
     }
     let offDelay = 0;
     if (ms.offHours !== null && ms.hours !== null && !isStaffed(ms.hours, t)) {
       offDelay = ms.offHours(p.key, ms.siteOffHours, visit);
-      if (p.measured) this.tally.offHours[m]!++;
-      this.tracer?.record(p, t, ms.key, "off-hours delay", minutes(offDelay));
+      if (p.counted) this.tally.offHours[m]!++;
+      if (this.monitor !== null) {
+        this.monitor.event(p, { kind: "off_hours_delay", time: t, element: ms.key, delay: offDelay });
+      }
     }
     p.reach(ms.slotStart, t + offDelay);
     const service = ms.time(p.key, ms.siteTime, visit);
-    if (this.tracer !== null) {
-      this.tracer.record(p, t + offDelay, ms.key, "start", wait > 0 ? `waited ${minutes(wait)}` : "");
+    if (this.monitor !== null) {
+      this.monitor.event(p, { kind: "service_start", time: t + offDelay, element: ms.key, wait });
     }
-    return offDelay + service + this.failures(p, ms, visit, t + offDelay + service);
+    // Failures are drawn when service ends; their time is written t + (offDelay + service), the same
+    // association as the stay's end t + (offDelay + service + cost), so that by the monotonicity of
+    // floating-point addition a journey's events never go back in time (not even by one ulp).
+    const stay = offDelay + service;
+    return stay + this.failures(p, ms, visit, t + stay);
   }
 
   /** The stay at `m` ends at `t`: returns the next microsystem, or -1 when the journey ends here. */
   leave(p: Patient, m: number, t: number): number {
     const ms = this.model.microsystems[m]!;
     p.reach(ms.slotEnd, t);
-    this.tracer?.record(p, t, ms.key, "end", "");
+    if (this.monitor !== null) this.monitor.event(p, { kind: "end", time: t, element: ms.key });
     if (p.drop) {
-      this.finish(p, t, "dropped");
+      this.finish(p, t, "dropped", ms);
       return -1;
     }
     if (p.goto >= 0) {
@@ -101,7 +109,7 @@ export class Journey {
     }
     const table = ms.routes[p.classIndex];
     if (table === null || table === undefined) {
-      this.finish(p, t, "completed");
+      this.finish(p, t, "completed", ms);
       return -1;
     }
     const targets = table.targets;
@@ -116,13 +124,25 @@ export class Journey {
 
   /**
    * The handoff `from → to` starting at `t`: returns its duration and sets `p.destination`
-   * (a goto defect redirects it). When it returns with `p.drop` set, the driver ends the journey.
+   * (a goto defect redirects it). When it returns with `p.drop` set, the driver ends the journey
+   * with `droppedOnTransfer` when the transfer is over.
    */
   transfer(p: Patient, from: number, to: number, t: number): number {
-    const h = this.model.handoffs[this.model.handoffAt[from * this.M + to]!]!;
+    const j = this.model.handoffAt[from * this.M + to]!;
+    const h = this.model.handoffs[j]!;
+    p.via = j;
     const visit = ++p.visitCounts[h.index]!;
-    if (p.measured) this.tally.visits[h.index]!++;
-    this.tracer?.record(p, t, h.key, "handoff", "");
+    if (p.counted) this.tally.visits[h.index]!++;
+    if (this.monitor !== null) {
+      const { microsystems } = this.model;
+      this.monitor.event(p, {
+        kind: "handoff",
+        time: t,
+        element: h.key,
+        from: microsystems[from]!.key,
+        to: microsystems[to]!.key,
+      });
+    }
     const time = h.time(p.key, h.siteTime, visit);
     const duration = time + this.failures(p, h, visit, t + time);
     p.destination = p.goto >= 0 ? p.goto : to;
@@ -134,23 +154,19 @@ export class Journey {
   private failures(p: Patient, el: CompiledElement, visit: number, t: number): number {
     let cost = 0;
     let defective = false;
-    const measured = p.measured;
+    const counted = p.counted;
     const tally = this.tally;
     for (const f of el.modes) {
       if (!f.appliesTo[p.classIndex] || draw(p.key, f.siteOccur, visit, 0) >= f.p) continue;
-      if (measured) tally.occurrences[f.index]!++;
+      if (counted) tally.occurrences[f.index]!++;
       if (f.detect > 0 && draw(p.key, f.siteDetect, visit, 0) < f.detect) {
         const recover = f.recover === null ? 0 : f.recover(p.key, f.siteRecover, visit);
         cost += recover;
         p.nearMisses++;
-        if (measured) tally.caught[f.index]!++;
-        this.tracer?.record(
-          p,
-          t,
-          el.key,
-          "near miss",
-          `${f.id} caught${recover > 0 ? `, +${minutes(recover)}` : ""}`,
-        );
+        if (counted) tally.caught[f.index]!++;
+        if (this.monitor !== null) {
+          this.monitor.event(p, { kind: "near_miss", time: t, element: el.key, mode: f.id, recover });
+        }
         continue;
       }
       const delay = f.delay === null ? 0 : f.delay(p.key, f.siteDelay, visit);
@@ -160,23 +176,33 @@ export class Journey {
       p.harm *= f.harm;
       if (f.drop) p.drop = true;
       else if (f.goto >= 0 && p.goto < 0) p.goto = f.goto;
-      this.tracer?.record(
-        p,
-        t,
-        el.key,
-        "defect",
-        defectDetail(f.id, delay, f.harm, f.drop, f.goto, this.model),
-      );
+      if (this.monitor !== null) {
+        this.monitor.event(p, {
+          kind: "defect",
+          time: t,
+          element: el.key,
+          mode: f.id,
+          delay,
+          harm: f.harm,
+          drop: f.drop,
+          goto: f.goto < 0 ? null : this.model.microsystems[f.goto]!.key,
+        });
+      }
     }
-    if (defective && measured) tally.defects[el.index]!++;
+    if (defective && counted) tally.defects[el.index]!++;
     return cost;
   }
 
-  /** Ends a journey at `t`: outcome, metrics and counts. Returns whether it was defect-free. */
-  finish(p: Patient, t: number, ending: Ending): boolean {
+  /** A drop defect on the transfer that ended at `t`: the journey ends there. */
+  droppedOnTransfer(p: Patient, t: number): boolean {
+    return this.finish(p, t, "dropped", this.model.handoffs[p.via]!);
+  }
+
+  /** Ends a journey at `t` at element `at`: outcome, metrics and counts. Returns whether it was defect-free. */
+  finish(p: Patient, t: number, ending: Ending, at: CompiledElement): boolean {
     const ok = p.defects === 0;
-    this.tracer?.record(p, t, "journey", ending, `defects ${p.defects}, risk ${this.risk(p).toFixed(4)}`);
-    if (!p.measured) return ok;
+    if (this.monitor !== null) this.emitFinish(p, t, ending, at.key);
+    if (!p.counted) return ok;
     const tally = this.tally;
     const c = p.classIndex;
     tally.patients[c]!++;
@@ -193,6 +219,16 @@ export class Journey {
       if (draw(p.key, this.model.siteDeath, 0, 0) < risk) tally.deaths++;
     }
     return ok;
+  }
+
+  /** The last events of a journey: the sampled death (if any), then the finish. */
+  private emitFinish(p: Patient, t: number, ending: Ending, element: string): void {
+    const risk = this.risk(p);
+    // The same keyed draw as the tally's sampled deaths (below), for counted journeys and others.
+    if (this.model.mortalityBase !== null && draw(p.key, this.model.siteDeath, 0, 0) < risk) {
+      this.monitor!.event(p, { kind: "death", time: t, element });
+    }
+    this.monitor!.event(p, { kind: "finish", time: t, element, ending, defects: p.defects, risk });
   }
 
   /** 30-day risk: base × Π harm × rr^((interval − reference)/30), capped at 1. */
@@ -221,24 +257,4 @@ export class Journey {
       if (target !== null && x <= target) this.tally.withinTarget[i]!++;
     }
   }
-}
-
-function minutes(x: number): string {
-  return x < 120 ? `${x.toFixed(0)} min` : `${(x / 60).toFixed(1)} h`;
-}
-
-function defectDetail(
-  id: string,
-  delay: number,
-  harm: number,
-  drop: boolean,
-  goto: number,
-  m: CompiledModel,
-): string {
-  const parts = [id];
-  if (delay > 0) parts.push(`+${minutes(delay)}`);
-  if (harm !== 1) parts.push(`risk ×${harm}`);
-  if (drop) parts.push("lost to follow-up");
-  else if (goto >= 0) parts.push(`sent to ${m.microsystems[goto]!.key}`);
-  return parts.join(", ");
 }

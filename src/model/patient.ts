@@ -1,20 +1,23 @@
 // One patient's journey state. Objects are pooled and reset, not reallocated: a run of millions of
 // journeys then creates no garbage per patient.
 import type { CompiledModel } from "./compiled.js";
+import type { PatientRef } from "./events.js";
 
-export class Patient {
+export class Patient implements PatientRef {
   /** Replication and index within it: with the seed, the key of all this patient's random draws. */
   replication = 0;
   index = 0;
   key = 0;
   classIndex = 0;
   /** Counted in the statistics (false for warm-up and cool-down journeys). */
-  measured = true;
+  counted = true;
   start = 0;
   /** Current microsystem; during a transfer, the one being left. */
   at = 0;
   /** Destination of the current transfer. */
   destination = 0;
+  /** Handoff index (in `model.handoffs`) of the current or last transfer. */
+  via = 0;
   arrivedAt = 0;
   visits = 0;
   harm = 1;
@@ -28,7 +31,10 @@ export class Patient {
   /** First-visit milestone times, NaN until reached. */
   readonly milestones: Float64Array;
 
+  private readonly classIds: readonly string[];
+
   constructor(model: CompiledModel) {
+    this.classIds = model.classIds;
     this.visitCounts = new Uint32Array(model.elementCount);
     this.milestones = new Float64Array(model.slotCount);
   }
@@ -38,7 +44,7 @@ export class Patient {
     this.index = index;
     this.key = key;
     this.classIndex = classIndex;
-    this.measured = true;
+    this.counted = true;
     this.start = start;
     this.visits = 0;
     this.harm = 1;
@@ -48,6 +54,10 @@ export class Patient {
     this.goto = -1;
     this.visitCounts.fill(0);
     this.milestones.fill(Number.NaN);
+  }
+
+  get classId(): string {
+    return this.classIds[this.classIndex]!;
   }
 
   /** Time of a milestone slot (-1 = journey start); NaN if not reached. */

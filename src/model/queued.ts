@@ -7,7 +7,8 @@ import { Simulation } from "../engine/simulation.js";
 import { ArrivalProcess } from "./arrivals.js";
 import { MINUTES_PER_WEEK } from "./calendar.js";
 import type { CompiledModel } from "./compiled.js";
-import { Journey, type Tracer } from "./journey.js";
+import type { JourneyMonitor } from "./events.js";
+import { Journey } from "./journey.js";
 import { Patient } from "./patient.js";
 import type { Tally } from "./tally.js";
 
@@ -27,12 +28,12 @@ export function simulateReplication(
   r: number,
   measured: number,
   tally: Tally,
-  tracer: Tracer | null = null,
+  monitor: JourneyMonitor | null = null,
 ): void {
   const arrivals = model.spec.arrivals!;
-  const process = new ArrivalProcess(arrivals);
+  const arrivalProcess = new ArrivalProcess(arrivals);
   const sim = new Simulation();
-  const journey = new Journey(model, tally, tracer);
+  const journey = new Journey(model, tally, monitor);
   const resources = model.microsystems.map((ms) => new Resource(ms.capacity));
   const patients: Patient[] = [];
   const free: number[] = [];
@@ -49,8 +50,8 @@ export function simulateReplication(
     const slot = free.length > 0 ? free.pop()! : patients.push(new Patient(model)) - 1;
     const p = patients[slot]!;
     p.reset(r, i, key, journey.classOf(key), now);
-    p.measured = now >= arrivals.warmup && seen < measured;
-    if (p.measured) {
+    p.counted = now >= arrivals.warmup && seen < measured;
+    if (p.counted) {
       seen++;
       active++;
       if (seen === 1) {
@@ -64,7 +65,7 @@ export function simulateReplication(
     }
     if (seen < measured || active > 0) {
       cumulativeIntensity -= Math.log(draw(entityKey(seed, r, i + 1), model.siteArrival, 0, 0));
-      sim.schedule(process.timeAt(cumulativeIntensity), i + 1, NEW_PATIENT);
+      sim.schedule(arrivalProcess.timeAt(cumulativeIntensity), i + 1, NEW_PATIENT);
     }
     arriveAt(slot, p, journey.startOf(p), now);
   };
@@ -88,7 +89,7 @@ export function simulateReplication(
   };
 
   const done = (slot: number, p: Patient): void => {
-    if (p.measured) {
+    if (p.counted) {
       active--;
       tally.addWeek(Math.floor((p.start - arrivals.warmup) / MINUTES_PER_WEEK), p.defects === 0);
     }
@@ -96,13 +97,13 @@ export function simulateReplication(
   };
 
   cumulativeIntensity = -Math.log(draw(entityKey(seed, r, 0), model.siteArrival, 0, 0));
-  sim.schedule(process.timeAt(cumulativeIntensity), 0, NEW_PATIENT);
+  sim.schedule(arrivalProcess.timeAt(cumulativeIntensity), 0, NEW_PATIENT);
   sim.run((entity, kind, now) => {
     if (kind === NEW_PATIENT) return admit(entity, now);
     const p = patients[entity]!;
     if (kind === END_STAY) return endStay(entity, p, now);
     if (!p.drop) return arriveAt(entity, p, p.destination, now);
-    journey.finish(p, now, "dropped");
+    journey.droppedOnTransfer(p, now);
     done(entity, p);
   });
   tally.events += sim.events;

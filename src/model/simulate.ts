@@ -4,8 +4,8 @@
 // in one thread, in many workers, or in shards on many machines.
 import { seedKey } from "../engine/random.js";
 import { type CompiledModel, compile } from "./compiled.js";
+import type { JourneyMonitor } from "./events.js";
 import { simulateIndependent } from "./independent.js";
-import type { Tracer } from "./journey.js";
 import { simulateReplication } from "./queued.js";
 import type { ModelSpec } from "./spec.js";
 import { Tally } from "./tally.js";
@@ -18,6 +18,28 @@ export interface Unit {
   /** Independent journeys: patients [from, to). Queued: replication `index` with `to - from` counted journeys. */
   from: number;
   to: number;
+}
+
+/** What a run may override of a scenario (the command line's --patients and --seed). */
+export interface Overrides {
+  /** Journeys to count (default: the scenario's `patients`). */
+  patients?: number;
+  /** Random seed (default: the scenario's `seed`). */
+  seed?: number;
+  /** Replications when patients arrive over time (default: the scenario's `replications`). */
+  replications?: number;
+}
+
+/** The scenario with a run's overrides applied. */
+export function withOverrides(spec: ModelSpec, options: Overrides): ModelSpec {
+  const patients = options.patients ?? spec.patients;
+  return {
+    ...spec,
+    patients,
+    seed: options.seed ?? spec.seed,
+    // Replications share the patients: never more replications than patients.
+    replications: Math.min(options.replications ?? spec.replications, patients),
+  };
 }
 
 export function units(spec: ModelSpec): Unit[] {
@@ -40,18 +62,19 @@ export function units(spec: ModelSpec): Unit[] {
   return out;
 }
 
-export function runUnit(model: CompiledModel, unit: Unit, tracer: Tracer | null = null): Tally {
+export function runUnit(model: CompiledModel, unit: Unit, monitor: JourneyMonitor | null = null): Tally {
   const tally = new Tally(model);
   const seed = seedKey(model.spec.seed);
-  if (model.spec.arrivals === null) simulateIndependent(model, seed, unit.from, unit.to, tally, tracer);
-  else simulateReplication(model, seed, unit.index, unit.to - unit.from, tally, tracer);
+  if (model.spec.arrivals === null) simulateIndependent(model, seed, unit.from, unit.to, tally, monitor);
+  else simulateReplication(model, seed, unit.index, unit.to - unit.from, tally, monitor);
   return tally;
 }
 
 export interface SimulateOptions {
-  tracer?: Tracer | null;
+  /** Receives every event of every journey (monitoring costs nothing when absent). */
+  monitor?: JourneyMonitor | null;
   /** Called after each unit with (done, total), for progress bars. */
-  progress?: (done: number, total: number) => void;
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Runs the whole scenario in this thread. */
@@ -64,8 +87,8 @@ export function simulate(
   // Merge each unit as soon as it is done: memory stays flat however many patients run.
   const total = new Tally(model);
   all.forEach((u, i) => {
-    total.merge(runUnit(model, u, options.tracer ?? null));
-    options.progress?.(i + 1, all.length);
+    total.merge(runUnit(model, u, options.monitor ?? null));
+    options.onProgress?.(i + 1, all.length);
   });
   return { model, tally: total };
 }

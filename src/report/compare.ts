@@ -6,8 +6,17 @@ import type { Comparison, Differences, VariantComparison } from "../analysis/com
 import type { Sensitivity, SensitivityFigure, SensitivityItem } from "../analysis/sensitivity.js";
 import type { Estimate, Interval, RunSummary } from "../analysis/summary.js";
 import { toCsv } from "./csv.js";
-import { clean, cut, type Styler, styler, table, validInterval } from "./table.js";
-import { count, duration, percent } from "./terminal.js";
+import {
+  formatCount as count,
+  decimalsFor,
+  formatDuration as duration,
+  formatNumber as number,
+  formatPercent as percent,
+  formatSigned as signed,
+  formatSignedDuration as signedDuration,
+  validInterval,
+} from "./format.js";
+import { clean, cut, type Styler, styler, table } from "./table.js";
 
 export interface CompareTextOptions {
   color?: boolean;
@@ -306,33 +315,8 @@ export function sensitivityCsv(s: Sensitivity): string {
 
 // --- numbers ---------------------------------------------------------------------------------------
 
-const MINUS = "−";
-
-/** Decimals that show an interval's half-width to one significant digit (between `min` and 4). */
-function decimalsFor(e: Estimate, min: number): number {
-  const half = (e.ci95[1] - e.ci95[0]) / 2;
-  // Below 1e-9 an interval is floating-point noise around an exact 0 (a change that touches nothing).
-  if (!(half > 1e-9)) return min;
-  return Math.min(4, Math.max(min, Math.ceil(-Math.log10(half))));
-}
-
 function scaled(e: Estimate, k: number): Estimate {
   return { estimate: e.estimate * k, ci95: [e.ci95[0] * k, e.ci95[1] * k] };
-}
-
-function number(x: number, decimals: number): string {
-  if (!Number.isFinite(x)) return "—";
-  const text = Math.abs(x).toLocaleString("en-US", {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  });
-  // A value that rounds to zero reads 0, never −0.
-  return x < 0 && Number(text.replaceAll(",", "")) !== 0 ? `${MINUS}${text}` : text;
-}
-
-function signed(x: number, decimals: number): string {
-  const text = number(x, decimals);
-  return x > 0 && Number(text.replaceAll(",", "")) !== 0 ? `+${text}` : text;
 }
 
 function signedPoints(share: number, decimals: number): string {
@@ -347,12 +331,4 @@ function intervalPoints(ci: Interval, decimals: number): string {
 function interval(ci: Interval, decimals: number): string {
   if (!validInterval(ci)) return "n/a";
   return `${signed(ci[0], decimals)} to ${signed(ci[1], decimals)}`;
-}
-
-function signedDuration(minutes: number): string {
-  if (!Number.isFinite(minutes)) return "—";
-  const text = duration(Math.abs(minutes));
-  // Under a second reads as no change: "−< 1 s" would be noise dressed as a finding.
-  if (text === "< 1 s" || text === "0 min") return "0 min";
-  return `${minutes > 0 ? "+" : MINUS}${text}`;
 }

@@ -2,10 +2,10 @@
 // charts are switched off, each chart's Vega-Lite spec (*.vl.json) and SVG, and report.html.
 // A comparison leaves compare.json, compare.csv and, likewise, its charts and report.html.
 import type { Comparison } from "../analysis/compare.js";
-import type { Sensitivity } from "../analysis/sensitivity.js";
+import type { LeverageItem } from "../analysis/sensitivity.js";
 import type { RunSummary } from "../analysis/summary.js";
 import type { ModelSpec } from "../model/spec.js";
-import { type ChartEntry, chartsFor, compareChartsFor, type LeverageItem } from "./charts/index.js";
+import { type ChartEntry, chartsFor, compareChartsFor } from "./charts/index.js";
 import { comparisonCsv } from "./compare.js";
 import { type CompareReportMeta, compareReportHtml } from "./compare-html.js";
 import { elementsCsv, summaryCsv } from "./csv.js";
@@ -16,8 +16,8 @@ export interface RunFileOptions {
   /** Vega-Lite specs, SVGs and report.html (the slow part: ~0.5 s of chart rendering). */
   charts: boolean;
   model?: ModelSpec;
-  /** The leverage ranking for the tornado chart; none = no tornado. */
-  leverage?: Sensitivity;
+  /** The leverage ranking for the tornado chart (`leverage`); none = no tornado. */
+  leverage?: LeverageItem[] | null;
   meta: Omit<ReportMeta, "model">;
   /** Where chart-rendering warnings go (they never stop a run). */
   onWarning?: (message: string) => void;
@@ -33,24 +33,10 @@ export async function runFiles(
     "elements.csv": elementsCsv(summary),
   };
   if (!options.charts) return files;
-  const leverage = options.leverage?.items.map(toLeverageItem);
+  const leverage = options.leverage ?? undefined;
   const charts = await chartFiles(files, chartsFor(summary, { leverage, model: options.model }), options);
   files["report.html"] = reportHtml(summary, charts, { ...options.meta, model: options.model });
   return files;
-}
-
-function toLeverageItem(item: Sensitivity["items"][number]): LeverageItem {
-  const effect = (c: typeof item.remove) => ({
-    reliability: c.reliability.estimate,
-    mortality_per_1000: c.mortality_per_1000?.estimate ?? null,
-  });
-  return {
-    element: item.element,
-    kind: item.kind,
-    mode: item.mode,
-    remove: effect(item.remove),
-    halve: effect(item.halve),
-  };
 }
 
 /** Renders the charts and adds each one's spec and SVG to `files`. */

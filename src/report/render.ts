@@ -1,8 +1,9 @@
-// Vega-Lite → Vega → SVG on the server (no browser), and SVG → PNG for looking at a chart.
-// vega and vega-lite load lazily (~250 ms together) so runs with --no-charts never pay for them.
-import { createRequire } from "node:module";
+// Vega-Lite → Vega → SVG, without a browser (vega's "none" renderer): the SVGs of the run and
+// compare reports. vega and vega-lite load lazily (~250 ms together) so runs with --no-charts never
+// pay for them.
 import type { LoggerInterface, Spec as VegaSpec } from "vega";
 import type { TopLevelSpec } from "vega-lite";
+import { measureText, type TextItem } from "./charts/text-width.js";
 import type { ChartEntry } from "./charts/types.js";
 
 type VegaModule = typeof import("vega");
@@ -24,55 +25,6 @@ function loadLibraries(): Promise<{ vega: VegaModule; vegaLite: VegaLiteModule }
     return { vega, vegaLite };
   });
   return libraries;
-}
-
-// Advance widths (1/1000 em) of DejaVu Sans Book and Bold for U+0020…U+007E, read from the fonts.
-const REGULAR =
-  "318,401,460,838,636,950,780,275,390,390,500,838,318,361,318,337,636,636,636,636,636,636,636,636,636,636," +
-  "337,337,838,838,838,531,1000,684,686,698,770,632,575,775,752,295,295,656,557,863,748,787,603,787,695,635," +
-  "611,732,684,989,685,611,685,390,337,390,838,500,500,613,635,550,635,615,352,635,634,278,278,579,278,974," +
-  "634,612,635,635,411,521,392,634,592,818,592,592,525,636,337,636,838";
-const BOLD =
-  "348,456,521,838,696,1002,872,306,457,457,523,838,380,415,380,365,696,696,696,696,696,696,696,696,696,696," +
-  "400,400,838,838,838,580,1000,774,762,734,830,683,683,821,837,372,372,775,637,995,837,850,733,850,770,720," +
-  "682,812,774,1103,771,724,725,457,365,457,838,500,500,675,716,593,716,678,435,716,712,343,343,665,343,1042," +
-  "712,687,716,716,493,595,478,712,652,924,645,652,582,712,365,712,838";
-const ADVANCE = { regular: REGULAR.split(",").map(Number), bold: BOLD.split(",").map(Number) };
-/** A few non-ASCII characters the charts use; anything else counts as an average glyph. */
-const WIDE: Record<string, number> = {
-  "→": 838,
-  "−": 838,
-  "×": 838,
-  "—": 1000,
-  "…": 1000,
-  "–": 500,
-  "·": 318,
-};
-
-/** Width in px of one line of text in DejaVu Sans. */
-export function textWidth(text: string, fontSize: number, bold = false): number {
-  const table = bold ? ADVANCE.bold : ADVANCE.regular;
-  let units = 0;
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    units += (code >= 32 && code < 127 ? table[code - 32] : WIDE[ch]) ?? (bold ? 680 : 620);
-  }
-  return (units * fontSize) / 1000;
-}
-
-interface TextItem {
-  fontSize?: number;
-  fontWeight?: string | number;
-  limit?: number;
-}
-
-/** vega's text-width hook: the width as drawn, so capped at the item's truncation limit. */
-function measureText(item: TextItem, text: unknown): number {
-  const size = item.fontSize ?? 11;
-  const weight = item.fontWeight;
-  const bold = weight === "bold" || weight === "bolder" || (typeof weight === "number" && weight >= 600);
-  const width = textWidth(text == null ? "" : String(text).trim(), size, bold);
-  return item.limit !== undefined && item.limit > 0 ? Math.min(width, item.limit) : width;
 }
 
 /**
@@ -143,24 +95,4 @@ export async function renderCharts(
   const out: RenderedChart[] = [];
   for (const entry of entries) out.push({ ...entry, svg: await renderSvg(entry.spec, onWarning) });
   return out;
-}
-
-interface ResvgModule {
-  Resvg: typeof import("@resvg/resvg-js").Resvg;
-}
-
-/**
- * Rasterises an SVG to PNG at twice its size (for people to look at, not for the report).
- * resvg is a dev dependency, loaded here on first use with a synchronous require.
- */
-export function svgToPng(svg: string, zoom = 2): Uint8Array {
-  const require = createRequire(import.meta.url);
-  const { Resvg } = require("@resvg/resvg-js") as ResvgModule;
-  const resvg = new Resvg(svg, {
-    background: "white",
-    fitTo: { mode: "zoom", value: zoom },
-    // Only DejaVu is installed; vega writes generic families, so map them onto it.
-    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" },
-  });
-  return resvg.render().asPng();
 }

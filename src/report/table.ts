@@ -1,6 +1,5 @@
 // Plain-text tables for the terminal: the style every command's summary shares (two-space indent,
 // columns two spaces apart, dimmed header), and the cleaning of names that come from scenario files.
-import type { Interval } from "../analysis/summary.js";
 
 /** Longest name shown in a table cell before it is cut with "…". */
 export const MAX_NAME = 44;
@@ -38,11 +37,6 @@ export function cut(text: string): string {
 /** Width in terminal columns, counted in code points (names are mostly Latin; good enough). */
 export function width(text: string): number {
   return [...text].length;
-}
-
-/** Both ends finite (an interval from one replication is [NaN, NaN]). */
-export function validInterval(ci: Interval): boolean {
-  return Number.isFinite(ci[0]) && Number.isFinite(ci[1]);
 }
 
 /**

@@ -2,8 +2,17 @@
 // came for), then where defects come from (microsystems, handoffs, failure modes), then outcomes and
 // metrics. Plain text with aligned columns; ANSI colour only when asked, so pipes and files stay clean.
 
-import type { Interval, MetricSummary, RunSummary } from "../analysis/summary.js";
-import { clean, cut, type Styler, styler, table, validInterval } from "./table.js";
+import type { MetricSummary, RunSummary } from "../analysis/summary.js";
+import {
+  formatCount as count,
+  formatDuration as duration,
+  formatEstimate as estimateWithCi,
+  formatNumber as fixed,
+  formatPercent as percent,
+  validInterval,
+  formatWallTime as wallTime,
+} from "./format.js";
+import { clean, cut, type Styler, styler, table } from "./table.js";
 
 export interface TerminalOptions {
   /** Use ANSI colour and bold (only for a TTY that wants it). */
@@ -188,86 +197,8 @@ function footer(s: RunSummary): string {
   return `${count(s.events)} events in ${wallTime(s.wall_ms)}${rate}`;
 }
 
-// --- formatting -----------------------------------------------------------------------------------
-
-// Fixed locale: output must not change with the machine's settings (tests, shared screenshots).
-const INTEGER = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-
-/** 12345 → "12,345". */
-export function count(n: number): string {
-  return Number.isFinite(n) ? INTEGER.format(n) : "—";
-}
-
-function fixed(n: number, decimals: number): string {
-  return Number.isFinite(n)
-    ? n.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
-    : "—";
-}
-
-/**
- * Decimals for a share shown as a percentage: at least `min`, more (up to 4) while a value that is
- * not exactly 0 or 1 would read as 0% or 100% — 99.96% reliable is not 100% reliable.
- */
-function percentDecimals(values: readonly number[], min: number): number {
-  let d = min;
-  const misleading = (v: number): boolean => {
-    const shown = Number((v * 100).toFixed(d));
-    return (shown === 100 && v !== 1) || (shown === 0 && v !== 0);
-  };
-  while (d < 4 && values.some((v) => Number.isFinite(v) && misleading(v))) d++;
-  return d;
-}
-
-/** 0.3712 → "37.1%". */
-export function percent(share: number, minDecimals = 1): string {
-  if (!Number.isFinite(share)) return "—";
-  return `${fixed(share * 100, percentDecimals([share], minDecimals))}%`;
-}
-
-/** "37.1% (95% CI 36.4–37.8%)", the three with the same decimals so they compare at a glance. */
-function estimateWithCi(estimate: number, ci: Interval): string {
-  if (!validInterval(ci)) return `${percent(estimate)} (95% CI n/a)`;
-  const d = percentDecimals([estimate, ci[0], ci[1]], 1);
-  return `${fixed(estimate * 100, d)}% (95% CI ${fixed(ci[0] * 100, d)}–${fixed(ci[1] * 100, d)}%)`;
-}
-
 function withShare(n: number, of: number): string {
   return of > 0 ? `${count(n)} (${percent(n / of)})` : count(n);
-}
-
-/**
- * A time in minutes as people say it: "40 s", "4.5 min", "12 min", "1 h 32 min", "2.3 d", "45 d".
- * Rounded first, so 59.7 min reads "1 h", not "60 min".
- */
-export function duration(minutes: number): string {
-  if (!Number.isFinite(minutes)) return "—";
-  if (minutes < 0) return `−${duration(-minutes)}`;
-  if (minutes === 0) return "0 min";
-  if (minutes < 1) {
-    const seconds = Math.round(minutes * 60);
-    return seconds === 0 ? "< 1 s" : `${seconds} s`;
-  }
-  if (minutes < 9.95) return `${trimZero(minutes.toFixed(1))} min`;
-  const whole = Math.round(minutes);
-  if (whole < 60) return `${whole} min`;
-  if (whole < 1440) {
-    const h = Math.floor(whole / 60);
-    const m = whole % 60;
-    return m === 0 ? `${h} h` : `${h} h ${m} min`;
-  }
-  const days = minutes / 1440;
-  return days < 9.95 ? `${trimZero(days.toFixed(1))} d` : `${count(Math.round(days))} d`;
-}
-
-function trimZero(s: string): string {
-  return s.endsWith(".0") ? s.slice(0, -2) : s;
-}
-
-function wallTime(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${trimZero((ms / 1000).toFixed(1))} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
 function sum(counts: Record<string, number>): number {

@@ -38,6 +38,11 @@ export class ScenarioError extends Error {
     this.issues = issues;
   }
 
+  /** The located problems (the same list as `issues`, under its public name). */
+  get findings(): ScenarioIssue[] {
+    return this.issues as ScenarioIssue[];
+  }
+
   /** One line per issue. */
   format(): string {
     return this.issues.map((issue) => formatIssue(issue)).join("\n");

@@ -25,12 +25,12 @@ export function normalizePath(path: string): string {
 }
 
 /** Checks one file's text; `files` supply the text of anything it `extends`. */
-export async function checkText(
+export function checkText(
   text: string,
   name: string,
   files: readonly StudioFile[],
   current?: Map<string, string>,
-): Promise<Checked> {
+): Checked {
   const began = performance.now();
   const resolve = (path: string): string => {
     const wanted = normalizePath(path);
@@ -41,7 +41,7 @@ export async function checkText(
       throw new Error("not open in this studio (open it alongside, or drop it on the page)");
     return file.text;
   };
-  const result = await checkScenario(text, { name, resolve });
+  const result = checkScenario(text, { name, resolve });
   let analysis: Exact | null = null;
   if (result.model !== null) analysis = exact(result.model);
   return {

@@ -10,7 +10,7 @@ import {
 } from "../../src/analysis/compare.js";
 import type { Estimate } from "../../src/analysis/summary.js";
 import type { ModelSpec } from "../../src/model/spec.js";
-import { loadScenario } from "../../src/scenario/load.js";
+import { loadScenarioFile } from "../../src/node/load.js";
 import { buildSpec } from "../fixtures/specs.js";
 
 const width = (e: Estimate): number => e.ci95[1] - e.ci95[0];
@@ -244,8 +244,8 @@ describe("aligning a variant with the baseline", () => {
 
 describe("example variants", () => {
   it("I-PASS multiplies each in-hospital handoff failure p of the baseline by 0.77, and changes nothing else", async () => {
-    const { spec: base } = await loadScenario("scenarios/ami-baseline.yaml");
-    const { spec: ipass } = await loadScenario("scenarios/ami-ipass.yaml");
+    const { model: base } = await loadScenarioFile("scenarios/ami-baseline.yaml");
+    const { model: ipass } = await loadScenarioFile("scenarios/ami-ipass.yaml");
     const changed: string[] = [];
     base.handoffs.forEach((h, i) => {
       h.failures.forEach((f, j) => {
@@ -263,8 +263,8 @@ describe("example variants", () => {
   it.each(["ami-prehospital-ecg", "ami-auto-rehab-referral"])(
     "%s loads and lowers exactly one failure probability",
     async (name) => {
-      const { spec: base } = await loadScenario("scenarios/ami-baseline.yaml");
-      const { spec: variant } = await loadScenario(`scenarios/${name}.yaml`);
+      const { model: base } = await loadScenarioFile("scenarios/ami-baseline.yaml");
+      const { model: variant } = await loadScenarioFile(`scenarios/${name}.yaml`);
       const ps = (s: ModelSpec): number[] =>
         [...s.microsystems, ...s.handoffs].flatMap((el) => el.failures.map((f) => f.p));
       const lowered = ps(variant).filter((p, i) => p !== ps(base)[i]!);

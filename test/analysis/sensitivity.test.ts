@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { failureModes, scaleMode, sensitivity } from "../../src/analysis/sensitivity.js";
+import {
+  failureModes,
+  leverage,
+  SENSITIVITY_PATIENTS,
+  scaleMode,
+  sensitivity,
+} from "../../src/analysis/sensitivity.js";
 import type { ModelSpec } from "../../src/model/spec.js";
 import { buildSpec } from "../fixtures/specs.js";
 
@@ -77,7 +83,7 @@ describe("sensitivity", () => {
     const factor = { hurts: 1 + 0.3 * 1, mild: 1 + 0.1 * 0.25, harmless: 1 };
     const all = 50 * factor.hurts * factor.mild;
     // One fixed seed; the calibration of these intervals over many seeds is checked in compare.test.ts.
-    const s = await sensitivity(spec, { seed: 3 });
+    const s = await sensitivity(spec, { seed: 3, patients: 40_000 });
     expect(s.patients).toBe(40_000);
     for (const item of s.items) {
       const f = factor[item.mode as keyof typeof factor];
@@ -100,6 +106,41 @@ describe("sensitivity", () => {
     // "harmless" is the most frequent defect, so it ranks first, yet removing it saves no life.
     expect(s.items.map((i) => i.mode)).toEqual(["harmless", "hurts", "mild"]);
     expect(s.items[0]!.remove.mortality_per_1000!.estimate).toBe(0);
+  });
+
+  it("simulates at most SENSITIVITY_PATIENTS per variant unless told otherwise", async () => {
+    const spec: ModelSpec = {
+      ...buildSpec({
+        patients: 50_000,
+        microsystems: [{ id: "a", failures: [{ id: "f", p: 0.1, harm: 2 }] }],
+      }),
+      mortality: { base: { all: 0.05 }, delay: null },
+    };
+    expect((await sensitivity(spec)).patients).toBe(SENSITIVITY_PATIENTS);
+    expect((await sensitivity({ ...spec, patients: 3000 })).patients).toBe(3000);
+    expect((await sensitivity(spec, { patients: 1000 })).patients).toBe(1000);
+  });
+
+  it("leverage: the exact ranking behind run's tornado chart, none without an exact answer", async () => {
+    const spec = buildSpec({
+      microsystems: [
+        { id: "a", failures: [{ id: "small", p: 0.05 }] },
+        { id: "b", failures: [{ id: "big", p: 0.2 }] },
+      ],
+    });
+    const items = (await leverage(spec))!;
+    expect(items.map((i) => i.mode)).toEqual(["big", "small"]);
+    expect(items[0]!.remove.reliability).toBeCloseTo(0.95 - 0.95 * 0.8, 12);
+    expect(items[0]!.halve.reliability).toBeCloseTo(0.95 * 0.9 - 0.95 * 0.8, 12);
+    expect(items[0]!.remove.mortality_per_1000).toBeNull();
+    const trap = {
+      ...spec,
+      microsystems: spec.microsystems.map((m) => ({
+        ...m,
+        next: [{ to: m.id === "a" ? "b" : "a", p: null, classes: null }],
+      })),
+    };
+    expect(await leverage(trap)).toBeNull();
   });
 
   it("lists only modes that can happen, and scaling one keeps every id (so streams match)", () => {

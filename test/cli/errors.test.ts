@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { INTERRUPTED, type InterruptEffects, stopOnSignal } from "../../src/cli/interrupt.js";
-import { pendingTemporaries, writeOutputs } from "../../src/report/files.js";
+import { pendingTemporaries, writeOutputs } from "../../src/node/files.js";
 import { builtBin } from "./built.js";
 import { cli } from "./capture.js";
 

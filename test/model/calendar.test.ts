@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ArrivalProcess } from "../../src/model/arrivals.js";
-import { clockTime, isStaffed } from "../../src/model/calendar.js";
+import { isStaffed } from "../../src/model/calendar.js";
+import { formatClock as clockTime } from "../../src/report/format.js";
 
 const at = (day: number, hh: number, mm = 0) => day * 1440 + hh * 60 + mm;
 

@@ -5,7 +5,8 @@ import { type ChartEntry, chartsFor } from "../../src/report/charts/index.js";
 import { LEVERAGE_TOP } from "../../src/report/charts/leverage.js";
 import { metricChart } from "../../src/report/charts/metric.js";
 import { pChartRows } from "../../src/report/charts/pchart.js";
-import { renderSvg, svgToPng, textWidth } from "../../src/report/render.js";
+import { textWidth } from "../../src/report/charts/text-width.js";
+import { renderSvg } from "../../src/report/render.js";
 import {
   fullSummary,
   HOSTILE,
@@ -15,6 +16,7 @@ import {
   reportModel,
   sampleSummary,
 } from "../fixtures/report-summary.js";
+import { svgToPng } from "./png.js";
 import { render } from "./strict-render.js";
 
 function chart(list: ChartEntry[], name: string): ChartEntry {

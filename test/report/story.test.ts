@@ -3,57 +3,64 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runModel } from "../../src/analysis/run.js";
-import { compile } from "../../src/model/compiled.js";
+import { JourneyCollector, type JourneyRecord, matches } from "../../src/model/replay.js";
 import type { ModelSpec } from "../../src/model/spec.js";
-import { findJourney, matches, StoryError, tellStory } from "../../src/report/story.js";
-import { duration, percent } from "../../src/report/terminal.js";
-import { JourneyCollector, type JourneyRecord, runTraced } from "../../src/report/trace.js";
-import { loadScenario } from "../../src/scenario/load.js";
+import { StoryError, type StoryOptions, story } from "../../src/model/story.js";
+import { loadScenarioFile } from "../../src/node/load.js";
+import { traceRun } from "../../src/node/trace-run.js";
+import { formatDuration as duration, formatPercent as percent } from "../../src/report/format.js";
+import { tellStory } from "../../src/report/story.js";
 import { cli } from "../cli/capture.js";
-import { readTrace } from "./trace-csv.js";
+import { readTrace } from "../fixtures/csv.js";
 
 const PATIENTS = 2000;
-const load = async (file: string): Promise<ModelSpec> => (await loadScenario(file)).spec;
+const load = async (file: string): Promise<ModelSpec> => (await loadScenarioFile(file)).model;
 const tmp = () => mkdtemp(join(tmpdir(), "handoff-sim-story-"));
 
-/** The same patient's rows in a `run --trace` file, as (time, where, event, detail). */
+/** The same patient's rows in a `run --trace` file, as (time, element, activity). */
 async function tracedEvents(spec: ModelSpec, patient: number) {
   const path = join(await tmp(), "trace.csv");
-  runTraced(spec, { patients: PATIENTS }, path);
+  await traceRun(spec, path, { patients: PATIENTS });
   return (await readTrace(path))
-    .filter((r) => (r.replication ?? "0") === "0" && Number(r.patient) === patient)
-    .map((r) => ({ time: Number(r.time), where: r.where, event: r.event, detail: r.detail }));
+    .filter((r) => r.case_id === `0-${patient}`)
+    .map((r) => ({ time: Number(r.time_min), element: r.element, kind: r.activity }));
 }
 
 /** Every journey of replication 0, for checking what --find should have found. */
 function replicationZero(spec: ModelSpec): JourneyRecord[] {
   const records: JourneyRecord[] = [];
-  const collector = new JourneyCollector(compile(spec), (r) => {
+  const collector = new JourneyCollector((r) => {
     if (r.replication === 0) records.push(r);
   });
-  runModel(spec, { patients: PATIENTS, tracer: collector });
+  runModel(spec, { patients: PATIENTS, monitor: collector });
   return records.sort((a, b) => a.patient - b.patient);
 }
+
+/** The story's events in the trace's terms. */
+const eventRows = (events: { time: number; element: string; kind: string }[]) =>
+  events.map((e) => ({ time: e.time, element: e.element, kind: e.kind }));
+
+const findJourney = (spec: ModelSpec, options: StoryOptions) => story(spec, options);
 
 describe("story", () => {
   it("tells the same patient as run --trace, event for event (patients arrive and share beds)", async () => {
     const spec = await load("scenarios/ami-baseline.yaml");
     const found = findJourney(spec, { patients: PATIENTS, patient: 60, find: "defect" });
-    const k = found.record.patient;
-    expect(await tracedEvents(spec, k)).toEqual(found.record.events);
-    // The figures the story prints come from those events: the risk the trace's last row shows…
-    const last = found.record.events.at(-1)!;
-    expect(last.detail).toContain(`risk ${found.record.risk.toFixed(4)}`);
+    const k = found.patient;
+    expect(await tracedEvents(spec, k)).toEqual(eventRows(found.events));
+    // The figures the story prints come from those events: the risk of the last one, the finish…
+    const last = found.events.at(-1)!;
+    expect(last.kind === "finish" && last.risk).toBe(found.risk);
     const text = tellStory(found);
-    expect(text).toContain(`30-day mortality risk ${percent(found.record.risk)}`);
+    expect(text).toContain(`30-day mortality risk ${percent(found.risk)}`);
     expect(text).toContain(`the story of patient ${k} (replication 0, seed ${spec.seed})`);
   });
 
   it("tells the same patient as run --trace without arrivals (independent journeys)", async () => {
     const spec = { ...(await load("scenarios/ami-baseline.yaml")), arrivals: null, replications: 1 };
     const found = findJourney(spec, { patients: PATIENTS, patient: 7 });
-    expect(found.record.patient).toBe(7);
-    expect(await tracedEvents(spec, 7)).toEqual(found.record.events);
+    expect(found.patient).toBe(7);
+    expect(await tracedEvents(spec, 7)).toEqual(eventRows(found.events));
   });
 
   it("is reproducible, and another seed tells another story", async () => {
@@ -72,7 +79,7 @@ describe("story", () => {
     for (const kind of ["defect", "drop", "death", "near-miss", "smooth"] as const) {
       const found = findJourney(spec, { patients: PATIENTS, patient: 50, find: kind });
       const expected = all.find((r) => r.patient >= 50 && matches(r, kind))!;
-      expect(found.record.patient, kind).toBe(expected.patient);
+      expect(found.patient, kind).toBe(expected.patient);
       expect(tellStory(found)).toContain(
         `(--find ${kind}: patient ${expected.patient} is the first from patient 50`,
       );
@@ -88,21 +95,21 @@ describe("story", () => {
     );
     expect(text).toContain("What went wrong");
     expect(text).not.toMatch(/✗ [a-z_]+ —/); // failure modes by their names, not their ids
-    const defect = found.record.events.find((e) => e.event === "defect")!;
+    const defect = found.events.find((e) => e.kind === "defect")!;
     const mode = [...spec.microsystems, ...spec.handoffs]
       .flatMap((el) => el.failures)
-      .find((f) => f.id === defect.detail.split(",")[0])!;
+      .find((f) => defect.kind === "defect" && f.id === defect.mode)!;
     expect(text).toContain(`✗ ${mode.name}`);
   });
 
   it("a STEMI story gives door-to-balloon and prices the delay", async () => {
     const spec = await load("scenarios/ami-baseline.yaml");
     const all = replicationZero(spec);
-    const stemi = all.find((r) => r.classId === "stemi_ems" && r.counted)!;
+    const stemi = all.find((r) => r.class === "stemi_ems" && r.counted)!;
     const found = findJourney(spec, { patients: PATIENTS, patient: stemi.patient });
     const text = tellStory(found);
-    const door = found.record.events.find((e) => e.where === "ed" && e.event === "arrive")!.time;
-    const device = found.record.events.find((e) => e.where === "cathlab" && e.event === "start")!.time;
+    const door = found.events.find((e) => e.element === "ed" && e.kind === "arrive")!.time;
+    const device = found.events.find((e) => e.element === "cathlab" && e.kind === "service_start")!.time;
     expect(text).toContain(`Door-to-balloon: ${duration(device - door)}`);
     expect(text).toMatch(/×1\.075 per 30 min beyond 1 h 30 min/);
     expect(text).toContain("calls an ambulance");
@@ -111,8 +118,7 @@ describe("story", () => {
   it("the risk at the end is printed as factors whose product is the run's risk", async () => {
     const spec = await load("scenarios/ami-baseline.yaml");
     const harmed = replicationZero(spec).find(
-      (r) =>
-        r.classId !== "nstemi" && r.events.some((e) => e.event === "defect" && e.detail.includes("risk ×")),
+      (r) => r.class !== "nstemi" && r.events.some((e) => e.kind === "defect" && e.harm !== 1),
     )!;
     const text = tellStory(findJourney(spec, { patients: PATIENTS, patient: harmed.patient }));
     const line = text
@@ -128,7 +134,7 @@ describe("story", () => {
   it("says when a patient is a warm-up journey, left out of the statistics", async () => {
     const spec = await load("scenarios/ami-baseline.yaml");
     const found = findJourney(spec, { patient: 0 });
-    expect(found.record.counted).toBe(false);
+    expect(found.counted).toBe(false);
     expect(tellStory(found)).toContain("arrives during the warm-up");
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/analysis/summary.js";
-import { duration, failureModeRanking, formatRunSummary, percent } from "../../src/report/terminal.js";
+import { formatDuration as duration, formatPercent as percent } from "../../src/report/format.js";
+import { failureModeRanking, formatRunSummary } from "../../src/report/terminal.js";
 import { sampleSummary } from "../fixtures/summary.js";
 
 /** The lines of one section: from its heading to the next blank line. */

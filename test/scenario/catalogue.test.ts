@@ -9,8 +9,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadScenario, ScenarioError } from "../../src/scenario/load.js";
-import { MAX_FILE_BYTES } from "../../src/scenario/read.js";
+import { loadScenarioFile } from "../../src/node/load.js";
+import { ScenarioError } from "../../src/scenario/parse.js";
+import { MAX_FILE_BYTES } from "../../src/scenario/text.js";
 import { cli } from "../cli/capture.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -130,7 +131,7 @@ describe("scenario files are data, safe by construction", () => {
 });
 
 async function rejection(file: string): Promise<ScenarioError> {
-  const error = await loadScenario(file).catch((e: unknown) => e);
+  const error = await loadScenarioFile(file).catch((e: unknown) => e);
   if (!(error instanceof ScenarioError)) throw new Error(`${file} was accepted`);
   return error;
 }

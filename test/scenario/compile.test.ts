@@ -1,10 +1,10 @@
 // The compiled model: every design default filled in, every time in minutes.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadScenario, loadScenarioText } from "../../src/scenario/load.js";
+import { loadScenarioFile, loadScenarioText } from "../../src/node/load.js";
 import { GOOD, lines } from "./helpers.js";
 
-const spec = async (text: string) => (await loadScenarioText(text, "s.yaml")).spec;
+const spec = async (text: string) => (await loadScenarioText(text, "s.yaml")).model;
 
 const TWO_STEPS = lines(
   "name: t",
@@ -179,7 +179,7 @@ describe("handoffs", () => {
 
 describe("the full example", () => {
   it("compiles every kind of distribution to minutes", async () => {
-    const { spec: s } = await loadScenario(path.join(GOOD, "ami.yaml"));
+    const { model: s } = await loadScenarioFile(path.join(GOOD, "ami.yaml"));
     expect(s.microsystems.map((m) => m.time)).toEqual([
       { kind: "lognormal", median: 40, p90: 70 },
       { kind: "gamma", mean: 30, sd: 10 },
@@ -192,7 +192,7 @@ describe("the full example", () => {
   });
 
   it("keeps routes, reserved classes and route probabilities as written", async () => {
-    const { spec: s } = await loadScenario(path.join(GOOD, "ami.yaml"));
+    const { model: s } = await loadScenarioFile(path.join(GOOD, "ami.yaml"));
     expect(s.microsystems[1]?.next).toEqual([
       { to: "cathlab", p: null, classes: ["stemi_ems", "stemi_self"] },
       { to: "ccu", p: 0.3, classes: null },
@@ -206,7 +206,7 @@ describe("the full example", () => {
   });
 
   it("compiles arrivals, outcomes, metrics and the visit guard", async () => {
-    const { spec: s } = await loadScenario(path.join(GOOD, "ami.yaml"));
+    const { model: s } = await loadScenarioFile(path.join(GOOD, "ami.yaml"));
     expect(s.arrivals?.warmup).toBe(14 * 1440);
     expect(s.arrivals?.byHour).toHaveLength(24);
     expect(s.replications).toBe(5);

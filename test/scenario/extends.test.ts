@@ -5,11 +5,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ModelSpec } from "../../src/model/spec.js";
-import { loadScenario, ScenarioError } from "../../src/scenario/load.js";
+import { loadScenarioFile } from "../../src/node/load.js";
+import { ScenarioError } from "../../src/scenario/parse.js";
 import { BAD, GOOD } from "./helpers.js";
 
 async function errorLines(file: string): Promise<string[]> {
-  const error = await loadScenario(file).catch((e: unknown) => e);
+  const error = await loadScenarioFile(file).catch((e: unknown) => e);
   if (!(error instanceof ScenarioError)) throw new Error(`${file} was accepted`);
   return error.format().split("\n");
 }
@@ -18,8 +19,8 @@ describe("a variant of the AMI example", () => {
   let base: ModelSpec;
   let variant: ModelSpec;
   beforeAll(async () => {
-    base = (await loadScenario(path.join(GOOD, "ami.yaml"))).spec;
-    variant = (await loadScenario(path.join(GOOD, "ami-variant.yaml"))).spec;
+    base = (await loadScenarioFile(path.join(GOOD, "ami.yaml"))).model;
+    variant = (await loadScenarioFile(path.join(GOOD, "ami-variant.yaml"))).model;
   });
 
   it("overrides scalars and inherits the rest", () => {
@@ -83,7 +84,7 @@ describe("merge rules", () => {
       "replace.yaml",
       "extends: base.yaml\nname: v\nmicrosystems:\n  - { id: ed, time: { mean: 20 min } }\n",
     );
-    const { spec } = await loadScenario(file);
+    const { model: spec } = await loadScenarioFile(file);
     expect(spec.microsystems[0]?.time).toEqual({ kind: "exponential", mean: 20 });
   });
 
@@ -96,7 +97,7 @@ describe("merge rules", () => {
       "unlimited.yaml",
       "extends: capacity.yaml\nname: v\nmicrosystems:\n  - { id: ed, capacity: null }\n",
     );
-    expect((await loadScenario(file)).spec.microsystems[0]?.capacity).toBeNull();
+    expect((await loadScenarioFile(file)).model.microsystems[0]?.capacity).toBeNull();
   });
 
   it("replaces lists that are not merged by id, such as routes", async () => {
@@ -108,7 +109,7 @@ describe("merge rules", () => {
       "one-route.yaml",
       "extends: routes.yaml\nname: v\nmicrosystems:\n  - { id: ed, next: [{ to: b }] }\n",
     );
-    expect((await loadScenario(file)).spec.microsystems[0]?.next).toEqual([
+    expect((await loadScenarioFile(file)).model.microsystems[0]?.next).toEqual([
       { to: "b", p: null, classes: null },
     ]);
   });
@@ -116,7 +117,7 @@ describe("merge rules", () => {
   it("follows a chain of files, each relative to the one extending it", async () => {
     await write("variants/middle.yaml", "extends: ../base.yaml\nname: middle\nseed: 5\n");
     const file = await write("variants/top.yaml", "extends: middle.yaml\nname: top\npatients: 50\n");
-    const { spec } = await loadScenario(file);
+    const { model: spec } = await loadScenarioFile(file);
     expect([spec.name, spec.seed, spec.patients, spec.microsystems[0]?.id]).toEqual(["top", 5, 50, "ed"]);
   });
 

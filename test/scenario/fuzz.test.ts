@@ -15,9 +15,10 @@ import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { runModel } from "../../src/analysis/run.js";
 import type { RunSummary } from "../../src/analysis/summary.js";
-import type { Tracer } from "../../src/model/journey.js";
+import type { JourneyMonitor } from "../../src/model/events.js";
 import type { ModelSpec } from "../../src/model/spec.js";
-import { loadScenarioText, ScenarioError } from "../../src/scenario/load.js";
+import { loadScenarioText } from "../../src/node/load.js";
+import { ScenarioError } from "../../src/scenario/parse.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
@@ -263,7 +264,7 @@ const mutant = fc.oneof(treeMutant(4), textMutant);
 /** Loads a mutant; fails the property on anything thrown that is not a ScenarioError. */
 async function load(m: Mutant): Promise<ModelSpec | ScenarioError> {
   try {
-    return (await loadScenarioText(m.text, m.file)).spec;
+    return (await loadScenarioText(m.text, m.file)).model;
   } catch (error) {
     if (error instanceof ScenarioError) return error;
     throw new Error(`not a ScenarioError: ${error instanceof Error ? error.stack : String(error)}`);
@@ -288,22 +289,22 @@ function checkMessages(error: ScenarioError, m: Mutant): void {
 class TooLarge extends Error {}
 
 /**
- * A tracer that watches a run: no journey makes more than `maxVisits` visits (the guard holds), and
+ * A monitor that watches a run: no journey makes more than `maxVisits` visits (the guard holds), and
  * a run that is taking far too long is stopped (the simulation has no clock of its own). A mutant
  * can be valid and simply large (a warm-up of 1000 patients a day for a year): past `maxJourneys`
  * journeys the run is stopped as too large to finish here, and the case is not counted.
  */
-function watch(maxVisits: number, maxJourneys: number, budgetMs: number): Tracer {
+function watch(maxVisits: number, maxJourneys: number, budgetMs: number): JourneyMonitor {
   const deadline = performance.now() + budgetMs;
   const visits = new Map<object, number>();
   let journeys = 0;
   let calls = 0;
   return {
-    record(p, _time, where, event) {
-      if (where === "journey" && event === "start") {
+    event(p, e) {
+      if (e.kind === "start") {
         visits.set(p, 0);
         if (++journeys > maxJourneys) throw new TooLarge();
-      } else if (event === "arrive") {
+      } else if (e.kind === "arrive") {
         const n = (visits.get(p) ?? 0) + 1;
         if (n > maxVisits) throw new Error(`a journey made ${n} visits, more than max_visits ${maxVisits}`);
         visits.set(p, n);
@@ -334,7 +335,7 @@ describe("fuzzing the scenario loader", () => {
         if (spec instanceof ScenarioError) return;
         let s: RunSummary;
         try {
-          s = runModel(spec, { patients: 200, tracer: watch(spec.maxVisits, MAX_JOURNEYS, RUN_BUDGET_MS) });
+          s = runModel(spec, { patients: 200, monitor: watch(spec.maxVisits, MAX_JOURNEYS, RUN_BUDGET_MS) });
         } catch (error) {
           if (error instanceof TooLarge) return;
           throw error;

@@ -1,7 +1,8 @@
 // Shared helpers of the scenario tests.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadScenarioText, ScenarioError } from "../../src/scenario/load.js";
+import { loadScenarioText } from "../../src/node/load.js";
+import { ScenarioError } from "../../src/scenario/parse.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const GOOD = path.join(here, "../fixtures/scenarios");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { loadScenarioText } from "../../src/node/load.js";
 import { ScenarioError } from "../../src/scenario/issues.js";
-import { loadScenarioText } from "../../src/scenario/load.js";
 
 const scenario = (p: string) => `name: loop at the end
 microsystems:

@@ -4,12 +4,13 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadScenario, loadScenarioText, ScenarioError } from "../../src/scenario/load.js";
-import { MAX_FILE_BYTES } from "../../src/scenario/read.js";
+import { loadScenarioFile, loadScenarioText } from "../../src/node/load.js";
+import { ScenarioError } from "../../src/scenario/parse.js";
+import { MAX_FILE_BYTES } from "../../src/scenario/text.js";
 import { BAD, issuesOf, lines } from "./helpers.js";
 
 async function fileIssues(file: string): Promise<string[]> {
-  const error = await loadScenario(file).catch((e: unknown) => e);
+  const error = await loadScenarioFile(file).catch((e: unknown) => e);
   if (!(error instanceof ScenarioError)) throw new Error(`${file} was accepted`);
   return error.format().split("\n");
 }
@@ -32,7 +33,7 @@ describe("YAML tags", () => {
   });
 
   it("of the plain core types are accepted", async () => {
-    const { spec } = await loadScenarioText(`name: !!str 123\n${VALID_REST}`, "s.yaml");
+    const { model: spec } = await loadScenarioText(`name: !!str 123\n${VALID_REST}`, "s.yaml");
     expect(spec.name).toBe("123");
   });
 });

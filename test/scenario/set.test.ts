@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadScenario, loadScenarioText, ScenarioError } from "../../src/scenario/load.js";
+import { loadScenarioFile, loadScenarioText } from "../../src/node/load.js";
+import { ScenarioError } from "../../src/scenario/parse.js";
 import { findItem, parseAssignment, SetSyntaxError } from "../../src/scenario/set.js";
 import { lines } from "./helpers.js";
 
@@ -44,7 +45,7 @@ async function rejected(...sets: string[]): Promise<string[]> {
 
 describe("--set path=value", () => {
   it("changes a handoff's failure probability, selected by from->to and by id", async () => {
-    const { spec } = await load("handoffs[ccu->ward].failures[med_list_lost].p=0.1");
+    const { model: spec } = await load("handoffs[ccu->ward].failures[med_list_lost].p=0.1");
     const h = spec.handoffs.find((x) => x.from === "ccu" && x.to === "ward")!;
     expect(h.failures[0]!.p).toBe(0.1);
     // Everything else is as written.
@@ -52,7 +53,7 @@ describe("--set path=value", () => {
   });
 
   it("validates values exactly like file content: units, percents, whole mappings", async () => {
-    const { spec } = await load(
+    const { model: spec } = await load(
       "microsystems[ed].failures[late].p=5%",
       "microsystems[ccu].time={median: 20 h, p90: 2 d}",
       "microsystems[ed].capacity=3",
@@ -67,12 +68,15 @@ describe("--set path=value", () => {
   });
 
   it("selects a route by its destination, and later assignments see earlier ones", async () => {
-    const { spec } = await load("microsystems[ed].next[ccu].p=0.5", "microsystems[ed].next[ward].p=0.5");
+    const { model: spec } = await load(
+      "microsystems[ed].next[ccu].p=0.5",
+      "microsystems[ed].next[ward].p=0.5",
+    );
     expect(spec.microsystems[0]!.next.map((r) => r.p)).toEqual([0.5, 0.5]);
   });
 
   it("null removes a key, so its default applies again", async () => {
-    const { spec } = await load("microsystems[ed].capacity=2", "microsystems[ed].capacity=null");
+    const { model: spec } = await load("microsystems[ed].capacity=2", "microsystems[ed].capacity=null");
     expect(spec.microsystems[0]!.capacity).toBeNull();
   });
 
@@ -113,7 +117,7 @@ describe("--set path=value", () => {
     const dir = await mkdtemp(join(tmpdir(), "handoff-sim-set-"));
     await writeFile(join(dir, "base.yaml"), SCENARIO);
     await writeFile(join(dir, "variant.yaml"), "extends: base.yaml\nname: variant\n");
-    const { spec } = await loadScenario(join(dir, "variant.yaml"), {
+    const { model: spec } = await loadScenarioFile(join(dir, "variant.yaml"), {
       set: [parseAssignment("handoffs[ccu->ward].failures[med_list_lost].p=0.05")],
     });
     expect(spec.name).toBe("variant");

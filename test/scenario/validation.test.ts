@@ -2,7 +2,8 @@
 // column and field path; everything found is reported at once.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadScenario, loadScenarioText, ScenarioError } from "../../src/scenario/load.js";
+import { loadScenarioFile, loadScenarioText } from "../../src/node/load.js";
+import { ScenarioError } from "../../src/scenario/parse.js";
 import { BAD, issuesOf, lines, rejection } from "./helpers.js";
 
 const TIME =
@@ -201,7 +202,7 @@ describe("sums", () => {
       "classes: [{ id: a, share: 0.1 }, { id: b, share: 0.2 }, { id: c, share: 0.7 }]",
       "microsystems: [{ id: ed, time: 1 }]",
     );
-    expect((await loadScenarioText(text, "s.yaml")).spec.classes).toHaveLength(3);
+    expect((await loadScenarioText(text, "s.yaml")).model.classes).toHaveLength(3);
   });
 
   it("of route probabilities must be 1 for each class, and several eligible routes need p", async () => {
@@ -282,7 +283,7 @@ describe("routing", () => {
       "handoffs:",
       "  - { from: ed, to: icu, time: 5 min }",
     );
-    const { spec } = await loadScenarioText(text, "s.yaml");
+    const { model: spec } = await loadScenarioText(text, "s.yaml");
     expect(spec.handoffs.find((h) => h.to === "icu")?.declared).toBe(true);
   });
 
@@ -334,7 +335,7 @@ describe("routing", () => {
       "  - id: icu\n",
       "  - id: icu\n    failures: [{ id: lost, p: 0.01, drop: true }]\n",
     );
-    expect((await loadScenarioText(withDrop, "s.yaml")).spec.microsystems).toHaveLength(3);
+    expect((await loadScenarioText(withDrop, "s.yaml")).model.microsystems).toHaveLength(3);
   });
 });
 
@@ -440,7 +441,7 @@ describe("milestones", () => {
 describe("a file with many problems", () => {
   it("reports every one of them, in line order", async () => {
     const file = path.join(BAD, "many.yaml");
-    const error = await loadScenario(file).catch((e: unknown) => e);
+    const error = await loadScenarioFile(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScenarioError);
     const at = (rest: string) => `${file}:${rest}`;
     expect((error as ScenarioError).format().split("\n")).toEqual([
@@ -468,15 +469,15 @@ describe("a file with many problems", () => {
 describe("JSON", () => {
   it("is read as YAML, whatever the file is called", async () => {
     const json = '{ "name": "j", "microsystems": [{ "id": "ed", "time": "30 min" }] }';
-    expect((await loadScenarioText(json, "s.yaml")).spec.name).toBe("j");
+    expect((await loadScenarioText(json, "s.yaml")).model.name).toBe("j");
     expect(
-      (await loadScenarioText("name: y\nmicrosystems: [{ id: ed, time: 1 }]\n", "s.json")).spec.name,
+      (await loadScenarioText("name: y\nmicrosystems: [{ id: ed, time: 1 }]\n", "s.json")).model.name,
     ).toBe("y");
   });
 
   it("reports problems with line and column", async () => {
     const file = path.join(BAD, "bad.json");
-    const error = (await loadScenario(file).catch((e: unknown) => e)) as ScenarioError;
+    const error = (await loadScenarioFile(file).catch((e: unknown) => e)) as ScenarioError;
     expect(error.format().split("\n")).toEqual([
       `${file}:4:67 microsystems[0].next[0].p: found 1.5, expected ${PROBABILITY}`,
       `${file}:5:48 microsystems[1].capacity: found 0, expected a positive whole number of patients`,

@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadScenarioFile } from "../../src/node.js";
 import { setValue } from "../../src/scenario/edit.js";
-import { loadScenario, loadScenarioText } from "../../src/scenario/load.js";
 import { makeVariant, scenarioChanges } from "../../src/scenario/variant.js";
 
 const AMI = readFileSync(new URL("../../scenarios/ami-baseline.yaml", import.meta.url), "utf8");
@@ -22,8 +22,9 @@ describe("makeVariant", () => {
     const variant = makeVariant(AMI, edited, { extendsPath: "base.yaml", name: "What if" });
     expect(variant.problems).toEqual([]);
     await writeFile(join(dir, "variant.yaml"), variant.text!);
-    const fromVariant = (await loadScenario(join(dir, "variant.yaml"))).spec;
-    const direct = (await loadScenarioText(edited, join(dir, "edited.yaml"))).spec;
+    await writeFile(join(dir, "edited.yaml"), edited);
+    const fromVariant = (await loadScenarioFile(join(dir, "variant.yaml"))).model;
+    const direct = (await loadScenarioFile(join(dir, "edited.yaml"))).model;
     expect({ ...fromVariant, name: "" }).toEqual({ ...direct, name: "" });
     expect(fromVariant.name).toBe("What if");
     return variant.text!;

@@ -2,11 +2,11 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { runModel } from "../../src/analysis/run.js";
 import type { ModelSpec } from "../../src/model/spec.js";
-import { AMI_TARGETS, calibrate, calibrationTable } from "../../src/report/calibration.js";
-import { loadScenario } from "../../src/scenario/load.js";
+import { loadScenarioFile } from "../../src/node/load.js";
+import { AMI_TARGETS, calibrate, calibrationTable } from "./calibration.js";
 
 const BASELINE = "scenarios/ami-baseline.yaml";
-const load = async (file: string): Promise<ModelSpec> => (await loadScenario(file)).spec;
+const load = async (file: string): Promise<ModelSpec> => (await loadScenarioFile(file)).model;
 
 describe("AMI baseline calibration (scenarios/README.md)", () => {
   it("reproduces every published target within its stated tolerance", async () => {

@@ -13,8 +13,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyze } from "../../src/analysis/analytic.js";
-import { loadScenario } from "../../src/scenario/load.js";
+import { exact as exactOf, loadScenarioFile } from "../../src/node.js";
 import { builtBin, ROOT } from "../cli/built.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -128,8 +127,8 @@ describe.skipIf(!canRun)("the studio in headless Chromium", () => {
       "rehab",
       "home",
     ]);
-    // The command line's exact figure for the same file.
-    const expected = analyze((await loadScenario(scenario)).spec).overall.defectFree;
+    // The library's exact figure for the same file (what `run` prints as "exact").
+    const expected = exactOf((await loadScenarioFile(scenario)).model).reliability!;
     expect(share(await exact.textContent())).toBeCloseTo(expected, 3);
     const timing = await page.evaluate<Record<string, number> | undefined>("window.__studio");
     console.log(

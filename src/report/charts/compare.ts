@@ -5,7 +5,6 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { Comparison, VariantComparison } from "../../analysis/compare.js";
 import type { Estimate } from "../../analysis/summary.js";
-import { textWidth } from "../render.js";
 import {
   CHARTED,
   type CompareFigure,
@@ -20,6 +19,7 @@ import {
   verdict,
 } from "./compare-figures.js";
 import { round } from "./format.js";
+import { textWidth } from "./text-width.js";
 import { COLORS, CONFIG, SCHEMA } from "./theme.js";
 import type { ChartEntry, LayerChild, Panel } from "./types.js";
 

@@ -1,17 +1,18 @@
 // Which charts a report gets. Each builder decides for itself whether it applies, so a summary
 // without arrivals simply has no p-chart. `compare` has its own list, over its own input.
 import type { Comparison } from "../../analysis/compare.js";
+import type { LeverageItem } from "../../analysis/sensitivity.js";
 import type { RunSummary } from "../../analysis/summary.js";
 import type { ModelSpec } from "../../model/spec.js";
 import { cascadeChart } from "./cascade.js";
 import { compareDifferencesChart, compareLevelsChart } from "./compare.js";
-import { type LeverageItem, leverageChart } from "./leverage.js";
+import { leverageChart } from "./leverage.js";
 import { metricChart } from "./metric.js";
 import { pChart } from "./pchart.js";
 import type { ChartEntry } from "./types.js";
 import { hasUtilization, waitsChart } from "./waits.js";
 
-export type { LeverageEffect, LeverageItem } from "./leverage.js";
+export type { LeverageEffect, LeverageItem } from "../../analysis/sensitivity.js";
 export type { ChartEntry } from "./types.js";
 
 /** What a run's charts may draw on besides the summary. */
@@ -58,4 +59,21 @@ const COMPARE_CHARTS: ChartBuilder<Comparison>[] = [
 /** The charts of a `compare` report, in reading order. */
 export function compareChartsFor(comparison: Comparison): ChartEntry[] {
   return COMPARE_CHARTS.flatMap((build) => build(comparison));
+}
+
+/** The charts of a run, each with its title and caption (what report.html shows). */
+export const runCharts = chartsFor;
+
+/** A run's Vega-Lite specs by chart name (what `run` writes as `<name>.vl.json`). */
+export function runChartSpecs(summary: RunSummary, extras: ChartExtras = {}): Record<string, object> {
+  return specsByName(chartsFor(summary, extras));
+}
+
+/** A comparison's Vega-Lite specs by chart name. */
+export function compareChartSpecs(comparison: Comparison): Record<string, object> {
+  return specsByName(compareChartsFor(comparison));
+}
+
+function specsByName(entries: ChartEntry[]): Record<string, object> {
+  return Object.fromEntries(entries.map((c) => [c.name, c.spec]));
 }

@@ -1,33 +1,13 @@
 // The leverage (tornado) chart: which failure modes, if removed or halved, would gain the most
 // defect-free journeys and avoid the most deaths — the "leverage processes" a team should own.
 import type { TopLevelSpec } from "vega-lite";
+import type { LeverageItem } from "../../analysis/sensitivity.js";
 import type { RunSummary } from "../../analysis/summary.js";
 import type { ModelSpec } from "../../model/spec.js";
 import { formatCount, round } from "./format.js";
 import { elementLabel, failureModeName, microsystemNames } from "./labels.js";
 import { COLORS, CONFIG, SCHEMA } from "./theme.js";
 import type { ChartEntry, Panel } from "./types.js";
-
-/** Change from the baseline run when one failure mode is changed (variant − baseline). */
-export interface LeverageEffect {
-  /** Change in whole-system reliability as a share (0.02 = two percentage points more defect-free). */
-  reliability: number;
-  /** Change in expected deaths per 1000 patients (negative = deaths avoided); null without a mortality model. */
-  mortality_per_1000: number | null;
-}
-
-/** One row of the sensitivity ranking (`sensitivity --json` items). */
-export interface LeverageItem {
-  /** Microsystem id, or a handoff key "from->to". */
-  element: string;
-  kind: "microsystem" | "handoff";
-  /** Failure mode id. */
-  mode: string;
-  /** The mode removed (p = 0). */
-  remove: LeverageEffect;
-  /** The mode's probability halved. */
-  halve: LeverageEffect;
-}
 
 /** More bars than this stop being readable on one page; the caption says how many were left out. */
 export const LEVERAGE_TOP = 12;

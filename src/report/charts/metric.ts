@@ -2,7 +2,6 @@
 // the median, and the bars past the target line are the patients the target misses.
 import type { TopLevelSpec } from "vega-lite";
 import type { MetricSummary } from "../../analysis/summary.js";
-import { textWidth } from "../render.js";
 import {
   formatCount,
   formatMinutes,
@@ -13,6 +12,7 @@ import {
   timeTicks,
   timeUnitFor,
 } from "./format.js";
+import { textWidth } from "./text-width.js";
 import { CHART_WIDTH, COLORS, CONFIG, SCHEMA } from "./theme.js";
 import type { ChartEntry, LayerChild } from "./types.js";
 

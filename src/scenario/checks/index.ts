@@ -11,6 +11,6 @@ import { checkTotals } from "./totals.js";
 export { scenarioWarnings } from "./warnings.js";
 
 /** Every cross-reference error of the scenario. */
-export function checkScenario(view: ScenarioView): Finding[] {
+export function crossChecks(view: ScenarioView): Finding[] {
   return [...checkIds(view), ...checkRouting(view), ...checkReachability(view), ...checkTotals(view)];
 }

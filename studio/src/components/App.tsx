@@ -1,8 +1,7 @@
 // The studio page: the pathway map with the exact reliability on top; below, the edit form and the
 // YAML editor on the left, and the run, compare, explain and story views on the right.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { flowText } from "../../../src/scenario/edit.js";
-import { type Model, run, runChartSpecs, scenarioJsonSchema, valueAt } from "../api.js";
+import { flowText, leverage, type Model, run, runChartSpecs, scenarioJsonSchema, valueAt } from "../api.js";
 import { SchemaHelp } from "../editor/schema-help.js";
 import { createYamlEditor, type YamlEditor } from "../editor/yaml-editor.js";
 import { applyFormEdit } from "../form-edit.js";
@@ -80,8 +79,8 @@ export function App({ host }: { host: Host }) {
   // Check the text as it changes (debounced: typing fast re-checks once per pause).
   useEffect(() => {
     if (file === undefined) return;
-    const timer = setTimeout(async () => {
-      const result = await checkText(text, file.name, host.files);
+    const timer = setTimeout(() => {
+      const result = checkText(text, file.name, host.files);
       setChecked(result);
       if (result.model !== null) {
         setLastModel(result.model);
@@ -149,7 +148,9 @@ export function App({ host }: { host: Host }) {
         onProgress: (done, total) => setRunState((s) => ({ ...s, done, total })),
       });
       const ms = performance.now() - began;
-      const charts = runChartSpecs(summary, { model: runModel });
+      // The tornado chart ranks failure modes by their exact effect (as `run` does): analytic, fast.
+      const ranking = (await leverage(runModel)) ?? undefined;
+      const charts = runChartSpecs(summary, { model: runModel, leverage: ranking });
       setRunState({ status: "done", done: 1, total: 1, summary, model: runModel, charts, ms });
     } catch (error) {
       const cancelled = controller.signal.aborted;

@@ -3,14 +3,19 @@
 // what changed), and compares the two with common random numbers and paired intervals.
 import { useMemo, useRef, useState } from "preact/hooks";
 import { parse } from "yaml";
-import { compare, compareChartSpecs, type Model, makeVariant, scenarioChanges } from "../api.js";
+import {
+  type Comparison,
+  compare,
+  compareChartSpecs,
+  type Model,
+  makeVariant,
+  scenarioChanges,
+} from "../api.js";
 import { flowValue, pct } from "../format.js";
 import type { Host, StudioFile } from "../host.js";
 import type { WorkerPool } from "../pool.js";
 import { checkText } from "../scenario-state.js";
 import { Chart } from "./Chart.js";
-
-type Comparison = Awaited<ReturnType<typeof compare>>;
 
 interface Props {
   host: Host;
@@ -107,7 +112,7 @@ export function CompareView({ host, file, text, model, pool, onVariant }: Props)
 
   const runCompare = async () => {
     if (model === null) return;
-    const baseline = (await checkText(file.text, file.name, host.files)).model;
+    const baseline = checkText(file.text, file.name, host.files).model;
     if (baseline === null) return setStatus("The saved baseline has problems: fix and save it first.");
     abort.current?.abort();
     const controller = new AbortController();
@@ -118,8 +123,8 @@ export function CompareView({ host, file, text, model, pool, onVariant }: Props)
       const comparison = await compare(baseline, [model], {
         executeUnits: pool.execute,
         signal: controller.signal,
-        onProgress: (done: number, total: number) => setRunning({ done, total }),
-      } as never);
+        onProgress: (done, total) => setRunning({ done, total }),
+      });
       setResult({ comparison, charts: compareChartSpecs(comparison) });
       setStatus(null);
     } catch (error) {

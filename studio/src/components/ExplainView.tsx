@@ -1,15 +1,23 @@
 // The reliability math told step by step (what `handoff-sim explain` prints): each step's and each
 // handoff's chance of going right, multiplied along the journey — for a teacher to walk through.
-import { useMemo } from "preact/hooks";
-import { explain, type Model } from "../api.js";
+// Exact only (no simulation), so it follows every edit at once.
+import { useEffect, useState } from "preact/hooks";
+import { explain, explanationText, type Model } from "../api.js";
 
 export function ExplainView({ model }: { model: Model }) {
-  const text = useMemo(() => {
-    try {
-      return String(explain(model));
-    } catch (error) {
-      return `No explanation: ${error instanceof Error ? error.message : String(error)}`;
-    }
+  const [text, setText] = useState<string>("");
+  useEffect(() => {
+    let current = true;
+    explain(model, { simulate: false })
+      .then((x) => current && setText(explanationText(x)))
+      .catch(
+        (error: unknown) =>
+          current &&
+          setText(`No exact explanation: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    return () => {
+      current = false;
+    };
   }, [model]);
   return (
     <div class="explain">

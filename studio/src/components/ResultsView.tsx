@@ -1,12 +1,11 @@
 // A run's results as report.html shows them — headline cards, the charts (cascade, leverage,
 // metrics, p-chart, waits; here interactive), where defects arise, outcomes and metrics — from the
 // same summary (`run --json`) and the same chart specs.
-import type { Model, run } from "../api.js";
-import { formatInterval } from "../api.js";
+import { formatInterval, type Model, type RunSummary } from "../api.js";
 import { minutes, pct } from "../format.js";
 import { Chart } from "./Chart.js";
 
-export type Summary = Awaited<ReturnType<typeof run>>;
+export type Summary = RunSummary;
 
 const count = (n: number) => Math.round(n).toLocaleString("en-US");
 

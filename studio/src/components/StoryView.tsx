@@ -2,27 +2,72 @@
 // map: the patient moves through the units, each defect is marked where it happened — the
 // "memorable patient" a teacher tells. The same patient number is the same patient as in a run.
 import { useEffect, useState } from "preact/hooks";
-import { type Model, story, tellStory } from "../api.js";
+import {
+  type FindKind,
+  formatDuration,
+  type JourneyEvent,
+  type Model,
+  type Story,
+  story,
+  tellStory,
+} from "../api.js";
 import type { MapReplay } from "./PathwayMap.js";
 
-type Found = ReturnType<typeof story>;
-type Find = "defect" | "drop" | "death" | "near-miss" | "smooth";
+type Found = Story;
+type Find = FindKind;
 
 interface Step {
+  /** Where the patient is: a microsystem id or a handoff key. */
   where: string;
   what: string;
   defect: boolean;
 }
 
-/** The steps of a story, from the library's journey events. */
+/** One journey event in words, for the step list (the full story is tellStory's). */
+function describe(e: JourneyEvent, found: Found, t0: number): string {
+  const place = (id: string) => found.places.find((p) => p.id === id);
+  const at = place(e.element)?.name ?? e.element;
+  const mode = (id: string) => place(e.element)?.modes.find((m) => m.id === id)?.name ?? id;
+  const when = `+${formatDuration(e.time - t0)}`;
+  switch (e.kind) {
+    case "start":
+      return `${when} starts at ${at}`;
+    case "arrive":
+      return `${when} arrives at ${at}`;
+    case "off_hours_delay":
+      return `${when} outside staffed hours: ${formatDuration(e.delay)} for the on-call team`;
+    case "service_start":
+      return `${when} care starts${e.wait > 0 ? ` after waiting ${formatDuration(e.wait)}` : ""}`;
+    case "near_miss":
+      return `${when} near miss at ${at}: ${mode(e.mode)} (caught)`;
+    case "defect": {
+      const effects = [
+        e.delay > 0 ? `+${formatDuration(e.delay)}` : null,
+        e.harm !== 1 ? `risk ×${e.harm}` : null,
+        e.drop ? "lost to follow-up" : null,
+        e.goto !== null ? `sent to ${place(e.goto)?.name ?? e.goto}` : null,
+      ].filter((x) => x !== null);
+      return `${when} DEFECT at ${at}: ${mode(e.mode)}${effects.length > 0 ? ` (${effects.join(", ")})` : ""}`;
+    }
+    case "end":
+      return `${when} leaves ${at}`;
+    case "handoff":
+      return `${when} handoff ${at}`;
+    case "death":
+      return `${when} dies within 30 days`;
+    case "finish":
+      return `${when} journey over: ${e.ending}, ${e.defects} defect${e.defects === 1 ? "" : "s"}`;
+  }
+}
+
+/** The steps of a story, from the library's typed journey events. */
 function stepsOf(found: Found): Step[] {
-  return found.record.events
-    .filter((e) => e.where !== "journey" || e.event !== "start")
-    .map((e) => ({
-      where: e.where,
-      what: `${e.where === "journey" ? "" : `${e.where}: `}${e.event}${e.detail ? ` (${e.detail})` : ""}`,
-      defect: e.event === "defect",
-    }));
+  const t0 = found.events[0]?.time ?? 0;
+  return found.events.map((e) => ({
+    where: e.element,
+    what: describe(e, found, t0),
+    defect: e.kind === "defect",
+  }));
 }
 
 export function StoryView({ model, onReplay }: { model: Model; onReplay: (r: MapReplay | null) => void }) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { runScenario } from "../../src/analysis/run.js";
-import { mergePartials, runShard } from "../../src/analysis/shards.js";
 import type { ModelSpec } from "../../src/model/spec.js";
+import { mergePartials, runShard } from "../../src/node/shards.js";
+import { run as runScenario } from "../../src/node.js";
 import { chainSpec } from "../fixtures/specs.js";
 
 // Workers load dist/ (Node cannot run TypeScript in a worker): `npm test` builds it first.

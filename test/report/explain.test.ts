@@ -2,19 +2,19 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyze } from "../../src/analysis/analytic.js";
-import {
-  explain,
-  explainJson,
-  formatNumber,
-  formatPercent,
-  IHI_LEVELS,
-  reliabilityLevel,
-} from "../../src/analysis/explain.js";
+import { explainJson } from "../../src/analysis/explain-data.js";
+import { IHI_LEVELS, reliabilityLevel } from "../../src/analysis/ihi.js";
 import type { RunSummary } from "../../src/analysis/summary.js";
 import type { ModelSpec } from "../../src/model/spec.js";
-import { loadScenario } from "../../src/scenario/load.js";
+import { loadScenarioFile } from "../../src/node/load.js";
+import { explanationText } from "../../src/report/explain.js";
+import { formatDecimal as formatNumber, formatPercent } from "../../src/report/format.js";
 import { buildSpec, chainSpec } from "../fixtures/specs.js";
 import { sampleSummary } from "../fixtures/summary.js";
+
+/** The text of `explain`, rendered from the explanation's data. */
+const explain = (spec: ModelSpec, a: ReturnType<typeof analyze>, simulated?: RunSummary): string =>
+  explanationText(explainJson(spec, a, simulated));
 
 const teaching = (file: string): string =>
   fileURLToPath(new URL(`../../scenarios/teaching/${file}`, import.meta.url));
@@ -33,7 +33,7 @@ const specs = new Map<string, ModelSpec>();
 
 beforeAll(async () => {
   for (const file of Object.keys(ANSWERS)) {
-    const { spec, warnings } = await loadScenario(teaching(file));
+    const { model: spec, warnings } = await loadScenarioFile(teaching(file));
     expect(warnings, file).toEqual([]);
     specs.set(file, spec);
   }

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { slugify, writeOutputs } from "../../src/report/files.js";
+import { slugify, writeOutputs } from "../../src/node/files.js";
 
 let root: string;
 

@@ -1,50 +1,18 @@
 // The reliability math of a model told step by step, for a reader who has never seen it: the text
-// of `handoff-sim explain`, rendered from `explainJson` (explain-data.ts). Pure: no files, no
-// terminal, no simulation.
+// of `handoff-sim explain`, rendered from the Explanation (analysis/explain-data.ts), which holds
+// every number. Pure: no files, no terminal, no simulation, no model.
 
-import { handoffKey, type ModelSpec } from "../model/spec.js";
-import type { Analysis, Lever, PathStep } from "./analytic.js";
-import {
-  type ExplainedBranch,
-  type ExplainedClass,
-  type ExplainedElement,
-  type Explanation,
-  explainJson,
-} from "./explain-data.js";
-import { IHI_LEVELS, type ReliabilityLevelId } from "./ihi.js";
-import type { RunSummary } from "./summary.js";
+import type { Lever, PathStep } from "../analysis/analytic.js";
+import type {
+  ExplainedBranch,
+  ExplainedClass,
+  ExplainedElement,
+  Explanation,
+} from "../analysis/explain-data.js";
+import { IHI_LEVELS, type ReliabilityLevelId } from "../analysis/ihi.js";
+import { formatCount, formatDecimal as formatNumber, formatPercent, formatSigned } from "./format.js";
 
-export * from "./explain-data.js";
-export * from "./ihi.js";
-
-// ---------------------------------------------------------------------------------------------
-// Number formatting.
-
-/** A percentage with one decimal, more when one would hide that it is not exactly 0 or 100. */
-export function formatPercent(x: number): string {
-  for (let digits = 1; digits <= 4; digits++) {
-    const text = (x * 100).toFixed(digits);
-    const rounded = Number(text);
-    if ((rounded !== 100 || x === 1) && (rounded !== 0 || x === 0)) return `${text}%`;
-  }
-  // Closer to 0 or 100 than four decimals can show: say so rather than print 0 or 100.
-  return x < 0.5 ? "<0.0001%" : ">99.9999%";
-}
-
-/** A probability as a short decimal: 0.05, 0.6983, 1. */
-export function formatNumber(x: number): string {
-  if (x === 0) return "0";
-  if (Math.abs(x) >= 0.001) return String(Number(x.toFixed(4)));
-  return String(Number(x.toPrecision(2)));
-}
-
-/** Percentage points between two shares, signed: "+3.7 points". */
-function formatPoints(d: number): string {
-  const text = (d * 100).toFixed(1);
-  return `${d >= 0 ? "+" : ""}${text} points`;
-}
-
-const formatCount = (n: number): string => Math.round(n).toLocaleString("en-US");
+const formatPoints = (d: number): string => `${formatSigned(d * 100, 1)} points`;
 
 /** Greedy word wrap; lines starting with spaces keep their indent on continuation lines. */
 function wrap(text: string, width = 100): string[] {
@@ -71,9 +39,8 @@ function wrap(text: string, width = 100): string[] {
 // The text.
 
 /** The reliability math of a model, as plain text for a newcomer (lines of at most ~100 characters). */
-export function explain(spec: ModelSpec, analysis: Analysis, simulated?: RunSummary): string {
-  const x = explainJson(spec, analysis, simulated);
-  const ctx: Ctx = { spec, x, name: nameLookup(spec, x) };
+export function explanationText(x: Explanation): string {
+  const ctx: Ctx = { x, name: nameLookup(x) };
   const sections = [
     elementsSection(ctx),
     pathSection(ctx),
@@ -97,22 +64,18 @@ function trimBlank(lines: string[]): string[] {
 }
 
 interface Ctx {
-  spec: ModelSpec;
   x: Explanation;
   /** Display name of a microsystem id or handoff key. */
   name: (id: string) => string;
 }
 
-function nameLookup(spec: ModelSpec, x: Explanation): (id: string) => string {
-  const names = new Map<string, string>(spec.microsystems.map((m) => [m.id, m.name]));
-  for (const h of spec.handoffs) {
-    names.set(handoffKey(h.from, h.to), `handoff ${names.get(h.from)} → ${names.get(h.to)}`);
-  }
+function nameLookup(x: Explanation): (id: string) => string {
+  const names = new Map<string, string>(x.microsystems.map((m) => [m.id, m.name]));
   for (const e of x.elements) names.set(e.id, e.kind === "handoff" ? `handoff ${e.name}` : e.name);
   return (id) => names.get(id) ?? id;
 }
 
-const multiClass = (ctx: Ctx): boolean => ctx.spec.classes.length > 1;
+const multiClass = (ctx: Ctx): boolean => ctx.x.classes.length > 1;
 
 function intro(ctx: Ctx): string[] {
   const title = `How reliable is the journey? The math behind "${ctx.x.scenario}"`;
@@ -267,7 +230,7 @@ function truncate(s: string, n: number): string {
 
 function branchSection(ctx: Ctx): string[] {
   const branches = ctx.x.classes.flatMap((c) => c.branches);
-  const detours = ctx.x.elements.some((e) => e.modes.some((m) => m.defect > 0)) && hasDetours(ctx.spec);
+  const detours = ctx.x.elements.some((e) => e.modes.some((m) => m.defect > 0)) && ctx.x.detours;
   if (branches.length === 0 && !ctx.x.loops && !detours) return [];
   const lines = ["Branches and loops: weighing the routes", ""];
   if (branches.length > 0) lines.push(...branchLines(ctx, branches), "");
@@ -325,17 +288,8 @@ function loopLines(ctx: Ctx): string[] {
     ...(repeated.length > 0 ? ["", `On average a patient visits: ${listNames(repeated)}.`] : []),
     "",
     "The exact math lets a patient go round a loop any number of times. The simulation stops a " +
-      `journey after ${formatCount(ctx.spec.maxVisits)} visits (a safety limit) and reports how many it stopped.`,
+      `journey after ${formatCount(ctx.x.maxVisits)} visits (a safety limit) and reports how many it stopped.`,
   ];
-}
-
-/** Whether any failure mode can end the journey or send the patient elsewhere. */
-function hasDetours(spec: ModelSpec): boolean {
-  const modes = [
-    ...spec.microsystems.flatMap((m) => m.failures),
-    ...spec.handoffs.flatMap((h) => h.failures),
-  ];
-  return modes.some((f) => f.drop || f.goto !== null);
 }
 
 function detourParagraph(ctx: Ctx): string {

@@ -7,16 +7,18 @@
 // It relies on the ids of the AMI pathway: classes stemi_ems, stemi_self, nstemi; microsystems ed,
 // cathlab, telemetry (discharge = its end), cardiology, rehab.
 //
-// Print the README table: npx tsx src/report/calibration.ts scenarios/ami-baseline.yaml
+// It drives simulations for one bundled scenario, so it lives with that scenario's test, not in src/.
+// It reads typed journey events (src/model/events.ts), never text.
+//
+// Print the README table: npx tsx test/scenarios/calibration.ts scenarios/ami-baseline.yaml
 import { pathToFileURL } from "node:url";
-import { runModel } from "../analysis/run.js";
-import { tQuantile } from "../analysis/stats.js";
-import type { Interval } from "../analysis/summary.js";
-import { isStaffed, MINUTES_PER_DAY } from "../model/calendar.js";
-import { compile } from "../model/compiled.js";
-import type { ModelSpec, StaffedHours } from "../model/spec.js";
-import { loadScenario } from "../scenario/load.js";
-import { JourneyCollector, type JourneyRecord, milestones } from "./trace.js";
+import { runModel } from "../../src/analysis/run.js";
+import { tQuantile } from "../../src/analysis/stats.js";
+import type { Interval } from "../../src/analysis/summary.js";
+import { isStaffed, MINUTES_PER_DAY } from "../../src/model/calendar.js";
+import { JourneyCollector, type JourneyRecord, milestones } from "../../src/model/replay.js";
+import type { ModelSpec, StaffedHours } from "../../src/model/spec.js";
+import { loadScenarioFile } from "../../src/node/load.js";
 
 /** What calibration needs of one counted journey. */
 export interface JourneyFacts {
@@ -46,10 +48,10 @@ export function journeyFacts(record: JourneyRecord, hours: StaffedHours | null):
   const interval = (a: number | undefined, b: number | undefined): number | null =>
     a === undefined || b === undefined ? null : b - a;
   return {
-    classId: record.classId,
+    classId: record.class,
     doorToBalloon: interval(door, device),
     offHours: door !== undefined && hours !== null && !isStaffed(hours, door),
-    fmcToDevice: record.classId === "stemi_ems" ? interval(m.get("journey.start"), device) : null,
+    fmcToDevice: record.class === "stemi_ems" ? interval(m.get("journey.start"), device) : null,
     risk: record.risk,
     attendedRehab: m.has("rehab.arrive"),
     discharged: discharge !== undefined,
@@ -208,12 +210,12 @@ export interface CalibrationOptions {
 export function collectFacts(spec: ModelSpec, options: CalibrationOptions = {}): JourneyFacts[][] {
   const hours = options.hours ?? spec.microsystems.find((m) => m.id === "cathlab")?.hours ?? null;
   const perReplication: JourneyFacts[][] = [];
-  const collector = new JourneyCollector(compile(spec), (record) => {
+  const collector = new JourneyCollector((record) => {
     if (!record.counted) return;
     perReplication[record.replication] ??= [];
     perReplication[record.replication]!.push(journeyFacts(record, hours));
   });
-  runModel(spec, { patients: options.patients, seed: options.seed, tracer: collector });
+  runModel(spec, { patients: options.patients, seed: options.seed, monitor: collector });
   return perReplication.filter((list) => list !== undefined);
 }
 
@@ -299,9 +301,9 @@ function shareOf<T>(items: readonly T[], test: (item: T) => boolean): number {
   return items.length === 0 ? Number.NaN : items.filter(test).length / items.length;
 }
 
-/** `npx tsx src/report/calibration.ts <scenario>`: prints the table (and the D2B median, for 24/7 checks). */
+/** `npx tsx test/scenarios/calibration.ts <scenario>`: prints the table (and the D2B median, for 24/7 checks). */
 async function main(file: string): Promise<void> {
-  const { spec } = await loadScenario(file);
+  const { model: spec } = await loadScenarioFile(file);
   const results = calibrate(spec);
   process.stdout.write(`${calibrationTable(results)}\n`);
   const d2bMedian = results.find((r) => r.target.id === "d2b_median")!.simulated;

@@ -1,15 +1,18 @@
-// Shards: one Nth of a run's units, written as a partial result that merges exactly. Partials keep
-// one tally per unit so that the merge folds units in the same order as a single run does
+// Shards: one Nth of a run's units, written as a partial result file that merges exactly. Partials
+// keep one tally per unit so that the merge folds units in the same order as a single run does
 // (floating-point addition is not associative: merging shard totals would differ in the last bit).
+// Node side because shards are files, and their fingerprint is a SHA-256 from node:crypto (kept, so
+// partial files of earlier versions still merge).
 import { createHash } from "node:crypto";
+import { analyzeOrNull, type RunOptions, runUnitsInOrder } from "../analysis/run.js";
+import { summarize } from "../analysis/summarize.js";
+import type { RunSummary } from "../analysis/summary.js";
 import { compile } from "../model/compiled.js";
-import { type Unit, units } from "../model/simulate.js";
+import { type Unit, units, withOverrides } from "../model/simulate.js";
 import type { ModelSpec } from "../model/spec.js";
 import { Tally, type TallyJSON, tallyFromJSON, tallyToJSON } from "../model/tally.js";
 import { VERSION } from "../version.js";
-import { analyzeOrNull, type RunOptions, simulateUnits, withOverrides } from "./run.js";
-import { summarize } from "./summarize.js";
-import type { RunSummary } from "./summary.js";
+import { withWorkers } from "./pool.js";
 
 export const PARTIAL_FORMAT = "handoff-sim-partial/1";
 
@@ -50,7 +53,7 @@ export async function runShard(
   const model = compile(effective);
   const began = performance.now();
   const kept: PartialResult["units"] = [];
-  await simulateUnits(model, shardUnits(units(effective), shard), options, (unit, tally) => {
+  await runUnitsInOrder(model, shardUnits(units(effective), shard), withWorkers(options), (unit, tally) => {
     kept.push({ unit, tally: tallyToJSON(tally) });
   });
   return {

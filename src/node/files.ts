@@ -54,9 +54,19 @@ export async function writeOutputs(
  */
 const pending = new Set<string>();
 
-/** The temporary files writeOutputs has on disk right now (for an interrupt to remove). */
+/** The temporary files on disk right now, ours to remove (for an interrupt to remove). */
 export function pendingTemporaries(): string[] {
   return [...pending];
+}
+
+/** Registers a temporary written elsewhere (the trace file), so an interrupt removes it too. */
+export function trackTemporary(path: string): void {
+  pending.add(path);
+}
+
+/** The temporary was renamed into place or removed: no longer ours to clean up. */
+export function untrackTemporary(path: string): void {
+  pending.delete(path);
 }
 
 function checkName(name: string): void {

@@ -1,0 +1,97 @@
+// handoff-sim as a library: the package's "." export. Browser-safe — nothing reachable from here
+// imports a Node built-in or touches `process` or `Buffer` (a test bundles it for the browser and
+// runs it without them). What needs the file system or threads is in "./node" (src/node.ts).
+// The command line (src/cli) is a caller of exactly these functions. Reference: docs/api.md.
+
+import type { ModelSpec } from "./model/spec.js";
+
+/** The validated model: plain data, structured-clonable (it can be posted to a Web Worker), every time in minutes. */
+export type Model = ModelSpec;
+export {
+  type CompareOptions,
+  type Comparison,
+  compareScenarios as compare,
+  type Differences,
+  type Pairing,
+  type VariantComparison,
+} from "./analysis/compare.js";
+// ---- the exact answer
+export { type Exact, exact } from "./analysis/exact.js";
+export { type Explanation, explain } from "./analysis/explain-data.js";
+export { IHI_LEVELS, type ReliabilityLevel, reliabilityLevel } from "./analysis/ihi.js";
+// ---- simulation
+export {
+  type RunOptions,
+  run,
+  simulateUnit,
+  type TallyJSON,
+  type Unit,
+  type UnitExecutor,
+  units,
+} from "./analysis/run.js";
+export {
+  type LeverageEffect,
+  type LeverageItem,
+  leverage,
+  SENSITIVITY_PATIENTS,
+  type Sensitivity,
+  type SensitivityItem,
+  sensitivity,
+} from "./analysis/sensitivity.js";
+export type * from "./analysis/summary.js";
+export { CALENDAR_EPOCH_MS } from "./model/calendar.js";
+// ---- one patient's journey, as typed events
+export type * from "./model/events.js";
+export { EVENT_KINDS } from "./model/events.js";
+export type {
+  Arrivals,
+  Distribution,
+  FailureMode,
+  Handoff,
+  Metric,
+  Microsystem,
+  Milestone,
+  Mortality,
+  PatientClass,
+  Route,
+  StaffedHours,
+} from "./model/spec.js";
+export {
+  FIND_KINDS,
+  type FindKind,
+  type Story,
+  StoryError,
+  type StoryOptions,
+  story,
+} from "./model/story.js";
+// ---- reports that work on results only
+export { type ChartEntry, compareChartSpecs, runChartSpecs, runCharts } from "./report/charts/index.js";
+export { comparisonCsv, formatComparison, formatSensitivity, sensitivityCsv } from "./report/compare.js";
+export { elementsCsv, summaryCsv } from "./report/csv.js";
+export { explanationText } from "./report/explain.js";
+export {
+  formatClock,
+  formatCount,
+  formatDuration,
+  formatEstimate,
+  formatInterval,
+  formatPercent,
+  formatTimestamp,
+} from "./report/format.js";
+export { tellStory } from "./report/story.js";
+export { formatRunSummary } from "./report/terminal.js";
+export { TRACE_COLUMNS, traceHeader, traceRow } from "./report/trace.js";
+export { scenarioJsonSchema } from "./scenario/format.js";
+export { formatIssue } from "./scenario/issues.js";
+// ---- scenario files → models
+export {
+  checkScenario,
+  type Finding,
+  type ParseOptions,
+  type ParseResult,
+  parseScenario,
+  parseScenarioText,
+  ScenarioError,
+} from "./scenario/parse.js";
+
+export { VERSION } from "./version.js";

@@ -1,0 +1,54 @@
+// handoff-sim on Node.js: the package's "./node" export. Everything of "." (src/index.ts), plus what
+// needs the file system or threads: scenario files, worker threads, atomic output files, the trace
+// file, shards. `run`, `compare`, `sensitivity` and `explain` here run their units in worker
+// threads by default (`workers`, default: the number of cores); results are identical for any count.
+
+import {
+  type CompareOptions,
+  type Comparison,
+  compare as compareIn,
+  type Explanation,
+  explain as explainIn,
+  type Model,
+  type RunOptions,
+  type RunSummary,
+  run as runIn,
+  type Sensitivity,
+  sensitivity as sensitivityIn,
+} from "./index.js";
+import { withWorkers } from "./node/pool.js";
+
+export * from "./index.js";
+export { writeOutputs } from "./node/files.js";
+export { type LoadOptions, loadScenarioFile } from "./node/load.js";
+export { defaultWorkers, withWorkers, workerPool } from "./node/pool.js";
+export { mergePartials, type PartialResult, runShard, type Shard } from "./node/shards.js";
+export { TraceFileWriter } from "./node/trace-file.js";
+export { traceRun } from "./node/trace-run.js";
+
+/** `run` in worker threads (`workers`, default: the number of cores). */
+export function run(model: Model, options: RunOptions = {}): Promise<RunSummary> {
+  return runIn(model, withWorkers(options));
+}
+
+/** `compare` in worker threads. */
+export function compare(
+  baseline: Model,
+  variants: Model[],
+  options: CompareOptions = {},
+): Promise<Comparison> {
+  return compareIn(baseline, variants, withWorkers(options));
+}
+
+/** `sensitivity` in worker threads. */
+export function sensitivity(model: Model, options: RunOptions = {}): Promise<Sensitivity> {
+  return sensitivityIn(model, withWorkers(options));
+}
+
+/** `explain` with its simulation in worker threads. */
+export function explain(
+  model: Model,
+  options: RunOptions & { simulate?: boolean } = {},
+): Promise<Explanation> {
+  return explainIn(model, withWorkers(options));
+}

@@ -186,6 +186,44 @@ describe.skipIf(!canRun)("the studio in headless Chromium", () => {
     expect(b.filter((line, i) => line !== a[i])).toHaveLength(1);
   });
 
+  it("lists what changed, saves a variant that extends the file, and compares with paired intervals", async () => {
+    const input = page.getByTestId("p:ccu->telemetry#med_list_lost");
+    await input.fill("0.05");
+    await input.press("Enter");
+    await page.getByRole("tab", { name: "Compare" }).click();
+    const changes = page.getByTestId("changes");
+    await expect
+      .poll(() => changes.textContent())
+      .toContain("handoffs[ccu->telemetry].failures[med_list_lost].p");
+    expect(await changes.locator("tbody tr").count()).toBe(1);
+    await page.getByTestId("save-variant").click();
+    const variant = join(dir, "what-if.yaml");
+    await expect.poll(() => readFile(variant, "utf8").catch(() => "")).toContain("extends: ami.yaml");
+    const text = await readFile(variant, "utf8");
+    expect(text).toContain("p: 0.05");
+    expect(text).not.toContain("late_ecg"); // only what changed
+    const { stdout } = await run(process.execPath, [builtBin(), "validate", variant]);
+    expect(stdout).toMatch(/ok|valid/i);
+    await page.getByTestId("compare").click();
+    const result = page.getByTestId("compare-reliability");
+    await expect.poll(() => result.count(), { timeout: 120_000 }).toBe(1);
+    expect(await result.textContent()).toMatch(
+      /^\+\d+\.\d+ points \(95% CI \+\d+\.\d+ to \+\d+\.\d+\) · exact \+/,
+    );
+  });
+
+  it("tells a patient's story and replays it on the map", async () => {
+    await page.getByRole("tab", { name: "Story" }).click();
+    await page.getByTestId("tell-story").click();
+    await expect.poll(() => page.getByTestId("story-text").textContent()).toContain("patient");
+    for (let i = 0; i < 4; i++) await page.getByRole("button", { name: "Next ▶" }).click();
+    expect(await page.getByTestId("story-step").textContent()).toMatch(/^Step 5 of \d+/);
+    expect(await page.locator("[data-testid=pathway-map] .active").count()).toBe(1);
+    await page.getByRole("tab", { name: "Explain" }).click();
+    await expect.poll(() => page.getByTestId("explain-text").textContent()).toContain("defect-free");
+    await page.getByRole("tab", { name: "Results" }).click();
+  });
+
   it("is keyboard-usable: a map node opens its form section with Enter", async () => {
     const node = page.locator('[data-microsystem="cathlab"]');
     await node.focus();

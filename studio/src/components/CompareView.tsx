@@ -41,7 +41,7 @@ function Differences({ comparison }: { comparison: Comparison }) {
   if (v === undefined) return null;
   const d = v.differences;
   const pp = (e: { estimate: number; ci95: [number, number] }) =>
-    `${signed(e.estimate * 100)} pp (95% CI ${signed(e.ci95[0] * 100)} to ${signed(e.ci95[1] * 100)})`;
+    `${signed(e.estimate * 100, 2)} points (95% CI ${signed(e.ci95[0] * 100, 2)} to ${signed(e.ci95[1] * 100, 2)})`;
   const per = (e: { estimate: number; ci95: [number, number] }) =>
     `${signed(e.estimate)} (95% CI ${signed(e.ci95[0])} to ${signed(e.ci95[1])})`;
   return (
@@ -58,7 +58,7 @@ function Differences({ comparison }: { comparison: Comparison }) {
               {pp(d.reliability)}
               {d.reliability.analytic === null
                 ? ""
-                : ` · exact ${signed(d.reliability.analytic * 100, 2)} pp`}
+                : ` · exact ${signed(d.reliability.analytic * 100, 2)} points`}
             </td>
           </tr>
           {d.mortality_per_1000 && (

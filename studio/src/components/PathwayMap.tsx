@@ -84,17 +84,19 @@ function path(points: { x: number; y: number }[]): string {
   return points.map((p, i) => `${i === 0 ? "M" : "L"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
 }
 
+/** Characters of a node's name per line (bold 12 px DejaVu Sans in a 128 px box). */
+const LINE = 17;
+
 /** Splits a name into at most two lines that fit a node. */
 function twoLines(name: string): string[] {
-  if (name.length <= 20) return [name];
+  if (name.length <= LINE) return [name];
   const words = name.split(/\s+/);
   let first = "";
-  while (words.length > 0 && `${first} ${words[0]}`.trim().length <= 20)
+  while (words.length > 0 && `${first} ${words[0]}`.trim().length <= LINE)
     first = `${first} ${words.shift()}`.trim();
+  if (first === "") return [`${name.slice(0, LINE - 1)}…`];
   const rest = words.join(" ");
-  return [first || name.slice(0, 20), rest.length > 20 ? `${rest.slice(0, 19)}…` : rest].filter(
-    (s) => s !== "",
-  );
+  return [first, rest.length > LINE ? `${rest.slice(0, LINE - 1)}…` : rest].filter((x) => x !== "");
 }
 
 /** Enter or Space on a focused node or handoff: what a click does. */
@@ -221,7 +223,7 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
                 ✕
               </text>
             )}
-            {here && <circle class="patient" cx={12} cy={12} r={7} />}
+            {here && <circle class="patient" cx={NODE_W / 2} cy={-1} r={7} />}
           </g>
         );
       })}

@@ -5,11 +5,18 @@
 
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import { startStudioServer } from "../studio/server.js";
 import { Workspace, WorkspaceError } from "../studio/workspace.js";
 import { type Io, UsageError } from "./io.js";
-import { nonNegativeInteger } from "./options.js";
+
+/** 0 (any free port) to 65535. */
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError("expected a port number from 0 to 65535 (0 = any free port).");
+  return n;
+}
 
 interface StudioFlags {
   port?: number;
@@ -34,7 +41,7 @@ export function registerStudio(program: Command, io: Io, done: (status: number) 
     .command("studio")
     .description("edit, run and compare scenarios in the browser (served on 127.0.0.1 only)")
     .argument("[scenario...]", "scenario files to open (default: the bundled AMI baseline, read-only)")
-    .option("--port <n>", "port to listen on (default: any free port)", nonNegativeInteger)
+    .option("--port <n>", "port to listen on (default: any free port)", port)
     .option("--no-open", "print the URL but do not open a browser")
     .addHelpText(
       "after",
@@ -85,8 +92,12 @@ function openBrowser(url: string, io: Io): void {
         ? ["cmd", ["/c", "start", '""', url]]
         : ["xdg-open", [url]];
   try {
+    const warn = () => io.err(`warning: could not open a browser (${command}); open the URL above`);
     const child = spawn(command, args, { stdio: "ignore", detached: true });
-    child.on("error", () => io.err(`warning: could not open a browser (${command}); open the URL above`));
+    child.on("error", warn);
+    child.on("exit", (code) => {
+      if (code !== 0) warn();
+    });
     child.unref();
   } catch {
     io.err(`warning: could not open a browser (${command}); open the URL above`);

@@ -186,6 +186,22 @@ describe.skipIf(!canRun)("the studio in headless Chromium", () => {
     expect(b.filter((line, i) => line !== a[i])).toHaveLength(1);
   });
 
+  it("cancels a run in the page", async () => {
+    const patients = page.getByLabel("Patients to simulate");
+    await patients.fill("2000000");
+    await page.getByTestId("run").click();
+    await page.getByTestId("cancel").click();
+    await expect.poll(() => page.getByText("Run cancelled.").count()).toBe(1);
+    await patients.fill("");
+  });
+
+  it("shows a microsystem's failure modes on click, with the last run's counts", async () => {
+    await page.locator('[data-microsystem="telemetry"]').click();
+    const details = page.getByTestId("element-details");
+    await expect.poll(() => details.textContent()).toContain("Discharge medicines incomplete");
+    expect(await details.textContent()).toMatch(/Exact reliability per visit: \d+\.\d%/);
+  });
+
   it("lists what changed, saves a variant that extends the file, and compares with paired intervals", async () => {
     const input = page.getByTestId("p:ccu->telemetry#med_list_lost");
     await input.fill("0.05");

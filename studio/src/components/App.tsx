@@ -11,6 +11,8 @@ import { WorkerPool } from "../pool.js";
 import { type Checked, checkText, normalizePath } from "../scenario-state.js";
 import { CompareView } from "./CompareView.js";
 import { EditForm, type FormEdit } from "./EditForm.js";
+import { ElementDetails } from "./ElementDetails.js";
+import { ExactCascade } from "./ExactCascade.js";
 import { ExplainView } from "./ExplainView.js";
 import { type MapReplay, type MapRun, PathwayMap } from "./PathwayMap.js";
 import { ResultsView, type Summary } from "./ResultsView.js";
@@ -271,6 +273,7 @@ export function App({ host }: { host: Host }) {
                   ? (checked.exact?.note ?? "no exact answer")
                   : `absorbing Markov chain · ${checked.ms.toFixed(0)} ms`}
           </p>
+          {model !== null && <ExactCascade exact={shownExact} model={model} />}
         </div>
         {model !== null && (
           <PathwayMap
@@ -280,6 +283,16 @@ export function App({ host }: { host: Host }) {
             onSelect={(el) => setSelected(el === selected ? null : el)}
             run={mapRun}
             replay={tab === "story" ? replay : null}
+          />
+        )}
+        {model !== null && selected !== null && (
+          <ElementDetails
+            element={selected}
+            model={model}
+            exact={shownExact}
+            summary={runState.summary ?? null}
+            onClose={() => setSelected(null)}
+            onEdit={() => document.getElementById(`form-${selected}`)?.scrollIntoView({ block: "nearest" })}
           />
         )}
       </section>

@@ -5,13 +5,22 @@ import { useEffect, useRef } from "preact/hooks";
 import embed, { type Result } from "vega-embed";
 import { expressionInterpreter } from "vega-interpreter";
 
+/**
+ * The report's spec with tooltips on every mark (the report's SVGs have none to show): the fields a
+ * mark encodes, with their titles and formats, appear on hover.
+ */
+export function withTooltips(spec: object): object {
+  const s = spec as { config?: { mark?: object } };
+  return { ...s, config: { ...s.config, mark: { tooltip: { content: "encoding" }, ...s.config?.mark } } };
+}
+
 export function Chart({ name, spec }: { name: string; spec: object }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let result: Result | null = null;
     let cancelled = false;
     if (ref.current === null) return;
-    embed(ref.current, spec as never, {
+    embed(ref.current, withTooltips(spec) as never, {
       ast: true,
       expr: expressionInterpreter,
       renderer: "svg",

@@ -1,12 +1,22 @@
 // handoff-sim as a library: the package's "." export. Browser-safe — nothing reachable from here
-// imports a Node built-in or touches `process` or `Buffer` (a test bundles it for the browser and
-// runs it without them). What needs the file system or threads is in "./node" (src/node.ts).
-// The command line (src/cli) is a caller of exactly these functions. Reference: docs/api.md.
+// imports a Node built-in or touches `process` or `Buffer` (test/index.test.ts bundles it for the
+// browser and runs it without them). What needs the file system or threads is in "./node"
+// (src/node.ts). The command line (src/cli) is a caller of these functions. Reference: docs/api.md.
+//
+// In the order of the data flow:
+//   scenario text → Model: parseScenario, checkScenario, scenarioJsonSchema, ScenarioError
+//   Model → exact answer: exact
+//   Model → simulation: run, units, simulateUnit (the executor seam), compare, sensitivity,
+//     leverage, explain, story (one patient replayed, as typed JourneyEvents)
+//   results → reports: runChartSpecs, compareChartSpecs, tellStory, explanationText,
+//     formatRunSummary, formatComparison, formatSensitivity, the CSVs, the one formatting module
+// (The exports below are sorted by module, as the linter keeps them.)
 
 import type { ModelSpec } from "./model/spec.js";
 
 /** The validated model: plain data, structured-clonable (it can be posted to a Web Worker), every time in minutes. */
 export type Model = ModelSpec;
+
 export {
   type CompareOptions,
   type Comparison,
@@ -15,11 +25,10 @@ export {
   type Pairing,
   type VariantComparison,
 } from "./analysis/compare.js";
-// ---- the exact answer
 export { type Exact, exact } from "./analysis/exact.js";
 export { type Explanation, explain } from "./analysis/explain-data.js";
 export { IHI_LEVELS, type ReliabilityLevel, reliabilityLevel } from "./analysis/ihi.js";
-// ---- simulation
+export { AnalysisError } from "./analysis/markov.js";
 export {
   type RunOptions,
   run,
@@ -40,7 +49,6 @@ export {
 } from "./analysis/sensitivity.js";
 export type * from "./analysis/summary.js";
 export { CALENDAR_EPOCH_MS } from "./model/calendar.js";
-// ---- one patient's journey, as typed events
 export type * from "./model/events.js";
 export { EVENT_KINDS } from "./model/events.js";
 export type {
@@ -61,10 +69,12 @@ export {
   type FindKind,
   type Story,
   StoryError,
+  type StoryMetric,
   type StoryOptions,
+  type StoryPlace,
+  type StoryRisk,
   story,
 } from "./model/story.js";
-// ---- reports that work on results only
 export { type ChartEntry, compareChartSpecs, runChartSpecs, runCharts } from "./report/charts/index.js";
 export { comparisonCsv, formatComparison, formatSensitivity, sensitivityCsv } from "./report/compare.js";
 export { elementsCsv, summaryCsv } from "./report/csv.js";
@@ -75,6 +85,7 @@ export {
   formatDuration,
   formatEstimate,
   formatInterval,
+  formatNumber,
   formatPercent,
   formatTimestamp,
 } from "./report/format.js";
@@ -83,7 +94,6 @@ export { formatRunSummary } from "./report/terminal.js";
 export { TRACE_COLUMNS, traceHeader, traceRow } from "./report/trace.js";
 export { scenarioJsonSchema } from "./scenario/format.js";
 export { formatIssue } from "./scenario/issues.js";
-// ---- scenario files → models
 export {
   checkScenario,
   type Finding,
@@ -93,5 +103,6 @@ export {
   parseScenarioText,
   ScenarioError,
 } from "./scenario/parse.js";
-
+export { type Assignment, parseAssignment, SET_SYNTAX, SetSyntaxError } from "./scenario/set.js";
+export { starterScenario, starterScenarioJson } from "./scenario/starter.js";
 export { VERSION } from "./version.js";

@@ -19,12 +19,15 @@ import {
 import { withWorkers } from "./node/pool.js";
 
 export * from "./index.js";
-export { writeOutputs } from "./node/files.js";
-export { type LoadOptions, loadScenarioFile } from "./node/load.js";
+export { pendingTemporaries, slugify, writeOutputs } from "./node/files.js";
+export { type ComparisonFiles, type LoadOptions, loadComparison, loadScenarioFile } from "./node/load.js";
 export { defaultWorkers, withWorkers, workerPool } from "./node/pool.js";
 export { mergePartials, type PartialResult, runShard, type Shard } from "./node/shards.js";
 export { TraceFileWriter } from "./node/trace-file.js";
 export { traceRun } from "./node/trace-run.js";
+export type { CompareReportMeta } from "./report/html/compare-report.js";
+export type { ReportMeta } from "./report/html/run-report.js";
+export { type CompareFileOptions, compareFiles, type RunFileOptions, runFiles } from "./report/outputs.js";
 
 /** `run` in worker threads (`workers`, default: the number of cores). */
 export function run(model: Model, options: RunOptions = {}): Promise<RunSummary> {

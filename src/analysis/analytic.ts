@@ -14,14 +14,7 @@ import {
   solveLinear,
 } from "./markov.js";
 
-export {
-  AnalysisError,
-  defectProbability,
-  elementOutcome,
-  elementReliability,
-  eligibleRoutes,
-  modeApplies,
-} from "./markov.js";
+export { AnalysisError, eligibleRoutes } from "./markov.js";
 
 /** Effective reliability (probability of no defect per visit or transfer) of each element. */
 export interface ElementReliabilities {

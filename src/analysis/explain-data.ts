@@ -2,15 +2,14 @@
 // JSON-ready object (`explain --json`). The text in explain.ts is rendered from it, so the two can
 // never disagree.
 
+import { appliesTo, defectProbability, handoffTargets } from "../model/rules.js";
 import { type FailureMode, handoffKey, type ModelSpec } from "../model/spec.js";
 import {
   type Analysis,
   analyze,
-  defectProbability,
   eligibleRoutes,
   type Lever,
   mainPath,
-  modeApplies,
   type PathStep,
   perfectElementGains,
 } from "./analytic.js";
@@ -167,7 +166,7 @@ function explainMode(f: FailureMode): ExplainedMode {
 
 /** Only modes that apply to some class: a mode limited to absent classes never happens. */
 function liveModes(spec: ModelSpec, modes: FailureMode[]): ExplainedMode[] {
-  return modes.filter((f) => spec.classes.some((c) => modeApplies(f, c.id))).map(explainMode);
+  return modes.filter((f) => spec.classes.some((c) => appliesTo(f, c.id))).map(explainMode);
 }
 
 function explainElements(spec: ModelSpec, a: Analysis): ExplainedElement[] {
@@ -254,11 +253,9 @@ function hasDetours(spec: ModelSpec): boolean {
 
 /** Whether the graph of routes and gotos (microsystem and handoff) has a cycle. */
 function hasLoop(spec: ModelSpec): boolean {
-  const out = new Map<string, Set<string>>(spec.microsystems.map((m) => [m.id, new Set<string>()]));
-  for (const m of spec.microsystems) {
-    for (const r of m.next) out.get(m.id)!.add(r.to);
-    for (const f of m.failures) if (f.goto) out.get(m.id)!.add(f.goto);
-  }
+  const out = new Map<string, Set<string>>(
+    spec.microsystems.map((m) => [m.id, new Set(handoffTargets(m.next, m.failures))]),
+  );
   for (const h of spec.handoffs) for (const f of h.failures) if (f.goto) out.get(h.from)?.add(f.goto);
   const state = new Map<string, "open" | "done">();
   const visit = (id: string): boolean => {

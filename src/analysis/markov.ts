@@ -3,71 +3,21 @@
 // (completed, dropped) are kept as per-state exit probabilities instead of extra states.
 
 import {
-  type FailureMode,
-  type Handoff,
-  handoffKey,
-  type Microsystem,
-  type ModelSpec,
-} from "../model/spec.js";
+  elementOutcome,
+  elementReliability,
+  eligibleRoutes as eligibleFor,
+  routeShare,
+} from "../model/rules.js";
+import { type Handoff, handoffKey, type Microsystem, type ModelSpec } from "../model/spec.js";
 
 /** Raised when the analytic engine cannot give an answer (e.g. a journey that can never end). */
 export class AnalysisError extends Error {
   override name = "AnalysisError";
 }
 
-/** Whether a failure mode applies to patients of a class (`classes` null = all classes). */
-export function modeApplies(mode: FailureMode, classId: string): boolean {
-  return mode.classes === null || mode.classes.includes(classId);
-}
-
-/** Probability that one draw of this mode is a defect: it occurs and is not caught. */
-export function defectProbability(mode: FailureMode): number {
-  return mode.p * (1 - mode.detect);
-}
-
-/** Effective reliability of an element for a class: Π over applicable modes of (1 − p·(1 − detect)). */
-export function elementReliability(modes: readonly FailureMode[], classId: string): number {
-  let r = 1;
-  for (const mode of modes) {
-    if (modeApplies(mode, classId)) r *= 1 - defectProbability(mode);
-  }
-  return r;
-}
-
-/**
- * What one visit (or transfer) does to the journey, as probabilities summing to 1:
- * `drop` (any defect with drop), `gotos` (first goto defect in list order, no drop defect),
- * `pass` (no drop or goto defect: the journey goes on normally). `survive` = no defect at all.
- */
-export interface ElementOutcome {
-  survive: number;
-  drop: number;
-  gotos: Map<string, number>;
-  pass: number;
-}
-
-export function elementOutcome(modes: readonly FailureMode[], classId: string): ElementOutcome {
-  const applicable = modes.filter((m) => modeApplies(m, classId));
-  // Drop wins over goto (point 4), so a mode with both counts only as a drop.
-  let noDrop = 1;
-  for (const m of applicable) if (m.drop) noDrop *= 1 - defectProbability(m);
-  const gotos = new Map<string, number>();
-  // The first goto defect in list order decides; earlier goto modes must all have stayed clean.
-  let noGotoYet = noDrop;
-  for (const m of applicable) {
-    if (m.drop || m.goto === null) continue;
-    const q = defectProbability(m);
-    gotos.set(m.goto, (gotos.get(m.goto) ?? 0) + noGotoYet * q);
-    noGotoYet *= 1 - q;
-  }
-  return { survive: elementReliability(applicable, classId), drop: 1 - noDrop, gotos, pass: noGotoYet };
-}
-
 /** Routes eligible for a class leaving `m` (point 4), with `p` filled in (a lone route's null = 1). */
 export function eligibleRoutes(m: Microsystem, classId: string): { to: string; p: number }[] {
-  const reserved = m.next.filter((r) => r.classes?.includes(classId));
-  const routes = reserved.length > 0 ? reserved : m.next.filter((r) => r.classes === null);
-  return routes.map((r) => ({ to: r.to, p: r.p ?? 1 }));
+  return eligibleFor(m.next, classId).map((r) => ({ to: r.to, p: routeShare(r) }));
 }
 
 /** The class's chain, as dense matrices indexed like `spec.microsystems`. */

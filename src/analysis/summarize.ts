@@ -1,7 +1,8 @@
 // Turns a simulation's tallies (and the exact analysis, when the routing allows one) into the
 // run summary that every report reads.
-import type { CompiledModel } from "../model/compiled.js";
-import { handoffKey } from "../model/spec.js";
+import type { CompiledMode, CompiledModel } from "../model/compiled.js";
+import { defectProbability } from "../model/rules.js";
+import { type FailureMode, handoffKey } from "../model/spec.js";
 import type { Tally } from "../model/tally.js";
 import { VERSION } from "../version.js";
 import { type Analysis, mainPath } from "./analytic.js";
@@ -11,6 +12,7 @@ import type {
   HandoffSummary,
   MetricSummary,
   MicrosystemSummary,
+  ModeSummary,
   MortalitySummary,
   RunSummary,
   WeeklyPoint,
@@ -38,6 +40,8 @@ export function summarize(
     replications: spec.arrivals === null ? 1 : spec.replications,
     warmup_minutes: spec.arrivals?.warmup ?? 0,
     arrivals: spec.arrivals !== null,
+    arrivals_per_day: spec.arrivals?.perDay ?? null,
+    classes: spec.classes.map((c) => ({ id: c.id, share: c.share, start: c.start })),
     reliability: {
       estimate: share(defectFree, patients),
       ci95: wilson(defectFree, patients),
@@ -72,6 +76,29 @@ function modeCounts(modes: { id: string; index: number }[], counts: Float64Array
   return Object.fromEntries(modes.map((f) => [f.id, counts[f.index]!]));
 }
 
+/** The element's failure modes as the scenario defines them, with the run's counts. */
+function modeSummaries(compiled: CompiledMode[], modes: FailureMode[], tally: Tally): ModeSummary[] {
+  return modes.map((f, i) => {
+    const index = compiled[i]!.index;
+    const occurrences = tally.occurrences[index]!;
+    const caught = tally.caught[index]!;
+    return {
+      id: f.id,
+      name: f.name,
+      p: f.p,
+      detect: f.detect,
+      defect_probability: defectProbability(f),
+      classes: f.classes,
+      harm: f.harm,
+      drop: f.drop,
+      goto: f.goto,
+      occurrences,
+      caught,
+      defects: occurrences - caught,
+    };
+  });
+}
+
 function microsystemSummaries(model: CompiledModel, tally: Tally): MicrosystemSummary[] {
   return model.microsystems.map((ms, m) => {
     const visits = tally.visits[ms.index]!;
@@ -88,6 +115,7 @@ function microsystemSummaries(model: CompiledModel, tally: Tally): MicrosystemSu
       wait: { mean: wait.count > 0 ? wait.mean : 0, p90: wait.count > 0 ? wait.quantile(0.9) : 0 },
       utilization: utilization(model, tally, m),
       off_hours: tally.offHours[m]!,
+      modes: modeSummaries(ms.modes, model.spec.microsystems[m]!.failures, tally),
     };
   });
 }
@@ -106,17 +134,20 @@ function utilization(model: CompiledModel, tally: Tally, m: number): number | nu
 }
 
 function handoffSummaries(model: CompiledModel, tally: Tally): HandoffSummary[] {
-  return model.handoffs.map((h) => {
+  const names = model.spec.microsystems;
+  return model.handoffs.map((h, j) => {
     const transfers = tally.visits[h.index]!;
     const defects = tally.defects[h.index]!;
     return {
       from: model.microsystems[h.from]!.key,
       to: model.microsystems[h.to]!.key,
+      name: `${names[h.from]!.name} → ${names[h.to]!.name}`,
       transfers,
       defects,
       reliability: 1 - share(defects, transfers),
       failures: modeCounts(h.modes, tally.occurrences),
       caught: modeCounts(h.modes, tally.caught),
+      modes: modeSummaries(h.modes, model.spec.handoffs[j]!.failures, tally),
     };
   });
 }

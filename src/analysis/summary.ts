@@ -1,5 +1,6 @@
 // The shape of a run's results: what `run --json` prints and every report reads. Times in minutes.
 // Keys are snake_case because they are a public file format (JSON, CSV), not TypeScript internals.
+import type { HistogramBin } from "../engine/sketch.js";
 
 export type Interval = [number, number];
 
@@ -18,6 +19,30 @@ export interface WaitSummary {
   p90: number;
 }
 
+/** A failure mode as the scenario defines it, with what the run counted of it. */
+export interface ModeSummary {
+  id: string;
+  name: string;
+  /** Probability per visit (microsystem) or per transfer (handoff). */
+  p: number;
+  /** Probability that an occurrence is caught (a near miss). */
+  detect: number;
+  /** p · (1 − detect): the probability of a defect per visit or transfer. */
+  defect_probability: number;
+  /** Classes it applies to; null = all. */
+  classes: string[] | null;
+  /** Multiplier on the patient's 30-day risk for a defect. */
+  harm: number;
+  /** A defect ends the journey (lost to follow-up). */
+  drop: boolean;
+  /** Microsystem a defect sends the patient to, or null. */
+  goto: string | null;
+  /** Counted occurrences (caught or not), near misses, and defects (= occurrences − caught). */
+  occurrences: number;
+  caught: number;
+  defects: number;
+}
+
 export interface MicrosystemSummary {
   id: string;
   name: string;
@@ -34,23 +59,25 @@ export interface MicrosystemSummary {
   utilization: number | null;
   /** Visits that started outside staffed hours. */
   off_hours: number;
+  /** Its failure modes, in the scenario's order. */
+  modes: ModeSummary[];
 }
 
 export interface HandoffSummary {
   from: string;
   to: string;
+  /** "From name → To name", as reports show it. */
+  name: string;
   transfers: number;
   defects: number;
   reliability: number;
   failures: Record<string, number>;
   caught: Record<string, number>;
+  /** Its failure modes, in the scenario's order. */
+  modes: ModeSummary[];
 }
 
-export interface HistogramBin {
-  lo: number;
-  hi: number;
-  count: number;
-}
+export type { HistogramBin } from "../engine/sketch.js";
 
 export interface MetricSummary {
   name: string;
@@ -109,6 +136,10 @@ export interface RunSummary {
   replications: number;
   warmup_minutes: number;
   arrivals: boolean;
+  /** Poisson arrivals per day; null without arrivals. */
+  arrivals_per_day: number | null;
+  /** The patient classes: share of patients and where their journeys start. */
+  classes: { id: string; share: number; start: string }[];
   reliability: Estimate & {
     analytic: number | null;
     by_class: Record<string, ClassReliability>;

@@ -2,11 +2,16 @@
 // the same patients with common random numbers; each variant is reported against the baseline.
 import { join } from "node:path";
 import type { Command } from "commander";
-import { slugify } from "../node/files.js";
-import { loadComparison } from "../node/load.js";
-import { type Comparison, compare, formatComparison, writeOutputs } from "../node.js";
-import { compareFiles } from "../report/outputs.js";
-import type { Assignment } from "../scenario/set.js";
+import {
+  type Assignment,
+  type Comparison,
+  compare,
+  compareFiles,
+  formatComparison,
+  loadComparison,
+  slugify,
+  writeOutputs,
+} from "../node.js";
 import { type Io, UsageError } from "./io.js";
 import { progressBar } from "./progress.js";
 import { addRunFlags, chartWarning, reportMeta, where } from "./run.js";

@@ -1,7 +1,6 @@
 // `handoff-sim explain <scenario>`: the reliability math step by step, then the simulation beside it.
 import type { Command } from "commander";
-import { AnalysisError } from "../analysis/analytic.js";
-import { type Explanation, explain, explanationText } from "../node.js";
+import { AnalysisError, type Explanation, explain, explanationText } from "../node.js";
 import { type Io, UsageError } from "./io.js";
 import { nonNegativeInteger, positiveInteger } from "./options.js";
 import { loadForCommand } from "./scenario.js";

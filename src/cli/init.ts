@@ -6,10 +6,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import type { Command } from "commander";
-import { parse } from "yaml";
-import { writeOutputs } from "../node/files.js";
-import { scenarioJsonSchema } from "../scenario/format.js";
-import { starterScenario } from "../scenario/starter.js";
+import { scenarioJsonSchema, starterScenario, starterScenarioJson, writeOutputs } from "../node.js";
 import { type Io, UsageError } from "./io.js";
 
 export const DEFAULT_SCENARIO = "scenario.yaml";
@@ -59,9 +56,7 @@ async function kindOf(path: string): Promise<Kind> {
 
 /** The starter as YAML (with its comments), or as JSON with a `$schema` key for .json files. */
 function scenarioText(file: string): string {
-  const yaml = starterScenario(SCHEMA_FILE);
-  if (!isJson(file)) return yaml;
-  return `${JSON.stringify({ $schema: SCHEMA_FILE, ...(parse(yaml) as object) }, null, 2)}\n`;
+  return isJson(file) ? starterScenarioJson(SCHEMA_FILE) : starterScenario(SCHEMA_FILE);
 }
 
 function isJson(file: string): boolean {

@@ -10,7 +10,7 @@
 // the Ctrl-C is handled when it ends.)
 
 import { unlinkSync } from "node:fs";
-import { pendingTemporaries } from "../node/files.js";
+import { pendingTemporaries } from "../node.js";
 import { type Io, processIo } from "./io.js";
 
 /** Exit status per signal handled: 128 + the signal's number. */

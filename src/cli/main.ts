@@ -2,8 +2,7 @@
 // only wires them to commander and maps failures to exit codes (0 ok, 1 run-time failure, 2 bad
 // input or usage).
 import { Command, CommanderError } from "commander";
-import { ScenarioError } from "../node.js";
-import { VERSION } from "../version.js";
+import { ScenarioError, VERSION } from "../node.js";
 import { registerCompare } from "./compare.js";
 import { registerExplain } from "./explain.js";
 import { registerInit } from "./init.js";

@@ -2,9 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { slugify } from "../node/files.js";
-import { mergePartials, type PartialResult } from "../node.js";
-import { runFiles } from "../report/outputs.js";
+import { mergePartials, type PartialResult, runFiles, slugify } from "../node.js";
 import { type Io, UsageError } from "./io.js";
 import { chartWarning, report, reportMeta } from "./run.js";
 
@@ -25,10 +23,8 @@ export function registerMerge(program: Command, io: Io, done: (status: number) =
       } catch (error) {
         throw new UsageError(`cannot merge: ${(error as Error).message}`);
       }
-      const model = partials[0]!.spec;
       const outputs = await runFiles(summary, {
         charts: flags.charts !== false,
-        model,
         meta: reportMeta(files.join(" ")),
         onWarning: chartWarning(io),
       });

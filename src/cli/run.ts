@@ -2,20 +2,21 @@
 // one library call, writing and printing; what a run is and computes lives behind the API.
 import { basename, dirname, join } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
-import { slugify } from "../node/files.js";
 import {
+  type Assignment,
   formatRunSummary,
   leverage,
+  type RunFileOptions,
   type RunSummary,
   run,
+  runFiles,
   runShard,
   type Shard,
+  slugify,
   traceRun,
   VERSION,
   writeOutputs,
 } from "../node.js";
-import { type RunFileOptions, runFiles } from "../report/outputs.js";
-import type { Assignment } from "../scenario/set.js";
 import { type Io, UsageError } from "./io.js";
 import { nonNegativeInteger, positiveInteger } from "./options.js";
 import { progressBar } from "./progress.js";
@@ -101,7 +102,6 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
     const charts = flags.charts !== false;
     const files = await runFiles(summary, {
       charts,
-      model,
       leverage: charts ? await leverage(model) : null,
       meta: reportMeta(file),
       onWarning: chartWarning(io),

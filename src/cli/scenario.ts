@@ -1,6 +1,5 @@
 // Loading a scenario for a command: warnings go to stderr; bad files become exit status 2 in main.
-import { type Finding, formatIssue, loadScenarioFile, type Model } from "../node.js";
-import type { Assignment } from "../scenario/set.js";
+import { type Assignment, type Finding, formatIssue, loadScenarioFile, type Model } from "../node.js";
 import type { Io } from "./io.js";
 
 /** `set`: the command's `--set` changes, applied before validation. */

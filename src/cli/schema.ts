@@ -1,6 +1,6 @@
 // `handoff-sim schema`: prints the JSON Schema of the scenario format, for editors.
 
-import { scenarioJsonSchema } from "../scenario/format.js";
+import { scenarioJsonSchema } from "../node.js";
 import type { Io } from "./io.js";
 
 export function schemaCommand(io: Pick<Io, "out">): number {

@@ -2,13 +2,13 @@
 // halved, exact for reliability, simulated with common random numbers for mortality.
 import { join } from "node:path";
 import type { Command } from "commander";
-import { slugify } from "../node/files.js";
 import {
   formatSensitivity,
   SENSITIVITY_PATIENTS,
   type Sensitivity,
   sensitivity,
   sensitivityCsv,
+  slugify,
   writeOutputs,
 } from "../node.js";
 import type { CompareFlags } from "./compare.js";

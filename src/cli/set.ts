@@ -1,7 +1,7 @@
 // The `--set PATH=VALUE` flag of run, compare and sensitivity: collected (repeatable) and parsed
 // as the command line is read, so a malformed one is a usage error (exit 2) before anything runs.
 import { type Command, InvalidArgumentError } from "commander";
-import { type Assignment, parseAssignment, SET_SYNTAX, SetSyntaxError } from "../scenario/set.js";
+import { type Assignment, parseAssignment, SET_SYNTAX, SetSyntaxError } from "../node.js";
 
 export function addSetFlag(command: Command, applies = "the scenario"): Command {
   return command

@@ -3,6 +3,7 @@
 // The journey code then touches only numbers and typed arrays in its hot loop.
 import { type Sampler, sampler } from "../engine/distributions.js";
 import { stringKey } from "../engine/random.js";
+import { appliesTo, eligibleRoutes, routeShare } from "./rules.js";
 import type { FailureMode, Milestone, ModelSpec } from "./spec.js";
 import { handoffKey } from "./spec.js";
 
@@ -168,7 +169,7 @@ function compileMode(
     index,
     p: f.p,
     detect: f.detect,
-    appliesTo: classIds.map((c) => f.classes === null || f.classes.includes(c)),
+    appliesTo: classIds.map((c) => appliesTo(f, c)),
     recover: f.recoverTime ? sampler(f.recoverTime) : null,
     delay: f.delay ? sampler(f.delay) : null,
     harm: f.harm,
@@ -187,12 +188,11 @@ function routeTable(
   classId: string,
   msIndex: Map<string, number>,
 ): RouteTable | null {
-  const reserved = next.filter((r) => r.classes?.includes(classId));
-  const eligible = reserved.length > 0 ? reserved : next.filter((r) => r.classes === null);
+  const eligible = eligibleRoutes(next, classId);
   if (eligible.length === 0) return null;
   return {
     targets: Int32Array.from(eligible, (r) => msIndex.get(r.to)!),
-    cumulative: cumulative(eligible.map((r) => r.p ?? 1)),
+    cumulative: cumulative(eligible.map(routeShare)),
   };
 }
 

@@ -10,6 +10,7 @@ import { isStaffed } from "./calendar.js";
 import type { CompiledElement, CompiledModel } from "./compiled.js";
 import type { Ending, JourneyMonitor } from "./events.js";
 import type { Patient } from "./patient.js";
+import { keptGoto } from "./rules.js";
 import type { Tally } from "./tally.js";
 
 export type { Ending } from "./events.js";
@@ -175,7 +176,7 @@ export class Journey {
       p.defects++;
       p.harm *= f.harm;
       if (f.drop) p.drop = true;
-      else if (f.goto >= 0 && p.goto < 0) p.goto = f.goto;
+      p.goto = keptGoto(p.goto, f);
       if (this.monitor !== null) {
         this.monitor.event(p, {
           kind: "defect",

@@ -1,6 +1,6 @@
 // What a simulation counts: additive tallies only (counts, sums, sketches), so that blocks of
 // patients, replications, workers and shards merge exactly by adding in a fixed order.
-import { Sketch, type SketchJSON } from "../analysis/sketch.js";
+import { Sketch, type SketchJSON } from "../engine/sketch.js";
 import type { CompiledModel } from "./compiled.js";
 
 /** Per-replication figures, for intervals when queues make journeys dependent. */

@@ -4,21 +4,19 @@
 import type { Comparison } from "../analysis/compare.js";
 import type { LeverageItem } from "../analysis/sensitivity.js";
 import type { RunSummary } from "../analysis/summary.js";
-import type { ModelSpec } from "../model/spec.js";
 import { type ChartEntry, chartsFor, compareChartsFor } from "./charts/index.js";
 import { comparisonCsv } from "./compare.js";
-import { type CompareReportMeta, compareReportHtml } from "./compare-html.js";
 import { elementsCsv, summaryCsv } from "./csv.js";
-import { type ReportMeta, reportHtml } from "./html.js";
+import { type CompareReportMeta, compareReportHtml } from "./html/compare-report.js";
+import { type ReportMeta, reportHtml } from "./html/run-report.js";
 import { type RenderedChart, renderCharts } from "./render.js";
 
 export interface RunFileOptions {
   /** Vega-Lite specs, SVGs and report.html (the slow part: ~0.5 s of chart rendering). */
   charts: boolean;
-  model?: ModelSpec;
   /** The leverage ranking for the tornado chart (`leverage`); none = no tornado. */
   leverage?: LeverageItem[] | null;
-  meta: Omit<ReportMeta, "model">;
+  meta: ReportMeta;
   /** Where chart-rendering warnings go (they never stop a run). */
   onWarning?: (message: string) => void;
 }
@@ -33,9 +31,8 @@ export async function runFiles(
     "elements.csv": elementsCsv(summary),
   };
   if (!options.charts) return files;
-  const leverage = options.leverage ?? undefined;
-  const charts = await chartFiles(files, chartsFor(summary, { leverage, model: options.model }), options);
-  files["report.html"] = reportHtml(summary, charts, { ...options.meta, model: options.model });
+  const charts = await chartFiles(files, chartsFor(summary, { leverage: options.leverage }), options);
+  files["report.html"] = reportHtml(summary, charts, options.meta);
   return files;
 }
 

@@ -1,6 +1,7 @@
 // A valid scenario compiled to the model the simulator runs: every time in minutes, every default
 // filled in, a handoff for every edge. Only called once the schema and the checks found no error.
 
+import { handoffTargets } from "../model/rules.js";
 import {
   type Arrivals,
   type Distribution,
@@ -116,11 +117,7 @@ function compileHandoffs(s: Scenario, microsystems: Microsystem[]): Handoff[] {
   const listed = new Map((s.handoffs ?? []).map((h) => [handoffKey(h.from, h.to), h]));
   const edges = new Map<string, { from: string; to: string }>();
   for (const m of microsystems) {
-    const targets = [
-      ...m.next.map((r) => r.to),
-      ...m.failures.flatMap((f) => (f.goto === null ? [] : [f.goto])),
-    ];
-    for (const to of targets) edges.set(handoffKey(m.id, to), { from: m.id, to });
+    for (const to of handoffTargets(m.next, m.failures)) edges.set(handoffKey(m.id, to), { from: m.id, to });
   }
   return [...edges].map(([key, edge]) => compileHandoff(edge, listed.get(key), s.handoff_defaults));
 }

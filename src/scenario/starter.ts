@@ -2,6 +2,7 @@
 // format to someone opening it for the first time. Every key it shows is explained where it is
 // used; the full reference is docs/scenario-reference.md. Tests check that it validates (against
 // the loader and the JSON Schema) and runs.
+import { parse } from "yaml";
 
 /** The comment that tells editors (the YAML language server) where the scenario's schema is. */
 export function schemaComment(schemaPath: string): string {
@@ -11,6 +12,11 @@ export function schemaComment(schemaPath: string): string {
 /** The starter scenario as YAML, pointing editors at `schemaPath` (relative to the file). */
 export function starterScenario(schemaPath: string): string {
   return `${schemaComment(schemaPath)}\n${STARTER_BODY}`;
+}
+
+/** The same starter as JSON (without its comments), with a `$schema` key pointing at `schemaPath`. */
+export function starterScenarioJson(schemaPath: string): string {
+  return `${JSON.stringify({ $schema: schemaPath, ...(parse(STARTER_BODY) as object) }, null, 2)}\n`;
 }
 
 const STARTER_BODY = `#

@@ -10,20 +10,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/analysis/summary.js";
-import type { ModelSpec } from "../../src/model/spec.js";
 import { chartsFor, compareChartsFor } from "../../src/report/charts/index.js";
-import { compareReportHtml } from "../../src/report/compare-html.js";
-import { reportHtml } from "../../src/report/html.js";
+import { compareReportHtml } from "../../src/report/html/compare-report.js";
+import { reportHtml } from "../../src/report/html/run-report.js";
 import { renderCharts } from "../../src/report/render.js";
 import { sampleComparison } from "../fixtures/comparison.js";
-import {
-  fullSummary,
-  HOSTILE,
-  hostileModel,
-  hostileSummary,
-  reportLeverage,
-  reportModel,
-} from "../fixtures/report-summary.js";
+import { fullSummary, HOSTILE, hostileSummary, reportLeverage } from "../fixtures/report-summary.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = fileURLToPath(new URL("../../output/screenshots/report.png", import.meta.url));
@@ -35,13 +27,12 @@ if (!canRun) {
   console.warn(`browser test skipped: ${CHROMIUM} is missing (install it with .ci/install-browser.sh)`);
 }
 
-async function writeReport(dir: string, summary: RunSummary, model: ModelSpec): Promise<string> {
-  const charts = await renderCharts(chartsFor(summary, { leverage: reportLeverage(summary), model }));
+async function writeReport(dir: string, summary: RunSummary): Promise<string> {
+  const charts = await renderCharts(chartsFor(summary, { leverage: reportLeverage(summary) }));
   const page = reportHtml(summary, charts, {
     command: "handoff-sim run scenarios/ami-baseline.yaml",
     scenarioFile: "scenarios/ami-baseline.yaml",
     version: "0.1.0",
-    model,
   });
   const file = join(dir, `report-${charts.length}-${summary.scenario.length}.html`);
   await writeFile(file, page);
@@ -114,7 +105,7 @@ describe.skipIf(!canRun)("report.html in headless Chromium", () => {
 
   it("shows the charts and the headline figures, fetches nothing, and is screenshot", async () => {
     const summary = fullSummary();
-    const url = await writeReport(dir, summary, reportModel(summary));
+    const url = await writeReport(dir, summary);
     const { page, requests, dialogs } = await open(browser, url);
 
     const charts = page.locator("figure.chart svg");
@@ -170,7 +161,7 @@ describe.skipIf(!canRun)("report.html in headless Chromium", () => {
 
   it("shows markup from the scenario as text and runs none of it", async () => {
     const summary = hostileSummary();
-    const url = await writeReport(dir, summary, hostileModel(summary));
+    const url = await writeReport(dir, summary);
     const { page, requests, dialogs } = await open(browser, url);
 
     expect(await page.locator("h1").textContent()).toBe(`${HOSTILE} <b>bold</b> pathway`);

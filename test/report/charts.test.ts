@@ -1,19 +1,18 @@
 import { describe, expect, it } from "vitest";
 import type { MetricSummary, RunSummary } from "../../src/analysis/summary.js";
-import { formatMinutes, formatShare, timeTicks, timeUnitFor } from "../../src/report/charts/format.js";
+import { timeTicks, timeUnitFor } from "../../src/report/charts/axis.js";
 import { type ChartEntry, chartsFor } from "../../src/report/charts/index.js";
 import { LEVERAGE_TOP } from "../../src/report/charts/leverage.js";
 import { metricChart } from "../../src/report/charts/metric.js";
 import { pChartRows } from "../../src/report/charts/pchart.js";
 import { textWidth } from "../../src/report/charts/text-width.js";
+import { formatDuration as formatMinutes, formatPercent as formatShare } from "../../src/report/format.js";
 import { renderSvg } from "../../src/report/render.js";
 import {
   fullSummary,
   HOSTILE,
-  hostileModel,
   hostileSummary,
   reportLeverage,
-  reportModel,
   sampleSummary,
 } from "../fixtures/report-summary.js";
 import { svgToPng } from "./png.js";
@@ -40,7 +39,7 @@ const marks = (svg: string, type: string) => svg.split(`class="mark-${type} role
 
 describe("chartsFor", () => {
   const summary = fullSummary();
-  const all = chartsFor(summary, { leverage: reportLeverage(summary), model: reportModel(summary) });
+  const all = chartsFor(summary, { leverage: reportLeverage(summary) });
 
   it("returns every chart a full run has, in reading order", () => {
     expect(all.map((c) => c.name)).toEqual([
@@ -119,10 +118,7 @@ describe("leverage chart", () => {
   const summary = sampleSummary();
 
   it("names element and failure mode, and shows both reliability and deaths", async () => {
-    const entry = chart(
-      chartsFor(summary, { leverage: reportLeverage(summary), model: reportModel(summary) }),
-      "leverage",
-    );
+    const entry = chart(chartsFor(summary, { leverage: reportLeverage(summary) }), "leverage");
     const t = texts(await render(entry));
     expect(t).toContain("Defect-free journeys gained (percentage points)");
     expect(t).toContain("Deaths avoided per 1000 patients");
@@ -134,15 +130,17 @@ describe("leverage chart", () => {
     expect(t).toContain("+17.6");
   });
 
-  it("falls back to mode ids without a model and to one panel without mortality", async () => {
-    const items = reportLeverage(summary)
+  it("falls back to mode ids for modes without a name and to one panel without mortality", async () => {
+    const unnamed = sampleSummary();
+    for (const el of [...unnamed.microsystems, ...unnamed.handoffs]) for (const m of el.modes) m.name = m.id;
+    const items = reportLeverage(unnamed)
       .slice(0, 3)
       .map((i) => ({
         ...i,
         remove: { ...i.remove, mortality_per_1000: null },
         halve: { ...i.halve, mortality_per_1000: null },
       }));
-    const t = texts(await render(chart(chartsFor(summary, { leverage: items }), "leverage")));
+    const t = texts(await render(chart(chartsFor(unnamed, { leverage: items }), "leverage")));
     expect(t).toContain("no_referral");
     expect(t).not.toContain("Deaths avoided per 1000 patients");
     expect(t).toContain("All 3 failure modes, largest gain from removal first");
@@ -153,9 +151,9 @@ describe("metric distribution", () => {
   it("draws the bars, the target line with its label, and the median", async () => {
     const svg = await render(chart(chartsFor(sampleSummary()), "metric-door-to-balloon"));
     const t = texts(svg);
-    expect(t).toEqual(expect.arrayContaining(["Door to balloon", "Target 90 min", "Median 71 min"]));
+    expect(t).toEqual(expect.arrayContaining(["Door to balloon", "Target 1 h 30 min", "Median 1 h 11 min"]));
     expect(t).toEqual(expect.arrayContaining(["Time (minutes)", "Journeys", "Within target", "Over target"]));
-    expect(t).toContain("71.2% within the target of 90 min");
+    expect(t).toContain("71.2% within the target of 1 h 30 min");
     expect(marks(svg, "rect")).toBe(1);
     expect(marks(svg, "rule")).toBe(2);
   });
@@ -277,7 +275,9 @@ describe("waits and utilisation", () => {
     const t = texts(svg);
     for (const m of sampleSummary().microsystems.filter((x) => x.id !== "cardiology"))
       expect(t).toContain(m.name);
-    expect(t).toEqual(expect.arrayContaining(["38 min", "95 min", "3 d", "7 d", "78%", "no capacity limit"]));
+    expect(t).toEqual(
+      expect.arrayContaining(["38 min", "1 h 35 min", "3 d", "7 d", "78%", "no capacity limit"]),
+    );
     expect(t).toEqual(
       expect.arrayContaining(["Busy share of capacity", "Wait (days)", "Mean", "90th percentile"]),
     );
@@ -305,7 +305,7 @@ describe("text from the scenario inside charts", () => {
     s.weekly = fullSummary().weekly;
     // The ranking of the modes whose names carry markup: the paramedics' and their handoff's.
     const leverage = reportLeverage(s).filter((i) => i.element.startsWith("paramedics"));
-    const entries = chartsFor(s, { leverage, model: hostileModel(s) });
+    const entries = chartsFor(s, { leverage });
     for (const entry of entries) {
       const svg = await render(entry);
       expect(svg, entry.name).not.toMatch(/<script|<b>|<i>|<img/i);
@@ -349,18 +349,18 @@ describe("render", () => {
 });
 
 describe("formatting", () => {
-  it("says times the way people do", () => {
+  it("says times the way people do, with the rule every report uses (report/format.ts)", () => {
     expect(formatMinutes(0)).toBe("0 min");
     expect(formatMinutes(5.5)).toBe("5.5 min");
-    expect(formatMinutes(71.2)).toBe("71 min");
+    expect(formatMinutes(71.2)).toBe("1 h 11 min");
     expect(formatMinutes(192)).toBe("3 h 12 min");
     expect(formatMinutes(180)).toBe("3 h");
     expect(formatMinutes(10080)).toBe("7 d");
-    expect(formatMinutes(4 * 1440 + 300)).toBe("4 d 5 h");
-    // Beyond a week, whole days; under a minute, seconds.
+    expect(formatMinutes(4 * 1440 + 300)).toBe("4.2 d");
+    // Past nine days, whole days; under a minute, seconds.
     expect(formatMinutes(15775)).toBe("11 d");
     expect(formatMinutes(0.79)).toBe("47 s");
-    expect(formatMinutes(0.001)).toBe("1 s");
+    expect(formatMinutes(0.001)).toBe("< 1 s");
     expect(formatMinutes(-0.5)).toBe("−30 s");
   });
 
@@ -375,7 +375,8 @@ describe("formatting", () => {
   it("writes shares as percentages, with more decimals near 0 and 100%", () => {
     expect(formatShare(0.37125)).toBe("37.1%");
     expect(formatShare(0.9995)).toBe("99.95%");
-    expect(formatShare(1)).toBe("100%");
-    expect(formatShare(0)).toBe("0%");
+    expect(formatShare(1)).toBe("100.0%");
+    expect(formatShare(0)).toBe("0.0%");
+    expect(formatShare(0.46, 0)).toBe("46%");
   });
 });

@@ -3,15 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Comparison } from "../../src/analysis/compare.js";
-import { scenarioNames, wrapLabel } from "../../src/report/charts/compare.js";
 import {
   compareFigures,
   formatChange,
   formatLevel,
   verdict,
 } from "../../src/report/charts/compare-figures.js";
+import { scenarioNames, wrapLabel } from "../../src/report/charts/compare-layout.js";
 import { type ChartEntry, compareChartsFor } from "../../src/report/charts/index.js";
-import { type CompareReportMeta, compareReportHtml } from "../../src/report/compare-html.js";
+import { type CompareReportMeta, compareReportHtml } from "../../src/report/html/compare-report.js";
 import { renderCharts } from "../../src/report/render.js";
 import { cli } from "../cli/capture.js";
 import { hostileComparison, sampleComparison } from "../fixtures/comparison.js";
@@ -78,7 +78,7 @@ describe("compare figures", () => {
       "waits:wait.telemetry",
       "waits:wait.rehab",
     ]);
-    expect(find("metric.door_to_balloon.within_target").label).toBe("Door to balloon within 90 min");
+    expect(find("metric.door_to_balloon.within_target").label).toBe("Door to balloon within 1 h 30 min");
   });
 
   it("states every difference as variant − baseline in the unit of its group", () => {
@@ -193,7 +193,7 @@ describe("compare charts", () => {
     expect(t).toEqual(expect.arrayContaining(["baseline", "I-PASS handoffs", "cath lab staffed 24/7"]));
     expect(t).toContain("All scenarios: AMI pathway — …");
     expect(t).toEqual(expect.arrayContaining(["Shares of patients", "Median times (minutes)"]));
-    expect(t).toEqual(expect.arrayContaining(["37.1%", "39.1%", "41.8", "71 min", "62 min"]));
+    expect(t).toEqual(expect.arrayContaining(["37.1%", "39.1%", "41.8", "1 h 11 min", "1 h 2 min"]));
     // 11 figures × 3 scenarios; whiskers for reliability and mortality only.
     expect(items(svg, "bar")).toBe(33);
     expect(items(svg, "rule mark")).toBe(6);

@@ -1,23 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/analysis/summary.js";
 import { chartsFor } from "../../src/report/charts/index.js";
-import {
-  escapeHtml,
-  html,
-  type ReportChart,
-  type ReportMeta,
-  raw,
-  reportHtml,
-  scopeSvg,
-} from "../../src/report/html.js";
+import { escapeHtml, html, raw } from "../../src/report/html/escape.js";
+import { type ReportChart, scopeSvg } from "../../src/report/html/page.js";
+import { type ReportMeta, reportHtml } from "../../src/report/html/run-report.js";
 import { renderCharts } from "../../src/report/render.js";
 import {
   fullSummary,
   HOSTILE,
-  hostileModel,
   hostileSummary,
   reportLeverage,
-  reportModel,
   sampleSummary,
 } from "../fixtures/report-summary.js";
 
@@ -29,8 +21,8 @@ const META: ReportMeta = {
   platform: "Node.js 20 on linux x64",
 };
 
-async function renderedCharts(summary: RunSummary, model = reportModel(summary)): Promise<ReportChart[]> {
-  return renderCharts(chartsFor(summary, { leverage: reportLeverage(summary), model }));
+async function renderedCharts(summary: RunSummary): Promise<ReportChart[]> {
+  return renderCharts(chartsFor(summary, { leverage: reportLeverage(summary) }));
 }
 
 /** The document without the SVG namespace declarations, the only URLs a report may carry. */
@@ -48,7 +40,7 @@ function section(page: string, id: string): string {
 describe("reportHtml", async () => {
   const summary = fullSummary();
   const charts = await renderedCharts(summary);
-  const page = reportHtml(summary, charts, { ...META, model: reportModel(summary) });
+  const page = reportHtml(summary, charts, META);
 
   it("is one HTML document with every chart inline", () => {
     expect(page.startsWith("<!doctype html>")).toBe(true);
@@ -70,12 +62,12 @@ describe("reportHtml", async () => {
     const head = section(page, "headline");
     expect(head).toContain('<div class="figure" id="figure-reliability">');
     expect(head).toContain('<p class="figure-value">37.1%</p>');
-    expect(head).toContain("95% CI 36.4%–37.8% · exact 37.1%");
+    expect(head).toContain("95% CI 36.4–37.8% · exact 37.1%");
     expect(head).toContain('<p class="figure-value">41.8</p>');
     expect(head).toContain('<p class="figure-value">12,340</p>');
     expect(head).toContain('<p class="figure-value">7,660</p>');
     expect(head).toContain("Door to balloon (median)");
-    expect(head).toContain("71.2% within 90 min");
+    expect(head).toContain("71.2% within 1 h 30 min");
   });
 
   it("has the per-element table, outcomes and metrics", () => {
@@ -119,10 +111,11 @@ describe("reportHtml", async () => {
     expect(method).toContain("12-lead ECG not done or not sent ahead");
   });
 
-  it("works without a model, mortality or charts", () => {
+  it("works without mortality or charts, and names a mode the scenario did not name by its id", () => {
     const s = sampleSummary();
     s.outcomes.mortality_per_1000 = null;
     s.arrivals = false;
+    s.microsystems[0]!.modes[0]!.name = "no_prehospital_ecg";
     const bare = reportHtml(s, [], META);
     expect(bare).not.toContain('id="figure-mortality"');
     expect(bare).not.toContain('<section id="charts"');
@@ -143,12 +136,10 @@ describe("reportHtml", async () => {
 
 describe("text from the scenario", async () => {
   const summary = hostileSummary();
-  const model = hostileModel(summary);
-  const page = reportHtml(summary, await renderedCharts(summary, model), {
+  const page = reportHtml(summary, await renderedCharts(summary), {
     ...META,
     command: `handoff-sim run "${HOSTILE}.yaml"`,
     scenarioFile: `${HOSTILE}.yaml`,
-    model,
   });
 
   it("is shown as text, never as markup", () => {

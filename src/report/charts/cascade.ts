@@ -2,7 +2,8 @@
 // main path — the product rule made visible, with the exact (analytic) curve beside the simulated.
 import type { TopLevelSpec } from "vega-lite";
 import type { CascadeStep, RunSummary } from "../../analysis/summary.js";
-import { formatShare, round } from "./format.js";
+import { formatPercent } from "../format.js";
+import { round } from "./axis.js";
 import { elementLabel, microsystemNames, splitHandoff } from "./labels.js";
 import { CHART_WIDTH, COLORS, CONFIG, SCHEMA } from "./theme.js";
 import type { ChartEntry, LayerChild } from "./types.js";
@@ -50,7 +51,7 @@ function cascadeRows(summary: RunSummary): { rows: CascadeRow[]; labels: string[
     kind: "Start",
     series,
     share: 1,
-    text: formatShare(1),
+    text: formatPercent(1),
   }));
   summary.cascade.forEach((s, i) => {
     const base: Omit<CascadeRow, "series" | "share" | "text"> = {
@@ -58,9 +59,9 @@ function cascadeRows(summary: RunSummary): { rows: CascadeRow[]; labels: string[
       label: labels[i + 1]!,
       kind: s.kind === "handoff" ? "Handoff" : "Microsystem",
     };
-    rows.push({ ...base, series: SIMULATED, share: round(s.simulated), text: formatShare(s.simulated) });
+    rows.push({ ...base, series: SIMULATED, share: round(s.simulated), text: formatPercent(s.simulated) });
     if (s.analytic !== null) {
-      rows.push({ ...base, series: ANALYTIC, share: round(s.analytic), text: formatShare(s.analytic) });
+      rows.push({ ...base, series: ANALYTIC, share: round(s.analytic), text: formatPercent(s.analytic) });
     }
   });
   return { rows, labels };
@@ -81,10 +82,10 @@ function subtitle(summary: RunSummary): string[] {
     "Share of patients still defect-free after each microsystem and handoff of the main path (→ X: the handoff to X)",
   ];
   if (last !== undefined) {
-    const analytic = last.analytic === null ? "" : ` (exact ${formatShare(last.analytic)})`;
+    const analytic = last.analytic === null ? "" : ` (exact ${formatPercent(last.analytic)})`;
     lines.push(
-      `End of the main path: ${formatShare(last.simulated)}${analytic}; ` +
-        `whole journey over every route: ${formatShare(summary.reliability.estimate)}`,
+      `End of the main path: ${formatPercent(last.simulated)}${analytic}; ` +
+        `whole journey over every route: ${formatPercent(summary.reliability.estimate)}`,
     );
   }
   return lines;

@@ -3,7 +3,18 @@
 // baseline's and each variant's value, and each variant's paired difference in that same unit.
 import { type Comparison, figuresOf, type VariantComparison } from "../../analysis/compare.js";
 import type { Estimate, Interval, MetricSummary, RunSummary } from "../../analysis/summary.js";
-import { formatMinutes, formatNumber, formatShare, type TimeUnit, timeUnitFor } from "./format.js";
+import {
+  decimalsFor,
+  formatDuration,
+  formatNumber,
+  formatPercent,
+  NOISE,
+  formatSigned as signed,
+  validInterval,
+} from "../format.js";
+import { type TimeUnit, timeUnitFor } from "./axis.js";
+
+export { validInterval };
 
 /**
  * Figures are grouped by unit so that one axis serves a whole group: shares of patients, deaths per
@@ -187,7 +198,7 @@ function metricSources(c: Comparison, what: "within_target" | "median"): FigureS
       return [
         {
           key: `metric.${id}.within_target`,
-          label: `${metric.name} within ${formatMinutes(metric.target)}`,
+          label: `${metric.name} within ${formatDuration(metric.target)}`,
           group: "shares",
           better: "higher",
           level: (s) => {
@@ -267,21 +278,14 @@ const GROUP_MINUTES: Partial<Record<GroupId, number>> = { minutes: 1, hours: 60,
 export function formatLevel(value: number, group: GroupId): string {
   if (!Number.isFinite(value)) return "—";
   const minutes = GROUP_MINUTES[group];
-  if (minutes !== undefined) return formatMinutes(value * minutes);
-  if (group === "shares") return formatShare(value);
+  if (minutes !== undefined) return formatDuration(value * minutes);
+  if (group === "shares") return formatPercent(value);
   return formatNumber(value, group === "per1000" && value >= 100 ? 0 : 1);
 }
 
 // --- reading a difference ------------------------------------------------------------------------
 
 export type Verdict = "Better" | "Worse" | "Changed" | "No clear change";
-
-/** Half-widths below this are floating-point noise around an exact 0 (a change that touches nothing). */
-const NOISE = 1e-9;
-
-export function validInterval(ci: Interval | null): ci is Interval {
-  return ci !== null && Number.isFinite(ci[0]) && Number.isFinite(ci[1]);
-}
 
 /**
  * "Better" or "Worse" when the whole 95% interval lies on one side of zero; "Changed" for such a
@@ -294,25 +298,6 @@ export function verdict(e: Estimate, better: Better): Verdict {
   if (!up && !down) return "No clear change";
   if (better === "neither") return "Changed";
   return up === (better === "higher") ? "Better" : "Worse";
-}
-
-const MINUS = "−";
-
-/** Decimals that show an interval's half-width to one significant digit (at least `min`, at most 4). */
-function decimalsFor(e: Estimate, min: number): number {
-  const half = validInterval(e.ci95) ? (e.ci95[1] - e.ci95[0]) / 2 : 0;
-  if (!(half > NOISE)) return min;
-  return Math.min(4, Math.max(min, Math.ceil(-Math.log10(half))));
-}
-
-/** "+1.25", "−0.5", "0" (a value that rounds to zero has no sign). */
-export function signed(x: number, decimals: number): string {
-  const text = Math.abs(x).toLocaleString("en-US", {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  });
-  if (Number(text.replaceAll(",", "")) === 0) return text;
-  return `${x < 0 ? MINUS : "+"}${text}`;
 }
 
 /** A difference and its interval: "+0.45 pts (+0.37 to +0.53)"; "no change" when exactly none. */

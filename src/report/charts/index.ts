@@ -3,9 +3,9 @@
 import type { Comparison } from "../../analysis/compare.js";
 import type { LeverageItem } from "../../analysis/sensitivity.js";
 import type { RunSummary } from "../../analysis/summary.js";
-import type { ModelSpec } from "../../model/spec.js";
 import { cascadeChart } from "./cascade.js";
-import { compareDifferencesChart, compareLevelsChart } from "./compare.js";
+import { compareDifferencesChart } from "./compare-differences.js";
+import { compareLevelsChart } from "./compare-levels.js";
 import { leverageChart } from "./leverage.js";
 import { metricChart } from "./metric.js";
 import { pChart } from "./pchart.js";
@@ -17,10 +17,8 @@ export type { ChartEntry } from "./types.js";
 
 /** What a run's charts may draw on besides the summary. */
 export interface ChartExtras {
-  /** The sensitivity ranking; without it there is no leverage chart. */
-  leverage?: LeverageItem[];
-  /** The model the run used: gives failure modes their names (the summary has only ids). */
-  model?: ModelSpec;
+  /** The leverage ranking (`leverage`); without it there is no leverage chart. */
+  leverage?: LeverageItem[] | null;
 }
 
 /** Returns the charts that apply to this input, each alone (empty when none does). */
@@ -34,8 +32,8 @@ interface RunInput {
 const RUN_CHARTS: ChartBuilder<RunInput>[] = [
   ({ summary }) => (summary.cascade.length > 0 ? [cascadeChart(summary)] : []),
   ({ summary, extras }) =>
-    extras.leverage !== undefined && extras.leverage.length > 0
-      ? [leverageChart(summary, extras.leverage, extras.model)]
+    extras.leverage !== undefined && extras.leverage !== null && extras.leverage.length > 0
+      ? [leverageChart(summary, extras.leverage)]
       : [],
   ({ summary }) =>
     Object.entries(summary.metrics)

@@ -1,6 +1,5 @@
 // Readers know microsystems by name, not by id; a handoff is named by the two it joins.
-import type { RunSummary } from "../../analysis/summary.js";
-import type { ModelSpec } from "../../model/spec.js";
+import type { ModeSummary, RunSummary } from "../../analysis/summary.js";
 
 /** Microsystem id → name, from the summary (every run has it). */
 export function microsystemNames(summary: RunSummary): Map<string, string> {
@@ -20,16 +19,17 @@ export function elementLabel(names: Map<string, string>, element: string): strin
   return `${names.get(h.from) ?? h.from} → ${names.get(h.to) ?? h.to}`;
 }
 
-/**
- * The name a scenario gave a failure mode, looked up in the model when the caller has it.
- * The summary itself only carries mode ids.
- */
-export function failureModeName(model: ModelSpec | undefined, element: string, mode: string): string {
-  if (model === undefined) return mode;
+/** The failure modes of an element (microsystem id or handoff key), as the summary describes them. */
+export function elementModes(summary: RunSummary, element: string): ModeSummary[] {
   const h = splitHandoff(element);
-  const failures =
+  const el =
     h === null
-      ? model.microsystems.find((m) => m.id === element)?.failures
-      : model.handoffs.find((x) => x.from === h.from && x.to === h.to)?.failures;
-  return failures?.find((f) => f.id === mode)?.name ?? mode;
+      ? summary.microsystems.find((m) => m.id === element)
+      : summary.handoffs.find((x) => x.from === h.from && x.to === h.to);
+  return el?.modes ?? [];
+}
+
+/** The name a scenario gave a failure mode; its id when the summary does not have it. */
+export function failureModeName(summary: RunSummary, element: string, mode: string): string {
+  return elementModes(summary, element).find((f) => f.id === mode)?.name ?? mode;
 }

@@ -3,8 +3,8 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { LeverageItem } from "../../analysis/sensitivity.js";
 import type { RunSummary } from "../../analysis/summary.js";
-import type { ModelSpec } from "../../model/spec.js";
-import { formatCount, round } from "./format.js";
+import { formatCount } from "../format.js";
+import { round } from "./axis.js";
 import { elementLabel, failureModeName, microsystemNames } from "./labels.js";
 import { COLORS, CONFIG, SCHEMA } from "./theme.js";
 import type { ChartEntry, Panel } from "./types.js";
@@ -26,8 +26,8 @@ interface LeverageRow {
  * Element and failure mode on two lines of one axis label, split at a line break: names in a
  * scenario are one-line texts, while "|" or "/" could well appear in them.
  */
-function itemLabel(names: Map<string, string>, model: ModelSpec | undefined, item: LeverageItem): string {
-  return `${elementLabel(names, item.element)}\n${failureModeName(model, item.element, item.mode)}`;
+function itemLabel(names: Map<string, string>, summary: RunSummary, item: LeverageItem): string {
+  return `${elementLabel(names, item.element)}\n${failureModeName(summary, item.element, item.mode)}`;
 }
 
 function leverageRows(labels: string[], items: LeverageItem[]): LeverageRow[] {
@@ -98,11 +98,11 @@ function subtitle(shown: number, total: number, withDeaths: boolean): string[] {
   return lines;
 }
 
-export function leverageChart(summary: RunSummary, items: LeverageItem[], model?: ModelSpec): ChartEntry {
+export function leverageChart(summary: RunSummary, items: LeverageItem[]): ChartEntry {
   // The ranking arrives sorted by the gain from removal; sort again so any input order reads right.
   const top = [...items].sort((a, b) => b.remove.reliability - a.remove.reliability).slice(0, LEVERAGE_TOP);
   const names = microsystemNames(summary);
-  const labels = top.map((item) => itemLabel(names, model, item));
+  const labels = top.map((item) => itemLabel(names, summary, item));
   const withDeaths = top.some((i) => i.remove.mortality_per_1000 !== null);
   const gain = panel("gain_pp", "Defect-free journeys gained (percentage points)", labels, true);
   const deaths = panel("deaths_avoided", "Deaths avoided per 1000 patients", labels, false);

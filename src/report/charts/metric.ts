@@ -2,16 +2,8 @@
 // the median, and the bars past the target line are the patients the target misses.
 import type { TopLevelSpec } from "vega-lite";
 import type { MetricSummary } from "../../analysis/summary.js";
-import {
-  formatCount,
-  formatMinutes,
-  formatShare,
-  round,
-  slug,
-  type TimeUnit,
-  timeTicks,
-  timeUnitFor,
-} from "./format.js";
+import { formatCount, formatDuration, formatPercent } from "../format.js";
+import { round, slug, type TimeUnit, timeTicks, timeUnitFor } from "./axis.js";
 import { textWidth } from "./text-width.js";
 import { CHART_WIDTH, COLORS, CONFIG, SCHEMA } from "./theme.js";
 import type { ChartEntry, LayerChild } from "./types.js";
@@ -51,11 +43,13 @@ function binRows(metric: MetricSummary, unit: TimeUnit): BinRow[] {
 
 function subtitle(metric: MetricSummary): string[] {
   const lines = [
-    `${formatCount(metric.n)} journeys · median ${formatMinutes(metric.median)} · ` +
-      `90th percentile ${formatMinutes(metric.p90)} · mean ${formatMinutes(metric.mean)}`,
+    `${formatCount(metric.n)} journeys · median ${formatDuration(metric.median)} · ` +
+      `90th percentile ${formatDuration(metric.p90)} · mean ${formatDuration(metric.mean)}`,
   ];
   if (metric.target !== null && metric.within_target !== null) {
-    lines.push(`${formatShare(metric.within_target)} within the target of ${formatMinutes(metric.target)}`);
+    lines.push(
+      `${formatPercent(metric.within_target)} within the target of ${formatDuration(metric.target)}`,
+    );
   }
   return lines;
 }
@@ -190,8 +184,8 @@ function tailNote(extent: Extent, n: number, unit: TimeUnit): LayerChild[] {
         y: { value: Math.round(PLOT_HEIGHT * 0.45) },
         text: {
           value: [
-            `${formatCount(extent.hidden)} longer journeys (${formatShare(extent.hidden / n)})`,
-            `not drawn: up to ${formatMinutes(extent.longest)} →`,
+            `${formatCount(extent.hidden)} longer journeys (${formatPercent(extent.hidden / n)})`,
+            `not drawn: up to ${formatDuration(extent.longest)} →`,
           ],
         },
       },
@@ -218,7 +212,7 @@ function markers(metric: MetricSummary, unit: TimeUnit, end: number): LayerChild
   const list: Marker[] = [
     {
       at: round(metric.median / unit.minutes),
-      label: `Median ${formatMinutes(metric.median)}`,
+      label: `Median ${formatDuration(metric.median)}`,
       color: COLORS.ink,
       dash: [4, 3],
       side: medianRight ? "right" : "left",
@@ -228,7 +222,7 @@ function markers(metric: MetricSummary, unit: TimeUnit, end: number): LayerChild
   if (target !== null) {
     list.push({
       at: round(target / unit.minutes),
-      label: `Target ${formatMinutes(target)}`,
+      label: `Target ${formatDuration(target)}`,
       color: COLORS.target,
       dash: [],
       side: medianFirst ? "right" : "left",

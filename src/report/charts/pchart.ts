@@ -2,7 +2,8 @@
 // inside the limits is common-cause variation: the picture teaches teams not to chase a bad week.
 import type { TopLevelSpec } from "vega-lite";
 import type { WeeklyPoint } from "../../analysis/summary.js";
-import { formatNumber, formatShare, round } from "./format.js";
+import { formatNumber, formatPercent } from "../format.js";
+import { round } from "./axis.js";
 import { CHART_WIDTH, COLORS, CONFIG, SCHEMA } from "./theme.js";
 import type { ChartEntry, LayerChild } from "./types.js";
 
@@ -109,7 +110,7 @@ function subtitle(centre: number, rows: PChartRow[]): string[] {
       : `${outside} of ${rows.length} weeks outside the limits (chance alone puts about ${byChance} there): ` +
         "look for a special cause before reacting";
   return [
-    `Centre line p̄ = ${formatShare(centre)}; limits p̄ ± 3σ for each week's number of journeys`,
+    `Centre line p̄ = ${formatPercent(centre)}; limits p̄ ± 3σ for each week's number of journeys`,
     verdict,
   ];
 }
@@ -147,7 +148,7 @@ export function pChart(weekly: WeeklyPoint[]): ChartEntry {
       ...observedLayers(),
       endLabel("ucl", "UCL", lastWeek),
       endLabel("lcl", "LCL", lastWeek),
-      endLabel("centre", `p̄ ${formatShare(centre)}`, lastWeek),
+      endLabel("centre", `p̄ ${formatPercent(centre)}`, lastWeek),
     ],
   };
   return {

@@ -2,7 +2,8 @@
 // the queue — and the delay that harms patients — builds up.
 import type { TopLevelSpec } from "vega-lite";
 import type { MicrosystemSummary } from "../../analysis/summary.js";
-import { formatMinutes, formatShare, round, type TimeUnit, timeUnitFor } from "./format.js";
+import { formatDuration, formatPercent } from "../format.js";
+import { round, type TimeUnit, timeUnitFor } from "./axis.js";
 import { COLORS, CONFIG, SCHEMA } from "./theme.js";
 import type { ChartEntry, Panel } from "./types.js";
 
@@ -45,8 +46,8 @@ function queues(m: MicrosystemSummary): boolean {
  */
 function waitLabel(m: MicrosystemSummary, stat: string): string {
   if (m.wait.mean === 0) return stat === MEAN ? "nobody waited" : "";
-  if (stat === MEAN) return formatMinutes(m.wait.mean);
-  return m.wait.p90 === 0 ? "0 min: at least 9 in 10 did not wait" : formatMinutes(m.wait.p90);
+  if (stat === MEAN) return formatDuration(m.wait.mean);
+  return m.wait.p90 === 0 ? "0 min: at least 9 in 10 did not wait" : formatDuration(m.wait.p90);
 }
 
 function waitRows(microsystems: MicrosystemSummary[], unit: TimeUnit): WaitRow[] {
@@ -108,7 +109,7 @@ function waitPanel(microsystems: MicrosystemSummary[], order: string[]): Panel {
 /** "0%" would read as an idle unit; below half a percent it is "< 1%". */
 function utilizationLabel(utilization: number | null): string {
   if (utilization === null) return "no capacity limit";
-  return utilization > 0 && utilization < 0.005 ? "< 1%" : formatShare(utilization, 0);
+  return utilization > 0 && utilization < 0.005 ? "< 1%" : formatPercent(utilization, 0);
 }
 
 function utilizationPanel(microsystems: MicrosystemSummary[], order: string[]): Panel {

@@ -1,6 +1,9 @@
 // The journey graph as the simulator will walk it (docs/semantics.md points 4 and 5), built from
-// the view for the checks: routes (written or implied), eligibility per class, gotos and ends.
+// the view for the checks: routes (written or implied), gotos and ends. The rules themselves
+// (eligibility per class, which modes apply, defect probability, handoff edges) are the model's
+// (src/model/rules.ts), applied here to the file's raw tree.
 
+import { appliesTo, defectProbability, eligibleRoutes, handoffTargets } from "../../model/rules.js";
 import { handoffKey } from "../../model/spec.js";
 import type { FailureModeInput, MicrosystemInput } from "../format.js";
 import type { Path } from "../issues.js";
@@ -32,24 +35,14 @@ export function routesOf(view: ScenarioView, entry: Entry<MicrosystemInput>): Ro
   }));
 }
 
-/** Routes listing the class if there are any, else the routes without classes. */
-export function eligibleRoutes(routes: readonly RouteRef[], cls: string): RouteRef[] {
-  const reserved = routes.filter((r) => r.classes?.includes(cls));
-  return reserved.length > 0 ? reserved : routes.filter((r) => r.classes === undefined);
-}
-
-export function appliesTo(mode: FailureModeInput, cls: string): boolean {
-  return mode.classes === undefined || mode.classes.includes(cls);
-}
-
-/** The probability that the mode produces a defect: p·(1 − detect). */
-function defectProbability(mode: FailureModeInput): number {
-  return (parseProbability(mode.p) ?? 0) * (1 - (parseProbability(mode.detect) ?? 0));
+/** The probability that the mode, as written, produces a defect (the rule on its parsed numbers). */
+function defectChance(mode: FailureModeInput): number {
+  return defectProbability({ p: parseProbability(mode.p) ?? 0, detect: parseProbability(mode.detect) ?? 0 });
 }
 
 /** Whether the mode can produce a defect: p·(1 − detect) > 0. */
 export function canCauseDefect(mode: FailureModeInput): boolean {
-  return defectProbability(mode) > 0;
+  return defectChance(mode) > 0;
 }
 
 /** The failure modes of the handoff `from → to`: listed ones, else those of handoff_defaults. */
@@ -69,9 +62,8 @@ export function handoffEdges(view: ScenarioView): Set<string> {
   const edges = new Set<string>();
   for (const entry of view.microsystems) {
     const from = entry.value.id;
-    for (const route of routesOf(view, entry)) edges.add(handoffKey(from, route.to));
-    for (const mode of entry.value.failures ?? [])
-      if (mode.goto !== undefined) edges.add(handoffKey(from, mode.goto));
+    for (const to of handoffTargets(routesOf(view, entry), entry.value.failures ?? []))
+      edges.add(handoffKey(from, to));
   }
   return edges;
 }
@@ -100,7 +92,7 @@ function stepOf(view: ScenarioView, entry: Entry<MicrosystemInput>, cls: string)
   const next = new Set([...routes, ...gotos]);
   // Without a route onward the journey ends here, unless a goto defect is certain to send it on:
   // a goto happens only on a defect, so a possible goto does not stop the journey from ending.
-  const certainGoto = defects.some((m) => m.goto !== undefined && defectProbability(m) === 1);
+  const certainGoto = defects.some((m) => m.goto !== undefined && defectChance(m) === 1);
   let ends = (routes.length === 0 && !certainGoto) || defects.some((m) => m.drop);
   for (const to of [...next]) {
     const onTheWay = handoffFailures(view, from, to).filter((m) => appliesTo(m, cls) && canCauseDefect(m));

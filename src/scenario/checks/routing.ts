@@ -2,11 +2,12 @@
 // routes, the class has eligible routes, and their `p` sum to 1 (a single one may omit `p`). And a
 // listed handoff must be an edge a patient can travel (a route or a microsystem-level goto).
 
+import { eligibleRoutes } from "../../model/rules.js";
 import { handoffKey } from "../../model/spec.js";
 import { type Finding, problem } from "../finding.js";
 import type { MicrosystemInput } from "../format.js";
 import type { Entry, ScenarioView } from "../view.js";
-import { eligibleRoutes, handoffEdges, type RouteRef, routesOf } from "./graph.js";
+import { handoffEdges, type RouteRef, routesOf } from "./graph.js";
 
 /** Tolerance of sums that must be 1 (probabilities written with a few decimals). */
 export const SUM_TOLERANCE = 1e-9;

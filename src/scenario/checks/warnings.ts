@@ -1,10 +1,11 @@
 // Things that are valid but probably not what the author meant: settings that have no effect, and
 // parts of the journey no patient can reach. They are reported, never fatal.
 
+import { eligibleRoutes } from "../../model/rules.js";
 import { type Finding, problem } from "../finding.js";
 import { parseProbability } from "../units.js";
 import type { ScenarioView } from "../view.js";
-import { classStart, eligibleRoutes, journeyGraph, reachableFrom, routesOf } from "./graph.js";
+import { classStart, journeyGraph, reachableFrom, routesOf } from "./graph.js";
 import { allFailureModes } from "./walk.js";
 
 export function scenarioWarnings(view: ScenarioView): Finding[] {

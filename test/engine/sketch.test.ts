@@ -1,6 +1,6 @@
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import { Sketch, type SketchJSON } from "../../src/analysis/sketch.js";
+import { Sketch, type SketchJSON } from "../../src/engine/sketch.js";
 
 /** Lognormal draws (Box–Muller) from a seeded generator: the same values on every run. */
 function lognormal(n: number, median: number, sigma: number, seed: string): number[] {

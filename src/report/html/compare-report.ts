@@ -2,8 +2,8 @@
 // does (the avoided defects and deaths first), the charts, every headline figure side by side with
 // its paired difference, the scenarios, and how the comparison was made so it can be repeated.
 // Built from the run report's pieces: the same escaping `html` tag, styles and chart figures.
-import type { Comparison, VariantComparison } from "../analysis/compare.js";
-import type { Estimate, RunSummary } from "../analysis/summary.js";
+import type { Comparison, VariantComparison } from "../../analysis/compare.js";
+import type { Estimate, RunSummary } from "../../analysis/summary.js";
 import {
   type CompareFigure,
   compareFigures,
@@ -12,18 +12,10 @@ import {
   unchanged,
   type Verdict,
   verdict,
-} from "./charts/compare-figures.js";
-import { formatCount, formatNumber } from "./charts/format.js";
-import {
-  cell,
-  chartSection,
-  type Html,
-  html,
-  htmlPage,
-  REPORT_CSS,
-  type ReportChart,
-  table,
-} from "./html.js";
+} from "../charts/compare-figures.js";
+import { formatCount, formatNumber } from "../format.js";
+import { type Html, html } from "./escape.js";
+import { cell, chartSection, htmlPage, REPORT_CSS, type ReportChart, table } from "./page.js";
 
 /** How the comparison was made: what the "Model and method" section needs to let anyone repeat it. */
 export interface CompareReportMeta {

@@ -14,7 +14,12 @@
 // Memory is fixed: one Float64Array of 34,819 counts (272 KiB), whatever the number of values.
 // Float64 rather than Uint32 counts: exact integers up to 2^53, so merged shards never wrap.
 
-import type { HistogramBin } from "./summary.js";
+/** One bar of a histogram: `count` values in [lo, hi). */
+export interface HistogramBin {
+  lo: number;
+  hi: number;
+  count: number;
+}
 
 const SUB_BITS = 10; // 1024 sub-buckets per power of two: relative width 2^-10 < 0.1%
 const SUB_BUCKETS = 1 << SUB_BITS;

@@ -1,16 +1,13 @@
-// The charts of `compare`. First what a quality team reads first: each variant's paired difference
-// from the baseline with its 95% interval, against a zero line, coloured by whether the change is an
-// improvement. Then the figures themselves, baseline and variants side by side, with the run's own
-// 95% interval where it has one. Both group figures by unit so that every axis means one thing.
+// What a quality team reads first: each variant's paired difference from the baseline with its 95%
+// interval, against a zero line, coloured by whether the change is an improvement.
 import type { TopLevelSpec } from "vega-lite";
 import type { Comparison, VariantComparison } from "../../analysis/compare.js";
 import type { Estimate } from "../../analysis/summary.js";
+import { round } from "./axis.js";
 import {
-  CHARTED,
   type CompareFigure,
   compareFigures,
   formatChange,
-  formatLevel,
   GROUPS,
   type GroupId,
   unchanged,
@@ -18,22 +15,18 @@ import {
   validInterval,
   verdict,
 } from "./compare-figures.js";
-import { round } from "./format.js";
+import {
+  BASELINE_COLOR,
+  chartedGroups,
+  figureAxis,
+  PANEL_TITLE,
+  scenarioNames,
+  VALUE_FONT,
+  wrapLabel,
+} from "./compare-layout.js";
 import { textWidth } from "./text-width.js";
 import { COLORS, CONFIG, SCHEMA } from "./theme.js";
 import type { ChartEntry, LayerChild, Panel } from "./types.js";
-
-/** Room for the figure names left of every panel, the same everywhere so the plots line up. */
-const LABEL_WIDTH = 230;
-/** Characters per line of a figure name before it wraps onto a second line. */
-const WRAP = 30;
-const LEVEL_WIDTH = 460;
-const VALUE_FONT = 11;
-const PANEL_TITLE = { fontSize: 13, fontWeight: "normal", anchor: "start", color: COLORS.ink } as const;
-
-/** The baseline in grey, each variant in its own colour (cycled past seven variants). */
-const BASELINE_COLOR = "#8e99a4";
-const VARIANT_COLORS = ["#1f5f8b", "#c8671b", "#2e7d4f", "#7b4f9d", "#a83279", "#4d7c8a", "#9a7b0a"];
 
 const VERDICT_STYLE: Record<Verdict, { label: string; color: string; shape: string }> = {
   Better: { label: "Better", color: "#2e7d4f", shape: "circle" },
@@ -46,221 +39,6 @@ const VERDICT_STYLE: Record<Verdict, { label: string; color: string; shape: stri
   },
 };
 const VERDICT_ORDER: Verdict[] = ["Better", "Worse", "Changed", "No clear change"];
-
-// --- names -----------------------------------------------------------------------------------------
-
-/** Separators after which a shared start of the scenario names ("AMI pathway — ") can be left off. */
-const SEPARATORS = [" — ", " – ", " - ", ": "];
-
-/**
- * The scenarios as the charts name them, baseline first. Variants usually share the baseline's
- * name up to a dash ("AMI pathway — I-PASS handoffs"): that shared start is said once in the
- * subtitle instead of squeezing every label. Duplicate names get "(2)" so each keeps its colour.
- */
-export function scenarioNames(c: Comparison): { prefix: string; names: string[] } {
-  const full = [c.baseline.scenario, ...c.variants.map((v) => v.scenario)];
-  const prefix = sharedPrefix(full);
-  const seen = new Map<string, number>();
-  const names = full.map((name) => {
-    const short = name.slice(prefix.length);
-    const n = (seen.get(short) ?? 0) + 1;
-    seen.set(short, n);
-    return n === 1 ? short : `${short} (${n})`;
-  });
-  return { prefix, names };
-}
-
-function sharedPrefix(names: string[]): string {
-  const first = names[0] ?? "";
-  let best = "";
-  for (const sep of SEPARATORS) {
-    for (let at = first.indexOf(sep); at >= 0; at = first.indexOf(sep, at + 1)) {
-      const prefix = first.slice(0, at + sep.length);
-      const fits = names.every((n) => n.startsWith(prefix) && n.length > prefix.length);
-      if (fits && prefix.length > best.length) best = prefix;
-    }
-  }
-  return best;
-}
-
-/** A figure name on at most two lines, split at a space near the middle (the axis splits at "\n"). */
-export function wrapLabel(label: string, width = WRAP): string {
-  if (label.length <= width) return label;
-  const words = label.split(" ");
-  let first = "";
-  for (const word of words) {
-    if (first !== "" && `${first} ${word}`.length > Math.max(width, label.length / 2)) break;
-    first = first === "" ? word : `${first} ${word}`;
-  }
-  const rest = label.slice(first.length).trim();
-  return rest === "" ? first : `${first}\n${rest}`;
-}
-
-function figureAxis(labels: string[], show: boolean) {
-  return {
-    field: "figure",
-    type: "nominal",
-    sort: labels,
-    scale: { domain: labels },
-    title: null,
-    axis: show
-      ? {
-          labelExpr: "split(datum.label, '\\n')",
-          labelLimit: LABEL_WIDTH,
-          minExtent: LABEL_WIDTH,
-          labelFontSize: 12,
-          labelPadding: 8,
-          ticks: false,
-        }
-      : null,
-  } as const;
-}
-
-function chartedGroups(figures: CompareFigure[]): GroupId[] {
-  return CHARTED.filter((g) => figures.some((f) => f.group === g));
-}
-
-// --- the figures side by side ----------------------------------------------------------------------
-
-interface LevelRow {
-  figure: string;
-  scenario: string;
-  value: number;
-  lo: number | null;
-  hi: number | null;
-  /** Where the value's label starts: past the whisker when there is one. */
-  at: number;
-  text: string;
-}
-
-function levelRows(figures: CompareFigure[], names: string[]): LevelRow[] {
-  return figures.flatMap((f) =>
-    f.levels.flatMap((level, i): LevelRow[] => {
-      if (level === null || !Number.isFinite(level.value)) return [];
-      const ci = validInterval(level.ci95) ? level.ci95 : null;
-      return [
-        {
-          figure: wrapLabel(f.label),
-          scenario: names[i]!,
-          value: round(level.value, 6),
-          lo: ci === null ? null : round(ci[0], 6),
-          hi: ci === null ? null : round(ci[1], 6),
-          at: round(Math.max(level.value, ci?.[1] ?? level.value), 6),
-          text: formatLevel(level.value, f.group),
-        },
-      ];
-    }),
-  );
-}
-
-/** Shares on 0–100%; other groups from 0 to their largest value, with room for the labels. */
-function levelDomain(group: GroupId, rows: LevelRow[]): [number, number] {
-  if (group === "shares") return [0, 1];
-  const max = Math.max(0, ...rows.map((r) => r.at));
-  return [0, max > 0 ? max * 1.12 : 1];
-}
-
-function levelPanel(group: GroupId, rows: LevelRow[], names: string[], colors: string[]): Panel {
-  const labels = [...new Set(rows.map((r) => r.figure))];
-  const y = figureAxis(labels, true);
-  const yOffset = { field: "scenario", type: "nominal", sort: names, scale: { domain: names } } as const;
-  const x = {
-    type: "quantitative",
-    scale: { domain: levelDomain(group, rows), nice: false },
-    title: null,
-    axis: { format: group === "shares" ? ".0%" : ",~r", tickCount: 5 },
-  } as const;
-  return {
-    title: { text: GROUPS[group].level, ...PANEL_TITLE },
-    width: LEVEL_WIDTH,
-    height: { step: 13 },
-    data: { values: rows },
-    layer: [
-      {
-        mark: { type: "bar", height: { band: 0.85 } },
-        encoding: {
-          y,
-          yOffset,
-          x: { field: "value", ...x },
-          color: {
-            field: "scenario",
-            type: "nominal",
-            title: null,
-            sort: names,
-            scale: { domain: names, range: colors },
-          },
-        },
-      },
-      {
-        transform: [{ filter: "isValid(datum.lo)" }],
-        mark: { type: "rule", color: COLORS.ink, strokeWidth: 1.5 },
-        encoding: { y, yOffset, x: { field: "lo", ...x }, x2: { field: "hi" } },
-      },
-      {
-        mark: {
-          type: "text",
-          align: "left",
-          baseline: "middle",
-          dx: 4,
-          fontSize: VALUE_FONT,
-          color: COLORS.ink,
-        },
-        encoding: { y, yOffset, x: { field: "at", ...x }, text: { field: "text", type: "nominal" } },
-      },
-    ],
-  };
-}
-
-function scenarioColors(count: number): string[] {
-  return [
-    BASELINE_COLOR,
-    ...Array.from({ length: count - 1 }, (_, i) => VARIANT_COLORS[i % VARIANT_COLORS.length]!),
-  ];
-}
-
-/** Side by side when the names fit on one line above the chart, one per line otherwise. */
-function legendColumns(names: string[]): number {
-  const width = names.reduce((w, n) => w + textWidth(n, 12) + 40, 0);
-  return width <= LABEL_WIDTH + LEVEL_WIDTH ? names.length : 1;
-}
-
-export function compareLevelsChart(c: Comparison): ChartEntry {
-  const figures = compareFigures(c);
-  const { prefix, names } = scenarioNames(c);
-  const colors = scenarioColors(names.length);
-  const rows = levelRows(figures, names);
-  const panels = chartedGroups(figures).map((g) =>
-    levelPanel(
-      g,
-      rows.filter((r) => figures.some((f) => f.group === g && wrapLabel(f.label) === r.figure)),
-      names,
-      colors,
-    ),
-  );
-  const subtitle = [
-    "Each scenario's value; whiskers are the run's own 95% interval where it has one",
-    ...(prefix === "" ? [] : [`All scenarios: ${prefix.replace(/[\s—–:-]+$/, "")} — …`]),
-  ];
-  const spec: TopLevelSpec = {
-    $schema: SCHEMA,
-    config: {
-      ...CONFIG,
-      concat: { spacing: 30 },
-      legend: { ...CONFIG.legend, columns: legendColumns(names), symbolType: "square" },
-    },
-    title: { text: "Baseline and variants side by side", subtitle },
-    vconcat: panels,
-    resolve: { scale: { x: "independent", y: "independent", yOffset: "independent" } },
-  };
-  return {
-    name: "compare-figures",
-    title: "Baseline and variants side by side",
-    caption:
-      "The headline figures of every scenario, grouped by unit. Differences that matter can be too small " +
-      "to see here: read them, with their intervals, in the chart of differences.",
-    spec,
-  };
-}
 
 // --- the paired differences ------------------------------------------------------------------------
 

@@ -1,0 +1,54 @@
+// Chart axes: times drawn in the unit that fits (every time in the model is minutes), on
+// clock-friendly ticks; numbers rounded for small specs; safe names for ids. How a number reads in
+// words (labels, captions) is the one formatting module's (../format.ts).
+
+/** The unit a time axis is drawn in, chosen from the largest value it has to show. */
+export interface TimeUnit {
+  /** Axis-title word: "minutes", "hours", "days". */
+  name: string;
+  /** Minutes per unit. */
+  minutes: number;
+}
+
+const MINUTES: TimeUnit = { name: "minutes", minutes: 1 };
+const HOURS: TimeUnit = { name: "hours", minutes: 60 };
+const DAYS: TimeUnit = { name: "days", minutes: 1440 };
+
+/**
+ * Minutes up to 6 h (clinicians count door-to-balloon in minutes), hours up to 3 days, days beyond:
+ * ticks stay numbers a reader knows.
+ */
+export function timeUnitFor(maxMinutes: number): TimeUnit {
+  if (maxMinutes <= 360) return MINUTES;
+  if (maxMinutes <= 72 * 60) return HOURS;
+  return DAYS;
+}
+
+/** Steps a clock reader expects per unit: 15 or 30 minutes, 6 or 12 hours, a week. */
+const STEPS: Record<string, number[]> = {
+  minutes: [1, 2, 5, 10, 15, 20, 30, 60, 120],
+  hours: [1, 2, 3, 6, 12, 24],
+  days: [1, 2, 7, 14, 28, 56, 91, 182, 364],
+};
+
+/** Tick values from 0 to `max` (in `unit`), on the smallest clock-friendly step giving ≤ 12 ticks. */
+export function timeTicks(max: number, unit: TimeUnit): number[] {
+  const steps = STEPS[unit.name] ?? [1];
+  const step = steps.find((s) => max / s <= 11) ?? Math.ceil(max / 10);
+  return Array.from({ length: Math.floor(max / step) + 1 }, (_, i) => i * step);
+}
+
+/** Rounds away float noise so the JSON specs stay small and readable. */
+export function round(value: number, digits = 4): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** A safe file-name part from an id a scenario chose. */
+export function slug(text: string): string {
+  const s = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return s === "" ? "x" : s;
+}

@@ -1,0 +1,244 @@
+// report.html of `run`: one self-contained file a team can mail or print — the headline figures,
+// the charts, where defects arise, outcomes, metrics, and the model and method. It reads the run
+// summary only (which names every microsystem, handoff and failure mode).
+import type { MetricSummary, ModeSummary, RunSummary } from "../../analysis/summary.js";
+import { formatCount, formatDuration, formatInterval, formatNumber, formatPercent } from "../format.js";
+import { type Html, html, raw } from "./escape.js";
+import { method } from "./method.js";
+import { cell, chartSection, htmlPage, REPORT_CSS, type ReportChart, table } from "./page.js";
+
+/** How the run was made: what the "Model and method" section needs to let anyone repeat it. */
+export interface ReportMeta {
+  /** The command line that produced the run, e.g. `handoff-sim run scenarios/ami.yaml --seed 7`. */
+  command: string;
+  scenarioFile: string;
+  /** handoff-sim's version. */
+  version: string;
+  /** When the report was made (ISO 8601); omitted from the page when absent. */
+  generatedAt?: string;
+  /** e.g. "Node.js 20.20.2 on linux x64". */
+  platform?: string;
+}
+
+const share = (x: number | null): string => (x === null ? "—" : formatPercent(x));
+
+function header(summary: RunSummary, meta: ReportMeta): Html {
+  const made = meta.generatedAt === undefined ? null : html` · ${meta.generatedAt}`;
+  return html`<header class="masthead">
+  <p class="kicker">handoff-sim report</p>
+  <h1>${summary.scenario}</h1>
+  ${summary.description === "" ? null : html`<p class="lede">${summary.description}</p>`}
+  <p class="meta">Scenario <code>${meta.scenarioFile}</code> · ${formatCount(summary.patients)} patients ·
+  seed ${summary.seed} · handoff-sim ${meta.version}${made}</p>
+</header>`;
+}
+
+interface Figure {
+  label: string;
+  value: string;
+  note: string;
+  id?: string;
+}
+
+function headlineFigures(summary: RunSummary): Figure[] {
+  const r = summary.reliability;
+  const o = summary.outcomes;
+  const ended = o.completed + o.dropped + o.guard_stopped;
+  const figures: Figure[] = [
+    {
+      id: "figure-reliability",
+      label: "Defect-free journeys",
+      value: formatPercent(r.estimate),
+      note: `95% CI ${formatInterval(r.ci95)}${r.analytic === null ? "" : ` · exact ${formatPercent(r.analytic)}`}`,
+    },
+  ];
+  const m = o.mortality_per_1000;
+  if (m !== null) {
+    figures.push({
+      id: "figure-mortality",
+      label: "30-day deaths per 1000",
+      value: formatNumber(m.expected, 1),
+      note: `95% CI ${formatNumber(m.ci95[0], 1)}–${formatNumber(m.ci95[1], 1)} · sampled ${formatNumber(m.sampled, 1)}`,
+    });
+  }
+  figures.push(
+    {
+      label: "Completed journeys",
+      value: formatCount(o.completed),
+      note: ended > 0 ? `${formatPercent(o.completed / ended)} of journeys` : "",
+    },
+    {
+      label: "Lost to follow-up",
+      value: formatCount(o.dropped),
+      note: ended > 0 ? `${formatPercent(o.dropped / ended)} of journeys` : "",
+    },
+    { label: "Near misses", value: formatCount(o.near_misses), note: "failures caught before they did harm" },
+  );
+  return [...figures, ...Object.values(summary.metrics).map(metricFigure)];
+}
+
+function metricFigure(metric: MetricSummary): Figure {
+  const within =
+    metric.target === null || metric.within_target === null
+      ? `90th percentile ${formatDuration(metric.p90)}`
+      : `${formatPercent(metric.within_target)} within ${formatDuration(metric.target)}`;
+  return { label: `${metric.name} (median)`, value: formatDuration(metric.median), note: within };
+}
+
+function headline(summary: RunSummary): Html {
+  const cards = headlineFigures(summary).map(
+    (f) => html`<div class="figure"${raw(f.id === undefined ? "" : ` id="${f.id}"`)}>
+    <p class="figure-label">${f.label}</p><p class="figure-value">${f.value}</p><p class="figure-note">${f.note}</p>
+  </div>`,
+  );
+  const guard =
+    summary.outcomes.guard_stopped > 0
+      ? html`<p class="warning">${formatCount(summary.outcomes.guard_stopped)} journeys were stopped by the visit
+guard (too many visits, usually a routing loop). They count as not completed.</p>`
+      : null;
+  return html`<section id="headline" aria-labelledby="headline-title">
+  <h2 id="headline-title">Headline figures</h2>
+  <div class="figures">${cards}</div>${guard}
+</section>`;
+}
+
+/** "Name — 12 defects, 3 caught" per failure mode, most defects first. */
+function failureList(modes: ModeSummary[]): Html {
+  const sorted = [...modes].sort((a, b) => b.defects - a.defects);
+  if (sorted.length === 0) return html`<span class="quiet">none</span>`;
+  const items = sorted.map((m) => {
+    const id = m.name === m.id ? null : html` <span class="id">${m.id}</span>`;
+    const near = m.caught > 0 ? `, ${formatCount(m.caught)} caught` : "";
+    return html`<li>${m.name}${id} — ${formatCount(m.defects)} defects${near}</li>`;
+  });
+  return html`<ul class="modes">${items}</ul>`;
+}
+
+function microsystemTable(summary: RunSummary): Html {
+  const rows = summary.microsystems.map(
+    (m) =>
+      html`<tr>${[
+        html`<th scope="row">${m.name} <span class="id">${m.id}</span></th>`,
+        cell(formatCount(m.visits), true),
+        cell(formatCount(m.defects), true),
+        cell(share(m.reliability), true),
+        cell(`${formatDuration(m.wait.mean)} / ${formatDuration(m.wait.p90)}`, true),
+        cell(m.utilization === null ? "no limit" : formatPercent(m.utilization, 0), true),
+        cell(formatCount(m.off_hours), true),
+        cell(failureList(m.modes)),
+      ]}</tr>`,
+  );
+  return table(
+    [
+      "Microsystem",
+      "Visits",
+      "Defects",
+      "Reliability",
+      "Wait mean / p90",
+      "Utilisation",
+      "Off-hours visits",
+      "Failure modes",
+    ],
+    rows,
+    [1, 2, 3, 4, 5, 6],
+  );
+}
+
+function handoffTable(summary: RunSummary): Html {
+  const rows = summary.handoffs.map((h) => {
+    return html`<tr>${[
+      html`<th scope="row">${h.name}</th>`,
+      cell(formatCount(h.transfers), true),
+      cell(formatCount(h.defects), true),
+      cell(share(h.reliability), true),
+      cell(failureList(h.modes)),
+    ]}</tr>`;
+  });
+  return table(["Handoff", "Transfers", "Defects", "Reliability", "Failure modes"], rows, [1, 2, 3]);
+}
+
+function elements(summary: RunSummary): Html {
+  return html`<section id="elements" aria-labelledby="elements-title">
+  <h2 id="elements-title">Where defects arise</h2>
+  <p>A defect is a failure that was not caught; reliability is 1 − defects / visits (or transfers).</p>
+  <h3>Microsystems</h3>${microsystemTable(summary)}
+  ${summary.handoffs.length === 0 ? null : html`<h3>Handoffs</h3>${handoffTable(summary)}`}
+</section>`;
+}
+
+function classTable(summary: RunSummary): Html | null {
+  const classes = Object.entries(summary.reliability.by_class);
+  if (classes.length < 2) return null;
+  const rows = classes.map(
+    ([id, c]) =>
+      html`<tr>${[
+        html`<th scope="row">${id}</th>`,
+        cell(formatCount(c.patients), true),
+        cell(share(c.estimate), true),
+        cell(formatInterval(c.ci95), true),
+        cell(share(c.analytic), true),
+      ]}</tr>`,
+  );
+  return html`<h3>By patient class</h3>${table(["Class", "Patients", "Defect-free", "95% CI", "Exact"], rows, [1, 2, 3, 4])}`;
+}
+
+function outcomes(summary: RunSummary): Html {
+  const o = summary.outcomes;
+  const m = o.mortality_per_1000;
+  const rows: [string, string][] = [
+    ["Completed journeys", formatCount(o.completed)],
+    ["Lost to follow-up (dropped)", formatCount(o.dropped)],
+    ["Stopped by the visit guard", formatCount(o.guard_stopped)],
+    ["Near misses (failures caught)", formatCount(o.near_misses)],
+  ];
+  if (m !== null) {
+    rows.push(
+      [
+        "Expected 30-day deaths per 1000",
+        `${formatNumber(m.expected, 1)} (95% CI ${formatNumber(m.ci95[0], 1)}–${formatNumber(m.ci95[1], 1)})`,
+      ],
+      ["Sampled 30-day deaths per 1000", formatNumber(m.sampled, 1)],
+    );
+  }
+  const body = rows.map(([k, v]) => html`<tr><th scope="row">${k}</th>${cell(v, true)}</tr>`);
+  return html`<section id="outcomes" aria-labelledby="outcomes-title">
+  <h2 id="outcomes-title">Outcomes</h2>
+  ${table(["Outcome", "Value"], body, [1])}
+  ${classTable(summary)}
+</section>`;
+}
+
+function metrics(summary: RunSummary): Html | null {
+  const list = Object.entries(summary.metrics);
+  if (list.length === 0) return null;
+  const rows = list.map(
+    ([id, m]) =>
+      html`<tr>${[
+        html`<th scope="row">${m.name} <span class="id">${id}</span></th>`,
+        cell(formatCount(m.n), true),
+        cell(formatDuration(m.mean), true),
+        cell(formatDuration(m.median), true),
+        cell(formatDuration(m.p90), true),
+        cell(m.target === null ? "—" : formatDuration(m.target), true),
+        cell(share(m.within_target), true),
+      ]}</tr>`,
+  );
+  return html`<section id="metrics" aria-labelledby="metrics-title">
+  <h2 id="metrics-title">Metrics</h2>
+  <p>Intervals between milestones, over the journeys that reached both.</p>
+  ${table(["Metric", "Journeys", "Mean", "Median", "90th percentile", "Target", "Within target"], rows, [1, 2, 3, 4, 5, 6])}
+</section>`;
+}
+
+/** The whole report as one HTML document. */
+export function reportHtml(summary: RunSummary, chartList: ReportChart[], meta: ReportMeta): string {
+  return htmlPage(`${summary.scenario} — handoff-sim report`, REPORT_CSS, meta.version, [
+    header(summary, meta),
+    headline(summary),
+    chartSection(chartList),
+    elements(summary),
+    outcomes(summary),
+    metrics(summary),
+    method(summary, meta),
+  ]);
+}

@@ -151,8 +151,8 @@ export function App({ host }: { host: Host }) {
       });
       const ms = performance.now() - began;
       // The tornado chart ranks failure modes by their exact effect (as `run` does): analytic, fast.
-      const ranking = (await leverage(runModel)) ?? undefined;
-      const charts = runChartSpecs(summary, { model: runModel, leverage: ranking });
+      const ranking = await leverage(runModel);
+      const charts = runChartSpecs(summary, { leverage: ranking });
       setRunState({ status: "done", done: 1, total: 1, summary, model: runModel, charts, ms });
     } catch (error) {
       const cancelled = controller.signal.aborted;

@@ -4,6 +4,8 @@
 // defaults whole, so writing only the changed mode would drop the others).
 import { parse } from "yaml";
 import { type EditPath, type EditValue, setValue, valueAt } from "./api.js";
+import type { StudioFile } from "./files.js";
+import { normalizePath } from "./paths.js";
 
 /** One edit the form asks for: which value, and what the user typed. */
 export interface FormEdit {
@@ -58,4 +60,22 @@ export function applyFormEdit(chain: readonly string[], edit: FormEdit): string 
     f.id === edit.mode ? { ...f, [edit.field]: value } : f,
   ) as EditValue;
   return setValue(text, [...handoff, "failures"], copy);
+}
+
+/** The texts of a file and of the files it extends, nearest first (for the form's edits). */
+export function extendsChain(text: string, name: string, files: readonly StudioFile[]): string[] {
+  const chain = [text];
+  let current = text;
+  let folder = name.includes("/") ? name.slice(0, name.lastIndexOf("/") + 1) : "";
+  for (let i = 0; i < 16; i++) {
+    const target = valueAt(current, ["extends"]);
+    if (typeof target !== "string") break;
+    const wanted = normalizePath(folder + target);
+    const base = files.find((f) => normalizePath(f.name) === wanted);
+    if (base === undefined) break;
+    chain.push(base.text);
+    current = base.text;
+    folder = wanted.includes("/") ? wanted.slice(0, wanted.lastIndexOf("/") + 1) : "";
+  }
+  return chain;
 }

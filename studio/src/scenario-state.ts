@@ -3,6 +3,9 @@
 // takes milliseconds, so it is recomputed on every edit.
 import { checkScenario, type Exact, exact, type Finding, type Model } from "./api.js";
 import type { StudioFile } from "./files.js";
+import { normalizePath } from "./paths.js";
+
+export { normalizePath };
 
 export interface Checked {
   model: Model | null;
@@ -11,17 +14,6 @@ export interface Checked {
   exact: Exact | null;
   /** Milliseconds for check + exact (shown in the page; the issue asks < 100 ms for AMI). */
   ms: number;
-}
-
-/** "a/../b.yaml" → "b.yaml": the names the workspace uses, for `extends` lookups. */
-export function normalizePath(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === ".." && out.length > 0 && out.at(-1) !== "..") out.pop();
-    else out.push(part);
-  }
-  return out.join("/");
 }
 
 /** Checks one file's text; `files` supply the text of anything it `extends`. */

@@ -1,21 +1,21 @@
 // The studio page: the pathway map with the exact reliability on top; below, the edit form and the
 // YAML editor on the left, and the run, compare, explain and story views on the right.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { flowText, leverage, type Model, run, runChartSpecs, scenarioJsonSchema, valueAt } from "../api.js";
+import { flowText, scenarioJsonSchema, valueAt } from "../api.js";
 import { SchemaHelp } from "../editor/schema-help.js";
 import { createYamlEditor, type YamlEditor } from "../editor/yaml-editor.js";
-import { applyFormEdit } from "../form-edit.js";
-import { pct } from "../format.js";
-import { addLocalFiles, download, type Host, type StudioFile } from "../host.js";
+import { applyFormEdit, extendsChain } from "../form-edit.js";
+import { minutes, pct } from "../format.js";
+import { useChecked, useRun } from "../hooks.js";
+import { addLocalFiles, download, type Host } from "../host.js";
 import { WorkerPool } from "../pool.js";
-import { type Checked, checkText, normalizePath } from "../scenario-state.js";
 import { CompareView } from "./CompareView.js";
 import { EditForm, type FormEdit } from "./EditForm.js";
 import { ElementDetails } from "./ElementDetails.js";
 import { ExactCascade } from "./ExactCascade.js";
 import { ExplainView } from "./ExplainView.js";
 import { type MapReplay, type MapRun, PathwayMap } from "./PathwayMap.js";
-import { ResultsView, type Summary } from "./ResultsView.js";
+import { ResultsView } from "./ResultsView.js";
 import { StoryView } from "./StoryView.js";
 
 const pool = new WorkerPool();
@@ -23,89 +23,27 @@ const help = new SchemaHelp(scenarioJsonSchema() as Record<string, unknown>);
 
 type Tab = "results" | "compare" | "explain" | "story";
 
-interface RunState {
-  status: "idle" | "running" | "done" | "error" | "cancelled";
-  done: number;
-  total: number;
-  summary?: Summary;
-  model?: Model;
-  charts?: Record<string, object>;
-  ms?: number;
-  error?: string;
-}
-
-/** The texts of a file and of the files it extends, nearest first (for the form's edits). */
-function chainOf(text: string, name: string, files: readonly StudioFile[]): string[] {
-  const chain = [text];
-  let current = text;
-  let folder = name.includes("/") ? name.slice(0, name.lastIndexOf("/") + 1) : "";
-  for (let i = 0; i < 16; i++) {
-    const target = valueAt(current, ["extends"]);
-    if (typeof target !== "string") break;
-    const wanted = normalizePath(folder + target);
-    const base = files.find((f) => normalizePath(f.name) === wanted);
-    if (base === undefined) break;
-    chain.push(base.text);
-    current = base.text;
-    folder = wanted.includes("/") ? wanted.slice(0, wanted.lastIndexOf("/") + 1) : "";
-  }
-  return chain;
-}
-
 export function App({ host }: { host: Host }) {
   const editable = () => host.files.filter((f) => f.role !== "base");
   const [fileKey, setFileKey] = useState(editable()[0]?.key ?? "");
   const file = host.files.find((f) => f.key === fileKey);
   const [text, setText] = useState(file?.text ?? "");
-  const [checked, setChecked] = useState<Checked | null>(null);
-  // The last valid scenario and its exact figures stay on screen (marked stale) while the text has
-  // problems: typing a word makes the file invalid for a moment, and the map should not flicker.
-  const [lastModel, setLastModel] = useState<Model | null>(null);
-  const [lastExact, setLastExact] = useState<Checked["exact"]>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>("results");
-  const [runState, setRunState] = useState<RunState>({ status: "idle", done: 0, total: 0 });
+  const runner = useRun(pool);
+  const runState = runner.state;
   const [message, setMessage] = useState<string | null>(null);
   const [patients, setPatients] = useState<string>("");
   const [, refresh] = useState(0);
   const [replay, setReplay] = useState<MapReplay | null>(null);
   const editorBox = useRef<HTMLDivElement>(null);
   const editor = useRef<YamlEditor | null>(null);
-  const abort = useRef<AbortController | null>(null);
-  const firstExact = useRef<number | null>(null);
 
   const dirty = file !== undefined && text !== file.text;
   const readOnly =
     file === undefined || !file.writable || (host.readOnlyReason !== null && host.kind === "server");
 
-  // Check the text as it changes (debounced: typing fast re-checks once per pause).
-  useEffect(() => {
-    if (file === undefined) return;
-    const timer = setTimeout(() => {
-      const result = checkText(text, file.name, host.files);
-      setChecked(result);
-      if (result.model !== null) {
-        setLastModel(result.model);
-        setLastExact(result.exact);
-      }
-      // Timings for the benchmark (bench/studio.ts) and the browser test: when the first exact
-      // figure appeared (ms since navigation) and how long each check + exact analysis took.
-      const global = window as unknown as { __studio?: Record<string, number> };
-      global.__studio ??= {};
-      const timing = global.__studio;
-      if (firstExact.current === null && result.exact !== null) {
-        firstExact.current = performance.now();
-        timing.firstExactMs = firstExact.current;
-        timing.checkMs = result.ms;
-      }
-      timing.lastCheckMs = result.ms;
-      editor.current?.showFindings(
-        result.findings.filter((f) => normalizePath(f.file) === normalizePath(file.name)),
-        result.warnings.filter((f) => normalizePath(f.file) === normalizePath(file.name)),
-      );
-    }, 60);
-    return () => clearTimeout(timer);
-  }, [text, fileKey]);
+  const { checked, lastModel, lastExact } = useChecked(text, file, host, editor);
 
   // One editor per file shown.
   useEffect(() => {
@@ -123,7 +61,7 @@ export function App({ host }: { host: Host }) {
 
   const applyEdit = (edit: FormEdit) => {
     try {
-      const next = applyFormEdit(chainOf(text, file!.name, host.files), edit);
+      const next = applyFormEdit(extendsChain(text, file!.name, host.files), edit);
       setText(next);
       editor.current?.setText(next);
       setMessage(null);
@@ -132,37 +70,11 @@ export function App({ host }: { host: Host }) {
     }
   };
 
-  const startRun = async () => {
+  const startRun = () => {
     if (checked?.model == null) return;
-    abort.current?.abort();
-    const controller = new AbortController();
-    abort.current = controller;
-    const runModel = checked.model;
-    const began = performance.now();
     setTab("results");
-    setRunState({ status: "running", done: 0, total: 0 });
-    try {
-      const n = Number(patients);
-      const summary = await run(runModel, {
-        patients: Number.isInteger(n) && n > 0 ? n : undefined,
-        executeUnits: pool.execute,
-        signal: controller.signal,
-        onProgress: (done, total) => setRunState((s) => ({ ...s, done, total })),
-      });
-      const ms = performance.now() - began;
-      // The tornado chart ranks failure modes by their exact effect (as `run` does): analytic, fast.
-      const ranking = await leverage(runModel);
-      const charts = runChartSpecs(summary, { leverage: ranking });
-      setRunState({ status: "done", done: 1, total: 1, summary, model: runModel, charts, ms });
-    } catch (error) {
-      const cancelled = controller.signal.aborted;
-      setRunState({
-        status: cancelled ? "cancelled" : "error",
-        done: 0,
-        total: 0,
-        error: cancelled ? "Run cancelled." : error instanceof Error ? error.message : String(error),
-      });
-    }
+    const n = Number(patients);
+    void runner.start(checked.model, Number.isInteger(n) && n > 0 ? n : undefined);
   };
 
   const save = async () => {
@@ -182,8 +94,8 @@ export function App({ host }: { host: Host }) {
     const waits: MapRun["waits"] = {};
     for (const m of s.microsystems)
       waits[m.id] = {
-        mean: `${Math.round(m.wait.mean)} min`,
-        p90: `${Math.round(m.wait.p90)} min`,
+        mean: minutes(m.wait.mean),
+        p90: minutes(m.wait.p90),
         utilization: m.utilization === null ? "no limit" : pct(m.utilization, 0),
       };
     return { waits };
@@ -210,7 +122,7 @@ export function App({ host }: { host: Host }) {
     if (next === undefined) return;
     setFileKey(key);
     setText(next.text);
-    setRunState({ status: "idle", done: 0, total: 0 });
+    runner.reset();
   };
 
   const findings = checked?.findings ?? [];
@@ -321,7 +233,7 @@ export function App({ host }: { host: Host }) {
                 focus={selected}
                 onEdit={applyEdit}
                 timeText={(id) => {
-                  const v = chainOf(text, file?.name ?? "", host.files)
+                  const v = extendsChain(text, file?.name ?? "", host.files)
                     .map((t) => valueAt(t, ["microsystems", { id }, "time"]))
                     .find((x) => x !== undefined);
                   return v === undefined ? "" : flowText(v as never);
@@ -379,7 +291,7 @@ export function App({ host }: { host: Host }) {
                       value={runState.done}
                       aria-label="Simulation progress"
                     />
-                    <button type="button" data-testid="cancel" onClick={() => abort.current?.abort()}>
+                    <button type="button" data-testid="cancel" onClick={() => runner.cancel()}>
                       Cancel
                     </button>
                   </>

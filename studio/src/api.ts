@@ -14,6 +14,7 @@ export {
   explanationText,
   type Finding,
   type FindKind,
+  formatCount,
   formatDuration,
   formatInterval,
   formatPercent,

@@ -130,6 +130,7 @@ describe.skipIf(!canRun)("the studio in headless Chromium", () => {
     // The library's exact figure for the same file (what `run` prints as "exact").
     const expected = exactOf((await loadScenarioFile(scenario)).model).reliability!;
     expect(share(await exact.textContent())).toBeCloseTo(expected, 3);
+    expect(Number(await exact.getAttribute("data-value"))).toBe(expected);
     const timing = await page.evaluate<Record<string, number> | undefined>("window.__studio");
     console.log(
       `studio: first exact figure ${timing?.firstExactMs?.toFixed(0)} ms after navigation, check+exact ${timing?.checkMs?.toFixed(1)} ms`,
@@ -166,8 +167,8 @@ describe.skipIf(!canRun)("the studio in headless Chromium", () => {
     const summary = JSON.parse(stdout) as { reliability: { estimate: number; ci95: [number, number] } };
     expect(inPage).toBeGreaterThanOrEqual(Math.floor(summary.reliability.ci95[0] * 1000) / 1000);
     expect(inPage).toBeLessThanOrEqual(Math.ceil(summary.reliability.ci95[1] * 1000) / 1000);
-    // Same seed, same units, same library: the same figure, not just a close one.
-    expect(inPage).toBeCloseTo(summary.reliability.estimate, 3);
+    // Same seed, same units, same library: the same figure to the bit, not just a close one.
+    expect(Number(await sim.getAttribute("data-value"))).toBe(summary.reliability.estimate);
     console.log(`studio: ${await page.getByTestId("run-ms").textContent()} s for the run in the page`);
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(dir, "studio-run.png"), fullPage: true });

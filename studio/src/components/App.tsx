@@ -173,7 +173,11 @@ export function App({ host }: { host: Host }) {
       <section class="overview" aria-label="Pathway and exact reliability">
         <div class="exact-card">
           <p class="figure-label">Defect-free journeys, exact</p>
-          <p class={`figure-value${stale ? " stale" : ""}`} data-testid="exact-reliability">
+          <p
+            class={`figure-value${stale ? " stale" : ""}`}
+            data-testid="exact-reliability"
+            data-value={exactFigure ?? undefined}
+          >
             {pct(exactFigure)}
           </p>
           <p class="figure-note">

@@ -1,25 +1,27 @@
 // A run's results as report.html shows them — headline cards, the charts (cascade, leverage,
 // metrics, p-chart, waits; here interactive), where defects arise, outcomes and metrics — from the
 // same summary (`run --json`) and the same chart specs.
-import { formatInterval, type Model, type RunSummary } from "../api.js";
+import { formatCount, formatInterval, type Model, type RunSummary } from "../api.js";
 import { minutes, pct } from "../format.js";
 import { Chart } from "./Chart.js";
 
 export type Summary = RunSummary;
 
-const count = (n: number) => Math.round(n).toLocaleString("en-US");
+const count = formatCount;
 
 function Cards({ summary }: { summary: Summary }) {
   const r = summary.reliability;
   const o = summary.outcomes;
   const ended = o.completed + o.dropped + o.guard_stopped;
   const m = o.mortality_per_1000;
-  const cards: { label: string; value: string; note: string; testId?: string }[] = [
+  // `raw`: the unrounded figure, for tests that compare it with the command line's to the bit.
+  const cards: { label: string; value: string; note: string; testId?: string; raw?: number }[] = [
     {
       label: "Defect-free journeys",
       value: pct(r.estimate),
       note: `95% CI ${formatInterval(r.ci95)}${r.analytic === null ? "" : ` · exact ${pct(r.analytic)}`}`,
       testId: "sim-reliability",
+      raw: r.estimate,
     },
   ];
   if (m !== null)
@@ -56,7 +58,7 @@ function Cards({ summary }: { summary: Summary }) {
       {cards.map((c) => (
         <div class="figure" key={c.label}>
           <p class="figure-label">{c.label}</p>
-          <p class="figure-value" data-testid={c.testId}>
+          <p class="figure-value" data-testid={c.testId} data-value={c.raw}>
             {c.value}
           </p>
           <p class="figure-note">{c.note}</p>

@@ -76,7 +76,7 @@ export {
   story,
 } from "./model/story.js";
 export { type ChartEntry, compareChartSpecs, runChartSpecs, runCharts } from "./report/charts/index.js";
-export { comparisonCsv, formatComparison, formatSensitivity, sensitivityCsv } from "./report/compare.js";
+export { comparisonCsv, formatComparison } from "./report/compare.js";
 export { elementsCsv, summaryCsv } from "./report/csv.js";
 export { explanationText } from "./report/explain.js";
 export {
@@ -89,6 +89,7 @@ export {
   formatPercent,
   formatTimestamp,
 } from "./report/format.js";
+export { formatSensitivity, sensitivityCsv } from "./report/sensitivity.js";
 export { tellStory } from "./report/story.js";
 export { formatRunSummary } from "./report/terminal.js";
 export { TRACE_COLUMNS, traceHeader, traceRow } from "./report/trace.js";

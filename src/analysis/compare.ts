@@ -21,6 +21,7 @@
 import { compile } from "../model/compiled.js";
 import { BLOCK_SIZE, type Unit, units, withOverrides } from "../model/simulate.js";
 import type { ModelSpec } from "../model/spec.js";
+import { type Figures, figuresOf } from "./figures.js";
 import { analyzeOrNull, type RunOptions, runUnitsInOrder } from "./run.js";
 import { tQuantile } from "./stats.js";
 import { summarize } from "./summarize.js";
@@ -29,14 +30,7 @@ import type { Estimate, Interval, RunSummary } from "./summary.js";
 /** Batches of patients for paired intervals of independent journeys (K ≥ 30 for the t interval). */
 export const PAIRING_BATCHES = 40;
 
-/**
- * The headline figures of a run, flat: `reliability`, `mortality_per_1000`, `completed`,
- * `dropped`, `near_misses`, `defects_per_1000`, `metrics.<id>.median`,
- * `metrics.<id>.within_target`, `waits.<microsystem>` (mean wait, minutes). NaN = not available
- * (no mortality model, no journey reaching a metric's milestones, no target). Ids never contain a
- * dot (the scenario format forbids it), so the keys are unambiguous.
- */
-export type Figures = Record<string, number>;
+export { type Figures, figuresOf };
 
 /** Figures that are totals over the patients (the others are shares, rates, medians or means). */
 const TOTALS = new Set(["completed", "dropped", "near_misses"]);
@@ -49,33 +43,6 @@ export interface BatchedRun {
   units: Unit[];
   /** Figures of each unit, in unit order. */
   batches: Figures[];
-}
-
-export function figuresOf(s: RunSummary): Figures {
-  const o = s.outcomes;
-  const f: Figures = {
-    reliability: s.reliability.estimate,
-    mortality_per_1000: o.mortality_per_1000?.expected ?? Number.NaN,
-    completed: o.completed,
-    dropped: o.dropped,
-    near_misses: o.near_misses,
-    defects_per_1000: s.patients > 0 ? (1000 * defects(s)) / s.patients : Number.NaN,
-  };
-  for (const [id, m] of Object.entries(s.metrics)) {
-    f[`metrics.${id}.median`] = m.n > 0 ? m.median : Number.NaN;
-    f[`metrics.${id}.within_target`] = m.n > 0 && m.within_target !== null ? m.within_target : Number.NaN;
-  }
-  for (const m of s.microsystems) f[`waits.${m.id}`] = m.visits > 0 ? m.wait.mean : Number.NaN;
-  return f;
-}
-
-/** Defects = uncaught failure occurrences, over every microsystem and handoff. */
-function defects(s: RunSummary): number {
-  let n = 0;
-  for (const el of [...s.microsystems, ...s.handoffs]) {
-    for (const [mode, occurred] of Object.entries(el.failures)) n += occurred - (el.caught[mode] ?? 0);
-  }
-  return n;
 }
 
 /**

@@ -15,6 +15,7 @@ import { handoffKey, type Milestone, type ModelSpec } from "./spec.js";
 
 export type { FindKind, FindOptions } from "./replay.js";
 export { FIND_KINDS, StoryError } from "./replay.js";
+export type { Milestone } from "./spec.js";
 
 /** A microsystem or handoff as the story names it, with the names of its failure modes. */
 export interface StoryPlace {

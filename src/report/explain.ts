@@ -10,9 +10,7 @@ import type {
   Explanation,
 } from "../analysis/explain-data.js";
 import { IHI_LEVELS, type ReliabilityLevelId } from "../analysis/ihi.js";
-import { formatCount, formatDecimal as formatNumber, formatPercent, formatSigned } from "./format.js";
-
-const formatPoints = (d: number): string => `${formatSigned(d * 100, 1)} points`;
+import { formatCount, formatDecimal as formatNumber, formatPercent, formatPoints } from "./format.js";
 
 /** Greedy word wrap; lines starting with spaces keep their indent on continuation lines. */
 function wrap(text: string, width = 100): string[] {
@@ -385,7 +383,7 @@ function leverSection(ctx: Ctx): string[] {
     const first = group[0]!;
     const tie = group.length > 1 ? ` (each of these ${group.length}, tied)` : "";
     lines.push(
-      `      ${listNames(names)}${tie}: ${formatPercent(first.defectFreeIfPerfect)} (${formatPoints(first.gain)})`,
+      `      ${listNames(names)}${tie}: ${formatPercent(first.defectFreeIfPerfect)} (${formatPoints(first.gain, 1, "points")})`,
     );
   }
   return lines;

@@ -36,6 +36,11 @@ export function formatSigned(x: number, decimals: number): string {
   return x > 0 && !roundsToZero(text) ? `+${text}` : text;
 }
 
+/** A change in a share, in percentage points: "+3.7 pts" (or with another unit word, "+3.7 points"). */
+export function formatPoints(share: number, decimals: number, unit = "pts"): string {
+  return `${formatSigned(100 * share, decimals)} ${unit}`;
+}
+
 function roundsToZero(text: string): boolean {
   return Number(text.replaceAll(",", "")) === 0;
 }

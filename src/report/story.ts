@@ -3,8 +3,7 @@
 // memorable patient." The patient is replayed by the model (model/story.ts); this only phrases the
 // typed events and figures it returns.
 import type { DefectEvent, JourneyEvent, NearMissEvent } from "../model/events.js";
-import type { Milestone } from "../model/spec.js";
-import type { Story, StoryMetric } from "../model/story.js";
+import type { Milestone, Story, StoryMetric } from "../model/story.js";
 import { formatClock, formatDuration, formatPercent } from "./format.js";
 
 const NAMES = [

@@ -1,6 +1,7 @@
 // `run --trace FILE`: the structured event log (docs/trace.md), streamed while the run goes and
 // renamed into place only when it succeeded.
-import { existsSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -181,5 +182,31 @@ describe("run --trace", () => {
       path,
     );
     expect(bad.status).toBe(2);
+  });
+
+  it("loads in pandas with the snippet of docs/trace.md, which agrees with the run", async () => {
+    const doc = readFileSync("docs/trace.md", "utf8");
+    const snippet = /## In pandas\s+```python\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(snippet).toBeDefined();
+    const spec = await baseline();
+    const path = join(await tmp(), "events.csv");
+    const { summary, rows } = await traceRun(spec, path, { patients: 2000 });
+    // Debian's python3-pandas (.ci/install-python.sh installs it).
+    const out = execFileSync(
+      "/usr/bin/python3",
+      ["-c", snippet!.replaceAll('"events.csv"', JSON.stringify(path))],
+      {
+        encoding: "utf8",
+      },
+    );
+    const m = /^(\d+) journeys, (\d+) defects\ndoor-to-balloon median ([\d.]+) min\n$/.exec(out);
+    expect(m, out).not.toBeNull();
+    const log = await readTrace(path);
+    expect(log).toHaveLength(rows);
+    expect(Number(m![1])).toBe(new Set(log.map((r) => r.case_id)).size);
+    expect(Number(m![2])).toBe(log.filter((r) => r.activity === "defect").length);
+    // The summary's median comes from a fixed-memory sketch (within 0.1%), pandas' from the rows.
+    const d2b = summary.metrics.door_to_balloon!.median;
+    expect(Math.abs(Number(m![3]) - d2b) / d2b).toBeLessThan(0.01);
   });
 });

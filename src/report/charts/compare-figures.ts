@@ -1,7 +1,8 @@
 // The headline figures of a comparison as one list, read by the compare charts and the compare
 // report alike so both say the same thing: each figure in the unit a reader compares it in, the
 // baseline's and each variant's value, and each variant's paired difference in that same unit.
-import { type Comparison, figuresOf, type VariantComparison } from "../../analysis/compare.js";
+import type { Comparison, VariantComparison } from "../../analysis/compare.js";
+import { figuresOf } from "../../analysis/figures.js";
 import type { Estimate, Interval, MetricSummary, RunSummary } from "../../analysis/summary.js";
 import {
   decimalsFor,

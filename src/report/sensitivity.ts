@@ -1,0 +1,129 @@
+// Terminal and CSV formatting of `sensitivity`: the leverage ranking, every failure mode removed
+// and halved, with the gain in reliability and the deaths avoided.
+import type { Sensitivity, SensitivityFigure, SensitivityItem } from "../analysis/sensitivity.js";
+import type { CompareTextOptions } from "./compare.js";
+import { toCsv } from "./csv.js";
+import {
+  formatCount as count,
+  formatNumber as number,
+  formatPercent as percent,
+  formatPoints as signedPoints,
+  validInterval,
+} from "./format.js";
+import { clean, cut, styler, table } from "./table.js";
+
+type Row = string[];
+
+export function formatSensitivity(s: Sensitivity, opts: CompareTextOptions = {}): string {
+  const st = styler(opts.color === true);
+  const lines = [
+    st.bold(`${clean(s.scenario)}: leverage of each failure mode`),
+    st.dim(baselineFacts(s)),
+    "",
+  ];
+  if (s.items.length === 0)
+    return `${[...lines, "  No failure mode can happen: nothing to rank."].join("\n")}\n`;
+  const mortality = s.baseline.mortality_per_1000 !== null;
+  lines.push(
+    st.heading(
+      "The list a team uses to establish ownership of the leverage processes in the space between microsystems:",
+    ),
+    st.dim(
+      `  gain in whole-journey reliability${mortality ? " and deaths avoided per 1000 patients" : ""} if each failure mode were removed (p = 0) or halved`,
+    ),
+  );
+  const headers = mortality
+    ? ["", "Where", "Failure mode", "p", "If removed", "Deaths avoided", "If halved", "Deaths avoided"]
+    : ["", "Where", "Failure mode", "p", "If removed", "If halved"];
+  const rows = s.items.map((item, i) => sensitivityRow(item, i, mortality));
+  lines.push(...table(headers, rows, `rllr${"r".repeat(headers.length - 4)}`, st));
+  lines.push("", st.dim(sensitivityNote(s)));
+  return `${lines.join("\n")}\n`;
+}
+
+function baselineFacts(s: Sensitivity): string {
+  const method = s.baseline.reliability_method === "analytic" ? "exact" : "simulated";
+  const facts = [`whole-journey reliability ${percent(s.baseline.reliability, 2)} (${method})`];
+  if (s.baseline.mortality_per_1000 !== null)
+    facts.push(`mortality ${number(s.baseline.mortality_per_1000, 1)} per 1000`);
+  if (s.patients > 0) facts.push(`simulated on ${count(s.patients)} patients per variant, seed ${s.seed}`);
+  return facts.join(" · ");
+}
+
+function sensitivityRow(item: SensitivityItem, i: number, mortality: boolean): Row {
+  const row = [`${i + 1}.`, cut(clean(item.where)), cut(clean(item.name)), percent(item.p, 0)];
+  for (const change of [item.remove, item.halve]) {
+    row.push(reliabilityCell(change.reliability));
+    if (mortality) row.push(deathsCell(change.mortality_per_1000));
+  }
+  return row;
+}
+
+function reliabilityCell(f: SensitivityFigure): string {
+  const value = signedPoints(f.estimate, 2);
+  if (f.ci95 === null || !validInterval(f.ci95)) return value;
+  return `${value} ± ${number((100 * (f.ci95[1] - f.ci95[0])) / 2, 2)}`;
+}
+
+/** Deaths avoided = −(change in mortality), ± the half-width of its (symmetric) paired interval. */
+function deathsCell(f: SensitivityFigure | null): string {
+  if (f === null) return "—";
+  const avoided = 0 - f.estimate;
+  if (f.ci95 === null || !validInterval(f.ci95)) return number(avoided, 2);
+  const text = `${number(avoided, 2)} ± ${number((f.ci95[1] - f.ci95[0]) / 2, 2)}`;
+  // A mode that touches no patient's risk (a drop after the outcome is set) changes nothing but
+  // the order of floating-point sums: say 0 rather than "0.00 ± 0.00".
+  return text === "0.00 ± 0.00" ? "0" : text;
+}
+
+function sensitivityNote(s: Sensitivity): string {
+  const parts = [
+    s.baseline.reliability_method === "analytic"
+      ? "Reliability gains are exact (Markov chain of the routing)"
+      : "Reliability gains are simulated, ± half the paired 95% interval",
+  ];
+  if (s.baseline.mortality_per_1000 !== null)
+    parts.push("deaths avoided are simulated with common random numbers, ± half the paired 95% interval");
+  return `${parts.join("; ")}. Sorted by the gain from removal.`;
+}
+
+// --- CSV -------------------------------------------------------------------------------------------
+
+export const SENSITIVITY_COLUMNS = [
+  "rank",
+  "kind",
+  "element",
+  "mode",
+  "p",
+  "change",
+  "reliability",
+  "reliability_method",
+  "mortality_per_1000",
+  "mortality_ci_low",
+  "mortality_ci_high",
+];
+
+/** Two rows per failure mode (change = remove, halve), in ranking order. */
+export function sensitivityCsv(s: Sensitivity): string {
+  const rows: (string | number | null)[][] = [SENSITIVITY_COLUMNS];
+  s.items.forEach((item, i) => {
+    for (const change of ["remove", "halve"] as const) {
+      const c = item[change];
+      const m = c.mortality_per_1000;
+      rows.push([
+        i + 1,
+        item.kind,
+        item.element,
+        item.mode,
+        item.p,
+        change,
+        c.reliability.estimate,
+        c.reliability.method,
+        m?.estimate ?? null,
+        m?.ci95?.[0] ?? null,
+        m?.ci95?.[1] ?? null,
+      ]);
+    }
+  });
+  return toCsv(rows);
+}

@@ -12,6 +12,7 @@ import { registerRun } from "./run.js";
 import { schemaCommand } from "./schema.js";
 import { registerSensitivity } from "./sensitivity.js";
 import { registerStory } from "./story.js";
+import { registerStudio } from "./studio.js";
 import { validateCommand } from "./validate.js";
 
 /** Each command's registration; `done` sets the exit status. */
@@ -44,6 +45,7 @@ const COMMANDS: Register[] = [
   registerSensitivity,
   registerStory,
   registerInit,
+  registerStudio,
 ];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

@@ -1,0 +1,232 @@
+// The pathway map: microsystems as nodes, handoffs as edges, laid out by dagre (a layered graph
+// layout), each coloured by its exact per-visit reliability and labelled with it in words too (colour
+// is never the only signal). Nodes are buttons: click or Enter shows their failure modes; hover
+// (or focus) shows waits and utilisation once a run has them. During a story replay the patient is
+// a marker on the map and each defect marks the node or handoff where it happened.
+import { Graph, layout } from "@dagrejs/dagre";
+import { useMemo } from "preact/hooks";
+import type { Exact, Model } from "../api.js";
+import { pct } from "../format.js";
+
+export interface MapRun {
+  /** Per microsystem id: mean / p90 wait and utilisation from the last run. */
+  waits: Record<string, { mean: string; p90: string; utilization: string }>;
+}
+
+export interface MapReplay {
+  /** Where the patient is now: a microsystem id or a handoff key. */
+  at: string | null;
+  visited: Set<string>;
+  defects: Set<string>;
+}
+
+interface Props {
+  model: Model;
+  exact: Exact | null;
+  selected: string | null;
+  onSelect: (element: string) => void;
+  run?: MapRun | null;
+  replay?: MapReplay | null;
+}
+
+const NODE_W = 128;
+const NODE_H = 54;
+
+/** Reliability → fill: the same four bands everywhere, with dark text on all of them (contrast). */
+export function reliabilityColor(r: number | null | undefined): string {
+  if (r === null || r === undefined) return "#e8ecf0";
+  if (r >= 0.99) return "#cfe8d5";
+  if (r >= 0.9) return "#f6e7b4";
+  if (r >= 0.75) return "#f7cfa6";
+  return "#f2b8b5";
+}
+
+interface Laid {
+  nodes: { id: string; name: string; x: number; y: number }[];
+  edges: { key: string; from: string; to: string; points: { x: number; y: number }[] }[];
+  /** A handoff's failure that sends the patient elsewhere (goto): drawn dashed, from the handoff's start. */
+  detours: { key: string; points: { x: number; y: number }[] }[];
+  width: number;
+  height: number;
+}
+
+function layOut(model: Model): Laid {
+  const g = new Graph();
+  g.setGraph({ rankdir: "LR", nodesep: 18, ranksep: 40, marginx: 8, marginy: 8 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const m of model.microsystems) g.setNode(m.id, { width: NODE_W, height: NODE_H });
+  for (const h of model.handoffs) g.setEdge(h.from, h.to, { width: 44, height: 16, labelpos: "c" });
+  const detourKeys = new Set<string>();
+  for (const h of model.handoffs)
+    for (const f of h.failures)
+      if (f.goto !== null && !g.hasEdge(h.from, f.goto)) {
+        g.setEdge(h.from, f.goto, { width: 10, height: 10 });
+        detourKeys.add(`${h.from}->${f.goto}`);
+      }
+  layout(g);
+  const nodes = model.microsystems.map((m) => {
+    const n = g.node(m.id) as { x: number; y: number };
+    return { id: m.id, name: m.name, x: n.x, y: n.y };
+  });
+  const edges = model.handoffs.map((h) => {
+    const e = g.edge(h.from, h.to) as { points: { x: number; y: number }[] };
+    return { key: `${h.from}->${h.to}`, from: h.from, to: h.to, points: e.points };
+  });
+  const detours = [...detourKeys].map((key) => {
+    const [from, to] = key.split("->") as [string, string];
+    return { key, points: (g.edge(from, to) as { points: { x: number; y: number }[] }).points };
+  });
+  const graph = g.graph() as { width?: number; height?: number };
+  return { nodes, edges, detours, width: graph.width ?? 400, height: graph.height ?? 200 };
+}
+
+function path(points: { x: number; y: number }[]): string {
+  return points.map((p, i) => `${i === 0 ? "M" : "L"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
+}
+
+/** Characters of a node's name per line (bold 12 px DejaVu Sans in a 128 px box). */
+const LINE = 17;
+
+/** Splits a name into at most two lines that fit a node. */
+function twoLines(name: string): string[] {
+  if (name.length <= LINE) return [name];
+  const words = name.split(/\s+/);
+  let first = "";
+  while (words.length > 0 && `${first} ${words[0]}`.trim().length <= LINE)
+    first = `${first} ${words.shift()}`.trim();
+  if (first === "") return [`${name.slice(0, LINE - 1)}…`];
+  const rest = words.join(" ");
+  return [first, rest.length > LINE ? `${rest.slice(0, LINE - 1)}…` : rest].filter((x) => x !== "");
+}
+
+/** Enter or Space on a focused node or handoff: what a click does. */
+function activate(ev: KeyboardEvent, action: () => void): void {
+  if (ev.key !== "Enter" && ev.key !== " ") return;
+  ev.preventDefault();
+  action();
+}
+
+export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Props) {
+  // The layout depends only on the graph's shape, not on the numbers being edited.
+  const shape = `${model.microsystems.map((m) => `${m.id}:${m.name}`).join(",")}|${model.handoffs.map((h) => `${h.from}->${h.to}`).join(",")}`;
+  const laid = useMemo(() => layOut(model), [shape]);
+  const elements = exact?.elements;
+  const capacity = (id: string) => model.microsystems.find((m) => m.id === id)?.capacity ?? null;
+  const failureCount = (id: string) => model.microsystems.find((m) => m.id === id)?.failures.length ?? 0;
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: an SVG drawing of buttons; a fieldset cannot hold SVG
+    <svg
+      class="pathway-map"
+      data-testid="pathway-map"
+      viewBox={`0 0 ${laid.width} ${laid.height}`}
+      role="group"
+      aria-label="Pathway map: microsystems and the handoffs between them, coloured by exact reliability"
+    >
+      <defs>
+        <marker
+          id="arrow"
+          viewBox="0 0 10 10"
+          refX="9"
+          refY="5"
+          markerWidth="7"
+          markerHeight="7"
+          orient="auto"
+        >
+          <path d="M0,0 L10,5 L0,10 z" fill="#5f6b76" />
+        </marker>
+      </defs>
+      {laid.detours.map((d) => (
+        <g key={d.key} class="edge detour">
+          <title>{`${d.key.replace("->", " → ")}: where a handoff failure sends the patient instead`}</title>
+          <path d={path(d.points)} marker-end="url(#arrow)" />
+        </g>
+      ))}
+      {laid.edges.map((e) => {
+        const r = elements?.handoffs[e.key];
+        const mid = e.points[Math.floor(e.points.length / 2)]!;
+        const hasModes =
+          (model.handoffs.find((h) => `${h.from}->${h.to}` === e.key)?.failures.length ?? 0) > 0;
+        const active = replay?.at === e.key;
+        return (
+          <g
+            key={e.key}
+            class={`edge${selected === e.key ? " selected" : ""}${active ? " active" : ""}${replay?.defects.has(e.key) ? " defect" : ""}`}
+            data-handoff={e.key}
+          >
+            <path d={path(e.points)} marker-end="url(#arrow)" />
+            {hasModes && (
+              // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>
+              <g
+                class="edge-label"
+                role="button"
+                tabindex={0}
+                aria-label={`Handoff ${e.from} to ${e.to}: exact reliability ${pct(r)}`}
+                onClick={() => onSelect(e.key)}
+                onKeyDown={(ev) => activate(ev, () => onSelect(e.key))}
+                transform={`translate(${mid.x},${mid.y})`}
+              >
+                <title>{`${e.from} → ${e.to}: ${pct(r)} per transfer`}</title>
+                <rect x={-24} y={-10} width={48} height={20} rx={4} fill={reliabilityColor(r)} />
+                <text y={4} text-anchor="middle">
+                  {pct(r, 0)}
+                </text>
+              </g>
+            )}
+          </g>
+        );
+      })}
+      {laid.nodes.map((n) => {
+        const r = elements?.microsystems[n.id];
+        const wait = run?.waits[n.id];
+        const lines = twoLines(n.name);
+        const here = replay?.at === n.id;
+        const tip = [
+          `${n.name}: exact reliability ${pct(r)} per visit`,
+          `${failureCount(n.id)} failure modes`,
+          wait
+            ? `wait mean ${wait.mean}, p90 ${wait.p90}; utilisation ${wait.utilization}`
+            : "run to see waits",
+        ].join("\n");
+        return (
+          // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>
+          <g
+            key={n.id}
+            class={`node${selected === n.id ? " selected" : ""}${here ? " active" : ""}${replay?.visited.has(n.id) ? " visited" : ""}${replay?.defects.has(n.id) ? " defect" : ""}`}
+            data-microsystem={n.id}
+            role="button"
+            tabindex={0}
+            aria-label={tip.replace(/\n/g, "; ")}
+            aria-pressed={selected === n.id}
+            transform={`translate(${n.x - NODE_W / 2},${n.y - NODE_H / 2})`}
+            onClick={() => onSelect(n.id)}
+            onKeyDown={(ev) => activate(ev, () => onSelect(n.id))}
+          >
+            <title>{tip}</title>
+            <rect width={NODE_W} height={NODE_H} rx={8} fill={reliabilityColor(r)} />
+            {lines.map((line, i) => (
+              <text
+                key={line}
+                x={NODE_W / 2}
+                y={lines.length === 1 ? 24 : 18 + i * 15}
+                text-anchor="middle"
+                class="name"
+              >
+                {line}
+              </text>
+            ))}
+            <text x={NODE_W / 2} y={NODE_H - 9} text-anchor="middle" class="figure">
+              {pct(r)}
+              {wait && capacity(n.id) !== null ? ` · wait ${wait.mean}` : ""}
+            </text>
+            {replay?.defects.has(n.id) && (
+              <text x={NODE_W - 12} y={16} text-anchor="middle" class="defect-mark">
+                ✕
+              </text>
+            )}
+            {here && <circle class="patient" cx={NODE_W / 2} cy={-1} r={7} />}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

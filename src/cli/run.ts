@@ -1,7 +1,7 @@
 // `handoff-sim run <scenario>`: simulate, print the summary (or JSON), write the output files.
 // With --shard K/N --partial FILE: run one Nth of the work and write a mergeable partial result.
 import { basename, dirname, join } from "node:path";
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import { runScenario } from "../analysis/run.js";
 import { sensitivity } from "../analysis/sensitivity.js";
 import { runShard, type Shard } from "../analysis/shards.js";
@@ -14,7 +14,7 @@ import { runTraced } from "../report/trace.js";
 import type { Assignment } from "../scenario/set.js";
 import { VERSION } from "../version.js";
 import { type Io, UsageError } from "./io.js";
-import { nonNegativeInteger, positiveInteger } from "./options.js";
+import { patientCount, seedValue, shardOption, workerCount } from "./options.js";
 import { progressBar } from "./progress.js";
 import { loadForCommand } from "./scenario.js";
 import { addSetFlag } from "./set.js";
@@ -38,9 +38,9 @@ export interface RunFlags {
 /** The flags `run`, `compare` and `sensitivity` share. */
 export function addRunFlags(command: Command): Command {
   return command
-    .option("--patients <n>", "journeys to simulate (overrides the scenario)", positiveInteger)
-    .option("--seed <s>", "random seed (overrides the scenario)", nonNegativeInteger)
-    .option("--workers <n>", "worker threads (default: the number of cores)", positiveInteger)
+    .option("--patients <n>", "journeys to simulate (overrides the scenario)", patientCount)
+    .option("--seed <s>", "random seed (overrides the scenario)", seedValue)
+    .option("--workers <n>", "worker threads (default: the number of cores)", workerCount)
     .option("--out <dir>", "where to write results (default: output/<scenario-slug>)")
     .option("--json", "print one JSON document on stdout instead of the summary");
 }
@@ -49,7 +49,7 @@ export function registerRun(program: Command, io: Io, done: (status: number) => 
   addSetFlag(addRunFlags(program.command("run")))
     .description("simulate a scenario and summarise the reliability of the whole journey")
     .argument("<scenario>", "scenario file (YAML or JSON)")
-    .option("--shard <k/n>", "run only shard K of N (with --partial)", parseShard)
+    .option("--shard <k/n>", "run only shard K of N (with --partial)", shardOption)
     .option("--partial <file>", "write this shard's mergeable partial result to FILE")
     .option("--trace <file>", "stream every event of every journey to a CSV file (runs in one thread)")
     .option("--no-charts", "skip the charts and report.html (faster)")
@@ -143,13 +143,4 @@ export function reportMeta(scenarioFile: string): RunFileOptions["meta"] {
     generatedAt: new Date().toISOString(),
     platform: `Node.js ${process.versions.node} on ${process.platform} ${process.arch}`,
   };
-}
-
-function parseShard(value: string): Shard {
-  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
-  const k = Number(m?.[1]);
-  const n = Number(m?.[2]);
-  if (m === null || n < 1 || k < 1 || k > n)
-    throw new InvalidArgumentError("expected K/N with 1 <= K <= N, e.g. 2/8.");
-  return { k, n };
 }

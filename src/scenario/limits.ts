@@ -10,14 +10,15 @@
 export const MAX_ALIASES = 100;
 /**
  * Values allowed in one file after alias expansion (maps, lists and scalars; keys not counted):
- * the bundled heart-attack scenario has 300, a 1,000-microsystem chain about 10,000.
+ * the bundled heart-attack scenario has 300, a 1,000-microsystem chain about 11,000.
  */
 export const MAX_NODES = 100_000;
 /** Nesting allowed; a real scenario nests about six deep. Bounds the recursion of every later stage. */
 export const MAX_DEPTH = 64;
 /**
  * Tokens (words, numbers, punctuation, line breaks, indentation, comments) the parser reads from
- * one file: the bundled heart-attack scenario has 2,500. The YAML parser costs about 2 µs a token
+ * one file: the bundled heart-attack scenario has 2,500, a 1,000-microsystem chain (each with a
+ * failure mode, written out in block style) 85,000. The YAML parser costs about 2 µs a token
  * (on a loaded 2-core machine), so this bounds any parse to about half a second.
  */
 export const MAX_TOKENS = 200_000;
@@ -28,7 +29,7 @@ export const MAX_TEXT = 10_000;
 
 /**
  * Longest id: ids name output files, CSV rows and chart marks, and people type them; the bundled
- * scenarios' longest has 24 characters.
+ * scenarios' longest has 25 characters.
  */
 export const MAX_ID_LENGTH = 64;
 /** Longest name (of the scenario, a microsystem, a failure mode, a metric). */

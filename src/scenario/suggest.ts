@@ -98,6 +98,11 @@ export class Suggester {
     }
   }
 
+  /** Work spent so far (table cells and candidates looked at). */
+  spent(): number {
+    return this.work.cells;
+  }
+
   /** The candidate closest to `word` (case ignored), if close enough to be a likely typo. */
   closest(word: string): string | undefined {
     const lower = word.toLowerCase();

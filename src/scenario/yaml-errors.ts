@@ -7,14 +7,12 @@ import type { YAMLError } from "yaml";
 import { quoted } from "./issues.js";
 
 /** The message for a YAML syntax error, after the "YAML syntax error: " prefix. */
-export function syntaxMessage(error: YAMLError, text: string): string {
+export function syntaxMessage(error: YAMLError): string {
   const line = firstLine(error.message);
   const original = cut(line);
   switch (error.code) {
     case "TAB_AS_INDENT":
       return "a tab is used to indent this line: indent with spaces only";
-    case "DUPLICATE_KEY":
-      return `the key ${quotedKeyAt(text, error.pos[0])}is written twice in the same place: keep one`;
     case "MULTIPLE_DOCS":
       return "a second document starts here (after ---): a scenario file holds one scenario";
     case "BLOCK_AS_IMPLICIT_KEY":
@@ -74,17 +72,10 @@ function quotedToken(original: string): string | undefined {
   }
 }
 
-/** `"time" ` for the plain or quoted key that starts at `offset`, or "" when it cannot be read. */
-function quotedKeyAt(text: string, offset: number): string {
-  // A key is one line: reading at most that much keeps this cheap on a 2 MiB line.
-  const line = text.slice(offset, offset + MAX_KEY_SCAN);
-  const match = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n,{}[\]]+))/.exec(line);
-  const key = (match?.[1] ?? match?.[2] ?? match?.[3])?.trim();
-  return key ? `${quoted(key)} ` : "";
+/** A key written twice in one mapping (found by the tree builder: see yaml-source.ts). */
+export function duplicateKey(key: string): string {
+  return `the key ${quoted(key)} is written twice in the same place: keep one`;
 }
-
-/** Characters read to find a duplicated key: far more than any key a message would quote whole. */
-const MAX_KEY_SCAN = 1000;
 
 function firstLine(message: string): string {
   const end = message.indexOf("\n");

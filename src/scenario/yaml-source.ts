@@ -27,7 +27,7 @@ import {
 import { formatPath, type Path, type ScenarioIssue } from "./issues.js";
 import { MAX_ALIASES, MAX_DEPTH, MAX_NODES, MAX_TEXT, MAX_TOKENS } from "./limits.js";
 import { emptyRecord, type Pos, type SourceMap, setOwn } from "./source-map.js";
-import { syntaxMessage } from "./yaml-errors.js";
+import { duplicateKey, syntaxMessage } from "./yaml-errors.js";
 
 const CORE_TAG = "tag:yaml.org,2002:";
 const ALLOWED_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => CORE_TAG + t));
@@ -66,7 +66,7 @@ export function parseYamlSource(text: string, file: string, map: SourceMap): Par
   // bracket gives a dozen "unexpected token"s), and would bury the one line to fix.
   const syntax = doc.errors[0];
   if (syntax !== undefined) {
-    const message = `YAML syntax error: ${syntaxMessage(syntax, text)}`;
+    const message = `YAML syntax error: ${syntaxMessage(syntax)}`;
     return { value: undefined, issues: [issueAt(posAt(syntax.pos[0]), message)] };
   }
   if (doc.contents === null) {
@@ -82,7 +82,9 @@ export function parseYamlSource(text: string, file: string, map: SourceMap): Par
 
 /** The first document of the token stream, as `parseDocument` composes it (a second one is an error). */
 function composeOne(tokens: Iterable<CST.Token>, length: number): Doc {
-  const composer = new Composer({ prettyErrors: false, resolveKnownTags: false });
+  // Keys written twice are found by the tree builder, with a set: the parser's own check compares
+  // each key with every key before it (20,000 keys took 5 s).
+  const composer = new Composer({ prettyErrors: false, resolveKnownTags: false, uniqueKeys: false });
   let doc: Doc | undefined;
   for (const next of composer.compose(tokens, true, length)) {
     if (doc === undefined) {
@@ -241,6 +243,10 @@ class TreeBuilder {
       const key = String(pair.key.value);
       if (key.length > MAX_TEXT) {
         this.fail({ pos: keyPos, path: where.path }, `key ${tooLong(key)}`);
+        continue;
+      }
+      if (Object.hasOwn(out, key)) {
+        this.issues.push(issueAt(keyPos, `YAML syntax error: ${duplicateKey(key)}`));
         continue;
       }
       const valuePos = pair.value?.range ? this.posAt(pair.value.range[0]) : keyPos;

@@ -53,8 +53,12 @@ const QUOTED_LENGTH = 80;
 /** Text written by the user, as a message quotes it: in double quotes, escaped, long text cut. */
 export function quoted(text: string, max = QUOTED_LENGTH): string {
   if (text.length <= max) return escapeControls(JSON.stringify(text));
-  const cut = JSON.stringify(`${text.slice(0, max - 3)}...`);
-  return `${escapeControls(cut)} (${text.length} characters)`;
+  return `${escapeControls(JSON.stringify(shortened(text, max)))} (${text.length} characters)`;
+}
+
+/** Text as a message shows it unquoted (a tag, an alias's name, a number as written): long text cut. */
+export function shortened(text: string, max = QUOTED_LENGTH): string {
+  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
 }
 
 /** Problems printed for one file (every one of them is still in `ScenarioError.issues`). */

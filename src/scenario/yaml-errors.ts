@@ -4,7 +4,7 @@
 // to fix it. Unknown codes keep the parser's own first line, so nothing is ever hidden.
 
 import type { YAMLError } from "yaml";
-import { quoted } from "./issues.js";
+import { quoted, shortened } from "./issues.js";
 
 /** The message for a YAML syntax error, after the "YAML syntax error: " prefix. */
 export function syntaxMessage(error: YAMLError): string {
@@ -84,7 +84,7 @@ function firstLine(message: string): string {
 
 /** The parser's message cut to a readable length (it may quote a whole token). */
 function cut(line: string): string {
-  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 3)}...` : line;
+  return shortened(line, MAX_MESSAGE);
 }
 
 const MAX_MESSAGE = 200;

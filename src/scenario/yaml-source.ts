@@ -24,7 +24,7 @@ import {
   YAMLParseError,
   type Document as YamlDocument,
 } from "yaml";
-import { formatPath, type Path, type ScenarioIssue } from "./issues.js";
+import { formatPath, type Path, type ScenarioIssue, shortened } from "./issues.js";
 import { MAX_ALIASES, MAX_DEPTH, MAX_NODES, MAX_TEXT, MAX_TOKENS } from "./limits.js";
 import { emptyRecord, type Pos, type SourceMap, setOwn } from "./source-map.js";
 import { duplicateKey, syntaxMessage } from "./yaml-errors.js";
@@ -197,7 +197,10 @@ class TreeBuilder {
     if (path.length > MAX_DEPTH) return this.stop(where, TOO_DEEP);
     if (isAlias(node)) return this.alias(node, where);
     if (node.tag !== undefined && !ALLOWED_TAGS.has(node.tag)) {
-      return this.fail(where, `tag ${shortTag(node.tag)} is not allowed: scenario files are plain data`);
+      return this.fail(
+        where,
+        `tag ${shortened(shortTag(node.tag))} is not allowed: scenario files are plain data`,
+      );
     }
     if (isScalar(node)) return this.scalar(node.value, node.source, where);
     if (isMap(node)) return this.mapping(node.items as Pair<Node | null, Node | null>[], where);
@@ -208,7 +211,7 @@ class TreeBuilder {
   private alias(node: Alias, where: Where): unknown {
     if (++this.aliases > MAX_ALIASES) return this.stop(where, `too many aliases (more than ${MAX_ALIASES})`);
     const target = node.resolve(this.doc);
-    const name = node.source;
+    const name = shortened(node.source);
     if (target === undefined)
       return this.fail(where, `unknown alias *${name}: no anchor &${name} is defined before it`);
     const outer = this.expanding.get(target);
@@ -227,7 +230,8 @@ class TreeBuilder {
     if (value === null || t === "string" || t === "boolean" || (t === "number" && Number.isFinite(value)))
       return value;
     // .nan, .inf, 1e999: YAML numbers no field can use; say what was written, not "NaN".
-    if (t === "number") return this.fail(where, `found ${source ?? String(value)}, expected a finite number`);
+    if (t === "number")
+      return this.fail(where, `found ${shortened(source ?? String(value))}, expected a finite number`);
     return this.fail(where, `unsupported value ${String(value)}`);
   }
 

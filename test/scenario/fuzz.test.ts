@@ -631,6 +631,8 @@ describe("fuzzing the scenario loader: hostile families, run by the built progra
         signal: null,
       });
       expect(ran.err).not.toMatch(STACK);
+      // Nothing is echoed in bulk: at most 201 lines of a few hundred characters.
+      expect(ran.err.length).toBeLessThan(100_000);
       const first = ran.err.split("\n")[0] ?? "";
       expect(first).toContain(message);
       if (args[0] === "validate")

@@ -54,6 +54,13 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     message: TOO_LONG,
   },
   {
+    name: "a number of 2 MiB digits",
+    text: fill("patients: ", "1", "\n"),
+    message: "expected a finite number",
+  },
+  { name: "a tag of 2 MiB", text: fill("foo: !", "t", " 1\n"), message: "is not allowed" },
+  { name: "an alias of 2 MiB", text: fill("foo: *", "a", "\n"), message: "unknown alias" },
+  {
     name: 'a time of "1" + 100,000 spaces + "x"',
     text: `name: x\nmicrosystems: [{ id: ed, time: "1${" ".repeat(100_000)}x" }]\n`,
     message: TOO_LONG,

@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { runModel } from "../../src/analysis/run.js";
 import type { RunSummary } from "../../src/analysis/summary.js";
@@ -540,8 +540,8 @@ interface Ran {
   ms: number;
 }
 
-/** Runs the built program with a heap bound; kills it (and fails) past CHILD_TIMEOUT_MS. */
-function runBounded(args: string[]): Promise<Ran> {
+/** Runs the built program with a heap bound; kills it (and fails) past `timeout` ms. */
+function runBounded(args: string[], timeout = CHILD_TIMEOUT_MS): Promise<Ran> {
   return new Promise((resolve) => {
     const began = performance.now();
     const child = spawn(process.execPath, [`--max-old-space-size=${CHILD_HEAP_MB}`, builtBin(), ...args], {
@@ -554,7 +554,7 @@ function runBounded(args: string[]): Promise<Ran> {
       // Enough to judge the message; a runaway message must not fill the test's memory.
       if (err.length < 1_000_000) err += chunk;
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), CHILD_TIMEOUT_MS);
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeout);
     child.on("close", (status, signal) => {
       clearTimeout(timer);
       resolve({ status, signal, err, ms: performance.now() - began });
@@ -616,6 +616,7 @@ function childCases(): { name: string; args: string[]; message: string }[] {
   ];
 }
 
+// One child at a time, so that each case's time is its own.
 describe("fuzzing the scenario loader: hostile families, run by the built program", () => {
   const cases = childCases();
   const times: string[] = [];
@@ -650,21 +651,14 @@ describe("fuzzing the scenario loader: hostile families, run by the built progra
     const dir = mkdtempSync(path.join(tmpdir(), "handoff-sim-rate-"));
     const file = path.join(dir, "rate.yaml");
     writeFileSync(file, "name: x\narrivals: { per_day: 1e-300 }\nmicrosystems: [{ id: ed, time: 1 }]\n");
-    const ran = await runBounded([
-      "run",
-      file,
-      "--workers",
-      "1",
-      "--no-charts",
-      "--out",
-      path.join(dir, "out"),
-    ]);
+    // A refusal takes well under a second; the run it replaces is stopped after 3 s.
+    const run = ["run", file, "--workers", "1", "--no-charts", "--out", path.join(dir, "out")];
+    const ran = await runBounded(run, 3000);
     expect({ status: ran.status, signal: ran.signal }).toEqual({ status: 2, signal: null });
     expect(ran.err).toContain("simulated days");
   });
 
-  it("(times)", () => {
+  afterAll(() => {
     if (REPORT) console.log(`hostile cases, child process, heap ${CHILD_HEAP_MB} MB:\n${times.join("\n")}`);
-    expect(times.length).toBe(cases.length);
   });
 });

@@ -10,8 +10,9 @@
 
 import { quoted } from "./issues.js";
 
-/** Edit-distance work (table cells) one Suggester may spend: about 50 ms, far above any real file's need. */
-export const SUGGESTION_BUDGET = 5_000_000;
+/** Edit-distance work (table cells and candidates looked at) one Suggester may spend: about 50 ms
+ * on this machine, thousands of times what a real file needs. */
+export const SUGGESTION_BUDGET = 2_000_000;
 
 /** Stands for "more than allowed" in the table (any value above the limit would do). */
 const FAR = 1 << 29;
@@ -26,9 +27,7 @@ export function boundedDistance(a: string, b: string, max: number, work = { cell
   const m = b.length;
   if (Math.abs(n - m) > max) return max + 1;
   if (n === 0 || m === 0) return Math.max(n, m);
-  let before = new Int32Array(m + 2).fill(FAR);
-  let previous = new Int32Array(m + 2).fill(FAR);
-  let current = new Int32Array(m + 2).fill(FAR);
+  let [before, previous, current] = rows(m + 2);
   for (let j = 0; j <= Math.min(m, max); j++) previous[j] = j;
   for (let i = 1; i <= n; i++) {
     const lo = Math.max(1, i - max);
@@ -55,6 +54,18 @@ export function boundedDistance(a: string, b: string, max: number, work = { cell
   }
   const distance = previous[m] as number;
   return distance <= max ? distance : max + 1;
+}
+
+/** Three rows of the table, reused from call to call (a suggestion compares thousands of pairs). */
+let scratch: [Int32Array, Int32Array, Int32Array] = [new Int32Array(0), new Int32Array(0), new Int32Array(0)];
+
+function rows(length: number): [Int32Array, Int32Array, Int32Array] {
+  if (scratch[0].length < length) {
+    const size = Math.max(length, 2 * scratch[0].length);
+    scratch = [new Int32Array(size), new Int32Array(size), new Int32Array(size)];
+  }
+  for (const row of scratch) row.fill(FAR, 0, length);
+  return [scratch[0], scratch[1], scratch[2]];
 }
 
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */

@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { startStudioServer } from "../src/studio/server.js";
-import { Workspace } from "../src/studio/workspace.js";
+import { startStudioServer } from "../src/node/studio/server.js";
+import { Workspace } from "../src/node/studio/workspace.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ASSETS = join(ROOT, "dist", "studio");

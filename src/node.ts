@@ -23,6 +23,12 @@ export { pendingTemporaries, slugify, writeOutputs } from "./node/files.js";
 export { type ComparisonFiles, type LoadOptions, loadComparison, loadScenarioFile } from "./node/load.js";
 export { defaultWorkers, withWorkers, workerPool } from "./node/pool.js";
 export { mergePartials, type PartialResult, runShard, type Shard } from "./node/shards.js";
+export {
+  type StudioServer,
+  type StudioServerOptions,
+  startStudioServer,
+} from "./node/studio/server.js";
+export { Workspace, WorkspaceError } from "./node/studio/workspace.js";
 export { TraceFileWriter } from "./node/trace-file.js";
 export { traceRun } from "./node/trace-run.js";
 export type { CompareReportMeta } from "./report/html/compare-report.js";

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { AnalysisError, type Explanation, explain, explanationText } from "../node.js";
 import { type Io, UsageError } from "./io.js";
-import { nonNegativeInteger, positiveInteger } from "./options.js";
+import { patientCount, seedValue, workerCount } from "./options.js";
 import { loadForCommand } from "./scenario.js";
 
 interface ExplainFlags {
@@ -20,10 +20,10 @@ export function registerExplain(program: Command, io: Io, done: (status: number)
     .option(
       "--patients <n>",
       "journeys to simulate for the comparison (overrides the scenario)",
-      positiveInteger,
+      patientCount,
     )
-    .option("--seed <s>", "random seed (overrides the scenario)", nonNegativeInteger)
-    .option("--workers <n>", "worker threads (default: the number of cores)", positiveInteger)
+    .option("--seed <s>", "random seed (overrides the scenario)", seedValue)
+    .option("--workers <n>", "worker threads (default: the number of cores)", workerCount)
     .option("--json", "print the explanation as one JSON document")
     .addHelpText("after", "\nExample:\n  handoff-sim explain scenarios/teaching/seven-steps.yaml")
     .action(async (file: string, flags: ExplainFlags) => {

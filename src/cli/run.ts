@@ -1,7 +1,7 @@
 // `handoff-sim run <scenario>`: simulate, write the run's files, print the summary. Flag parsing,
 // one library call, writing and printing; what a run is and computes lives behind the API.
 import { basename, dirname, join } from "node:path";
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import {
   type Assignment,
   formatRunSummary,
@@ -18,7 +18,7 @@ import {
   writeOutputs,
 } from "../node.js";
 import { type Io, UsageError } from "./io.js";
-import { nonNegativeInteger, positiveInteger } from "./options.js";
+import { patientCount, seedValue, shardOption, workerCount } from "./options.js";
 import { progressBar } from "./progress.js";
 import { loadForCommand } from "./scenario.js";
 import { addSetFlag } from "./set.js";
@@ -42,9 +42,9 @@ export interface RunFlags {
 /** The flags `run`, `compare` and `sensitivity` share. */
 export function addRunFlags(command: Command): Command {
   return command
-    .option("--patients <n>", "journeys to simulate (overrides the scenario)", positiveInteger)
-    .option("--seed <s>", "random seed (overrides the scenario)", nonNegativeInteger)
-    .option("--workers <n>", "worker threads (default: the number of cores)", positiveInteger)
+    .option("--patients <n>", "journeys to simulate (overrides the scenario)", patientCount)
+    .option("--seed <s>", "random seed (overrides the scenario)", seedValue)
+    .option("--workers <n>", "worker threads (default: the number of cores)", workerCount)
     .option("--out <dir>", "where to write results (default: output/<scenario-slug>)")
     .option("--json", "print one JSON document on stdout instead of the summary");
 }
@@ -53,7 +53,7 @@ export function registerRun(program: Command, io: Io, done: (status: number) => 
   addSetFlag(addRunFlags(program.command("run")))
     .description("simulate a scenario and summarise the reliability of the whole journey")
     .argument("<scenario>", "scenario file (YAML or JSON)")
-    .option("--shard <k/n>", "run only shard K of N (with --partial)", parseShard)
+    .option("--shard <k/n>", "run only shard K of N (with --partial)", shardOption)
     .option("--partial <file>", "write this shard's mergeable partial result to FILE")
     .option(
       "--trace <file>",
@@ -150,13 +150,4 @@ export function reportMeta(scenarioFile: string): RunFileOptions["meta"] {
     generatedAt: new Date().toISOString(),
     platform: `Node.js ${process.versions.node} on ${process.platform} ${process.arch}`,
   };
-}
-
-function parseShard(value: string): Shard {
-  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
-  const k = Number(m?.[1]);
-  const n = Number(m?.[2]);
-  if (m === null || n < 1 || k < 1 || k > n)
-    throw new InvalidArgumentError("expected K/N with 1 <= K <= N, e.g. 2/8.");
-  return { k, n };
 }

@@ -3,7 +3,7 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { FIND_KINDS, type FindKind, StoryError, story, tellStory } from "../node.js";
 import { type Io, UsageError } from "./io.js";
-import { nonNegativeInteger, positiveInteger } from "./options.js";
+import { patientCount, patientIndex, seedValue } from "./options.js";
 import { loadForCommand } from "./scenario.js";
 
 export interface StoryFlags {
@@ -21,14 +21,14 @@ export function registerStory(program: Command, io: Io, done: (status: number) =
     .option(
       "--patient <k>",
       "patient index (with arrivals: replication 0 in arrival order, warm-up included; default 0)",
-      nonNegativeInteger,
+      patientIndex,
     )
     .option("--find <kind>", `first patient from K on with: ${FIND_KINDS.join(", ")}`, parseFind)
-    .option("--seed <s>", "random seed (overrides the scenario; use the same with run)", nonNegativeInteger)
+    .option("--seed <s>", "random seed (overrides the scenario; use the same with run)", seedValue)
     .option(
       "--patients <n>",
       "journeys in the run (overrides the scenario; use the same with run)",
-      positiveInteger,
+      patientCount,
     )
     .addHelpText(
       "after",

@@ -1,13 +1,12 @@
 // `handoff-sim studio [scenario...] [--port N] [--no-open]`: the simulator in a browser. Serves the
-// studio on 127.0.0.1 (src/studio/server.ts), prints its URL with the token on stdout and opens the
+// studio on 127.0.0.1 (src/node/studio/server.ts), prints its URL with the token on stdout and opens the
 // browser. Without a scenario it opens the bundled AMI baseline read-only: the package's own files
 // are never written (the page can still download what it makes).
 
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { type Command, InvalidArgumentError } from "commander";
-import { startStudioServer } from "../studio/server.js";
-import { Workspace, WorkspaceError } from "../studio/workspace.js";
+import { startStudioServer, Workspace, WorkspaceError } from "../node.js";
 import { type Io, UsageError } from "./io.js";
 
 /** 0 (any free port) to 65535. */

@@ -5,6 +5,16 @@
 // the schema, in `checks/`, because they need the whole file.
 
 import { z } from "zod";
+import { idRecord } from "./id-record.js";
+import {
+  MAX_ID_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_PATH_LENGTH,
+  MAX_PATIENTS,
+  MAX_PER_DAY,
+  MAX_TEXT,
+  MAX_VISITS,
+} from "./limits.js";
 import {
   CLOCK_PATTERN,
   DAY_NAMES,
@@ -31,14 +41,19 @@ export const EXPECT = {
 const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const MILESTONE_PATTERN = /^(journey\.start|[A-Za-z_][A-Za-z0-9_-]*\.(arrive|start|end))$/;
 
-/** An upper bound that rejects absurd sizes (and typos such as 1e12) before they cost a run. */
-export const MAX_PATIENTS = 1e9;
-/** Arrivals per day: a whole health system sees fewer; more is a typo, and each one is simulated. */
-export const MAX_PER_DAY = 1e6;
+export { MAX_PATIENTS, MAX_PER_DAY } from "./limits.js";
 
-const text = (description: string) => z.string({ error: EXPECT.text }).describe(description);
+const text = (description: string, max = MAX_NAME_LENGTH) =>
+  z
+    .string({ error: EXPECT.text })
+    .max(max, { error: `a text of at most ${max} characters`, abort: true })
+    .describe(description);
 const id = (description: string) =>
-  z.string({ error: EXPECT.id }).regex(ID_PATTERN, { error: EXPECT.id }).describe(description);
+  z
+    .string({ error: EXPECT.id })
+    .max(MAX_ID_LENGTH, { error: `an id of at most ${MAX_ID_LENGTH} characters`, abort: true })
+    .regex(ID_PATTERN, { error: EXPECT.id })
+    .describe(description);
 const idList = (description: string) =>
   z
     .array(id("An id."), { error: `a list of ids` })
@@ -344,7 +359,7 @@ const mortalitySchema = z
       .union(
         [
           probabilitySchema,
-          z.record(id("Class id."), probabilitySchema, { error: "a mapping of class ids" }),
+          idRecord(id("Class id."), probabilitySchema, { error: "a mapping of class ids" }),
         ],
         {
           error: `${EXPECT.probability}, or a mapping from class id to one`,
@@ -370,13 +385,17 @@ const mortalitySchema = z
 
 export const scenarioSchema = z
   .strictObject({
-    $schema: z.string().optional().describe("JSON Schema of this file, for editors; ignored."),
+    $schema: text("JSON Schema of this file, for editors; ignored.", MAX_PATH_LENGTH).optional(),
     name: z
       .string({ error: "a non-empty name" })
       .min(1, { error: "a non-empty name" })
+      .max(MAX_NAME_LENGTH, { error: `a name of at most ${MAX_NAME_LENGTH} characters` })
       .describe("Scenario name."),
-    description: text("Free text.").optional(),
-    extends: text("Scenario file to start from, relative to this file; lists merge by id.").optional(),
+    description: text("Free text.", MAX_TEXT).optional(),
+    extends: text(
+      "Scenario file to start from, relative to this file; lists merge by id.",
+      MAX_PATH_LENGTH,
+    ).optional(),
     seed: integer(0, Number.MAX_SAFE_INTEGER, "a non-negative whole number")
       .default(1)
       .describe("Random seed."),
@@ -416,7 +435,7 @@ export const scenarioSchema = z
       .array(metricSchema, { error: "a list of metrics" })
       .optional()
       .describe("Intervals to report."),
-    max_visits: integer(1, 1e6, "a whole number of visits from 1 to 1000000")
+    max_visits: integer(1, MAX_VISITS, `a whole number of visits from 1 to ${MAX_VISITS}`)
       .default(100)
       .describe("Visit guard: a journey stops (reported) after this many microsystem visits."),
   })

@@ -21,11 +21,48 @@ export interface ScenarioIssue {
   expected?: string;
 }
 
-/** `file:line:column path: message` (no path for problems of the whole file). */
+/**
+ * `file:line:column path: message` (no path for problems of the whole file), always one line of
+ * plain text: anything a terminal would act on is shown escaped (see `escapeControls`).
+ */
 export function formatIssue(issue: ScenarioIssue): string {
   const where = `${issue.file}:${issue.line}:${issue.column}`;
-  return issue.path ? `${where} ${issue.path}: ${issue.message}` : `${where} ${issue.message}`;
+  return escapeControls(
+    issue.path ? `${where} ${issue.path}: ${issue.message}` : `${where} ${issue.message}`,
+  );
 }
+
+/**
+ * Characters that must not reach a terminal as they are: C0 and C1 control characters and DEL
+ * (escape sequences that recolour, move the cursor or retitle the window; line breaks that would
+ * forge a message line), the Unicode line and paragraph separators, the bidirectional controls
+ * that reorder what is shown ("Trojan Source"), and lone surrogates.
+ */
+const UNSAFE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The text with every unsafe character shown as a `\uXXXX` escape (e.g. ESC as `\u001b`). */
+export function escapeControls(text: string): string {
+  return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Longest text quoted whole in a message; a longer one is cut and its length given. */
+const QUOTED_LENGTH = 80;
+
+/** Text written by the user, as a message quotes it: in double quotes, escaped, long text cut. */
+export function quoted(text: string, max = QUOTED_LENGTH): string {
+  if (text.length <= max) return escapeControls(JSON.stringify(text));
+  return `${escapeControls(JSON.stringify(shortened(text, max)))} (${text.length} characters)`;
+}
+
+/** Text as a message shows it unquoted (a tag, an alias's name, a number as written): long text cut. */
+export function shortened(text: string, max = QUOTED_LENGTH): string {
+  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
+}
+
+/** Problems printed for one file (every one of them is still in `ScenarioError.issues`). */
+export const MAX_SHOWN_ISSUES = 200;
 
 /** Thrown by the loader when a scenario has errors; carries every one of them. */
 export class ScenarioError extends Error {
@@ -43,9 +80,25 @@ export class ScenarioError extends Error {
     return this.issues as ScenarioIssue[];
   }
 
-  /** One line per issue. */
+  /**
+   * One line per issue, the first MAX_SHOWN_ISSUES of them: past that a file is not a scenario
+   * with mistakes but something else (60,000 lines would bury the first one to fix). The last
+   * line, located at the first issue left out, says how many more there are.
+   */
   format(): string {
-    return this.issues.map((issue) => formatIssue(issue)).join("\n");
+    const shown = this.issues.slice(0, MAX_SHOWN_ISSUES).map((issue) => formatIssue(issue));
+    const next = this.issues[MAX_SHOWN_ISSUES];
+    if (next !== undefined) {
+      const more = this.issues.length - MAX_SHOWN_ISSUES;
+      shown.push(
+        formatIssue({
+          ...next,
+          path: "",
+          message: `and ${more} more problems, not shown: fix the ones above first`,
+        }),
+      );
+    }
+    return shown.join("\n");
   }
 }
 
@@ -56,8 +109,9 @@ export function formatPath(path: Path): string {
   let out = "";
   for (const segment of path) {
     if (typeof segment === "number") out += `[${segment}]`;
-    else if (IDENTIFIER.test(segment)) out += out ? `.${segment}` : segment;
-    else out += `[${JSON.stringify(segment)}]`;
+    else if (segment.length <= QUOTED_LENGTH && IDENTIFIER.test(segment))
+      out += out ? `.${segment}` : segment;
+    else out += `[${quoted(segment)}]`;
   }
   return out;
 }
@@ -79,6 +133,5 @@ export function renderValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (value !== null && typeof value === "object") return "a mapping";
-  const text = typeof value === "string" ? JSON.stringify(value) : String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return typeof value === "string" ? quoted(value, 60) : String(value);
 }

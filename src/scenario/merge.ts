@@ -4,7 +4,7 @@
 // `key: null` removes an inherited key. Positions are copied from whichever file wrote each value.
 
 import type { PathSegment } from "./issues.js";
-import { isRecord, type SourceMap, setOwn } from "./source-map.js";
+import { emptyRecord, isRecord, type SourceMap, setOwn } from "./source-map.js";
 
 type ItemKey = (item: unknown) => string | undefined;
 
@@ -61,7 +61,7 @@ function mergeObjects(
   pattern: string[],
   map: SourceMap,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out = emptyRecord();
   map.register(out, map.self(over) ?? map.self(base) ?? unknownPos);
   for (const key of Object.keys(base)) {
     if (!Object.hasOwn(over, key)) copyEntry(out, key, base, key, base[key], map);

@@ -4,7 +4,7 @@
 
 import { z } from "zod";
 import { type Finding, mismatch } from "./finding.js";
-import { formatPath, type Path, type PathSegment } from "./issues.js";
+import { formatPath, type Path, type PathSegment, quoted } from "./issues.js";
 import { isRecord, valueAt } from "./source-map.js";
 import { closest } from "./suggest.js";
 
@@ -110,7 +110,7 @@ function unknownKey(scope: Scope, rel: Path, key: string): Finding {
   const meant = closest(key, unused) ?? synonym(key, unused);
   const finding: Finding = {
     path: [...scope.path, ...rel, key],
-    message: `unknown key "${key}"${meant === undefined ? "" : ` (did you mean "${meant}"?)`}${key === "<<" ? MERGE_KEY_HINT : ""}`,
+    message: `unknown key ${quoted(key)}${meant === undefined ? "" : ` (did you mean ${quoted(meant)}?)`}${key === "<<" ? MERGE_KEY_HINT : ""}`,
     anchor: "key",
   };
   if (meant !== undefined) finding.meant = meant;
@@ -175,7 +175,10 @@ function schemaAt(schema: Schema, value: unknown, rel: Path): Schema | undefined
 
 function child(schema: Schema, value: unknown, key: PathSegment): Schema | undefined {
   const s = unwrap(schema);
-  if (s instanceof z.ZodObject) return (s.shape as Record<string, Schema>)[String(key)];
+  if (s instanceof z.ZodObject) {
+    const shape = s.shape as Record<string, Schema>;
+    return Object.hasOwn(shape, key) ? shape[String(key)] : undefined;
+  }
   if (s instanceof z.ZodArray) return s.element as Schema;
   if (s instanceof z.ZodRecord) return s.valueType as Schema;
   if (s instanceof z.ZodUnion) {

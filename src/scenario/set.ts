@@ -13,8 +13,9 @@
 // The value is YAML, as in a file: 0.1, "5%", 30 min, {median: 3 d, p90: 10 d}, [a, b].
 // `null` removes the key (as in `extends`: the default applies again) or the list item.
 
-import { ScenarioError, type ScenarioIssue } from "./issues.js";
-import { isRecord, type Pos, type SourceMap, setOwn } from "./source-map.js";
+import { quoted, renderValue, ScenarioError, type ScenarioIssue } from "./issues.js";
+import { MAX_PATH_LENGTH } from "./limits.js";
+import { emptyRecord, isRecord, type Pos, type SourceMap, setOwn } from "./source-map.js";
 import { parseYamlSource } from "./yaml-source.js";
 
 export const SET_SYNTAX = `--set PATH=VALUE changes one value of the scenario (repeatable), checked like file content:
@@ -44,11 +45,14 @@ export class SetSyntaxError extends Error {}
 /** Parses `path=value`; throws SetSyntaxError with a message saying what is wrong. */
 export function parseAssignment(text: string): Assignment {
   const eq = text.indexOf("=");
-  if (eq < 0) throw new SetSyntaxError(`expected PATH=VALUE, e.g. patients=5000 (got "${text}")`);
+  if (eq < 0) throw new SetSyntaxError(`expected PATH=VALUE, e.g. patients=5000 (got ${quoted(text)})`);
   const pathText = text.slice(0, eq).trim();
   const value = text.slice(eq + 1).trim();
-  if (pathText === "") throw new SetSyntaxError(`no path before "=" in "${text}"`);
-  if (value === "") throw new SetSyntaxError(`no value after "=" in "${text}" (write null to remove a key)`);
+  if (pathText === "") throw new SetSyntaxError(`no path before "=" in ${quoted(text)}`);
+  if (pathText.length > MAX_PATH_LENGTH)
+    throw new SetSyntaxError(`path too long: ${pathText.length} characters, at most ${MAX_PATH_LENGTH}`);
+  if (value === "")
+    throw new SetSyntaxError(`no value after "=" in ${quoted(text)} (write null to remove a key)`);
   return { text, pathText, path: parsePath(pathText), value };
 }
 
@@ -62,23 +66,26 @@ function parsePath(text: string): SetSegment[] {
       const close = rest.indexOf("]");
       const selector = close < 0 ? "" : rest.slice(1, close).trim();
       if (selector === "")
-        throw new SetSyntaxError(`bad path "${text}": expected [id], [from->to] or [index]`);
+        throw new SetSyntaxError(`bad path ${quoted(text)}: expected [id], [from->to] or [index]`);
       segments.push({ kind: "item", selector });
       rest = rest.slice(close + 1);
       continue;
     }
     if (segments.length > 0) {
       if (!rest.startsWith("."))
-        throw new SetSyntaxError(`bad path "${text}": expected "." or "[" before "${rest}"`);
+        throw new SetSyntaxError(`bad path ${quoted(text)}: expected "." or "[" before ${quoted(rest)}`);
       rest = rest.slice(1);
     }
     const key = KEY.exec(rest)?.[0];
     if (key === undefined)
-      throw new SetSyntaxError(`bad path "${text}": expected a key at "${rest || "the end"}"`);
+      throw new SetSyntaxError(
+        `bad path ${quoted(text)}: expected a key at ${rest ? quoted(rest) : "the end"}`,
+      );
     segments.push({ kind: "key", key });
     rest = rest.slice(key.length);
   }
-  if (segments[0]?.kind !== "key") throw new SetSyntaxError(`bad path "${text}": it must start with a key`);
+  if (segments[0]?.kind !== "key")
+    throw new SetSyntaxError(`bad path ${quoted(text)}: it must start with a key`);
   return segments;
 }
 
@@ -103,7 +110,7 @@ export function applyAssignments(
 
 /** Where a `--set` "was written": a file named after it, so issues read `--set "p=2":1:1 …`. */
 function origin(a: Assignment): Pos {
-  return { file: `--set "${a.text}"`, line: 1, column: 1 };
+  return { file: `--set ${quoted(a.text)}`, line: 1, column: 1 };
 }
 
 function applyOne(root: Record<string, unknown>, a: Assignment, map: SourceMap): ScenarioIssue | null {
@@ -120,7 +127,7 @@ function applyOne(root: Record<string, unknown>, a: Assignment, map: SourceMap):
     const last = i === a.path.length - 1;
     if (segment.kind === "key") {
       if (!isRecord(node))
-        return fail(`${where} is ${kind(node)}, not a mapping: cannot take key "${segment.key}"`);
+        return fail(`${where} is ${kind(node)}, not a mapping: cannot take key ${quoted(segment.key)}`);
       if (last) return assignKey(node, segment.key, parsed.value, origin(a), map);
       node = childOf(node, segment.key, a.path[i + 1]!, map, origin(a));
       if (node === undefined) return fail(`${showPath([...shown, segment])} is not in the scenario`);
@@ -160,7 +167,7 @@ function childOf(
   // `arrivals.per_day=3` on a scenario without arrivals starts the mapping; a list cannot be
   // started this way (an item selected in an empty list would not exist anyway).
   if (next.kind === "item") return undefined;
-  const created: Record<string, unknown> = {};
+  const created = emptyRecord();
   map.register(created, pos);
   setOwn(node, key, created);
   map.setEntry(node, key, { key: pos, value: pos });
@@ -229,5 +236,5 @@ function showPath(segments: readonly SetSegment[]): string {
 function kind(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (isRecord(value)) return "a mapping";
-  return `the value ${JSON.stringify(value)}`;
+  return `the value ${renderValue(value)}`;
 }

@@ -75,6 +75,14 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+/**
+ * A new empty mapping of the tree: without a prototype, so a key such as `constructor` or
+ * `toString` that the file does not define reads as absent, never as Object's method.
+ */
+export function emptyRecord(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
+
 /** Sets an own property, even `__proto__` (which plain assignment would treat as the prototype). */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });

@@ -32,9 +32,13 @@ const NUMBER = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
 /**
  * A non-negative time written as text: a decimal number, optional spaces, an optional unit.
  * No sign is accepted, so a negative time fails here with a message about times.
+ *
+ * Every pattern here must run in linear time on any text (a file is hostile input). The spaces
+ * before the unit sit inside the optional group: written `\s*(unit)?\s*` instead, two runs of
+ * `\s*` could split the same spaces in every way, and `"1" + 100,000 spaces + "x"` took a minute.
  */
 export const TIME_PATTERN: RegExp = new RegExp(
-  String.raw`^\s*${NUMBER}\s*(${Object.keys(MINUTES_PER_UNIT).join("|")})?\s*$`,
+  String.raw`^\s*${NUMBER}(?:\s*(${Object.keys(MINUTES_PER_UNIT).join("|")}))?\s*$`,
 );
 
 /** A percent string such as `5%` or `12.5 %`. */

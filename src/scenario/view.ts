@@ -14,7 +14,7 @@ import {
   type Scenario,
   scenarioSchema,
 } from "./format.js";
-import { isRecord } from "./source-map.js";
+import { emptyRecord, isRecord } from "./source-map.js";
 
 /** An item of a list with its index in the (merged) list, for field paths. */
 export interface Entry<T> {
@@ -149,7 +149,7 @@ function withoutInvalidFields<T>(
   schema: Parser<T>,
 ): Omit<Entry<T>, "index"> | undefined {
   if (!isRecord(item)) return undefined;
-  const copy: Record<string, unknown> = { ...item };
+  const copy: Record<string, unknown> = Object.assign(emptyRecord(), item);
   const dropped = new Set<string>();
   const badElements = new Map<string, Set<number>>();
   for (const issue of issues) {
@@ -159,7 +159,7 @@ function withoutInvalidFields<T>(
     dropped.add(key);
     if (Array.isArray(copy[key]) && typeof index === "number")
       badElements.set(key, (badElements.get(key) ?? new Set()).add(index));
-    else if (key in PLACEHOLDERS) copy[key] = PLACEHOLDERS[key];
+    else if (Object.hasOwn(PLACEHOLDERS, key)) copy[key] = PLACEHOLDERS[key];
     else delete copy[key];
   }
   const kept = new Map<string, number[]>();

@@ -4,15 +4,15 @@
 // to fix it. Unknown codes keep the parser's own first line, so nothing is ever hidden.
 
 import type { YAMLError } from "yaml";
+import { quoted, shortened } from "./issues.js";
 
 /** The message for a YAML syntax error, after the "YAML syntax error: " prefix. */
-export function syntaxMessage(error: YAMLError, text: string): string {
-  const original = firstLine(error.message);
+export function syntaxMessage(error: YAMLError): string {
+  const line = firstLine(error.message);
+  const original = cut(line);
   switch (error.code) {
     case "TAB_AS_INDENT":
       return "a tab is used to indent this line: indent with spaces only";
-    case "DUPLICATE_KEY":
-      return `the key ${quotedKeyAt(text, error.pos[0])}is written twice in the same place: keep one`;
     case "MULTIPLE_DOCS":
       return "a second document starts here (after ---): a scenario file holds one scenario";
     case "BLOCK_AS_IMPLICIT_KEY":
@@ -27,7 +27,7 @@ export function syntaxMessage(error: YAMLError, text: string): string {
     case "BAD_DQ_ESCAPE":
       return `${original.replace(/^Invalid escape sequence/, "invalid escape")} in a double-quoted text: write \\\\ for a backslash, or use single quotes`;
     case "UNEXPECTED_TOKEN":
-      return unexpected(original);
+      return unexpected(line);
     default:
       return original;
   }
@@ -51,20 +51,40 @@ function missingCharacter(original: string): string {
 
 /** `Unexpected flow-seq-end token in YAML stream: "]"` → `unexpected "]"`, without the parser's token names. */
 function unexpected(original: string): string {
-  const token = /: (".*")$/.exec(original)?.[1];
+  const token = quotedToken(original);
   if (token !== undefined) return `unexpected ${token} here: check the brackets, quotes and indentation`;
   if (original.startsWith("Unexpected scalar at node end"))
     return `unexpected text after a value: check the quotes (a ' inside '…' ends it: write '' or use "…") and the indentation`;
-  return original;
+  return cut(original);
 }
 
-/** `"time" ` for the plain or quoted key that starts at `offset`, or "" when it cannot be read. */
-function quotedKeyAt(text: string, offset: number): string {
-  const match = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n,{}[\]]+))/.exec(text.slice(offset));
-  const key = (match?.[1] ?? match?.[2] ?? match?.[3])?.trim();
-  return key ? `"${key}" ` : "";
+/**
+ * The token the parser quotes at the end of its message (`…: "]"`), as messages quote text (long
+ * text cut). The parser writes it with JSON.stringify, so its first `: "` starts it.
+ */
+function quotedToken(original: string): string | undefined {
+  const start = original.indexOf(': "');
+  if (start < 0 || !original.endsWith('"')) return undefined;
+  try {
+    return quoted(String(JSON.parse(original.slice(start + 2))));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A key written twice in one mapping (found by the tree builder: see yaml-source.ts). */
+export function duplicateKey(key: string): string {
+  return `the key ${quoted(key)} is written twice in the same place: keep one`;
 }
 
 function firstLine(message: string): string {
-  return message.split("\n")[0] ?? message;
+  const end = message.indexOf("\n");
+  return end < 0 ? message : message.slice(0, end);
 }
+
+/** The parser's message cut to a readable length (it may quote a whole token). */
+function cut(line: string): string {
+  return shortened(line, MAX_MESSAGE);
+}
+
+const MAX_MESSAGE = 200;

@@ -1,31 +1,38 @@
 // YAML (and so JSON, which is YAML) text to a plain tree with source positions. Scenario files are
 // data: explicit tags beyond the plain core types are refused (no `!!js/function`, no `!custom`),
 // alias expansion is bounded (no "billion laughs"), and every problem becomes an issue with a line.
+//
+// Files are also hostile input, so the work is bounded before it is done: the parser is fed one
+// token at a time and stopped as soon as the file has too many tokens or nests too deep. Parsing
+// without that guard, 2 MiB of `[` took 23 s and 1.9 GB and ended in "Maximum call stack size
+// exceeded"; with it, such a file is refused after its first hundred-odd tokens. Every text is
+// capped in length too, so no later stage (patterns, messages, file names) sees megabytes of it.
 
 import {
   type Alias,
+  Composer,
+  CST,
   isAlias,
   isMap,
   isScalar,
   isSeq,
+  Lexer,
   LineCounter,
   type Node,
   type Pair,
-  parseDocument,
+  Parser,
+  YAMLParseError,
+  type Document as YamlDocument,
 } from "yaml";
-import { formatPath, type Path, type ScenarioIssue } from "./issues.js";
-import { type Pos, type SourceMap, setOwn } from "./source-map.js";
-import { syntaxMessage } from "./yaml-errors.js";
-
-/** Alias uses allowed in one file; a real scenario needs a handful. */
-export const MAX_ALIASES = 100;
-/** Values allowed in one file after alias expansion; a real scenario has a few thousand. */
-export const MAX_NODES = 200_000;
-/** Nesting allowed; a real scenario nests about six deep. Bounds the recursion of every later stage. */
-export const MAX_DEPTH = 64;
+import { formatPath, type Path, type ScenarioIssue, shortened } from "./issues.js";
+import { MAX_ALIASES, MAX_DEPTH, MAX_NODES, MAX_TEXT, MAX_TOKENS } from "./limits.js";
+import { emptyRecord, type Pos, type SourceMap, setOwn } from "./source-map.js";
+import { duplicateKey, syntaxMessage } from "./yaml-errors.js";
 
 const CORE_TAG = "tag:yaml.org,2002:";
 const ALLOWED_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => CORE_TAG + t));
+const RESOURCE = "refused to protect against resource exhaustion";
+const TOO_DEEP = `values nested too deep (more than ${MAX_DEPTH} levels)`;
 
 export interface ParsedSource {
   /** The tree; undefined when the text has errors (then `issues` says why). */
@@ -36,25 +43,30 @@ export interface ParsedSource {
 /** Parses one file's text into a tree, recording every position in `map`. */
 export function parseYamlSource(text: string, file: string, map: SourceMap): ParsedSource {
   const lines = new LineCounter();
-  let doc: Doc;
-  try {
-    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, resolveKnownTags: false });
-  } catch (error) {
-    // The parser reports problems as document errors; this is for anything it did not foresee.
-    return {
-      value: undefined,
-      issues: [{ file, line: 1, column: 1, path: "", message: `cannot parse: ${error}` }],
-    };
-  }
   const posAt = (offset: number): Pos => {
     const { line, col } = lines.linePos(offset);
     return { file, line, column: col };
   };
+  const guard = new TokenGuard(lines);
+  let doc: Doc;
+  try {
+    doc = composeOne(guard.tokens(text), text.length);
+  } catch (error) {
+    // The parser reports problems as document errors; this is for anything it did not foresee.
+    return {
+      value: undefined,
+      issues: [{ file, line: 1, column: 1, path: "", message: `cannot parse: ${firstLine(String(error))}` }],
+    };
+  }
+  if (guard.stopped !== undefined) {
+    const { offset, path, message } = guard.stopped;
+    return { value: undefined, issues: [{ ...issueAt(posAt(offset), message), path: formatPath(path) }] };
+  }
   // Only the first syntax error: the parser's later ones are mostly consequences of it (one missing
   // bracket gives a dozen "unexpected token"s), and would bury the one line to fix.
   const syntax = doc.errors[0];
   if (syntax !== undefined) {
-    const message = `YAML syntax error: ${syntaxMessage(syntax, text)}`;
+    const message = `YAML syntax error: ${syntaxMessage(syntax)}`;
     return { value: undefined, issues: [issueAt(posAt(syntax.pos[0]), message)] };
   }
   if (doc.contents === null) {
@@ -68,11 +80,92 @@ export function parseYamlSource(text: string, file: string, map: SourceMap): Par
   return builder.issues.length > 0 ? { value: undefined, issues: builder.issues } : { value, issues: [] };
 }
 
+/** The first document of the token stream, as `parseDocument` composes it (a second one is an error). */
+function composeOne(tokens: Iterable<CST.Token>, length: number): Doc {
+  // Keys written twice are found by the tree builder, with a set: the parser's own check compares
+  // each key with every key before it (20,000 keys took 5 s).
+  const composer = new Composer({ prettyErrors: false, resolveKnownTags: false, uniqueKeys: false });
+  let doc: Doc | undefined;
+  for (const next of composer.compose(tokens, true, length)) {
+    if (doc === undefined) {
+      doc = next;
+      continue;
+    }
+    const range = next.range ?? [0, 0];
+    doc.errors.push(
+      new YAMLParseError([range[0], range[1]], "MULTIPLE_DOCS", "Source contains multiple documents"),
+    );
+    break;
+  }
+  // compose(…, forceDoc = true) always ends with a document.
+  return doc as Doc;
+}
+
+/** Why and where the token stream was cut. */
+interface Stop {
+  offset: number;
+  path: Path;
+  message: string;
+}
+
+/**
+ * Feeds the YAML parser token by token and stops it at the first limit exceeded: more tokens than
+ * MAX_TOKENS, or nesting deeper than MAX_DEPTH. (Depth up to twice MAX_DEPTH is left to the tree
+ * builder, which names the exact field; beyond that the parser itself slows down, so the stream is
+ * cut where the nesting first went too deep.)
+ */
+class TokenGuard {
+  stopped: Stop | undefined;
+  private readonly parser: Parser;
+
+  constructor(private readonly lines: LineCounter) {
+    this.parser = new Parser(lines.addNewLine);
+  }
+
+  *tokens(text: string): Generator<CST.Token, void> {
+    const parser = this.parser;
+    this.lines.addNewLine(0);
+    let count = 0;
+    let tooDeep: Stop | undefined;
+    for (const lexeme of new Lexer().lex(text)) {
+      const offset = parser.offset;
+      if (++count > MAX_TOKENS) {
+        this.stopped = {
+          offset,
+          path: [],
+          message: `file too long: more than ${MAX_TOKENS} tokens (words, numbers, punctuation, line breaks): ${RESOURCE}`,
+        };
+        return;
+      }
+      yield* parser.next(lexeme);
+      // The stack holds the document, the top-level collection, then one entry per level inside.
+      const depth = parser.stack.length - 2;
+      if (depth > MAX_DEPTH && tooDeep === undefined)
+        tooDeep = { offset, path: topKey(parser.stack), message: `${TOO_DEEP}: ${RESOURCE}` };
+      if (depth > 2 * MAX_DEPTH) {
+        this.stopped = tooDeep;
+        return;
+      }
+    }
+    yield* parser.end();
+  }
+}
+
+/** The top-level key being written, for the field path of a message about the stream. */
+function topKey(stack: readonly CST.Token[]): Path {
+  const root = stack[1];
+  if (root === undefined || !("items" in root)) return [];
+  const item = root.items.at(-1);
+  const key = item && "key" in item ? item.key : undefined;
+  const scalar = key ? CST.resolveAsScalar(key) : null;
+  return scalar ? [scalar.value] : [];
+}
+
 function issueAt(pos: Pos, message: string): ScenarioIssue {
   return { file: pos.file, line: pos.line, column: pos.column, path: "", message };
 }
 
-type Doc = ReturnType<typeof parseDocument>;
+type Doc = YamlDocument.Parsed;
 
 /** Where a value was written: its position and its field path. */
 interface Where {
@@ -101,11 +194,13 @@ class TreeBuilder {
     const pos = node.range ? this.posAt(node.range[0]) : at;
     const where: Where = { pos, path };
     if (++this.nodes > MAX_NODES) return this.stop(where, `too many values (more than ${MAX_NODES})`);
-    if (path.length > MAX_DEPTH)
-      return this.stop(where, `values nested too deep (more than ${MAX_DEPTH} levels)`);
+    if (path.length > MAX_DEPTH) return this.stop(where, TOO_DEEP);
     if (isAlias(node)) return this.alias(node, where);
     if (node.tag !== undefined && !ALLOWED_TAGS.has(node.tag)) {
-      return this.fail(where, `tag ${shortTag(node.tag)} is not allowed: scenario files are plain data`);
+      return this.fail(
+        where,
+        `tag ${shortened(shortTag(node.tag))} is not allowed: scenario files are plain data`,
+      );
     }
     if (isScalar(node)) return this.scalar(node.value, node.source, where);
     if (isMap(node)) return this.mapping(node.items as Pair<Node | null, Node | null>[], where);
@@ -116,7 +211,7 @@ class TreeBuilder {
   private alias(node: Alias, where: Where): unknown {
     if (++this.aliases > MAX_ALIASES) return this.stop(where, `too many aliases (more than ${MAX_ALIASES})`);
     const target = node.resolve(this.doc);
-    const name = node.source;
+    const name = shortened(node.source);
     if (target === undefined)
       return this.fail(where, `unknown alias *${name}: no anchor &${name} is defined before it`);
     const outer = this.expanding.get(target);
@@ -130,15 +225,18 @@ class TreeBuilder {
 
   private scalar(value: unknown, source: string | undefined, where: Where): unknown {
     const t = typeof value;
+    if (t === "string" && (value as string).length > MAX_TEXT)
+      return this.fail(where, tooLong(value as string));
     if (value === null || t === "string" || t === "boolean" || (t === "number" && Number.isFinite(value)))
       return value;
     // .nan, .inf, 1e999: YAML numbers no field can use; say what was written, not "NaN".
-    if (t === "number") return this.fail(where, `found ${source ?? String(value)}, expected a finite number`);
+    if (t === "number")
+      return this.fail(where, `found ${shortened(source ?? String(value))}, expected a finite number`);
     return this.fail(where, `unsupported value ${String(value)}`);
   }
 
   private mapping(pairs: Pair<Node | null, Node | null>[], where: Where): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+    const out = emptyRecord();
     this.map.register(out, where.pos);
     for (const pair of pairs) {
       const keyPos = pair.key?.range ? this.posAt(pair.key.range[0]) : where.pos;
@@ -147,6 +245,14 @@ class TreeBuilder {
         continue;
       }
       const key = String(pair.key.value);
+      if (key.length > MAX_TEXT) {
+        this.fail({ pos: keyPos, path: where.path }, `key ${tooLong(key)}`);
+        continue;
+      }
+      if (Object.hasOwn(out, key)) {
+        this.issues.push(issueAt(keyPos, `YAML syntax error: ${duplicateKey(key)}`));
+        continue;
+      }
       const valuePos = pair.value?.range ? this.posAt(pair.value.range[0]) : keyPos;
       setOwn(out, key, this.build(pair.value, valuePos, [...where.path, key]));
       this.map.setEntry(out, key, { key: keyPos, value: valuePos });
@@ -177,8 +283,16 @@ class TreeBuilder {
   private stop(where: Where, message: string): null {
     this.stopped = true;
     const top = { pos: where.pos, path: where.path.slice(0, 1) };
-    return this.fail(top, `${message}: refused to protect against resource exhaustion`);
+    return this.fail(top, `${message}: ${RESOURCE}`);
   }
+}
+
+function tooLong(text: string): string {
+  return `text too long: ${text.length} characters, at most ${MAX_TEXT}`;
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0] ?? message;
 }
 
 function shortTag(tag: string): string {

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { INTERRUPTED, type InterruptEffects, stopOnSignal } from "../../src/cli/interrupt.js";
+import { patientCount, patientIndex, seedValue, shardOption, workerCount } from "../../src/cli/options.js";
 import { pendingTemporaries, writeOutputs } from "../../src/node/files.js";
 import { builtBin } from "./built.js";
 import { cli } from "./capture.js";
@@ -210,3 +211,38 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<void>
 function exited(child: ChildProcess): Promise<[number | null, NodeJS.Signals | null]> {
   return new Promise((resolve) => child.on("exit", (code, signal) => resolve([code, signal])));
 }
+
+describe("flags have the bounds of the file keys they override", () => {
+  it.each([
+    ["--patients", "1e12", "expected a whole number of patients from 1 to 1000000000."],
+    ["--patients", "1000000001", "expected a whole number of patients from 1 to 1000000000."],
+    ["--patients", "0x10", "expected a whole number of patients from 1 to 1000000000."],
+    ["--workers", "100000", "expected a whole number of worker threads from 1 to 256."],
+    ["--workers", "0", "expected a whole number of worker threads from 1 to 256."],
+    ["--seed", "-1", "expected a non-negative whole number up to 9007199254740991."],
+    ["--seed", "9007199254740992", "expected a non-negative whole number up to 9007199254740991."],
+  ])("run %s %s: exit 2 as the command line is read, nothing simulated", async (flag, value, expected) => {
+    const dir = await tmp();
+    const r = await cli("run", await scenarioIn(dir), flag, value, "--out", join(dir, "out"));
+    expect(r.status).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err.split("\n")[0]).toBe(
+      `error: option '${flag} <${flag === "--seed" ? "s" : "n"}>' argument '${value}' is invalid. ${expected}`,
+    );
+    expect(await readdir(dir)).toEqual(["s.yaml"]);
+  });
+
+  it("the bounds themselves are accepted, one past them refused", () => {
+    expect(patientCount("1000000000")).toBe(1e9);
+    expect(patientCount("1")).toBe(1);
+    expect(workerCount("256")).toBe(256);
+    expect(() => workerCount("257")).toThrow();
+    expect(seedValue("0")).toBe(0);
+    expect(seedValue(String(Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
+    expect(patientIndex("999999999")).toBe(999_999_999);
+    expect(() => patientIndex("1000000000")).toThrow();
+    expect(shardOption("3/1000000")).toEqual({ k: 3, n: 1_000_000 });
+    for (const bad of ["1/1000001", "0/2", "3/2", "1/2/3", "1/", "/2", "1e1/20", " 1 / 2"])
+      expect(() => shardOption(bad), bad).toThrow(/expected K\/N with 1 <= K <= N <= 1000000/);
+  });
+});

@@ -6,8 +6,8 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StudioServer, startStudioServer } from "../../src/studio/server.js";
-import { Workspace } from "../../src/studio/workspace.js";
+import { type StudioServer, startStudioServer } from "../../src/node/studio/server.js";
+import { Workspace } from "../../src/node/studio/workspace.js";
 
 const BASE = "# the baseline\nname: Base\nmicrosystems:\n  - { id: a, time: 5 min } # step a\n";
 const CHILD = "extends: base.yaml\nname: Child\n";

@@ -2,9 +2,9 @@
 // class names one that exists (with a suggestion when it looks like a typo).
 
 import { type Finding, problem } from "../finding.js";
-import type { Path } from "../issues.js";
+import { type Path, quoted } from "../issues.js";
 import { isRecord } from "../source-map.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean, Suggester } from "../suggest.js";
 import { originalIndex, type ScenarioView } from "../view.js";
 import { allFailureModes, allMilestones, failureLists, type Located } from "./walk.js";
 
@@ -53,7 +53,7 @@ function repeated(items: { index: number; key: string | undefined }[], list: Pat
     else {
       const at = what === "id" ? [...list, index, "id"] : [...list, index];
       const related = what === "id" ? [...list, earlier, "id"] : [...list, earlier];
-      out.push({ ...problem(at, `duplicate ${what} "${key}"`), related });
+      out.push({ ...problem(at, `duplicate ${what} ${quoted(key)}`), related });
     }
   }
   return out;
@@ -69,13 +69,19 @@ function reserved(view: ScenarioView): Finding[] {
 
 function microsystemReferences(view: ScenarioView): Finding[] {
   const known = new Set(view.ids.microsystems.filter((id) => id !== undefined));
+  const suggester = new Suggester(known);
   const unknown = (ref: Located<string>, suffix = ""): Finding[] =>
     known.has(ref.value)
       ? []
-      : [problem(ref.path, `unknown microsystem "${ref.value}"${suffix}${didYouMean(ref.value, known)}`)];
+      : [
+          problem(
+            ref.path,
+            `unknown microsystem ${quoted(ref.value)}${suffix}${didYouMean(ref.value, suggester)}`,
+          ),
+        ];
   const milestones = allMilestones(view).flatMap((m) => {
     const id = milestoneMicrosystem(m.value);
-    return id === undefined ? [] : unknown({ path: m.path, value: id }, ` in milestone "${m.value}"`);
+    return id === undefined ? [] : unknown({ path: m.path, value: id }, ` in milestone ${quoted(m.value)}`);
   });
   return [...microsystemRefs(view).flatMap((ref) => unknown(ref)), ...milestones];
 }
@@ -127,7 +133,9 @@ function classReferences(view: ScenarioView): Finding[] {
     for (const [k, cls] of (mode.value.classes ?? []).entries())
       refs.push({ path: [...mode.path, "classes", k], value: cls });
   }
-  const unknown = (ref: Located<string>) => `unknown class "${ref.value}"${didYouMean(ref.value, known)}`;
+  const suggester = new Suggester(known);
+  const unknown = (ref: Located<string>) =>
+    `unknown class ${quoted(ref.value)}${didYouMean(ref.value, suggester)}`;
   const baseKeys = mortalityBaseKeys(view).filter((ref) => !known.has(ref.value));
   return [
     ...refs.filter((ref) => !known.has(ref.value)).map((ref) => problem(ref.path, unknown(ref))),

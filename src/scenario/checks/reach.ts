@@ -3,27 +3,28 @@
 // guard, which is a modelling error, not a result.
 
 import { type Finding, problem } from "../finding.js";
+import { quoted } from "../issues.js";
 import type { ScenarioView } from "../view.js";
+import { classGroups, classList, inClassOrder } from "./classes.js";
 import { canEnd, journeyGraph } from "./graph.js";
 
 export function checkReachability(view: ScenarioView): Finding[] {
   // Dead ends can only be judged with every route and every drop known.
   if (!view.complete.microsystems || !view.complete.handoffs) return [];
   const trapped = new Map<number, string[]>();
-  for (const cls of view.classIds) {
-    const ending = canEnd(journeyGraph(view, cls));
+  for (const group of classGroups(view)) {
+    const ending = canEnd(journeyGraph(view, group.representative));
     for (const m of view.microsystems) {
-      if (!ending.has(m.value.id)) trapped.set(m.index, [...(trapped.get(m.index) ?? []), cls]);
+      if (!ending.has(m.value.id)) trapped.set(m.index, [...(trapped.get(m.index) ?? []), ...group.classes]);
     }
   }
+  const byIndex = new Map(view.microsystems.map((m) => [m.index, m]));
   return [...trapped].map(([index, classes]) => {
-    const m = view.microsystems.find((e) => e.index === index);
+    const m = byIndex.get(index);
     const path =
       m?.value.next === undefined ? ["microsystems", index, "id"] : ["microsystems", index, "next"];
-    const some = classes.length < view.classIds.length;
-    const who = some
-      ? ` for ${classes.length > 1 ? "classes" : "class"} ${classes.map((c) => `"${c}"`).join(", ")}`
-      : "";
-    return problem(path, `no end of the journey can be reached from "${m?.value.id}"${who}`);
+    inClassOrder(view, classes);
+    const who = classes.length < view.classIds.length ? ` for ${classList(classes)}` : "";
+    return problem(path, `no end of the journey can be reached from ${quoted(m?.value.id ?? "")}${who}`);
   });
 }

@@ -2,6 +2,7 @@
 // patients, and a per-class mortality base covers every class.
 
 import { type Finding, mismatch, problem } from "../finding.js";
+import { quoted } from "../issues.js";
 import { isRecord } from "../source-map.js";
 import { parseProbability } from "../units.js";
 import type { ScenarioView } from "../view.js";
@@ -28,5 +29,7 @@ function checkMortalityBase(view: ScenarioView): Finding[] {
   const base = view.top.outcomes?.mortality?.base;
   if (!isRecord(base) || !view.complete.classes) return [];
   const missing = view.classIds.filter((cls) => !Object.hasOwn(base, cls));
-  return missing.map((cls) => problem(["outcomes", "mortality", "base"], `no base risk for class "${cls}"`));
+  return missing.map((cls) =>
+    problem(["outcomes", "mortality", "base"], `no base risk for class ${quoted(cls)}`),
+  );
 }

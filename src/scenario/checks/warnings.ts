@@ -3,8 +3,10 @@
 
 import { eligibleRoutes } from "../../model/rules.js";
 import { type Finding, problem } from "../finding.js";
+import { quoted } from "../issues.js";
 import { parseProbability } from "../units.js";
 import type { ScenarioView } from "../view.js";
+import { classGroups } from "./classes.js";
 import { classStart, journeyGraph, reachableFrom, routesOf } from "./graph.js";
 import { allFailureModes } from "./walk.js";
 
@@ -50,9 +52,10 @@ function ineffectiveModes(view: ScenarioView): Finding[] {
 
 /** Routes without classes that no class uses, because every class has routes reserved for it. */
 function unusedRoutes(view: ScenarioView): Finding[] {
+  const classes = classGroups(view);
   return view.microsystems.flatMap((entry) => {
     const routes = routesOf(view, entry);
-    const used = new Set(view.classIds.flatMap((cls) => eligibleRoutes(routes, cls)));
+    const used = new Set(classes.flatMap((group) => eligibleRoutes(routes, group.representative)));
     return routes
       .filter((r) => !used.has(r) && r.classes === undefined)
       .map((r) => problem(r.path, `no class takes this route: every class has a route reserved for it`));
@@ -63,14 +66,17 @@ function unusedRoutes(view: ScenarioView): Finding[] {
 function unvisited(view: ScenarioView): Finding[] {
   if (!view.complete.microsystems || !view.complete.classes) return [];
   const visited = new Set<string>();
-  for (const cls of view.classIds) {
-    const start = classStart(view, cls);
+  for (const { representative } of classGroups(view)) {
+    const start = classStart(view, representative);
     if (start !== undefined)
-      for (const id of reachableFrom(journeyGraph(view, cls), [start])) visited.add(id);
+      for (const id of reachableFrom(journeyGraph(view, representative), [start])) visited.add(id);
   }
   return view.microsystems
     .filter((m) => !visited.has(m.value.id))
     .map((m) =>
-      problem(["microsystems", m.index, "id"], `"${m.value.id}" is never visited: no journey reaches it`),
+      problem(
+        ["microsystems", m.index, "id"],
+        `${quoted(m.value.id)} is never visited: no journey reaches it`,
+      ),
     );
 }

@@ -11,8 +11,8 @@
 import { lstat, readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 import { parseDocument } from "yaml";
-import { writeOutputs } from "../node.js";
-import { MAX_FILE_BYTES } from "../scenario/text.js";
+import { MAX_FILE_BYTES } from "../../scenario/text.js";
+import { writeOutputs } from "../files.js";
 
 export type FileRole = "scenario" | "base" | "variant";
 

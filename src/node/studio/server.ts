@@ -14,8 +14,8 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { MAX_FILE_BYTES } from "../scenario/text.js";
-import { VERSION } from "../version.js";
+import { MAX_FILE_BYTES } from "../../scenario/text.js";
+import { VERSION } from "../../version.js";
 import { type Workspace, WorkspaceError } from "./workspace.js";
 
 export interface StudioServerOptions {

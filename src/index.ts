@@ -51,8 +51,11 @@ export type * from "./analysis/summary.js";
 export { CALENDAR_EPOCH_MS } from "./model/calendar.js";
 export type * from "./model/events.js";
 export { EVENT_KINDS } from "./model/events.js";
+export { SimulationError } from "./model/errors.js";
 export type {
   Arrivals,
+  Background,
+  CapacityShift,
   Distribution,
   FailureMode,
   Handoff,
@@ -61,7 +64,9 @@ export type {
   Milestone,
   Mortality,
   PatientClass,
+  MaxWait,
   Route,
+  SharedResource,
   StaffedHours,
 } from "./model/spec.js";
 export {

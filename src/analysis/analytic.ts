@@ -3,6 +3,7 @@
 // (`maxVisits`) is ignored on purpose (semantics point 8): the analytic figures describe journeys
 // as if they could loop without limit; the simulator reports guard stops separately.
 
+import { renegingPossible } from "../model/rules.js";
 import { handoffKey, type ModelSpec } from "../model/spec.js";
 import {
   AnalysisError,
@@ -63,9 +64,26 @@ export interface Analysis {
 
 /** Exact analytic figures per class and overall. Throws AnalysisError if a journey can never end. */
 export function analyze(spec: ModelSpec): Analysis {
+  exactDespiteCapacity(spec);
   const byClass: Record<string, ClassAnalysis> = {};
   for (const c of spec.classes) byClass[c.id] = analyzeClass(spec, c.id);
   return { overall: combine(spec, Object.values(byClass)), byClass };
+}
+
+/**
+ * Capacity (issue 12) changes when things happen, not whether they fail: waits, shifts,
+ * priorities, blocking, shared places and other patients leave every figure here exact. Reneging
+ * does not: who leaves a queue after `max_wait` depends on the queues, which only the simulation
+ * follows. So there is no exact answer wherever someone can renege (model/rules.ts says when).
+ */
+function exactDespiteCapacity(spec: ModelSpec): void {
+  const reneging = spec.microsystems.filter((m) => renegingPossible(m, spec.arrivals !== null));
+  if (reneging.length === 0) return;
+  const names = reneging.map((m) => `"${m.id}"`).join(", ");
+  throw new AnalysisError(
+    `no exact answer: patients can leave the queue at ${names} after max_wait, and how many do depends ` +
+      "on the queues, which only the simulation follows (reneging changes failures and routes)",
+  );
 }
 
 function classStart(spec: ModelSpec, classId: string): string {

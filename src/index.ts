@@ -49,9 +49,9 @@ export {
 } from "./analysis/sensitivity.js";
 export type * from "./analysis/summary.js";
 export { CALENDAR_EPOCH_MS } from "./model/calendar.js";
+export { SimulationError } from "./model/errors.js";
 export type * from "./model/events.js";
 export { EVENT_KINDS } from "./model/events.js";
-export { SimulationError } from "./model/errors.js";
 export type {
   Arrivals,
   Background,
@@ -59,12 +59,12 @@ export type {
   Distribution,
   FailureMode,
   Handoff,
+  MaxWait,
   Metric,
   Microsystem,
   Milestone,
   Mortality,
   PatientClass,
-  MaxWait,
   Route,
   SharedResource,
   StaffedHours,

@@ -39,8 +39,17 @@ const BACKGROUND_END = 5;
 const HOURS = 6;
 const SHIFT = 7;
 
-/** Arrivals after the last counted one, beyond which counted patients still waiting are stuck. */
+/**
+ * The cool-down (arrivals after the last counted one, kept coming until every counted journey is
+ * over) is normally short beside the run. One longer than this many arrivals, or than ten times
+ * the run so far plus a year, means counted patients can never finish (a class starved by higher
+ * priorities, say): the run stops instead of going on for ever.
+ */
 const COOL_DOWN_ARRIVALS = 1_000_000;
+const COOL_DOWN_SPAN = 10;
+const COOL_DOWN_EXTRA = 365 * 1440;
+/** Patients waiting in one queue beyond which the pathway is hopelessly overloaded (and memory runs out). */
+const MAX_WAITING = 100_000;
 /** Simulated time with only the calendar moving, beyond which waiting patients are stuck. */
 const IDLE_LIMIT = 2 * MINUTES_PER_WEEK;
 
@@ -77,6 +86,7 @@ class Replication {
   private coolDown = 0;
   private cumulativeIntensity = 0;
   private firstArrival = Number.NaN;
+  private lastArrival = Number.NaN;
   private window = 0;
   private atFirst: number[] = [];
   private othersAtFirst: number[] = [];
@@ -171,12 +181,14 @@ class Replication {
         this.othersAtFirst = this.heldByOthers.map((o) => o.areaUntil(now));
       }
       if (this.seen === measured) {
+        this.lastArrival = now;
         this.window = now - this.firstArrival;
         this.busy = this.held.map((o, m) => o.areaUntil(now) - this.atFirst[m]!);
         this.others = this.heldByOthers.map((o, m) => o.areaUntil(now) - this.othersAtFirst[m]!);
       }
-    } else if (this.seen === measured && ++this.coolDown > COOL_DOWN_ARRIVALS + 10 * measured) {
-      this.stuck(now);
+    } else if (this.seen === measured && this.active > 0) {
+      const tooLong = now > this.lastArrival * (1 + COOL_DOWN_SPAN) + COOL_DOWN_EXTRA;
+      if (++this.coolDown > COOL_DOWN_ARRIVALS + 10 * measured || tooLong) this.stuck(now);
     }
     if (this.goingOn()) {
       this.cumulativeIntensity -= Math.log(
@@ -216,6 +228,7 @@ class Replication {
       return true;
     }
     pool.enqueue(slot, ms.member, ms.priority[p.classIndex]!);
+    if (pool.waiting > MAX_WAITING) this.stuck(now);
     p.waiting = 1;
     p.queueToken++;
     if (ms.maxWait < Number.POSITIVE_INFINITY) this.setTimer(slot, p.queueToken, now + ms.maxWait);
@@ -436,7 +449,10 @@ class Replication {
     if (pool.hasRoom && pool.isOpen(ms.member)) {
       this.take(ms.pool, m, true, now);
       this.backgroundStarts(j, m, now);
-    } else pool.enqueue(~j, ms.member, ms.background!.priority);
+    } else {
+      pool.enqueue(~j, ms.member, ms.background!.priority);
+      if (pool.waiting > MAX_WAITING) this.stuck(now);
+    }
   }
 
   private backgroundStarts(j: number, m: number, now: number): void {
@@ -496,8 +512,8 @@ class Replication {
       return n > 0 ? [`${this.model.spec.microsystems[m]!.name} (${n} waiting)`] : [];
     });
     throw new SimulationError(
-      `replication ${this.r + 1}: at ${describeTime(now)} patients are still waiting and nothing ` +
-        `can serve them${where.length > 0 ? ` — ${list(where)}` : ""}. The pathway is overloaded ` +
+      `replication ${this.r + 1}: at ${describeTime(now)} (minute ${Math.round(now)}) counted patients can ` +
+        `still not finish${where.length > 0 ? ` — waiting: ${list(where)}` : ""}. The pathway is overloaded ` +
         "(arrivals or background demand beyond its places), or a class waits for ever behind higher priorities.",
     );
   }

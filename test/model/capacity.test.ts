@@ -21,11 +21,6 @@ function events(spec: ModelSpec, patients?: number): { index: number; e: Journey
   return out;
 }
 
-const starts = (all: { index: number; e: JourneyEvent }[], element: string) =>
-  all
-    .filter(({ e }) => e.kind === "service_start" && e.element === element)
-    .map(({ index, e }) => [index, e.time]);
-
 describe("until_open", () => {
   const clinic = (arrivals: string, extra = "") =>
     scenario(`

@@ -101,12 +101,13 @@ describe("formatRunSummary", () => {
     expect(other).not.toContain("mortality");
   });
 
-  it("reports metrics with median, p90 and share within target", () => {
+  it("reports metrics with mean, median, p90 and share within target", () => {
     const lines = section(text, "Metrics");
+    expect(lines[0]).toMatch(/Metric\s+n\s+Mean\s+Median\s+p90\s+Within target/);
     expect(row(lines, "Door to balloon")).toMatch(
-      /6,812\s+1 h 11 min\s+1 h 59 min\s+71\.2% \(≤ 1 h 30 min\)$/,
+      /6,812\s+\S.*\s+1 h 11 min\s+1 h 59 min\s+71\.2% \(≤ 1 h 30 min\)$/,
     );
-    expect(row(lines, "ED length of stay")).toMatch(/20,000\s+3 h 12 min\s+6 h 55 min\s+—$/);
+    expect(row(lines, "ED length of stay")).toMatch(/20,000\s+\S.*\s+3 h 12 min\s+6 h 55 min\s+—$/);
   });
 
   it("ends with events and wall time", () => {

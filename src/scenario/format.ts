@@ -303,6 +303,14 @@ const dayClock = (minuteOfWeek: number): string => {
   const m = minuteOfWeek % MINUTES_PER_DAY;
   return `${DAY_NAMES[day]} ${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 };
+/** "mon 20:00–22:00", or "fri 20:00–mon 08:00" across days. */
+const stretch = (a: number, b: number): string => {
+  const from = dayClock(a);
+  const to = dayClock(b % (7 * MINUTES_PER_DAY));
+  return from.slice(0, 3) === to.slice(0, 3) && b - a < MINUTES_PER_DAY
+    ? `${from}–${to.slice(4)}`
+    : `${from}–${to}`;
+};
 
 /** The shifts must cover the week exactly once, and give somebody a place at some time. */
 function checkShifts(shifts: z.infer<typeof shiftSchema>[], ctx: Ctx): void {
@@ -316,22 +324,22 @@ function checkShifts(shifts: z.infer<typeof shiftSchema>[], ctx: Ctx): void {
     ctx.addIssue({
       code: "custom",
       path: [overlap.second],
-      message: `shifts that do not overlap: this one and shift ${overlap.first + 1} (capacity[${overlap.first}]) both cover ${dayClock(overlap.at)}`,
+      message: `shifts that do not overlap (this one and capacity[${overlap.first}] both cover ${dayClock(overlap.at)})`,
     });
   if (gaps.length > 0) {
-    const shown = gaps.slice(0, 3).map(([a, b]) => `${dayClock(a)}–${dayClock(b)}`);
+    const shown = gaps.slice(0, 3).map(([a, b]) => stretch(a, b));
     const more = gaps.length > 3 ? ` and ${gaps.length - 3} more` : "";
     ctx.addIssue({
       code: "custom",
       path: [],
-      message: `shifts that cover the whole week: ${shown.join(", ")}${more} ${gaps.length === 1 ? "is" : "are"} not covered`,
+      message: `shifts that cover the whole week (not covered: ${shown.join(", ")}${more})`,
     });
   }
   if (shifts.every((s) => s.n === 0))
     ctx.addIssue({
       code: "custom",
       path: [],
-      message: "a shift with at least 1 place: with none, nobody is ever served",
+      message: "a shift with at least 1 place (with none, nobody is ever served)",
     });
 }
 

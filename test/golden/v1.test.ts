@@ -1,5 +1,7 @@
 // Figures from before the library redesign (issue 11), captured with the commands in
-// test/fixtures/v1/README-commands.sh on version 1. The same seed must give the same figures:
+// test/fixtures/v1/README-commands.sh on version 1. The AMI files are version 1's own, frozen in
+// test/fixtures/v1/scenarios/ (the bundled ones have since gained capacity, issue 12): the same
+// files and seed must give the same figures:
 // every field of every JSON document version 1 printed is still there with the identical value
 // (wall-clock times aside; documents may have gained fields), every event of its traces happens
 // at the same simulated time and place, and its stories are told word for word.
@@ -12,11 +14,11 @@ import { parseCsv, readTrace, type TraceRow } from "../fixtures/csv.js";
 
 const DIR = "test/fixtures/v1";
 const SCENARIOS = [
-  "scenarios/ami-baseline.yaml",
-  "scenarios/ami-ipass.yaml",
-  "scenarios/ami-prehospital-ecg.yaml",
-  "scenarios/ami-auto-rehab-referral.yaml",
-  "scenarios/ami-cathlab-24-7.yaml",
+  "test/fixtures/v1/scenarios/ami-baseline.yaml",
+  "test/fixtures/v1/scenarios/ami-ipass.yaml",
+  "test/fixtures/v1/scenarios/ami-prehospital-ecg.yaml",
+  "test/fixtures/v1/scenarios/ami-auto-rehab-referral.yaml",
+  "test/fixtures/v1/scenarios/ami-cathlab-24-7.yaml",
   "scenarios/teaching/all-or-none.yaml",
   "scenarios/teaching/branching.yaml",
   "scenarios/teaching/detection.yaml",

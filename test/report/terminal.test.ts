@@ -189,3 +189,48 @@ describe("percent", () => {
     expect(percent(share, decimals)).toBe(expected);
   });
 });
+
+describe("formatRunSummary: capacity (issue 12)", () => {
+  const withCapacity = (): RunSummary => {
+    const s = sampleSummary();
+    const lab = s.microsystems.find((m) => m.id === "cathlab")!;
+    lab.blocked = { mean: 29, p90: 120, share: 0.09 };
+    lab.utilization = 0.14;
+    lab.background_utilization = 0.12;
+    lab.reneged = 7;
+    s.outcomes.reneged = 7;
+    s.resources = [
+      {
+        id: "beds",
+        name: "Shared beds",
+        microsystems: ["cathlab", "ed"],
+        capacity: null,
+        utilization: 0.8,
+        background_utilization: 0.3,
+        occupancy: { busy_minutes: 50, background_minutes: 30, available_minutes: 100 },
+      },
+    ];
+    return s;
+  };
+
+  it("adds the time blocked, the other patients' share and the patients who left, only when there are some", () => {
+    const lines = section(formatRunSummary(withCapacity()), "Microsystems");
+    expect(lines[0]).toMatch(/Utilisation\s+Off-hours\s+Blocked mean\s+Blocked p90\s+Blocked\s+Left the queue$/);
+    expect(row(lines, "Cath lab")).toMatch(/14% \(12% others\)\s+[\d,]+\s+29 min\s+2 h\s+9% of stays\s+7$/);
+    expect(row(lines, "Emergency department")).toMatch(/—\s+—\s+—\s+0$/);
+    expect(section(text(), "Microsystems")[0]).not.toContain("Blocked");
+  });
+
+  it("lists shared resources and the journeys that ended waiting too long", () => {
+    const out = formatRunSummary(withCapacity());
+    expect(row(section(out, "Shared resources"), "Shared beds")).toMatch(
+      /by shift\s+Cath lab, Emergency department\s+80% \(30% others\)$/,
+    );
+    expect(row(section(out, "Outcomes"), "Left after waiting too long")).toMatch(/^\s+Left after waiting too long\s+7 \(/);
+    expect(formatRunSummary(sampleSummary())).not.toContain("Shared resources");
+  });
+
+  function text(): string {
+    return formatRunSummary(sampleSummary());
+  }
+});

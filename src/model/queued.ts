@@ -142,6 +142,15 @@ class Replication {
     this.cumulativeIntensity = -Math.log(draw(entityKey(this.seed, this.r, 0), model.siteArrival, 0, 0));
     this.at(this.arrivalProcess.timeAt(this.cumulativeIntensity), 0, NEW_PATIENT);
     sim.run((entity, kind, now) => {
+      // The most frequent kinds first: a stay ending, a transfer ending, a new patient.
+      if (kind === END_STAY || kind === ARRIVE) {
+        this.pending--;
+        this.lastProgress = now;
+        const p = this.patients[entity]!;
+        if (kind === END_STAY) this.endStay(entity, p, now);
+        else this.transferEnds(entity, p, now);
+        return;
+      }
       if (kind === HOURS) return this.hoursChange(entity, now);
       if (kind === SHIFT) return this.shiftChange(entity, now);
       this.pending--;
@@ -149,10 +158,7 @@ class Replication {
       if (kind === NEW_PATIENT) return this.admit(entity, now);
       if (kind === BACKGROUND_ARRIVE) return this.backgroundArrives(entity, now);
       if (kind === BACKGROUND_END) return this.backgroundLeaves(entity, now);
-      if (kind === RENEGE) return this.renegeTimer(entity, now);
-      const p = this.patients[entity]!;
-      if (kind === END_STAY) return this.endStay(entity, p, now);
-      this.transferEnds(entity, p, now);
+      this.renegeTimer(entity, now);
     });
     this.record();
   }

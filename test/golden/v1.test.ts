@@ -2,7 +2,9 @@
 // test/fixtures/v1/README-commands.sh on version 1. The same seed must give the same figures:
 // every field of every JSON document version 1 printed is still there with the identical value
 // (wall-clock times aside; documents may have gained fields), every event of its traces happens
-// at the same simulated time and place, and its stories are told word for word.
+// at the same simulated time and place, and its stories are told word for word. The inputs are
+// the bundled scenarios as they were then (test/fixtures/v1/scenarios/), so the pinned figures do
+// not move when the bundled scenarios are improved.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { gunzipSync } from "node:zlib";

@@ -17,6 +17,7 @@ import {
 import type { ModelSpec } from "../model/spec.js";
 import { Tally, type TallyJSON, tallyFromJSON, tallyToJSON } from "../model/tally.js";
 import { type Analysis, analyze } from "./analytic.js";
+import { costPerPatient, hasCosts } from "./costs.js";
 import { summarize } from "./summarize.js";
 import type { RunSummary } from "./summary.js";
 
@@ -184,8 +185,19 @@ export async function run(model: ModelSpec, options: RunOptions = {}): Promise<R
   const effective = withOverrides(model, options);
   const began = performance.now();
   const m = compile(effective);
-  const tally = await runUnitsInOrder(m, unitsOf(effective), options);
-  return summarize(m, tally, analyzeOrNull(effective), performance.now() - began);
+  const unitCosts: number[] = [];
+  const costed = hasCosts(effective);
+  const tally = await runUnitsInOrder(m, unitsOf(effective), options, (_, t) => {
+    if (costed) unitCosts.push(costPerPatient(m, t, patientsOf(t)));
+  });
+  return summarize(m, tally, analyzeOrNull(effective), performance.now() - began, unitCosts);
+}
+
+/** Counted journeys of a tally. */
+function patientsOf(t: Tally): number {
+  let n = 0;
+  for (const x of t.patients) n += x;
+  return n;
 }
 
 /** The same run synchronously in this thread, with an optional monitor (tests, replays, small what-ifs). */

@@ -27,6 +27,7 @@ import { analyzeOrNull, type RunOptions, runUnitsInOrder } from "./run.js";
 import { tQuantile } from "./stats.js";
 import { summarize } from "./summarize.js";
 import type { Estimate, Interval, RunSummary, VariantUncertainty } from "./summary.js";
+import { compareUncertainty } from "./uncertainty.js";
 
 /** Batches of patients for paired intervals of independent journeys (K ≥ 30 for the t interval). */
 export const PAIRING_BATCHES = 40;
@@ -348,5 +349,11 @@ export async function compareScenarios(
     );
     out.push(economics === null ? compared : { ...compared, economics });
   }
-  return { baseline: base.summary, variants: out };
+  if (options.uncertainty === undefined) return { baseline: base.summary, variants: out };
+  const aligned = variants.map((v) => alignVariant(base.spec, withOverrides(v, options), () => {}));
+  const psa = await compareUncertainty(base.spec, aligned, { ...options, draws: options.uncertainty });
+  return {
+    baseline: { ...base.summary, uncertainty: psa.baseline },
+    variants: out.map((v, i) => ({ ...v, uncertainty: psa.variants[i]! })),
+  };
 }

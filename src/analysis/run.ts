@@ -20,6 +20,7 @@ import { type Analysis, analyze } from "./analytic.js";
 import { costPerPatient, hasCosts } from "./costs.js";
 import { summarize } from "./summarize.js";
 import type { RunSummary } from "./summary.js";
+import { runUncertainty } from "./uncertainty.js";
 
 export type { Unit } from "../model/simulate.js";
 export type { TallyJSON } from "../model/tally.js";
@@ -36,6 +37,13 @@ export type UnitExecutor = (
 ) => Promise<void>;
 
 export interface RunOptions extends Overrides {
+  /**
+   * Parameter sets to draw from the uncertain inputs (docs/semantics.md §9): the summary then has
+   * `uncertainty`. `patients` caps the patients per set; `innerPatients` fixes them (no pilot).
+   */
+  uncertainty?: number;
+  /** Patients per parameter set with `uncertainty` (default: chosen by a pilot). */
+  innerPatients?: number;
   /** Worker threads, for executors that have them (src/node.ts); ignored in this thread. */
   workers?: number;
   /** Called after each unit of work with (done, total), for progress bars. */
@@ -190,7 +198,10 @@ export async function run(model: ModelSpec, options: RunOptions = {}): Promise<R
   const tally = await runUnitsInOrder(m, unitsOf(effective), options, (_, t) => {
     if (costed) unitCosts.push(costPerPatient(m, t, patientsOf(t)));
   });
-  return summarize(m, tally, analyzeOrNull(effective), performance.now() - began, unitCosts);
+  const summary = summarize(m, tally, analyzeOrNull(effective), performance.now() - began, unitCosts);
+  if (options.uncertainty === undefined) return summary;
+  const uncertainty = await runUncertainty(effective, { ...options, draws: options.uncertainty });
+  return { ...summary, uncertainty, wall_ms: performance.now() - began };
 }
 
 /** Counted journeys of a tally. */

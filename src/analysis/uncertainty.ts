@@ -14,7 +14,7 @@
 // that share is an upper bound ("at most").
 //
 // Reliability with an exact answer is also solved exactly per set (no Monte Carlo at all): its
-// interval over the sets is `exact_interval95`.
+// interval over the sets is `exact_interval95`, and it plays no part in choosing the inner patients.
 
 import type { ModelSpec, ParameterDistribution } from "../model/spec.js";
 import { type BatchedRun, estimatorVariance, runBatched, unitDifferences } from "./compare.js";
@@ -287,6 +287,11 @@ function shareOf(m: Measured): VarianceShare {
   return { parameters: 1 - mcShare, monte_carlo_at_most: mcShare };
 }
 
+/** Whether every scenario of every set has an exact reliability (then it needs no inner patients). */
+function hasExact(draws: readonly DrawRuns[]): boolean {
+  return draws.every((d) => d.exact.every((x) => x !== null));
+}
+
 /** The fewest inner patients for which every measured figure's Monte Carlo share is ≤ the target. */
 function innerFrom(pilot: readonly Measured[], pilotPatients: number, max: number): number {
   const ratio = MC_SHARE_TARGET / (1 - MC_SHARE_TARGET);
@@ -294,8 +299,8 @@ function innerFrom(pilot: readonly Measured[], pilotPatients: number, max: numbe
   for (const m of pilot) {
     const mc = m.variances.reduce((a, x) => a + x, 0) / m.variances.length;
     const parameterVariance = variance(m.values) - mc;
-    if (!(mc > 0)) continue;
-    if (!(parameterVariance > 0)) return max;
+    // No Monte Carlo noise, or no parameter variance to tell apart from it: patients cannot help.
+    if (!(mc > 0) || !(parameterVariance > 0)) continue;
     needed = Math.max(needed, Math.ceil((pilotPatients * mc) / (parameterVariance * ratio)));
   }
   // Round up to a whole thousand: the same inner patients for similar pilots.
@@ -332,9 +337,10 @@ async function simulateDraws(
   let progressBase = 0;
   const report = (weight: number) => (done: number, total: number) =>
     options.onProgress?.(Math.round(progressBase + weight * (done / total) * 1000), 1000);
-  if (options.patients !== undefined || n < 2) {
-    const draws = await runDraws(scenarios, 0, n, max, seed, options, report(1));
-    return { draws, inner: max, pilot: null, seed };
+  if (options.innerPatients !== undefined || n < 2) {
+    const inner = options.innerPatients ?? max;
+    const draws = await runDraws(scenarios, 0, n, inner, seed, options, report(1));
+    return { draws, inner, pilot: null, seed };
   }
   const k = Math.min(n, PILOT_DRAWS);
   const pilotPatients = Math.min(max, Math.max(MIN_INNER_PATIENTS, Math.ceil(max / 10)));
@@ -421,7 +427,7 @@ export async function runUncertainty(
   options: UncertaintyOptions,
 ): Promise<UncertaintySummary> {
   const pilotFigures = (draws: readonly DrawRuns[]) => [
-    measure(draws, own("reliability")),
+    hasExact(draws) ? null : measure(draws, own("reliability")),
     spec.mortality === null ? null : measure(draws, own("mortality_per_1000")),
     measure(draws, own("cost_per_patient")),
   ];
@@ -438,7 +444,7 @@ export async function compareUncertainty(
   const scenarios = [baseline, ...variants];
   const pilotFigures = (draws: readonly DrawRuns[]) =>
     variants.flatMap((v, i) => [
-      measure(draws, paired("reliability", i + 1)),
+      hasExact(draws) ? null : measure(draws, paired("reliability", i + 1)),
       baseline.mortality === null || v.mortality === null
         ? null
         : measure(draws, paired("mortality_per_1000", i + 1, -1)),

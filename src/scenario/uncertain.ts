@@ -90,6 +90,7 @@ class ParameterList {
     const known = this.byId.get(id);
     if (known !== undefined) {
       known.targets.push(target);
+      known.label = `${known.label.replace(/ \(\d+ places\)$/, "")} (${known.targets.length} places)`;
       return;
     }
     this.byId.set(id, { id, label, distribution, value: plainValue(distribution), targets: [target] });

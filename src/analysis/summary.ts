@@ -5,6 +5,7 @@ import type { CostSummary } from "./costs.js";
 import type { UncertaintySummary } from "./uncertainty.js";
 
 export type { CostFigure, CostItem, CostSummary } from "./costs.js";
+export type { NetBenefit, Ratio, VariantEconomics } from "./economics.js";
 export type * from "./uncertainty.js";
 
 export type Interval = [number, number];

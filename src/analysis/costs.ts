@@ -7,8 +7,10 @@
 // cost); the wait for a place is counted apart, at `per_hour_waiting`.
 
 import type { CompiledModel } from "../model/compiled.js";
-import type { ModelSpec } from "../model/spec.js";
+import { appliesTo } from "../model/rules.js";
+import { handoffKey, type ModelSpec } from "../model/spec.js";
 import type { Tally } from "../model/tally.js";
+import type { Analysis } from "./analytic.js";
 import { meanInterval } from "./stats.js";
 import type { Interval } from "./summary.js";
 
@@ -37,7 +39,14 @@ export interface CostFigure {
 export interface CostSummary {
   /** The scenario's currency, or null when it names none. */
   currency: string | null;
-  per_patient: CostFigure;
+  per_patient: CostFigure & {
+    /**
+     * The exact expected cost per patient from the Markov chain's expected visits, transfers,
+     * defects and near misses; null when a per-hour cost is set (a stay's length depends on staffed
+     * hours and queues, which the chain does not model) or the routing has no exact answer.
+     */
+    analytic: number | null;
+  };
   /** per_patient × volume_per_year; null without a volume. */
   per_year: CostFigure | null;
   volume_per_year: number | null;
@@ -170,6 +179,7 @@ export function costSummary(
   tally: Tally,
   patients: number,
   unitCosts: readonly number[] = [],
+  analysis: Analysis | null = null,
 ): CostSummary | null {
   const spec = model.spec;
   if (!hasCosts(spec)) return null;
@@ -180,7 +190,7 @@ export function costSummary(
   const volume = spec.economics?.volumePerYear ?? null;
   return {
     currency: spec.economics?.currency ?? null,
-    per_patient: { mean, ci95 },
+    per_patient: { mean, ci95, analytic: analysis === null ? null : analyticCost(spec, analysis) },
     per_year: volume === null ? null : perYear({ mean, ci95 }, volume),
     volume_per_year: volume,
     by_element: items.filter((i) => i.per_patient !== 0).sort((a, b) => b.per_patient - a.per_patient),
@@ -201,4 +211,39 @@ function unitInterval(mean: number, units: readonly number[]): Interval | null {
   const spread = meanInterval(units).ci95;
   const half = (spread[1] - spread[0]) / 2;
   return Number.isFinite(half) ? [mean - half, mean + half] : null;
+}
+
+/**
+ * The exact expected cost per patient (see CostSummary.per_patient.analytic): per class, expected
+ * visits × per_visit, transfers × per_transfer, and for every failure mode that applies to the class
+ * visits × p·(1 − detect) × cost and visits × p·detect × caught_cost; weighted by class share; plus
+ * the programme cost. Null when a per-hour cost is set.
+ */
+export function analyticCost(spec: ModelSpec, analysis: Analysis): number | null {
+  if (spec.microsystems.some((m) => m.cost != null && (m.cost.perHour > 0 || m.cost.perHourWaiting > 0)))
+    return null;
+  let total = 0;
+  for (const c of spec.classes) {
+    const a = analysis.byClass[c.id];
+    if (a === undefined) return null;
+    let cost = 0;
+    const modes = (list: ModelSpec["microsystems"][number]["failures"], visits: number) => {
+      for (const f of list) {
+        if (!appliesTo(f, c.id)) continue;
+        cost += visits * f.p * (1 - f.detect) * (f.cost ?? 0) + visits * f.p * f.detect * (f.caughtCost ?? 0);
+      }
+    };
+    for (const m of spec.microsystems) {
+      const visits = a.visits[m.id] ?? 0;
+      cost += visits * (m.cost?.perVisit ?? 0);
+      modes(m.failures, visits);
+    }
+    for (const h of spec.handoffs) {
+      const transfers = a.transfers[handoffKey(h.from, h.to)] ?? 0;
+      cost += transfers * (h.cost?.perTransfer ?? 0);
+      modes(h.failures, transfers);
+    }
+    total += c.share * cost;
+  }
+  return total + (programmePerPatient(spec) ?? 0);
 }

@@ -72,7 +72,7 @@ export function summarize(
     weekly: weekly(tally),
     events: tally.events,
     wall_ms: wallMs,
-    costs: costSummary(model, tally, patients, unitCosts),
+    costs: costSummary(model, tally, patients, unitCosts, analysis),
   };
 }
 

@@ -85,7 +85,7 @@ describe("a series chain with audit counts", () => {
   });
 
   it("gives the mean and quantiles of the product of Betas over the parameter sets", async () => {
-    const draws = 500;
+    const draws = 300;
     const s = await run(model, { patients: 100, uncertainty: draws, innerPatients: 100 });
     const u = s.uncertainty!;
     expect(u.draws).toBe(draws);

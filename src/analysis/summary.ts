@@ -6,7 +6,18 @@ import type { UncertaintySummary } from "./uncertainty.js";
 
 export type { CostFigure, CostItem, CostSummary } from "./costs.js";
 export type { NetBenefit, Ratio, VariantEconomics } from "./economics.js";
-export type * from "./uncertainty.js";
+export type {
+  AcceptabilityPoint,
+  DrawDifference,
+  DrawFigures,
+  Driver,
+  ParameterSummary,
+  PilotInfo,
+  Spread,
+  UncertaintySummary,
+  VarianceShare,
+  VariantUncertainty,
+} from "./uncertainty.js";
 
 export type Interval = [number, number];
 

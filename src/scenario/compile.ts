@@ -73,13 +73,16 @@ function compileMicrosystem(m: MicrosystemInput, following: string | undefined):
     offHoursDelay: optionalDistribution(m.off_hours_delay),
     failures: (m.failures ?? []).map(compileFailureMode),
     next: compileRoutes(m.next, following),
-    cost: m.cost
+    // Costs only where the file has them, so a model without costs is what it was before them.
+    ...(m.cost
       ? {
-          perVisit: m.cost.per_visit ?? 0,
-          perHour: m.cost.per_hour ?? 0,
-          perHourWaiting: m.cost.per_hour_waiting ?? 0,
+          cost: {
+            perVisit: m.cost.per_visit ?? 0,
+            perHour: m.cost.per_hour ?? 0,
+            perHourWaiting: m.cost.per_hour_waiting ?? 0,
+          },
         }
-      : null,
+      : {}),
   };
 }
 
@@ -171,12 +174,12 @@ function compileHandoff(
     time: time === undefined ? { kind: "fixed", value: 0 } : distribution(time),
     failures: (listed?.failures ?? defaults?.failures ?? []).map(compileFailureMode),
     declared: listed !== undefined,
-    cost: handoffCost(listed?.cost ?? defaults?.cost),
+    ...handoffCost(listed?.cost ?? defaults?.cost),
   };
 }
 
-function handoffCost(cost: HandoffInput["cost"]): Handoff["cost"] {
-  return cost ? { perTransfer: cost.per_transfer ?? 0 } : null;
+function handoffCost(cost: HandoffInput["cost"]): Pick<Handoff, "cost"> {
+  return cost ? { cost: { perTransfer: cost.per_transfer ?? 0 } } : {};
 }
 
 function compileMortality(s: Scenario, classes: PatientClass[]): Mortality | null {

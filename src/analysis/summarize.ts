@@ -6,6 +6,7 @@ import { type FailureMode, handoffKey } from "../model/spec.js";
 import type { Tally } from "../model/tally.js";
 import { VERSION } from "../version.js";
 import { type Analysis, mainPath } from "./analytic.js";
+import { costSummary } from "./costs.js";
 import { meanInterval, share, wilson, Z95 } from "./stats.js";
 import type {
   BlockedSummary,
@@ -28,6 +29,8 @@ export function summarize(
   tally: Tally,
   analysis: Analysis | null,
   wallMs: number,
+  /** Cost per patient of each unit of work, for the cost's Monte Carlo interval (analysis/costs.ts). */
+  unitCosts: readonly number[] = [],
 ): RunSummary {
   const spec = model.spec;
   const patients = sum(tally.patients);
@@ -74,6 +77,7 @@ export function summarize(
     weekly: weekly(tally),
     events: tally.events,
     wall_ms: wallMs,
+    costs: costSummary(model, tally, patients, unitCosts, analysis),
   };
 }
 

@@ -104,7 +104,10 @@ export class Journey {
     // floating-point addition a journey's events never go back in time (not even by one ulp).
     // (lead is 0 except with `until_open`, where offDelay is 0: 0 + x is x, the figures unchanged.)
     const stay = lead + offDelay + service;
-    return stay + this.failures(p, ms, visit, t + stay);
+    const length = stay + this.failures(p, ms, visit, t + stay);
+    // The stay that costs per hour starts with service: a wait for the opening is a wait.
+    if (p.counted) this.tally.stay[m]! += length - lead;
+    return length;
   }
 
   /** The stay at `m` ends at `t`: returns the next microsystem, or -1 when the journey ends here. */
@@ -213,6 +216,8 @@ export class Journey {
   recordBlocked(p: Patient, m: number, minutes: number): void {
     if (!p.counted) return;
     this.tally.blocked[m]!.add(minutes);
+    // A blocked patient still holds its place: the stay that costs per hour runs on.
+    this.tally.stay[m]! += minutes;
     if (minutes > 0) this.tally.blockedVisits[m]!++;
   }
 

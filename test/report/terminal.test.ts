@@ -215,7 +215,9 @@ describe("formatRunSummary: capacity (issue 12)", () => {
 
   it("adds the time blocked, the other patients' share and the patients who left, only when there are some", () => {
     const lines = section(formatRunSummary(withCapacity()), "Microsystems");
-    expect(lines[0]).toMatch(/Utilisation\s+Off-hours\s+Blocked mean\s+Blocked p90\s+Blocked\s+Left the queue$/);
+    expect(lines[0]).toMatch(
+      /Utilisation\s+Off-hours\s+Blocked mean\s+Blocked p90\s+Blocked\s+Left the queue$/,
+    );
     expect(row(lines, "Cath lab")).toMatch(/14% \(12% others\)\s+[\d,]+\s+29 min\s+2 h\s+9% of stays\s+7$/);
     expect(row(lines, "Emergency department")).toMatch(/—\s+—\s+—\s+0$/);
     expect(section(text(), "Microsystems")[0]).not.toContain("Blocked");
@@ -226,7 +228,9 @@ describe("formatRunSummary: capacity (issue 12)", () => {
     expect(row(section(out, "Shared resources"), "Shared beds")).toMatch(
       /by shift\s+Cath lab, Emergency department\s+80% \(30% others\)$/,
     );
-    expect(row(section(out, "Outcomes"), "Left after waiting too long")).toMatch(/^\s+Left after waiting too long\s+7 \(/);
+    expect(row(section(out, "Outcomes"), "Left after waiting too long")).toMatch(
+      /^\s+Left after waiting too long\s+7 \(/,
+    );
     expect(formatRunSummary(sampleSummary())).not.toContain("Shared resources");
   });
 

@@ -111,6 +111,7 @@ describe("scenarioJsonSchema: capacity (issue 12)", () => {
             priority: { b: 3 },
             background: { per_day: 4, time: "30 min", by_hour: Array(24).fill(1), priority: 1 },
             max_wait: "4 h",
+            // biome-ignore lint/suspicious/noThenProperty: the scenario key; its value is not a function
             then: { goto: "ward" },
             defect: false,
           },

@@ -5,6 +5,7 @@ import { type Finding, problem } from "../finding.js";
 import { type Path, quoted } from "../issues.js";
 import { isRecord } from "../source-map.js";
 import { didYouMean, Suggester } from "../suggest.js";
+import { isProbabilityObject } from "../uncertain.js";
 import { originalIndex, type ScenarioView } from "../view.js";
 import { allFailureModes, allMilestones, failureLists, type Located } from "./walk.js";
 
@@ -179,6 +180,6 @@ export function byClass(time: unknown): Record<string, unknown> | undefined {
 
 function mortalityBaseKeys(view: ScenarioView): Located<string>[] {
   const base = view.top.outcomes?.mortality?.base;
-  if (!isRecord(base)) return [];
+  if (!isRecord(base) || isProbabilityObject(base)) return [];
   return Object.keys(base).map((key) => ({ path: ["outcomes", "mortality", "base", key], value: key }));
 }

@@ -8,6 +8,7 @@ import { checkIds } from "./ids.js";
 import { checkReachability } from "./reach.js";
 import { checkRouting } from "./routing.js";
 import { checkTotals } from "./totals.js";
+import { checkUncertainty } from "./uncertainty.js";
 
 export { scenarioWarnings } from "./warnings.js";
 
@@ -19,5 +20,6 @@ export function crossChecks(view: ScenarioView): Finding[] {
     ...checkReachability(view),
     ...checkTotals(view),
     ...checkCapacity(view),
+    ...checkUncertainty(view),
   ];
 }

@@ -81,8 +81,8 @@ function exactDespiteCapacity(spec: ModelSpec): void {
   if (reneging.length === 0) return;
   const names = reneging.map((m) => `"${m.id}"`).join(", ");
   throw new AnalysisError(
-    `no exact answer: patients can leave the queue at ${names} after max_wait, and how many do depends ` +
-      "on the queues, which only the simulation follows (reneging changes failures and routes)",
+    `patients can leave the queue at ${names} after max_wait, and how many do depends on the queues, ` +
+      "which only the simulation follows (reneging changes failures and routes)",
   );
 }
 

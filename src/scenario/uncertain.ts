@@ -2,9 +2,10 @@
 // draws from (docs/semantics.md §9). The compiled model keeps plain numbers; the uncertain inputs are
 // listed beside it (`ModelSpec.parameters`), each once, with every field its value goes to.
 //
-// Plain values: a probability's mean (so the exact reliability is exact at the means), a
-// multiplier's median (the published point estimate: adding an interval to a published figure
-// never changes the plain run).
+// Plain values: every input's mean, as issue 14 asks — a probability's Beta mean (so the exact
+// reliability is exact at the posterior means) and a multiplier's lognormal mean,
+// median·exp(σ²/2), which lies a little above the published median (for RR 1.075 (1.008–1.15),
+// 1.0756).
 
 import type {
   Handoff,
@@ -44,9 +45,9 @@ export function multiplierDistribution(v: MultiplierInput): ParameterDistributio
   return { kind: "lognormal", median: v.median, sigma: Math.log(hi / lo) / (2 * Z95) };
 }
 
-/** The plain value of a distribution: a Beta's mean, a lognormal's median. */
+/** The plain value of a distribution: its mean (Beta: a/(a+b); lognormal: median·exp(σ²/2)). */
 export function plainValue(d: ParameterDistribution): number {
-  return d.kind === "beta" ? d.a / (d.a + d.b) : d.median;
+  return d.kind === "beta" ? d.a / (d.a + d.b) : d.median * Math.exp((d.sigma * d.sigma) / 2);
 }
 
 export function plainProbability(v: UncertainProbabilityInput): number {
@@ -63,7 +64,8 @@ export function probabilityOrNull(v: UncertainProbabilityInput): number | null {
 }
 
 export function plainMultiplier(v: MultiplierInput): number {
-  return typeof v === "number" ? v : v.median;
+  const d = multiplierDistribution(v);
+  return d === null ? (v as number) : plainValue(d);
 }
 
 /** The `id` written with an uncertain value, if any. */

@@ -16,9 +16,11 @@ import {
 } from "../model/simulate.js";
 import type { ModelSpec } from "../model/spec.js";
 import { Tally, type TallyJSON, tallyFromJSON, tallyToJSON } from "../model/tally.js";
+import { resolveWarmup, type WarmupChoice } from "../model/warmup.js";
 import { type Analysis, analyze } from "./analytic.js";
-import { summarize } from "./summarize.js";
-import type { RunSummary } from "./summary.js";
+import { offeredLoad, overloadWarnings } from "./load.js";
+import { type RunContext, summarize } from "./summarize.js";
+import type { RunSummary, RunWarning } from "./summary.js";
 
 export type { Unit } from "../model/simulate.js";
 export type { TallyJSON } from "../model/tally.js";
@@ -49,6 +51,12 @@ export interface RunOptions extends Overrides {
    * is not used.
    */
   monitor?: JourneyMonitor;
+  /**
+   * Told each warning as soon as it is known: an overloaded microsystem before the first unit
+   * runs, the rest (waits that keep growing, a run too short to estimate its waits) at the end.
+   * Every warning is also in the summary's `warnings`.
+   */
+  onWarning?: (warning: RunWarning) => void;
 }
 
 /** The exact analysis, or null when the routing has none (it cannot end, say). */
@@ -179,13 +187,47 @@ export async function runUnitsInOrder(
   return total;
 }
 
+/**
+ * What a run decides before its first unit: the exact analysis, the offered load and its overload
+ * warnings, and the warm-up (the scenario's, or MSER-5's on a pilot when the file sets none). The
+ * returned model has its warm-up fixed, so workers and shards need not choose it again.
+ */
+export function prepareRun(effective: ModelSpec): {
+  model: ModelSpec;
+  analysis: Analysis | null;
+  context: Required<RunContext>;
+} {
+  const analysis = analyzeOrNull(effective);
+  const load = offeredLoad(effective, analysis);
+  const { model, warmup } = resolveWarmup(effective);
+  return {
+    model,
+    analysis,
+    context: { warmup, load, warnings: [...overloadWarnings(effective, load), ...warmupWarnings(warmup)] },
+  };
+}
+
+function warmupWarnings(w: WarmupChoice): RunWarning[] {
+  if (w.settled !== false) return [];
+  return [
+    {
+      kind: "warmup",
+      microsystem: null,
+      message: `the warm-up could not be settled: MSER-5 dropped the first ${w.truncated_patients} of a ${w.pilot_patients}-patient pilot, which was still filling up; the figures may carry the start-up's bias. Set arrivals.warmup, or run more patients`,
+    },
+  ];
+}
+
 /** Simulates `model` (with the options' overrides) and summarises it: what `run --json` prints. */
 export async function run(model: ModelSpec, options: RunOptions = {}): Promise<RunSummary> {
-  const effective = withOverrides(model, options);
   const began = performance.now();
-  const m = compile(effective);
-  const tally = await runUnitsInOrder(m, unitsOf(effective), options);
-  return summarize(m, tally, analyzeOrNull(effective), performance.now() - began);
+  const prepared = prepareRun(withOverrides(model, options));
+  for (const w of prepared.context.warnings) options.onWarning?.(w);
+  const m = compile(prepared.model);
+  const tally = await runUnitsInOrder(m, unitsOf(prepared.model), options);
+  const summary = summarize(m, tally, prepared.analysis, performance.now() - began, prepared.context);
+  for (const w of (summary.warnings ?? []).slice(prepared.context.warnings.length)) options.onWarning?.(w);
+  return summary;
 }
 
 /** The same run synchronously in this thread, with an optional monitor (tests, replays, small what-ifs). */
@@ -193,8 +235,8 @@ export function runModel(
   model: ModelSpec,
   options: Overrides & { monitor?: JourneyMonitor } = {},
 ): RunSummary {
-  const effective = withOverrides(model, options);
   const began = performance.now();
-  const { model: m, tally } = simulate(effective, { monitor: options.monitor ?? null });
-  return summarize(m, tally, analyzeOrNull(effective), performance.now() - began);
+  const prepared = prepareRun(withOverrides(model, options));
+  const { model: m, tally } = simulate(prepared.model, { monitor: options.monitor ?? null });
+  return summarize(m, tally, prepared.analysis, performance.now() - began, prepared.context);
 }

@@ -8,6 +8,7 @@ import {
   leverage,
   type RunFileOptions,
   type RunSummary,
+  type RunWarning,
   run,
   runFiles,
   runShard,
@@ -83,6 +84,11 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
     seed: flags.seed,
     workers: flags.workers,
     onProgress: bar.update,
+    // An overloaded unit is told before the run starts; the rest as soon as the run ends.
+    onWarning: (w: RunWarning) => {
+      bar.stop();
+      io.err(`warning: ${w.message}`);
+    },
   };
   try {
     if (flags.shard !== undefined && flags.partial !== undefined) {

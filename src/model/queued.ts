@@ -9,6 +9,7 @@ import { MINUTES_PER_WEEK } from "./calendar.js";
 import type { CompiledModel } from "./compiled.js";
 import type { JourneyMonitor } from "./events.js";
 import { Journey } from "./journey.js";
+import type { OutputSink } from "./output.js";
 import { Patient } from "./patient.js";
 import type { Tally } from "./tally.js";
 
@@ -20,7 +21,8 @@ const END_STAY = 2;
  * Simulates replication `r` with `measured` counted journeys into `tally`. Journeys that start
  * during the warm-up, and those that arrive after the last counted one (kept coming while counted
  * journeys are still under way, so the system stays loaded until the end), are simulated but not
- * counted.
+ * counted. `output` hears the counted patients' arrivals, waits and endings for output analysis
+ * (model/output.ts, model/warmup.ts).
  */
 export function simulateReplication(
   model: CompiledModel,
@@ -29,12 +31,15 @@ export function simulateReplication(
   measured: number,
   tally: Tally,
   monitor: JourneyMonitor | null = null,
+  output: OutputSink | null = null,
 ): void {
   const arrivals = model.spec.arrivals!;
   const arrivalProcess = new ArrivalProcess(arrivals);
   const sim = new Simulation();
   const journey = new Journey(model, tally, monitor);
+  journey.output = output;
   const resources = model.microsystems.map((ms) => new Resource(ms.capacity));
+  const busyTime = (m: number, now: number) => resources[m]!.busyTime(now);
   const patients: Patient[] = [];
   const free: number[] = [];
   let seen = 0;
@@ -62,6 +67,7 @@ export function simulateReplication(
         window = now - firstArrival;
         busy = resources.map((res, m) => res.busyTime(now) - busyAtFirst[m]!);
       }
+      output?.arrival(i, seen - 1, now, patients.length - free.length - 1, busyTime);
     }
     if (seen < measured || active > 0) {
       cumulativeIntensity -= Math.log(draw(entityKey(seed, r, i + 1), model.siteArrival, 0, 0));

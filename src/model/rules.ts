@@ -102,3 +102,20 @@ export function handoffTargets(
   for (const m of modes) if (m.goto !== null && m.goto !== undefined) targets.push(m.goto);
   return [...new Set(targets)];
 }
+
+/**
+ * The mean minutes the failures of one visit (transfer) of a class add to it: the delay of a
+ * defect (p·(1 − detect)), the recovery of a near miss (p·detect). At a microsystem this time
+ * holds capacity (§2), so offered load counts it with the service time.
+ */
+export function meanFailureMinutes(
+  modes: readonly (ModeRule<unknown> & { readonly delayMean: number; readonly recoverMean: number })[],
+  classId: string,
+): number {
+  let total = 0;
+  for (const m of modes) {
+    if (!appliesTo(m, classId)) continue;
+    total += m.p * (1 - m.detect) * m.delayMean + m.p * m.detect * m.recoverMean;
+  }
+  return total;
+}

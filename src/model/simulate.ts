@@ -6,6 +6,7 @@ import { seedKey } from "../engine/random.js";
 import { type CompiledModel, compile } from "./compiled.js";
 import type { JourneyMonitor } from "./events.js";
 import { simulateIndependent } from "./independent.js";
+import { OutputRecorder } from "./output.js";
 import { simulateReplication } from "./queued.js";
 import type { ModelSpec } from "./spec.js";
 import { Tally } from "./tally.js";
@@ -65,8 +66,19 @@ export function units(spec: ModelSpec): Unit[] {
 export function runUnit(model: CompiledModel, unit: Unit, monitor: JourneyMonitor | null = null): Tally {
   const tally = new Tally(model);
   const seed = seedKey(model.spec.seed);
-  if (model.spec.arrivals === null) simulateIndependent(model, seed, unit.from, unit.to, tally, monitor);
-  else simulateReplication(model, seed, unit.index, unit.to - unit.from, tally, monitor);
+  if (model.spec.arrivals === null) {
+    simulateIndependent(model, seed, unit.from, unit.to, tally, monitor);
+    return tally;
+  }
+  const recorder = new OutputRecorder(model, unit.to - unit.from);
+  simulateReplication(model, seed, unit.index, unit.to - unit.from, tally, monitor, recorder);
+  // The unit's tally holds this replication only: its sketches give the replication's quantiles.
+  const { output, sums } = recorder.result((f) => {
+    const sketch = f.kind === "wait_p90" ? tally.waits[f.of]! : tally.metrics[f.of]!;
+    return sketch.count === 0 ? null : sketch.quantile(f.kind === "metric_median" ? 0.5 : 0.9);
+  });
+  tally.replications.at(-1)!.output = output;
+  tally.output = sums;
   return tally;
 }
 

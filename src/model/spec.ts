@@ -79,6 +79,11 @@ export interface Arrivals {
   byHour: number[] | null;
   /** Journeys starting before this time are simulated but left out of every statistic. */
   warmup: number;
+  /**
+   * true when the scenario sets no warm-up: the run chooses one from its own output (MSER-5,
+   * model/warmup.ts) and `warmup` is ignored. Absent or false: `warmup` as it is (0 included).
+   */
+  warmupAuto?: boolean;
 }
 
 export type MilestoneEvent = "arrive" | "start" | "end";

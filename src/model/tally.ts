@@ -2,6 +2,15 @@
 // patients, replications, workers and shards merge exactly by adding in a fixed order.
 import { Sketch, type SketchJSON } from "../engine/sketch.js";
 import type { CompiledModel } from "./compiled.js";
+import {
+  addOutputSums,
+  type OutputSums,
+  type OutputSumsJSON,
+  outputSumsFromJSON,
+  outputSumsToJSON,
+  type ReplicationOutput,
+  ratioFigures,
+} from "./output.js";
 
 /** Per-replication figures, for intervals when queues make journeys dependent. */
 export interface ReplicationTally {
@@ -12,6 +21,8 @@ export interface ReplicationTally {
   /** Utilisation window (first to last measured arrival) and busy unit-minutes per microsystem. */
   window: number;
   busy: number[];
+  /** Batch figures for output analysis (queued runs; model/output.ts). */
+  output?: ReplicationOutput;
 }
 
 export class Tally {
@@ -31,12 +42,16 @@ export class Tally {
   riskSquares = 0;
   deaths = 0;
   metrics: Sketch[];
+  /** Σ x² of each metric's intervals (the mean's interval for independent journeys). */
+  metricSquares: Float64Array;
   withinTarget: Float64Array;
   waits: Sketch[];
   /** weekly[week] = [journeys started, defect-free]. */
   weekly: [number, number][] = [];
   replications: ReplicationTally[] = [];
   events = 0;
+  /** Final-batch figures added over replications (queued runs; model/output.ts). */
+  output: OutputSums | null = null;
 
   constructor(model: CompiledModel) {
     const classes = model.classIds.length;
@@ -49,6 +64,7 @@ export class Tally {
     this.caught = new Float64Array(model.modeCount);
     this.metrics = model.metricSlots.map(() => new Sketch());
     this.withinTarget = new Float64Array(model.metricSlots.length);
+    this.metricSquares = new Float64Array(model.metricSlots.length);
     this.waits = model.microsystems.map(() => new Sketch());
   }
 
@@ -79,6 +95,7 @@ export class Tally {
       s.merge(other.metrics[i]!);
     });
     addInto(this.withinTarget, other.withinTarget);
+    addInto(this.metricSquares, other.metricSquares);
     this.waits.forEach((s, i) => {
       s.merge(other.waits[i]!);
     });
@@ -90,6 +107,7 @@ export class Tally {
     this.replications.push(...other.replications);
     this.replications.sort((a, b) => a.replication - b.replication);
     this.events += other.events;
+    this.output = addOutputSums(this.output, other.output);
   }
 }
 
@@ -101,6 +119,8 @@ export interface TallyJSON {
   waits: SketchJSON[];
   weekly: [number, number][];
   replications: ReplicationTally[];
+  /** Absent in tallies of runs without arrivals. */
+  output?: OutputSumsJSON | null;
 }
 
 const ARRAY_FIELDS = [
@@ -112,6 +132,7 @@ const ARRAY_FIELDS = [
   "occurrences",
   "caught",
   "withinTarget",
+  "metricSquares",
 ] as const;
 type ArrayField = (typeof ARRAY_FIELDS)[number];
 const SCALAR_FIELDS = [
@@ -137,6 +158,7 @@ export function tallyToJSON(t: Tally): TallyJSON {
     waits: t.waits.map((s) => s.toJSON()),
     weekly: t.weekly,
     replications: t.replications,
+    output: outputSumsToJSON(t.output),
   };
 }
 
@@ -157,6 +179,7 @@ export function tallyFromJSON(model: CompiledModel, json: TallyJSON): Tally {
   t.waits = json.waits.map((s) => Sketch.fromJSON(s));
   t.weekly = json.weekly.map(([n, ok]) => [n, ok]);
   t.replications = json.replications;
+  t.output = outputSumsFromJSON(json.output, ratioFigures(model).length);
   return t;
 }
 

@@ -6,8 +6,10 @@ import type { MetricSummary, RunSummary } from "../analysis/summary.js";
 import {
   formatCount as count,
   formatDuration as duration,
+  formatDurationEstimate as durationWithCi,
   formatEstimate as estimateWithCi,
   formatNumber as fixed,
+  formatInterval,
   formatPercent as percent,
   validInterval,
   formatWallTime as wallTime,
@@ -34,6 +36,7 @@ export function formatRunSummary(s: RunSummary, opts: TerminalOptions = {}): str
     failureModeSection(s, st),
     outcomeSection(s, st),
     metricSection(s, st),
+    warningSection(s, st),
     [st.dim(footer(s))],
   ];
   return `${sections
@@ -47,7 +50,11 @@ export function formatRunSummary(s: RunSummary, opts: TerminalOptions = {}): str
 function header(s: RunSummary, st: Styler): string[] {
   const facts = [`seed ${s.seed}`, `${count(s.patients)} patients`];
   if (s.replications > 1) facts.push(`${count(s.replications)} replications`);
-  if (s.arrivals && s.warmup_minutes > 0) facts.push(`warm-up ${duration(s.warmup_minutes)}`);
+  if (s.arrivals) {
+    const chosen = s.warmup?.method === "MSER-5" ? " (chosen by MSER-5)" : "";
+    if (s.warmup_minutes > 0) facts.push(`warm-up ${duration(s.warmup_minutes)}${chosen}`);
+    else if (chosen !== "") facts.push(`no warm-up needed${chosen}`);
+  }
   facts.push(s.arrivals ? "patients compete for capacity" : "independent journeys");
   return [st.bold(clean(s.scenario)), st.dim(facts.join(" · "))];
 }
@@ -83,10 +90,10 @@ function microsystemSection(s: RunSummary, st: Styler): string[] {
       count(m.defects),
       m.visits === 0 ? "—" : percent(m.reliability),
       count(sum(m.caught)),
-      m.visits === 0 ? "—" : duration(m.wait.mean),
-      m.visits === 0 ? "—" : duration(m.wait.p90),
+      m.visits === 0 ? "—" : durationWithCi(m.wait.mean, m.wait.ci95),
+      m.visits === 0 ? "—" : durationWithCi(m.wait.p90, m.wait.p90_ci95),
     ];
-    if (showUtil) row.push(m.utilization === null ? "—" : percent(m.utilization, 0));
+    if (showUtil) row.push(m.utilization === null ? "—" : utilization(m.utilization, m.utilization_ci95));
     if (showOffHours) row.push(count(m.off_hours));
     return row;
   });
@@ -163,8 +170,8 @@ function outcomeSection(s: RunSummary, st: Styler): string[] {
       `${fixed(m.expected, 1)} expected${ci} · ${fixed(m.sampled, 1)} sampled`,
     ]);
   }
-  rows.push(["Completed journeys", withShare(o.completed, s.patients)]);
-  rows.push(["Dropped (lost to follow-up)", withShare(o.dropped, s.patients)]);
+  rows.push(["Completed journeys", withShare(o.completed, s.patients, o.completed_share?.ci95)]);
+  rows.push(["Dropped (lost to follow-up)", withShare(o.dropped, s.patients, o.dropped_share?.ci95)]);
   rows.push(["Near misses (caught failures)", count(o.near_misses)]);
   if (o.guard_stopped > 0) rows.push(["Stopped by the visit guard", withShare(o.guard_stopped, s.patients)]);
   return [st.heading("Outcomes"), ...table(null, rows, "ll", st)];
@@ -176,8 +183,8 @@ function metricSection(s: RunSummary, st: Styler): string[] {
   const rows = metrics.map((m) => [
     cut(clean(m.name)),
     count(m.n),
-    m.n === 0 ? "—" : duration(m.median),
-    m.n === 0 ? "—" : duration(m.p90),
+    m.n === 0 ? "—" : durationWithCi(m.median, m.median_ci95),
+    m.n === 0 ? "—" : durationWithCi(m.p90, m.p90_ci95),
     withinTarget(m),
   ]);
   return [
@@ -189,16 +196,41 @@ function metricSection(s: RunSummary, st: Styler): string[] {
 function withinTarget(m: MetricSummary): string {
   if (m.target === null || m.within_target === null) return "—";
   if (m.n === 0) return `— (≤ ${duration(m.target)})`;
-  return `${percent(m.within_target)} (≤ ${duration(m.target)})`;
+  const ci = validInterval(m.within_target_ci95) ? ` (${formatInterval(m.within_target_ci95)})` : "";
+  return `${percent(m.within_target)}${ci} (≤ ${duration(m.target)})`;
+}
+
+/** "69% (68–70%)": the interval when the run has one. */
+function utilization(u: number, ci: readonly [number, number] | null | undefined): string {
+  return validInterval(ci) ? `${percent(u, 0)} (${formatInterval(ci, "percent", 0)})` : percent(u, 0);
 }
 
 function footer(s: RunSummary): string {
   const rate = s.wall_ms > 0 ? ` (${count(Math.round(s.events / (s.wall_ms / 1000)))} events/s)` : "";
-  return `${count(s.events)} events in ${wallTime(s.wall_ms)}${rate}`;
+  const intervals =
+    s.output_analysis === undefined ? "" : ` · intervals ${intervalMethod(s.output_analysis)}`;
+  return `${count(s.events)} events in ${wallTime(s.wall_ms)}${rate}${intervals}`;
 }
 
-function withShare(n: number, of: number): string {
-  return of > 0 ? `${count(n)} (${percent(n / of)})` : count(n);
+/** How the queue-dependent intervals were made, in a few words. */
+function intervalMethod(a: NonNullable<RunSummary["output_analysis"]>): string {
+  if (a.method === "replications") return `over ${count(a.units)} replications`;
+  if (a.method === "batch means")
+    return `by batch means (${count(a.units)} batches of ${count(Math.floor(a.batch_patients ?? 0))} patients)`;
+  return "over independent journeys";
+}
+
+/** The warnings as the summary's last lines (`run` also prints each on stderr as it comes). */
+function warningSection(s: RunSummary, st: Styler): string[] {
+  const warnings = s.warnings ?? [];
+  if (warnings.length === 0) return [];
+  return [st.heading("Warnings"), ...warnings.map((w) => `  ! ${clean(w.message)}`)];
+}
+
+function withShare(n: number, of: number, ci?: readonly [number, number] | null): string {
+  if (!(of > 0)) return count(n);
+  const interval = validInterval(ci) && ci[1] - ci[0] > 0 ? `, 95% CI ${formatInterval(ci)}` : "";
+  return `${count(n)} (${percent(n / of)}${interval})`;
 }
 
 function sum(counts: Record<string, number>): number {

@@ -106,6 +106,9 @@ function compileClasses(s: Scenario, start: string): PatientClass[] {
 }
 
 function compileArrivals(a: NonNullable<Scenario["arrivals"]>): Arrivals {
+  // No warm-up in the file: the run chooses one (model/warmup.ts); a written one, 0 included, wins.
+  if (a.warmup === undefined)
+    return { perDay: a.per_day, byHour: a.by_hour ?? null, warmup: 0, warmupAuto: true };
   return { perDay: a.per_day, byHour: a.by_hour ?? null, warmup: minutes(a.warmup) };
 }
 

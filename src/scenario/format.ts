@@ -348,8 +348,10 @@ const arrivalsSchema = z
       .optional()
       .describe("24 relative weights for the hours of the day, from 00:00 (default: flat)."),
     warmup: timeSchema
-      .default(0)
-      .describe("Journeys starting before this time are left out of every statistic."),
+      .optional()
+      .describe(
+        "Journeys starting before this time are left out of every statistic (default: chosen by the run from its own output, MSER-5).",
+      ),
   })
   .describe("Patients arrive by a Poisson process and compete for capacity.");
 

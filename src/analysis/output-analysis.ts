@@ -298,7 +298,7 @@ function warningsOf(
     warnings.push({
       kind: "short",
       microsystem: null,
-      message: `the run is too short to estimate its waits: ${short.join("; ")}. Run more patients (or replications).`,
+      message: `the run is too short to estimate its waits precisely: ${short.join("; ")}. Run more patients (or replications)`,
     });
   return warnings;
 }

@@ -146,10 +146,21 @@ export function formatDurationInterval(ci: Interval | null | undefined): string 
   return `${lo} – ${hi}`;
 }
 
-/** A figure and its interval: "17 min (95% CI 15–18 min)"; the figure alone when the interval is missing or [0, 0]. */
+/**
+ * A time and its interval: "17 min (15–18 min)"; the time alone when the interval is missing or
+ * its ends read the same (an interval of "11–11 d" says nothing the figure does not).
+ */
 export function formatDurationEstimate(minutes: number, ci: Interval | null | undefined): string {
-  if (!validInterval(ci) || (ci[0] === 0 && ci[1] === 0)) return formatDuration(minutes);
+  if (!validInterval(ci) || formatDuration(ci[0]) === formatDuration(ci[1])) return formatDuration(minutes);
   return `${formatDuration(minutes)} (${formatDurationInterval(ci)})`;
+}
+
+/** A share and its interval with `decimals`: "69% (68–70%)"; the share alone when the ends read the same. */
+export function formatPercentEstimate(share: number, ci: Interval | null | undefined, decimals = 1): string {
+  if (!validInterval(ci)) return formatPercent(share, decimals);
+  const text = formatInterval(ci, "percent", decimals);
+  const [lo, hi] = text.replace("%", "").split("–");
+  return lo === hi ? formatPercent(share, decimals) : `${formatPercent(share, decimals)} (${text})`;
 }
 
 /** A change of time: "+12 min", "−1 h 5 min"; under a second reads "0 min" (no change worth a sign). */

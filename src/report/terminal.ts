@@ -10,6 +10,7 @@ import {
   formatEstimate as estimateWithCi,
   formatNumber as fixed,
   formatInterval,
+  formatPercentEstimate,
   formatPercent as percent,
   validInterval,
   formatWallTime as wallTime,
@@ -196,13 +197,12 @@ function metricSection(s: RunSummary, st: Styler): string[] {
 function withinTarget(m: MetricSummary): string {
   if (m.target === null || m.within_target === null) return "—";
   if (m.n === 0) return `— (≤ ${duration(m.target)})`;
-  const ci = validInterval(m.within_target_ci95) ? ` (${formatInterval(m.within_target_ci95)})` : "";
-  return `${percent(m.within_target)}${ci} (≤ ${duration(m.target)})`;
+  return `${formatPercentEstimate(m.within_target, m.within_target_ci95)} (≤ ${duration(m.target)})`;
 }
 
 /** "69% (68–70%)": the interval when the run has one. */
 function utilization(u: number, ci: readonly [number, number] | null | undefined): string {
-  return validInterval(ci) ? `${percent(u, 0)} (${formatInterval(ci, "percent", 0)})` : percent(u, 0);
+  return formatPercentEstimate(u, ci, 0);
 }
 
 function footer(s: RunSummary): string {
@@ -224,7 +224,7 @@ function intervalMethod(a: NonNullable<RunSummary["output_analysis"]>): string {
 function warningSection(s: RunSummary, st: Styler): string[] {
   const warnings = s.warnings ?? [];
   if (warnings.length === 0) return [];
-  return [st.heading("Warnings"), ...warnings.map((w) => `  ! ${clean(w.message)}`)];
+  return [st.heading("Warnings"), ...warnings.map((w) => `  ! ${clean(w.message)}.`)];
 }
 
 function withShare(n: number, of: number, ci?: readonly [number, number] | null): string {

@@ -9,6 +9,7 @@ import {
   formatInterval,
   formatNumber,
   formatPercent,
+  formatPercentEstimate,
   validInterval,
 } from "../format.js";
 import { type Html, html, raw } from "./escape.js";
@@ -165,9 +166,7 @@ function microsystemTable(summary: RunSummary): Html {
 }
 
 function utilizationText(u: number, ci: readonly [number, number] | null | undefined): string {
-  return validInterval(ci)
-    ? `${formatPercent(u, 0)} (${formatInterval(ci, "percent", 0)})`
-    : formatPercent(u, 0);
+  return formatPercentEstimate(u, ci, 0);
 }
 
 function handoffTable(summary: RunSummary): Html {
@@ -251,9 +250,7 @@ function metrics(summary: RunSummary): Html | null {
         cell(formatDurationEstimate(m.p90, m.p90_ci95), true),
         cell(m.target === null ? "—" : formatDuration(m.target), true),
         cell(
-          validInterval(m.within_target_ci95)
-            ? `${share(m.within_target)} (${formatInterval(m.within_target_ci95)})`
-            : share(m.within_target),
+          m.within_target === null ? "—" : formatPercentEstimate(m.within_target, m.within_target_ci95),
           true,
         ),
       ]}</tr>`,

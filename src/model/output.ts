@@ -193,6 +193,8 @@ export class OutputRecorder implements OutputSink {
     readonly patients: number,
     /** Whether to keep what a one-replication run needs: batch quantiles and micro-batches. */
     readonly single: boolean = model.spec.replications === 1,
+    /** Told the share of counted patients arrived, at each micro-batch (progress within a replication). */
+    private readonly onProgress: ((fraction: number) => void) | null = null,
   ) {
     this.plan = runBatchPlan(model);
     this.M = model.microsystems.length;
@@ -232,6 +234,7 @@ export class OutputRecorder implements OutputSink {
     if (micro !== this.current) {
       this.current = micro;
       this.snapshot(micro, now, busyTime);
+      if (this.onProgress !== null && micro > 0) this.onProgress(micro / this.plan.micro);
     }
     // The utilisation window closes at the last counted arrival (the counted period only).
     if (j === this.patients - 1) this.snapshot(this.plan.micro, now, busyTime);

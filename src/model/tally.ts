@@ -109,6 +109,61 @@ export class Tally {
     this.events += other.events;
     this.output = addOutputSums(this.output, other.output);
   }
+
+  /**
+   * Adds a unit's tally as JSON, exactly as `merge(tallyFromJSON(model, json))` does (the same
+   * additions in the same order) but without building the unit's sketches: what the core does with
+   * each unit a worker sends back, so merging allocates nothing per unit but the JSON itself.
+   * Throws, changing nothing, if the JSON does not fit the model.
+   */
+  mergeJSON(model: CompiledModel, json: TallyJSON): void {
+    checkFits(this, json);
+    const output = outputSumsFromJSON(json.output, ratioFigures(model).length);
+    for (const f of ARRAY_FIELDS) {
+      const mine = this[f];
+      const theirs = json.arrays[f];
+      for (let i = 0; i < mine.length; i++) mine[i]! += theirs[i]!;
+    }
+    for (const f of SCALAR_FIELDS) this[f] += Number(json.scalars[f]);
+    json.metrics.forEach((s, i) => {
+      this.metrics[i]!.mergeJSON(s);
+    });
+    json.waits.forEach((s, i) => {
+      this.waits[i]!.mergeJSON(s);
+    });
+    json.weekly.forEach(([n, ok], week) => {
+      while (this.weekly.length <= week) this.weekly.push([0, 0]);
+      this.weekly[week]![0] += n;
+      this.weekly[week]![1] += ok;
+    });
+    this.replications.push(...json.replications);
+    this.replications.sort((a, b) => a.replication - b.replication);
+    this.output = addOutputSums(this.output, output);
+  }
+
+  /** Empties the tally for reuse (a worker's scratch: no sketch allocated per unit). */
+  reset(): void {
+    for (const f of ARRAY_FIELDS) this[f].fill(0);
+    for (const f of SCALAR_FIELDS) this[f] = 0;
+    for (const s of this.metrics) s.reset();
+    for (const s of this.waits) s.reset();
+    // Fresh arrays, not emptied ones: JSON made from this tally may still hold the old ones.
+    this.weekly = [];
+    this.replications = [];
+    this.output = null;
+  }
+}
+
+/** Throws unless the JSON's arrays and sketches have the model's shape. */
+function checkFits(t: Tally, json: TallyJSON): void {
+  for (const f of ARRAY_FIELDS) {
+    const values = json.arrays?.[f];
+    if (!Array.isArray(values) || values.length !== t[f].length)
+      throw new Error(`tally field ${f} does not fit the model`);
+  }
+  if (json.metrics.length !== t.metrics.length || json.waits.length !== t.waits.length) {
+    throw new Error("tally sketches do not fit the model");
+  }
 }
 
 /** A tally as plain JSON: what workers send back and what shard files hold. */
@@ -165,16 +220,9 @@ export function tallyToJSON(t: Tally): TallyJSON {
 /** Rebuilds a tally for `model`; throws if the JSON does not fit the model (a shard of another run). */
 export function tallyFromJSON(model: CompiledModel, json: TallyJSON): Tally {
   const t = new Tally(model);
-  for (const f of ARRAY_FIELDS) {
-    const values = json.arrays[f];
-    if (!Array.isArray(values) || values.length !== t[f].length)
-      throw new Error(`tally field ${f} does not fit the model`);
-    t[f].set(values);
-  }
+  checkFits(t, json);
+  for (const f of ARRAY_FIELDS) t[f].set(json.arrays[f]);
   for (const f of SCALAR_FIELDS) t[f] = Number(json.scalars[f]);
-  if (json.metrics.length !== t.metrics.length || json.waits.length !== t.waits.length) {
-    throw new Error("tally sketches do not fit the model");
-  }
   t.metrics = json.metrics.map((s) => Sketch.fromJSON(s));
   t.waits = json.waits.map((s) => Sketch.fromJSON(s));
   t.weekly = json.weekly.map(([n, ok]) => [n, ok]);

@@ -303,8 +303,19 @@ function warningsOf(
   return warnings;
 }
 
-/** The waits of the later half of the batches against the earlier half, when they rise significantly. */
+/**
+ * The mean wait at `m` in the later half of the run against the earlier half, when it rises
+ * significantly. Over replications: the per-replication differences (independent), a one-sided
+ * t-test at 0.1%. In one replication: the slope of the final batches' means (trendT) at t above
+ * 3, and a rise of at least half (batches may be correlated, so more evidence is asked for).
+ */
 function growing(tally: Tally, m: number): { earlier: number; later: number } | null {
+  const reps = tally.replications.filter((r) => r.output?.halves !== undefined);
+  if (reps.length >= 2)
+    return growingOverReplications(
+      reps.map((r) => r.output!.halves!),
+      m,
+    );
   const sums = tally.output;
   if (sums === null || sums.batches < 10) return null;
   const K = sums.batches;
@@ -315,13 +326,66 @@ function growing(tally: Tally, m: number): { earlier: number; later: number } | 
   }
   const earlier = means.slice(0, Math.floor(K / 2)).filter(Number.isFinite);
   const later = means.slice(Math.floor(K / 2)).filter(Number.isFinite);
-  if (earlier.length < 2 || later.length < 2) return null;
+  if (earlier.length < 3 || later.length < 3) return null;
   const m1 = average(earlier);
   const m2 = average(later);
-  const se = Math.sqrt(variance(earlier) / earlier.length + variance(later) / later.length);
-  const rises =
-    m2 > m1 * (1 + GROWTH_RISE) && m2 - m1 > PRECISION_FLOOR && (se === 0 || (m2 - m1) / se > GROWTH_T);
+  const rises = m2 > m1 * 1.5 && m2 - m1 > PRECISION_FLOOR && trendT(means) > GROWTH_T;
   return rises ? { earlier: m1, later: m2 } : null;
+}
+
+/**
+ * t of the least-squares slope of a series over its index (NaNs skipped), its standard error
+ * inflated by the residuals' lag-1 autocorrelation ((1 + ρ)/(1 − ρ), ρ in [0, 0.9]): a trend that
+ * stands out of correlated noise.
+ */
+export function trendT(series: readonly number[]): number {
+  const points = series.flatMap((v, i) => (Number.isFinite(v) ? [[i, v] as const] : []));
+  const n = points.length;
+  if (n < 3) return 0;
+  const xBar = average(points.map(([i]) => i));
+  const yBar = average(points.map(([, v]) => v));
+  let sxx = 0;
+  let sxy = 0;
+  for (const [i, v] of points) {
+    sxx += (i - xBar) * (i - xBar);
+    sxy += (i - xBar) * (v - yBar);
+  }
+  const slope = sxy / sxx;
+  const residuals = points.map(([i, v]) => v - yBar - slope * (i - xBar));
+  const s2 = residuals.reduce((a, e) => a + e * e, 0) / (n - 2);
+  const rho = Math.min(0.9, Math.max(0, lag1(residuals)));
+  const se = Math.sqrt((s2 / sxx) * ((1 + rho) / (1 - rho)));
+  if (se === 0) return slope > 0 ? Number.POSITIVE_INFINITY : 0;
+  return slope / se;
+}
+
+function growingOverReplications(
+  halves: { y: number[]; x: number[] }[],
+  m: number,
+): { earlier: number; later: number } | null {
+  const d: number[] = [];
+  let y0 = 0;
+  let x0 = 0;
+  let y1 = 0;
+  let x1 = 0;
+  for (const h of halves) {
+    const [a, b, xa, xb] = [h.y[2 * m]!, h.y[2 * m + 1]!, h.x[2 * m]!, h.x[2 * m + 1]!];
+    y0 += a;
+    x0 += xa;
+    y1 += b;
+    x1 += xb;
+    if (xa > 0 && xb > 0) d.push(b / xb - a / xa);
+  }
+  if (d.length < 2 || x0 === 0 || x1 === 0) return null;
+  const earlier = y0 / x0;
+  const later = y1 / x1;
+  const se = standardDeviation(d) / Math.sqrt(d.length);
+  const t = se === 0 ? (average(d) > 0 ? Number.POSITIVE_INFINITY : 0) : average(d) / se;
+  const rises =
+    later > earlier * (1 + GROWTH_RISE) &&
+    later - earlier > PRECISION_FLOOR &&
+    t > tQuantile(0.999, d.length - 1);
+  return rises ? { earlier, later } : null;
 }
 
 function average(v: readonly number[]): number {

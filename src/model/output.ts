@@ -99,6 +99,8 @@ export interface ReplicationOutput {
   x: number[];
   /** Per quantile figure (quantileFigures order): the replication's value; null when it has none. */
   q: (number | null)[];
+  /** Per ratio figure, its two sums over the earlier and the later half of the final batches ([f·2 + half]). */
+  halves?: { y: number[]; x: number[] };
   /** With one replication only: per quantile figure, then per final batch (row-major); null = none. */
   batchQ?: (number | null)[];
   /** With one replication only: per ratio figure, then per micro-batch (row-major), the two sums. */
@@ -324,8 +326,16 @@ export class OutputRecorder implements OutputSink {
         sums.x[f * batches + (b >> levels)]! += vx;
       }
     }
+    const halves = { y: new Array<number>(2 * F).fill(0), x: new Array<number>(2 * F).fill(0) };
+    for (let f = 0; f < F; f++) {
+      for (let b = 0; b < batches; b++) {
+        const h = f * 2 + (b < Math.floor(batches / 2) ? 0 : 1);
+        halves.y[h]! += sums.y[f * batches + b]!;
+        halves.x[h]! += sums.x[f * batches + b]!;
+      }
+    }
     const figures = quantileFigures(this.model);
-    const output: ReplicationOutput = { patients: this.patients, y, x, q: figures.map(quantile) };
+    const output: ReplicationOutput = { patients: this.patients, y, x, q: figures.map(quantile), halves };
     if (this.sketches !== null) {
       output.batchQ = figures.flatMap((f) => {
         const sketch = f.kind === "wait_p90" ? f.of : this.M + f.of;

@@ -392,10 +392,6 @@ function average(v: readonly number[]): number {
   return v.reduce((a, b) => a + b, 0) / v.length;
 }
 
-function variance(v: readonly number[]): number {
-  const s = standardDeviation(v);
-  return s * s;
-}
 
 /**
  * "2.4 times" / "more than 100 times": messages give ratios, not durations, so the one duration

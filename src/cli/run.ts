@@ -6,6 +6,7 @@ import {
   type Assignment,
   formatRunSummary,
   leverage,
+  preloadCharts,
   type RunFileOptions,
   type RunSummary,
   type RunWarning,
@@ -78,6 +79,8 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
     throw new UsageError("--trace traces a whole run: it cannot be combined with --shard");
   }
   const model = await loadForCommand(file, io, flags.set);
+  // The chart libraries load while the run simulates (workers leave this thread idle).
+  if (flags.charts !== false && flags.shard === undefined) preloadCharts();
   const bar = progressBar(io, "Simulating");
   const options = {
     patients: flags.patients,

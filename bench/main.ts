@@ -2,11 +2,12 @@
 // processes (a single cold run varies 2–3× on this shared machine).
 // 1. The engine, in fresh processes that load only the simulator (bench/one.ts), one worker and all.
 // 2. The event heap's limit at the heap size of the queued run, against the engine's in-loop rate.
-// 3. The command line the way a user runs it, against the same model in SimPy (bench/user.ts).
+// 3. The command line the way a user runs it, against the same model in SimPy (bench/user.ts), and
+//    where its time goes (a CPU profile of each thread, bench/profile.ts).
 // 4. Why keyed draws are counter-based (seeding a seedrandom generator per decision).
 // Environment: BENCH_RUNS (3), BENCH_PATIENTS (1,000,000), BENCH_AMI_PATIENTS (200,000),
 // BENCH_SIMPY_PATIENTS (50,000), BENCH_BIG_PATIENTS (10,000,000; 0 skips the memory runs),
-// BENCH_ONLY (engine | user: one part only).
+// BENCH_ONLY (engine | user: one part only), BENCH_PROFILE (1; 0 skips the profile).
 import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -14,6 +15,7 @@ import seedrandom from "seedrandom";
 import { draw, entityKey, seedKey, stringKey } from "../src/engine/random.js";
 import { CASES, type CaseName } from "./cases.js";
 import { fmt, median, printTable } from "./measure.js";
+import { printProfile } from "./profile.js";
 import { printUserBench, userBench } from "./user.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -136,4 +138,5 @@ if (ONLY !== "engine") {
     bigPatients: BIG,
   };
   printUserBench(userBench(options), options);
+  if (process.env.BENCH_PROFILE !== "0") printProfile(options.patients);
 }

@@ -392,7 +392,6 @@ function average(v: readonly number[]): number {
   return v.reduce((a, b) => a + b, 0) / v.length;
 }
 
-
 /**
  * "2.4 times" / "more than 100 times": messages give ratios, not durations, so the one duration
  * rule stays in src/report/format.ts; the minutes themselves are in the summary's figures.

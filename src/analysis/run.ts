@@ -18,9 +18,11 @@ import type { ModelSpec } from "../model/spec.js";
 import { Tally, type TallyJSON, tallyFromJSON, tallyToJSON } from "../model/tally.js";
 import { resolveWarmup, type WarmupChoice } from "../model/warmup.js";
 import { type Analysis, analyze } from "./analytic.js";
+import { costPerPatient, hasCosts } from "./costs.js";
 import { offeredLoad, overloadWarnings } from "./load.js";
 import { type RunContext, summarize } from "./summarize.js";
 import type { RunSummary, RunWarning } from "./summary.js";
+import { runUncertainty } from "./uncertainty.js";
 
 export type { Unit } from "../model/simulate.js";
 export type { TallyJSON } from "../model/tally.js";
@@ -39,6 +41,13 @@ export type UnitExecutor = (
 ) => Promise<void>;
 
 export interface RunOptions extends Overrides {
+  /**
+   * Parameter sets to draw from the uncertain inputs (docs/semantics.md §9): the summary then has
+   * `uncertainty`. `patients` caps the patients per set; `innerPatients` fixes them (no pilot).
+   */
+  uncertainty?: number;
+  /** Patients per parameter set with `uncertainty` (default: chosen by a pilot). */
+  innerPatients?: number;
   /** Worker threads, for executors that have them (src/node.ts); ignored in this thread. */
   workers?: number;
   /** Called after each unit of work with (done, total), for progress bars. */
@@ -265,12 +274,36 @@ function warmupWarnings(w: WarmupChoice): RunWarning[] {
 export async function run(model: ModelSpec, options: RunOptions = {}): Promise<RunSummary> {
   const began = performance.now();
   const prepared = prepareRun(withOverrides(model, options));
+  const effective = prepared.model;
   for (const w of prepared.context.warnings) options.onWarning?.(w);
-  const m = compile(prepared.model);
-  const tally = await runUnitsInOrder(m, unitsOf(prepared.model), options);
-  const summary = summarize(m, tally, prepared.analysis, performance.now() - began, prepared.context);
+  const m = compile(effective);
+  const unitCosts: number[] = [];
+  // Only a run with costs looks at each unit's tally (merging straight from JSON otherwise).
+  const onUnit = hasCosts(effective)
+    ? (_: Unit, t: Tally) => {
+        unitCosts.push(costPerPatient(m, t, patientsOf(t)));
+      }
+    : undefined;
+  const tally = await runUnitsInOrder(m, unitsOf(effective), options, onUnit);
+  const summary = summarize(
+    m,
+    tally,
+    prepared.analysis,
+    performance.now() - began,
+    unitCosts,
+    prepared.context,
+  );
   for (const w of (summary.warnings ?? []).slice(prepared.context.warnings.length)) options.onWarning?.(w);
-  return summary;
+  if (options.uncertainty === undefined) return summary;
+  const uncertainty = await runUncertainty(effective, { ...options, draws: options.uncertainty });
+  return { ...summary, uncertainty, wall_ms: performance.now() - began };
+}
+
+/** Counted journeys of a tally. */
+function patientsOf(t: Tally): number {
+  let n = 0;
+  for (const x of t.patients) n += x;
+  return n;
 }
 
 /** The same run synchronously in this thread, with an optional monitor (tests, replays, small what-ifs). */
@@ -281,5 +314,5 @@ export function runModel(
   const began = performance.now();
   const prepared = prepareRun(withOverrides(model, options));
   const { model: m, tally } = simulate(prepared.model, { monitor: options.monitor ?? null });
-  return summarize(m, tally, prepared.analysis, performance.now() - began, prepared.context);
+  return summarize(m, tally, prepared.analysis, performance.now() - began, [], prepared.context);
 }

@@ -7,6 +7,7 @@ import type { Tally } from "../model/tally.js";
 import type { WarmupChoice } from "../model/warmup.js";
 import { VERSION } from "../version.js";
 import { type Analysis, mainPath } from "./analytic.js";
+import { costSummary } from "./costs.js";
 import type { LoadCheck } from "./load.js";
 import { type QueueIntervals, queueIntervals } from "./output-analysis.js";
 import { meanInterval, share, wilson, Z95 } from "./stats.js";
@@ -40,6 +41,8 @@ export function summarize(
   tally: Tally,
   analysis: Analysis | null,
   wallMs: number,
+  /** Cost per patient of each unit of work, for the cost's Monte Carlo interval (analysis/costs.ts). */
+  unitCosts: readonly number[] = [],
   context: RunContext = {},
 ): RunSummary {
   const spec = model.spec;
@@ -89,6 +92,7 @@ export function summarize(
     weekly: weekly(tally),
     events: tally.events,
     wall_ms: wallMs,
+    costs: costSummary(model, tally, patients, unitCosts, analysis),
     warmup: context.warmup ?? {
       minutes: spec.arrivals?.warmup ?? 0,
       method: spec.arrivals === null ? "none" : "scenario",

@@ -2,10 +2,26 @@
 // Keys are snake_case because they are a public file format (JSON, CSV), not TypeScript internals.
 import type { HistogramBin } from "../engine/sketch.js";
 import type { WarmupChoice } from "../model/warmup.js";
+import type { CostSummary } from "./costs.js";
 import type { LoadCheck } from "./load.js";
+import type { UncertaintySummary } from "./uncertainty.js";
 
 export type { WarmupChoice } from "../model/warmup.js";
+export type { CostFigure, CostItem, CostSummary } from "./costs.js";
+export type { NetBenefit, Ratio, VariantEconomics } from "./economics.js";
 export type { LoadCheck } from "./load.js";
+export type {
+  AcceptabilityPoint,
+  DrawDifference,
+  DrawFigures,
+  Driver,
+  ParameterSummary,
+  PilotInfo,
+  Spread,
+  UncertaintySummary,
+  VarianceShare,
+  VariantUncertainty,
+} from "./uncertainty.js";
 
 export type Interval = [number, number];
 
@@ -206,6 +222,10 @@ export interface RunSummary {
   weekly: WeeklyPoint[];
   events: number;
   wall_ms: number;
+  /** What the journeys cost (analysis/costs.ts); absent or null when the scenario has no costs. */
+  costs?: CostSummary | null;
+  /** With `--uncertainty N`: the figures over N parameter sets (analysis/uncertainty.ts). */
+  uncertainty?: UncertaintySummary;
   /** How the warm-up was decided (with arrivals: the scenario's, or chosen by MSER-5); = warmup_minutes. */
   warmup?: WarmupChoice;
   /** Offered load against capacity per microsystem with a capacity (before the run). */

@@ -92,5 +92,5 @@ export function mergePartials(partials: PartialResult[]): RunSummary {
   const total = new Tally(model);
   for (const u of all) total.merge(tallyFromJSON(model, u.tally));
   const wall = partials.reduce((a, p) => a + p.wall_ms, 0);
-  return summarize(model, total, analyzeOrNull(first.spec), wall, first.context);
+  return summarize(model, total, analyzeOrNull(first.spec), wall, [], first.context);
 }

@@ -16,6 +16,7 @@ import {
   formatWallTime as wallTime,
 } from "./format.js";
 import { clean, cut, type Styler, styler, table } from "./table.js";
+import { costLines, runUncertaintyLines } from "./uncertainty.js";
 
 export interface TerminalOptions {
   /** Use ANSI colour and bold (only for a TTY that wants it). */
@@ -37,6 +38,8 @@ export function formatRunSummary(s: RunSummary, opts: TerminalOptions = {}): str
     failureModeSection(s, st),
     outcomeSection(s, st),
     metricSection(s, st),
+    costLines(s.costs, st),
+    runUncertaintyLines(s, st),
     warningSection(s, st),
     [st.dim(footer(s))],
   ];

@@ -117,7 +117,10 @@ class PilotSeries implements OutputSink {
   finish(_p: Patient, _ending: Ending, _risk: number): void {}
 }
 
-/** Pilot replications averaged: the run's first ones, at most this many. */
+/**
+ * Pilot replications averaged: the run's first ones, at most this many, and no more than the
+ * run's own patients pay for (a pilot of a tiny run costs what the run costs, not 40,000 patients).
+ */
 const PILOT_REPLICATIONS = 10;
 
 /**
@@ -133,17 +136,28 @@ export function chooseWarmup(model: ModelSpec): WarmupChoice {
     arrivals: { ...arrivals, warmup: 0, warmupAuto: false },
   });
   const perReplication = Math.floor(model.patients / Math.max(1, model.replications));
-  const firstLength = Math.min(PILOT_MAX_FIRST, Math.max(PILOT_MIN, perReplication));
+  const firstLength = Math.min(
+    PILOT_MAX_FIRST,
+    Math.max(PILOT_MIN, perReplication),
+    Math.max(model.patients, 1024),
+  );
   const cap = Math.max(firstLength, Math.min(PILOT_GROWTH * firstLength, model.patients));
-  const pilots = Math.max(1, Math.min(model.replications, PILOT_REPLICATIONS));
+  const budget = Math.max(model.patients, PILOT_MIN);
+  const pilots = Math.max(
+    1,
+    Math.min(model.replications, PILOT_REPLICATIONS, Math.floor(budget / firstLength)),
+  );
   const seed = seedKey(model.seed);
+  // One scratch tally for every pilot replication (the pilot's figures are its two series).
+  const scratch = new Tally(pilotModel);
   for (let patients = firstLength; ; patients = Math.min(cap, 2 * patients)) {
     const waits = new Float64Array(patients);
     const inPathway = new Float64Array(patients);
     const arrivalTimes = new Float64Array(patients);
     for (let r = 0; r < pilots; r++) {
       const series = new PilotSeries(patients);
-      simulateReplication(pilotModel, seed, r, patients, new Tally(pilotModel), null, series);
+      scratch.reset();
+      simulateReplication(pilotModel, seed, r, patients, scratch, null, series);
       for (let j = 0; j < patients; j++) {
         waits[j]! += series.waits[j]! / pilots;
         inPathway[j]! += series.inPathway[j]! / pilots;

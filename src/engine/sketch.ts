@@ -101,6 +101,16 @@ export class Sketch {
 
   /** Record one value (minutes). Throws on negative, NaN or infinite values: they are bugs upstream. */
   add(x: number): void {
+    // Zero first: most waits are 0 (nobody queued), and a 0 adds nothing to the sum.
+    if (x === 0) {
+      this.n++;
+      this.counts[ZERO_BUCKET]! += 1;
+      this.first = ZERO_BUCKET;
+      if (this.last < ZERO_BUCKET) this.last = ZERO_BUCKET;
+      if (this.lo > 0) this.lo = 0;
+      if (this.hi < 0) this.hi = 0;
+      return;
+    }
     if (!(x >= 0 && x <= Number.MAX_VALUE)) throw new RangeError(`Sketch.add: not a finite value >= 0: ${x}`);
     this.n++;
     const b = bucketOf(x);

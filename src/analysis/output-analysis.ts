@@ -213,7 +213,7 @@ export function queueIntervals(model: CompiledModel, tally: Tally): QueueInterva
   const summary: OutputAnalysisSummary = {
     method: byReplication ? "replications" : "batch means",
     units,
-    batch_patients: byReplication ? null : Math.floor(tally.replications[0]?.patients ?? 0) / plan.batches,
+    batch_patients: byReplication ? null : (tally.replications[0]?.patients ?? 0) / plan.batches,
     checks,
   };
   const intervals = {

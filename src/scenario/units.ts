@@ -47,6 +47,15 @@ export const PERCENT_PATTERN: RegExp = new RegExp(String.raw`^\s*${NUMBER}\s*%\s
 /** A clock time `H:MM` or `HH:MM` (00:00 to 23:59). */
 export const CLOCK_PATTERN: RegExp = /^([01]?\d|2[0-3]):[0-5]\d$/;
 
+/**
+ * A closing time: a clock time or `24:00`, the midnight that ends the day. "Always staffed" is
+ * written `open: "00:00", close: "24:00"`, so the end of the day must be a closing time.
+ */
+export const CLOSE_PATTERN: RegExp = /^(?:([01]?\d|2[0-3]):[0-5]\d|24:00)$/;
+
+/** Minutes from midnight at the end of the day: what `close: "24:00"` means. */
+export const END_OF_DAY = 24 * 60;
+
 /** The units accepted in time strings, for help texts. */
 export const TIME_UNITS: readonly string[] = Object.keys(MINUTES_PER_UNIT);
 
@@ -72,8 +81,9 @@ export function parseProbability(value: number | string): number | null {
   return percent <= 100 ? percent / 100 : null;
 }
 
-/** Minutes from midnight of a clock time `HH:MM`; null if it is not one. */
-export function parseClock(value: string): number | null {
+/** Minutes from midnight of a clock time `HH:MM` (or of `24:00` when `close`); null if it is not one. */
+export function parseClock(value: string, close = false): number | null {
+  if (close && value === "24:00") return END_OF_DAY;
   const match = CLOCK_PATTERN.exec(value);
   if (!match) return null;
   const [hours, minutes] = value.split(":").map(Number);

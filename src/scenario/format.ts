@@ -6,6 +6,7 @@
 
 import { z } from "zod";
 import { idRecord } from "./id-record.js";
+import { withVariants } from "./json-schema.js";
 import {
   MAX_ID_LENGTH,
   MAX_NAME_LENGTH,
@@ -467,7 +468,10 @@ export type HandoffInput = z.infer<typeof handoffSchema>;
 export type MetricInput = z.infer<typeof metricSchema>;
 export type DistributionInput = z.infer<typeof distributionSchema>;
 
-/** The JSON Schema (draft 2020-12) of the file format, describing what users write. */
+/**
+ * The JSON Schema (draft 2020-12) of the file format, describing what users write: a whole
+ * scenario, or with `extends` a variant that writes only what differs (json-schema.ts).
+ */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(scenarioSchema, { io: "input" }) as Record<string, unknown>;
+  return withVariants(z.toJSONSchema(scenarioSchema, { io: "input" }) as Record<string, unknown>);
 }

@@ -14,16 +14,24 @@ const byEdge: ItemKey = (item) =>
     ? `${item.from}->${item.to}`
     : undefined;
 
-/** Lists merged item by item, by where they are ("*" stands for any list index). */
-const MERGED_LISTS: ReadonlyMap<string, ItemKey> = new Map([
-  ["microsystems", byId],
-  ["classes", byId],
-  ["metrics", byId],
-  ["microsystems.*.failures", byId],
-  ["handoffs.*.failures", byId],
-  ["handoff_defaults.failures", byId],
-  ["handoffs", byEdge],
+/**
+ * Lists merged item by item, by where they are ("*" stands for any list index), with the keys that
+ * identify an item. Every other list is replaced whole. (The JSON Schema of variants follows these
+ * rules too: src/scenario/json-schema.ts.)
+ */
+export const MERGED_LIST_KEYS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["microsystems", ["id"]],
+  ["classes", ["id"]],
+  ["metrics", ["id"]],
+  ["microsystems.*.failures", ["id"]],
+  ["handoffs.*.failures", ["id"]],
+  ["handoff_defaults.failures", ["id"]],
+  ["handoffs", ["from", "to"]],
 ]);
+
+const MERGED_LISTS: ReadonlyMap<string, ItemKey> = new Map(
+  [...MERGED_LIST_KEYS].map(([pattern, keys]) => [pattern, keys.length === 1 ? byId : byEdge]),
+);
 
 /**
  * Keys holding a time distribution. Merging `{median, p90}` into `{mean}` would make a shape that
@@ -49,7 +57,8 @@ function mergeValue(base: unknown, over: unknown, pattern: string[], map: Source
   return over;
 }
 
-function isDistribution(pattern: string[]): boolean {
+/** Whether the value at `pattern` (keys, "*" for list items) is a time distribution, replaced whole. */
+export function isDistribution(pattern: readonly string[]): boolean {
   const key = pattern.at(-1) ?? "";
   // A failure mode's `delay` is a distribution; `outcomes.mortality.delay` is a mergeable object.
   return DISTRIBUTION_KEYS.has(key) || (key === "delay" && pattern.at(-3) === "failures");

@@ -39,13 +39,21 @@ const MERGED_LISTS: ReadonlyMap<string, ItemKey> = new Map(
  */
 const DISTRIBUTION_KEYS = new Set(["time", "off_hours_delay", "recover_time"]);
 
+/**
+ * Top-level keys a file never inherits: a description says what one file is about, so a variant
+ * without its own has none (reports showing the baseline's words under the variant's name misled).
+ */
+const OWN_KEYS = ["description"];
+
 /** The scenario `over` applied on top of `base`. */
 export function mergeScenario(
   base: Record<string, unknown>,
   over: Record<string, unknown>,
   map: SourceMap,
 ): Record<string, unknown> {
-  return mergeObjects(base, over, [], map);
+  const merged = mergeObjects(base, over, [], map);
+  for (const key of OWN_KEYS) if (!Object.hasOwn(over, key)) delete merged[key];
+  return merged;
 }
 
 function mergeValue(base: unknown, over: unknown, pattern: string[], map: SourceMap): unknown {

@@ -22,7 +22,7 @@ export * from "./index.js";
 export { pendingTemporaries, slugify, writeOutputs } from "./node/files.js";
 export { type ComparisonFiles, type LoadOptions, loadComparison, loadScenarioFile } from "./node/load.js";
 export { defaultWorkers, withWorkers, workerPool } from "./node/pool.js";
-export { mergePartials, type PartialResult, runShard, type Shard } from "./node/shards.js";
+export { MergeError, mergePartials, type PartialResult, runShard, type Shard } from "./node/shards.js";
 export {
   type StudioServer,
   type StudioServerOptions,

@@ -20,7 +20,14 @@ import { withWorkers } from "./node/pool.js";
 
 export * from "./index.js";
 export { pendingTemporaries, slugify, writeOutputs } from "./node/files.js";
-export { type ComparisonFiles, type LoadOptions, loadComparison, loadScenarioFile } from "./node/load.js";
+export {
+  type ComparisonFiles,
+  checkScenarioFile,
+  type FileCheck,
+  type LoadOptions,
+  loadComparison,
+  loadScenarioFile,
+} from "./node/load.js";
 export { defaultWorkers, withWorkers, workerPool } from "./node/pool.js";
 export { MergeError, mergePartials, type PartialResult, runShard, type Shard } from "./node/shards.js";
 export {

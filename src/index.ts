@@ -22,6 +22,7 @@ export {
   type Comparison,
   compareScenarios as compare,
   type Differences,
+  type ModelChange,
   type Pairing,
   type VariantComparison,
 } from "./analysis/compare.js";
@@ -93,6 +94,7 @@ export { formatSensitivity, sensitivityCsv } from "./report/sensitivity.js";
 export { tellStory } from "./report/story.js";
 export { formatRunSummary } from "./report/terminal.js";
 export { TRACE_COLUMNS, traceHeader, traceRow } from "./report/trace.js";
+export { describeModel, modelChanges } from "./scenario/changes.js";
 export { scenarioJsonSchema } from "./scenario/format.js";
 export { formatIssue } from "./scenario/issues.js";
 export { MAX_PATIENTS, MAX_SHARDS, MAX_WORKERS } from "./scenario/limits.js";

@@ -91,5 +91,6 @@ export async function loadComparison(
 function named(model: ModelSpec, set: readonly (string | Assignment)[]): ModelSpec {
   if (set.length === 0) return model;
   const texts = set.map((a) => (typeof a === "string" ? a : a.text));
-  return { ...model, name: `${model.name} (--set ${texts.join(", ")})` };
+  // The file's description is about the file as written, not about it with these changes.
+  return { ...model, name: `${model.name} (--set ${texts.join(", ")})`, description: "" };
 }

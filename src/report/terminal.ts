@@ -6,9 +6,13 @@ import type { MetricSummary, RunSummary } from "../analysis/summary.js";
 import {
   formatCount as count,
   formatDuration as duration,
+  formatDurationIn as durationIn,
+  durationUnit,
   formatEstimate as estimateWithCi,
   formatNumber as fixed,
+  formatWaitP90,
   formatPercent as percent,
+  percentDecimals,
   validInterval,
   formatWallTime as wallTime,
 } from "./format.js";
@@ -76,6 +80,13 @@ function microsystemSection(s: RunSummary, st: Styler): string[] {
   const headers = ["Microsystem", "Visits", "Defects", "Reliability", "Near misses", "Wait mean", "Wait p90"];
   if (showUtil) headers.push("Utilisation");
   if (showOffHours) headers.push("Off-hours");
+  // One unit per column of waits, so they compare at a glance.
+  const visited = s.microsystems.filter((m) => m.visits > 0);
+  const unit = durationUnit(visited.flatMap((m) => [m.wait.mean, m.wait.p90]));
+  const utilDecimals = percentDecimals(
+    s.microsystems.flatMap((m) => (m.utilization === null ? [] : [m.utilization])),
+    0,
+  );
   const rows = s.microsystems.map((m) => {
     const row = [
       cut(clean(m.name)),
@@ -83,10 +94,10 @@ function microsystemSection(s: RunSummary, st: Styler): string[] {
       count(m.defects),
       m.visits === 0 ? "—" : percent(m.reliability),
       count(sum(m.caught)),
-      m.visits === 0 ? "—" : duration(m.wait.mean),
-      m.visits === 0 ? "—" : duration(m.wait.p90),
+      m.visits === 0 ? "—" : durationIn(m.wait.mean, unit),
+      m.visits === 0 ? "—" : formatWaitP90(m.wait, unit),
     ];
-    if (showUtil) row.push(m.utilization === null ? "—" : percent(m.utilization, 0));
+    if (showUtil) row.push(m.utilization === null ? "—" : percent(m.utilization, utilDecimals));
     if (showOffHours) row.push(count(m.off_hours));
     return row;
   });

@@ -94,3 +94,46 @@ export function parseClock(value: string, close = false): number | null {
 export function dayIndex(day: DayName): number {
   return DAY_NAMES.indexOf(day);
 }
+
+/** Units a time is written back in, largest first (minutes per unit). */
+const WRITTEN_UNITS: readonly [string, number][] = [
+  ["wk", 10080],
+  ["d", 1440],
+  ["h", 60],
+  ["min", 1],
+];
+
+/** A number as a file writes it: no floating-point noise (0.30000000000000004 is 0.3). */
+export function plainNumber(x: number): number {
+  return Number(x.toPrecision(12));
+}
+
+/**
+ * Minutes written as a file writes a time, in the largest unit that reads as people say it: a
+ * whole number of it, or at least 2 with up to two decimals ("30 s", "45 min", "90 min", "2.5 h",
+ * "11 d", "16 wk"). `parseTime` reads it back to the same minutes (to 12 significant digits).
+ */
+export function timeText(minutes: number): string {
+  if (minutes > 0 && minutes < 1) return `${decimalText(minutes * 60)} s`;
+  for (const [unit, size] of WRITTEN_UNITS) {
+    const n = plainNumber(minutes / size);
+    const reads = Number.isInteger(n) || (n >= 2 && Number(n.toFixed(2)) === n);
+    if (n >= 1 && reads) return `${n} ${unit}`;
+  }
+  return `${decimalText(minutes)} min`;
+}
+
+/** A number in decimal notation (times are written without exponents): 12 significant digits at most. */
+function decimalText(x: number): string {
+  const n = plainNumber(x);
+  if (!String(n).includes("e")) return String(n);
+  const fixed = n.toFixed(12).replace(/\.?0+$/, "");
+  return fixed === "" || fixed === "-0" ? "0" : fixed;
+}
+
+/** Minutes from midnight as a clock time "HH:MM" (1440, the end of the day, is "24:00"). */
+export function clockText(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes - h * 60);
+  return `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`;
+}

@@ -267,8 +267,8 @@ describe("compare report.html", async () => {
       scenarioFiles: [`${HOSTILE}.yaml`, "<b>v</b>.yaml"],
     });
     expect(hostile).not.toMatch(/<script|<b>|<i>|<img/i);
-    expect(hostile).toContain(
-      "<h1>&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; pathway</h1>",
+    expect(hostile).toMatch(
+      /<h1>.* vs &lt;script&gt;alert\(1\)&lt;\/script&gt; &lt;b&gt;bold&lt;\/b&gt; pathway<\/h1>/,
     );
     expect(hostile).toContain("&lt;b&gt;variant&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt;");
     expect(hostile).toContain("Description with &lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;");
@@ -299,8 +299,15 @@ describe("handoff-sim compare writes charts and a report", () => {
       `Report: ${join(out, "report.html")} · results in ${out}/`,
     );
     const page = await readFile(join(out, "report.html"), "utf8");
-    expect(page).toContain("<h1>AMI pathway — baseline</h1>");
-    expect(page).toContain("AMI pathway — I-PASS handoffs");
+    // The title names the comparison, not just the baseline; the page says what the variant changed.
+    expect(page).toContain("<h1>AMI pathway — I-PASS handoffs vs AMI pathway — baseline</h1>");
+    expect(page).toContain(
+      "<title>AMI pathway — I-PASS handoffs vs AMI pathway — baseline — handoff-sim comparison</title>",
+    );
+    expect(page).toContain(
+      "<code>handoffs[ed-&gt;telemetry].failures[med_list_lost].p</code></th><td>0.2</td><td>0.154</td>",
+    );
+    expect(page).toContain("a patient can have several");
     expect(withoutNamespaces(page)).not.toMatch(/https?:/);
     const svg = await readFile(join(out, "compare-differences.svg"), "utf8");
     expect(texts(svg)).toContain("I-PASS handoffs");

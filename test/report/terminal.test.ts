@@ -49,8 +49,9 @@ describe("formatRunSummary", () => {
         .trim()
         .split(/\s{2,}/)
         .slice(1),
-    ).toEqual(["7,010", "210", "97.0%", "140", "38 min", "1 h 35 min", "46%", "2,921"]);
-    expect(row(table, "Cardiac rehab")).toMatch(/3 d\s+7 d\s+—/);
+    ).toEqual(["7,010", "210", "97.0%", "140", "0.64 h", "1.6 h", "46%", "2,921"]);
+    // One unit per column of waits: 38 min and 7 d in hours, not "38 min … 7 d".
+    expect(row(table, "Cardiac rehab")).toMatch(/72 h\s+168 h\s+—/);
     // Right-aligned numeric columns end where their header ends.
     const end = table[0]!.indexOf("Visits") + "Visits".length;
     for (const line of table.slice(1)) expect(line[end - 1]).toMatch(/\d/);

@@ -2,7 +2,17 @@
 // the charts, where defects arise, outcomes, metrics, and the model and method. It reads the run
 // summary only (which names every microsystem, handoff and failure mode).
 import type { MetricSummary, ModeSummary, RunSummary } from "../../analysis/summary.js";
-import { formatCount, formatDuration, formatInterval, formatNumber, formatPercent } from "../format.js";
+import {
+  durationUnit,
+  formatCount,
+  formatDuration,
+  formatDurationIn,
+  formatInterval,
+  formatNumber,
+  formatPercent,
+  formatWaitP90,
+  percentDecimals,
+} from "../format.js";
 import { type Html, html, raw } from "./escape.js";
 import { method } from "./method.js";
 import { cell, chartSection, htmlPage, REPORT_CSS, type ReportChart, table } from "./page.js";
@@ -115,6 +125,13 @@ function failureList(modes: ModeSummary[]): Html {
 }
 
 function microsystemTable(summary: RunSummary): Html {
+  // One unit for the whole column of waits, so they compare at a glance.
+  const visited = summary.microsystems.filter((m) => m.visits > 0);
+  const unit = durationUnit(visited.flatMap((m) => [m.wait.mean, m.wait.p90]));
+  const util = percentDecimals(
+    summary.microsystems.flatMap((m) => (m.utilization === null ? [] : [m.utilization])),
+    0,
+  );
   const rows = summary.microsystems.map(
     (m) =>
       html`<tr>${[
@@ -122,8 +139,11 @@ function microsystemTable(summary: RunSummary): Html {
         cell(formatCount(m.visits), true),
         cell(formatCount(m.defects), true),
         cell(share(m.reliability), true),
-        cell(`${formatDuration(m.wait.mean)} / ${formatDuration(m.wait.p90)}`, true),
-        cell(m.utilization === null ? "no limit" : formatPercent(m.utilization, 0), true),
+        cell(
+          m.visits === 0 ? "—" : `${formatDurationIn(m.wait.mean, unit)} / ${formatWaitP90(m.wait, unit)}`,
+          true,
+        ),
+        cell(m.utilization === null ? "no limit" : formatPercent(m.utilization, util), true),
         cell(formatCount(m.off_hours), true),
         cell(failureList(m.modes)),
       ]}</tr>`,

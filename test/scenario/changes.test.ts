@@ -1,0 +1,118 @@
+// What a variant changed, from the two models: by `--set` path, with the values as a file writes
+// them; the same list `compare` reports (variants[].changes) and the studio shows.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadScenarioFile, loadScenarioText } from "../../src/node/load.js";
+import { describeModel, modelChanges } from "../../src/scenario/changes.js";
+import { parseAssignment } from "../../src/scenario/set.js";
+import { clockText, parseClock, parseTime, timeText } from "../../src/scenario/units.js";
+import { lines } from "./helpers.js";
+
+const load = async (file: string, set: string[] = []) =>
+  (await loadScenarioFile(file, { set: set.map(parseAssignment) })).model;
+
+describe("modelChanges", () => {
+  it("lists each value a bundled variant changes, and nothing else", async () => {
+    const base = await load("scenarios/ami-baseline.yaml");
+    expect(modelChanges(base, base)).toEqual([]);
+    expect(modelChanges(base, await load("scenarios/ami-ipass.yaml"))).toEqual([
+      { path: "handoffs[ed->telemetry].failures[med_list_lost].p", baseline: 0.2, variant: 0.154 },
+      { path: "handoffs[ccu->telemetry].failures[med_list_lost].p", baseline: 0.2, variant: 0.154 },
+    ]);
+    expect(modelChanges(base, await load("scenarios/ami-cathlab-24-7.yaml"))).toEqual([
+      {
+        path: "microsystems[cathlab].name",
+        baseline: "Catheterization lab",
+        variant: "Catheterization lab (staffed 24/7)",
+      },
+      {
+        path: "microsystems[cathlab].hours",
+        baseline: { open: "07:00", close: "19:00", days: ["mon", "tue", "wed", "thu", "fri"] },
+        variant: null,
+      },
+      {
+        path: "microsystems[cathlab].off_hours_delay",
+        baseline: { median: "13 min", p90: "28 min" },
+        variant: null,
+      },
+    ]);
+  });
+
+  it("names a --set change by its own path, a defaulted handoff included", async () => {
+    const base = await load("scenarios/ami-baseline.yaml");
+    const set = await load("scenarios/ami-baseline.yaml", [
+      "handoffs[cathlab->ccu].time=20 min",
+      "microsystems[ed].next[ccu].p=0.4",
+      "microsystems[ed].next[telemetry].p=0.6",
+    ]);
+    expect(modelChanges(base, set)).toEqual([
+      { path: "microsystems[ed].next[ccu].p", baseline: 0.3, variant: 0.4 },
+      { path: "microsystems[ed].next[telemetry].p", baseline: 0.7, variant: 0.6 },
+      { path: "handoffs[cathlab->ccu].time", baseline: "10 min", variant: "20 min" },
+    ]);
+  });
+
+  it("shows a changed default on every handoff that takes it, added and removed values as null", async () => {
+    const text = (defaults: string, extra = "") =>
+      lines(
+        "name: t",
+        "microsystems:",
+        "  - { id: a, time: 1 }",
+        "  - { id: b, time: 1 }",
+        `  - { id: c, time: 1${extra} }`,
+        `handoff_defaults: ${defaults}`,
+      );
+    const base = (await loadScenarioText(text("{ time: 10 min }"), "t.yaml")).model;
+    const variant = (await loadScenarioText(text("{ time: 1.5 h }", ", capacity: 2"), "t.yaml")).model;
+    expect(modelChanges(base, variant)).toEqual([
+      { path: "microsystems[c].capacity", baseline: null, variant: 2 },
+      { path: "handoffs[a->b].time", baseline: "10 min", variant: "90 min" },
+      { path: "handoffs[b->c].time", baseline: "10 min", variant: "90 min" },
+    ]);
+  });
+
+  it("writes the model back in the file's words, every default filled in", async () => {
+    const model = await load("scenarios/ami-baseline.yaml");
+    const words = describeModel(model) as Record<string, unknown>;
+    expect(words).not.toHaveProperty("name");
+    expect(words.arrivals).toMatchObject({ per_day: 1.6, warmup: "2 wk" });
+    const cathlab = (words.microsystems as Record<string, unknown>[]).find((m) => m.id === "cathlab")!;
+    expect(cathlab).toMatchObject({
+      time: { median: "50 min", p90: "90 min" },
+      capacity: 1,
+      hours: { open: "07:00", close: "19:00" },
+    });
+    expect((words.outcomes as { mortality: { delay: unknown } }).mortality.delay).toEqual({
+      from: "journey.start",
+      to: "cathlab.start",
+      reference: "90 min",
+      rr_per_30min: 1.075,
+    });
+  });
+});
+
+describe("times and clock times written back", () => {
+  it("read back to the same minutes, in a unit people use", () => {
+    expect([0, 0.5, 20, 90, 150, 1440, 2880, 20160, 30 * 1440].map(timeText)).toEqual([
+      "0 min",
+      "30 s",
+      "20 min",
+      "90 min",
+      "2.5 h",
+      "1 d",
+      "2 d",
+      "2 wk",
+      "30 d",
+    ]);
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 100 * 365 * 1440, noNaN: true }), (minutes) => {
+        const back = parseTime(timeText(minutes));
+        expect(back).not.toBeNull();
+        expect(Math.abs(back! - minutes)).toBeLessThanOrEqual(1e-9 * Math.max(1, minutes));
+      }),
+      { seed: 17, numRuns: 2000 },
+    );
+    expect([0, 420, 1439, 1440].map(clockText)).toEqual(["00:00", "07:00", "23:59", "24:00"]);
+    expect(parseClock(clockText(1440), true)).toBe(1440);
+  });
+});

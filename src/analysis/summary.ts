@@ -127,6 +127,15 @@ export interface CascadeStep {
   analytic: number | null;
 }
 
+/** One class's main path: its most common route, with that class's own step reliabilities. */
+export interface ClassCascade {
+  class: string;
+  /** Share of the patients in the class. */
+  share: number;
+  /** Share of the class's patients on this path still defect-free after each step. */
+  steps: CascadeStep[];
+}
+
 export interface RunSummary {
   scenario: string;
   description: string;
@@ -148,7 +157,13 @@ export interface RunSummary {
   handoffs: HandoffSummary[];
   outcomes: OutcomesSummary;
   metrics: Record<string, MetricSummary>;
+  /**
+   * Version 1's cascade: the main path of the largest class, with the element reliabilities of all
+   * patients (so of every class mixed). Kept for version 1's readers; reports use `cascades`.
+   */
   cascade: CascadeStep[];
+  /** The main path of each class, with the class's own reliabilities: the cascade reports show. */
+  cascades: ClassCascade[];
   weekly: WeeklyPoint[];
   events: number;
   wall_ms: number;

@@ -72,6 +72,7 @@ export class Journey {
     const wait = t - p.arrivedAt;
     if (p.counted) {
       this.tally.visits[ms.index]!++;
+      this.tally.classVisits[p.classIndex * this.model.elementCount + ms.index]!++;
       this.tally.waits[m]!.add(wait);
     }
     let offDelay = 0;
@@ -133,7 +134,10 @@ export class Journey {
     const h = this.model.handoffs[j]!;
     p.via = j;
     const visit = ++p.visitCounts[h.index]!;
-    if (p.counted) this.tally.visits[h.index]!++;
+    if (p.counted) {
+      this.tally.visits[h.index]!++;
+      this.tally.classVisits[p.classIndex * this.model.elementCount + h.index]!++;
+    }
     if (this.monitor !== null) {
       const { microsystems } = this.model;
       this.monitor.event(p, {
@@ -190,7 +194,10 @@ export class Journey {
         });
       }
     }
-    if (defective && counted) tally.defects[el.index]!++;
+    if (defective && counted) {
+      tally.defects[el.index]!++;
+      tally.classDefects[p.classIndex * this.model.elementCount + el.index]!++;
+    }
     return cost;
   }
 

@@ -33,6 +33,7 @@ export function formatRunSummary(s: RunSummary, opts: TerminalOptions = {}): str
   const sections = [
     header(s, st),
     headline(s, st),
+    cascadeSection(s, st),
     microsystemSection(s, st),
     handoffSection(s, names, st),
     failureModeSection(s, st),
@@ -71,6 +72,50 @@ function headline(s: RunSummary, st: Styler): string[] {
     lines.push(...table(["Class", "Reliability", "", ""], rows, "lllr", st));
   }
   return lines;
+}
+
+/** Width the main paths wrap at. */
+const PATH_WIDTH = 100;
+
+/**
+ * Each class's main path, the share of its patients still defect-free after each microsystem (the
+ * handoff into it included), the exact figure at the end. Per class, because classes take different
+ * routes (the cath-lab path is the STEMI classes') and each step fails differently for each.
+ */
+function cascadeSection(s: RunSummary, st: Styler): string[] {
+  const cascades = (s.cascades ?? []).filter((c) => c.steps.length > 0);
+  if (cascades.length === 0) return [];
+  const names = microsystemNames(s);
+  const lines = [st.heading("Main path by class: patients on it still defect-free after each step")];
+  for (const c of cascades) {
+    const stops = c.steps
+      .filter((step) => step.kind === "microsystem")
+      .map((step) => `${nameOf(names, step.element)} ${percent(step.simulated)}`);
+    const last = c.steps.at(-1)!;
+    const exact = last.analytic === null ? "" : ` (exact ${percent(last.analytic, 2)})`;
+    const who =
+      cascades.length > 1 || s.classes.length > 1
+        ? `${clean(c.class)}, ${percent(c.share, 0)} of patients: `
+        : "";
+    lines.push(...wrap(`${who}${stops.join(" → ")}${exact}`, PATH_WIDTH));
+  }
+  return lines;
+}
+
+/** Words wrapped at `width`, indented two spaces (four on continuation lines), broken after an arrow. */
+function wrap(text: string, width: number): string[] {
+  const parts = text.split(" → ");
+  const lines: string[] = [];
+  let line = "";
+  for (const [i, part] of parts.entries()) {
+    const piece = i < parts.length - 1 ? `${part} →` : part;
+    if (line !== "" && line.length + 1 + piece.length > width) {
+      lines.push(line);
+      line = piece;
+    } else line = line === "" ? piece : `${line} ${piece}`;
+  }
+  lines.push(line);
+  return lines.map((l, i) => `${i === 0 ? "  " : "    "}${l}`);
 }
 
 function microsystemSection(s: RunSummary, st: Styler): string[] {

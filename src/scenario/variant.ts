@@ -51,6 +51,8 @@ export function makeVariant(baseText: string, editedText: string, options: Varia
     walk.problems.push("extends was changed: a variant extends its baseline");
   delete body.extends;
   delete body.name;
+  // A description is not inherited through extends (merge.ts): the variant writes its own.
+  if (isRecord(edited) && typeof edited.description === "string") body.description = edited.description;
   const tree = { extends: options.extendsPath, name: options.name, ...body };
   const header =
     `# A variant of ${options.extendsPath}, made in the handoff-sim studio: it extends the baseline\n` +

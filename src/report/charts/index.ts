@@ -30,7 +30,10 @@ interface RunInput {
 }
 
 const RUN_CHARTS: ChartBuilder<RunInput>[] = [
-  ({ summary }) => (summary.cascade.length > 0 ? [cascadeChart(summary)] : []),
+  ({ summary }) =>
+    summary.cascade.length > 0 || (summary.cascades ?? []).some((c) => c.steps.length > 0)
+      ? [cascadeChart(summary)]
+      : [],
   ({ summary, extras }) =>
     extras.leverage !== undefined && extras.leverage !== null && extras.leverage.length > 0
       ? [leverageChart(summary, extras.leverage)]

@@ -21,6 +21,7 @@ import {
   validInterval,
 } from "./format.js";
 import { clean, cut, type Styler, styler, table } from "./table.js";
+import { patientsPerYear } from "./volume.js";
 
 export interface CompareTextOptions {
   color?: boolean;
@@ -88,13 +89,6 @@ function flow(value: unknown): string {
       .join(", ")} }`;
   return String(value);
 }
-
-/** Patients a year at the scenario's volume (its arrivals per day), or null when it has none. */
-export function patientsPerYear(s: RunSummary): number | null {
-  return s.arrivals_per_day === null ? null : s.arrivals_per_day * DAYS_PER_YEAR;
-}
-
-const DAYS_PER_YEAR = 365;
 
 /**
  * The sentences a team came for, with their units spelt out: defects are counted (a patient can

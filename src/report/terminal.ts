@@ -17,6 +17,7 @@ import {
   formatWallTime as wallTime,
 } from "./format.js";
 import { clean, cut, type Styler, styler, table } from "./table.js";
+import { patientsPerYear } from "./volume.js";
 
 export interface TerminalOptions {
   /** Use ANSI colour and bold (only for a TTY that wants it). */
@@ -219,6 +220,12 @@ function outcomeSection(s: RunSummary, st: Styler): string[] {
       `${fixed(m.expected, 1)} expected${ci} · ${fixed(m.sampled, 1)} sampled`,
     ]);
   }
+  const year = patientsPerYear(s);
+  if (m !== null && year !== null)
+    rows.push([
+      `A year at the scenario's volume`,
+      `${fixed((m.expected * year) / 1000, 1)} deaths expected of ${count(Math.round(year))} patients (${fixed(s.arrivals_per_day ?? 0, 1)} a day)`,
+    ]);
   rows.push(["Completed journeys", withShare(o.completed, s.patients)]);
   rows.push(["Dropped (lost to follow-up)", withShare(o.dropped, s.patients)]);
   rows.push(["Near misses (caught failures)", count(o.near_misses)]);

@@ -189,3 +189,32 @@ describe("percent", () => {
     expect(percent(share, decimals)).toBe(expected);
   });
 });
+
+describe("wording a new user reads right", () => {
+  it("says why a p90 of 0 sits beside a mean wait above 0, and keeps one unit per column", () => {
+    const s = sampleSummary();
+    s.microsystems[0]!.wait = { mean: 26, p90: 0 };
+    s.microsystems[1]!.wait = { mean: 47 / 60, p90: 0 };
+    const table = section(formatRunSummary(s), "Microsystems");
+    expect(row(table, s.microsystems[0]!.name)).toMatch(/26 h?min|0\.43 h/);
+    expect(row(table, s.microsystems[0]!.name)).toContain("(most do not wait)");
+    // 47 s is written in the column's unit, as every other wait of the column.
+    const units = new Set(
+      table.slice(1).flatMap((line) => [...line.matchAll(/\d (s|min|h|d)\b/g)].map((m) => m[1])),
+    );
+    expect(units.size).toBe(1);
+  });
+
+  it("gives per-year figures at the scenario's volume, and each class's main path", () => {
+    const text = formatRunSummary(sampleSummary());
+    // 8 arrivals a day: 2,920 patients a year; 41.8 deaths per 1000.
+    expect(text).toMatch(
+      /A year at the scenario's volume\s+122\.1 deaths expected of 2,920 patients \(8\.0 a day\)/,
+    );
+    const paths = section(text, "Main path by class: patients on it still defect-free after each step");
+    expect(paths.join("\n")).toContain(
+      "stemi_ems, 20% of patients: Paramedics (EMS) 90.0% → Emergency department 73.0% → Cath lab 66.0% (exact 66.03%)",
+    );
+    expect(paths.join("\n")).toContain("nstemi, 65% of patients:");
+  });
+});

@@ -13,8 +13,9 @@ import {
   type Verdict,
   verdict,
 } from "../charts/compare-figures.js";
-import { changeValue, patientsPerYear } from "../compare.js";
+import { changeValue } from "../compare.js";
 import { formatCount, formatNumber } from "../format.js";
+import { patientsPerYear } from "../volume.js";
 import { type Html, html } from "./escape.js";
 import { cell, chartSection, htmlPage, REPORT_CSS, type ReportChart, table } from "./page.js";
 

@@ -13,6 +13,7 @@ import {
   formatWaitP90,
   percentDecimals,
 } from "../format.js";
+import { patientsPerYear } from "../volume.js";
 import { type Html, html, raw } from "./escape.js";
 import { method } from "./method.js";
 import { cell, chartSection, htmlPage, REPORT_CSS, type ReportChart, table } from "./page.js";
@@ -63,12 +64,17 @@ function headlineFigures(summary: RunSummary): Figure[] {
     },
   ];
   const m = o.mortality_per_1000;
+  const year = patientsPerYear(summary);
   if (m !== null) {
+    const perYear =
+      year === null
+        ? ""
+        : ` · ≈ ${formatNumber((m.expected * year) / 1000, 1)} a year at ${formatCount(Math.round(year))} patients a year`;
     figures.push({
       id: "figure-mortality",
       label: "30-day deaths per 1000",
       value: formatNumber(m.expected, 1),
-      note: `95% CI ${formatNumber(m.ci95[0], 1)}–${formatNumber(m.ci95[1], 1)} · sampled ${formatNumber(m.sampled, 1)}`,
+      note: `95% CI ${formatNumber(m.ci95[0], 1)}–${formatNumber(m.ci95[1], 1)} · sampled ${formatNumber(m.sampled, 1)}${perYear}`,
     });
   }
   figures.push(

@@ -212,9 +212,10 @@ describe("wording a new user reads right", () => {
       /A year at the scenario's volume\s+122\.1 deaths expected of 2,920 patients \(8\.0 a day\)/,
     );
     const paths = section(text, "Main path by class: patients on it still defect-free after each step");
-    expect(paths.join("\n")).toContain(
+    expect(paths.join(" ").replace(/\s+/g, " ")).toContain(
       "stemi_ems, 20% of patients: Paramedics (EMS) 90.0% → Emergency department 73.0% → Cath lab 66.0% (exact 66.03%)",
     );
+    for (const line of paths) expect(line.length).toBeLessThanOrEqual(104);
     expect(paths.join("\n")).toContain("nstemi, 65% of patients:");
   });
 });

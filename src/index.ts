@@ -44,8 +44,11 @@ export {
   type LeverageItem,
   leverage,
   SENSITIVITY_PATIENTS,
+  SENSITIVITY_RANKS,
   type Sensitivity,
   type SensitivityItem,
+  type SensitivityOptions,
+  type SensitivityRank,
   sensitivity,
 } from "./analysis/sensitivity.js";
 export type * from "./analysis/summary.js";
@@ -76,7 +79,13 @@ export {
   type StoryRisk,
   story,
 } from "./model/story.js";
-export { type ChartEntry, compareChartSpecs, runChartSpecs, runCharts } from "./report/charts/index.js";
+export {
+  type ChartEntry,
+  compareChartSpecs,
+  runChartSpecs,
+  runCharts,
+  sensitivityChartSpecs,
+} from "./report/charts/index.js";
 export { comparisonCsv, formatComparison } from "./report/compare.js";
 export { elementsCsv, summaryCsv } from "./report/csv.js";
 export { explanationText } from "./report/explain.js";

@@ -14,6 +14,7 @@ import {
   type RunSummary,
   run as runIn,
   type Sensitivity,
+  type SensitivityOptions,
   sensitivity as sensitivityIn,
 } from "./index.js";
 import { withWorkers } from "./node/pool.js";
@@ -40,7 +41,15 @@ export { TraceFileWriter } from "./node/trace-file.js";
 export { traceRun } from "./node/trace-run.js";
 export type { CompareReportMeta } from "./report/html/compare-report.js";
 export type { ReportMeta } from "./report/html/run-report.js";
-export { type CompareFileOptions, compareFiles, type RunFileOptions, runFiles } from "./report/outputs.js";
+export type { SensitivityReportMeta } from "./report/html/sensitivity-report.js";
+export {
+  type CompareFileOptions,
+  compareFiles,
+  type RunFileOptions,
+  runFiles,
+  type SensitivityFileOptions,
+  sensitivityFiles,
+} from "./report/outputs.js";
 
 /** `run` in worker threads (`workers`, default: the number of cores). */
 export function run(model: Model, options: RunOptions = {}): Promise<RunSummary> {
@@ -57,7 +66,7 @@ export function compare(
 }
 
 /** `sensitivity` in worker threads. */
-export function sensitivity(model: Model, options: RunOptions = {}): Promise<Sensitivity> {
+export function sensitivity(model: Model, options: SensitivityOptions = {}): Promise<Sensitivity> {
   return sensitivityIn(model, withWorkers(options));
 }
 

@@ -255,7 +255,56 @@ describe("handoff-sim sensitivity", () => {
       expect(item[change].reliability).toMatchObject({ estimate: expect.any(Number), method: "analytic" });
       expect(item[change].mortality_per_1000).toMatchObject({ ...estimate, method: "simulated" });
     }
-    expect((await readdir(join(dir, "out-sens"))).sort()).toEqual(["sensitivity.csv", "sensitivity.json"]);
+    expect((await readdir(join(dir, "out-sens"))).sort()).toEqual([
+      "leverage.svg",
+      "leverage.vl.json",
+      "report.html",
+      "sensitivity.csv",
+      "sensitivity.json",
+    ]);
+    expect(doc.rank).toBe("reliability");
+  });
+
+  it("--rank deaths sorts by the deaths each removal avoids; CSV columns say what they hold", async () => {
+    const out = join(dir, "out-sens-deaths");
+    const r = await cli(
+      "sensitivity",
+      baseline,
+      "--workers",
+      "1",
+      "--json",
+      "--rank",
+      "deaths",
+      "--out",
+      out,
+    );
+    expect(r.status, r.err).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.rank).toBe("deaths");
+    const avoided = doc.items.map(
+      (i: { remove: { mortality_per_1000: { estimate: number } } }) => -i.remove.mortality_per_1000.estimate,
+    );
+    expect(avoided).toEqual([...avoided].sort((a, b) => b - a));
+    const csv = await readFile(join(out, "sensitivity.csv"), "utf8");
+    const [header, first] = csv.split("\r\n");
+    expect(header).toBe(
+      "rank,kind,element,where,mode,mode_name,p,change,reliability_gain,reliability_gain_ci_low,reliability_gain_ci_high,reliability_method,deaths_avoided_per_1000,deaths_avoided_ci_low,deaths_avoided_ci_high",
+    );
+    const cells = first!.split(",");
+    expect(Number(cells[12])).toBeCloseTo(avoided[0], 12);
+    const page = await readFile(join(out, "report.html"), "utf8");
+    expect(page).toContain("which failure mode to fix first</h1>");
+    expect(page).toContain("Sorted by the deaths avoided by removal (--rank deaths).");
+    expect(page).toContain('aria-label="Leverage: which failure modes to fix first"');
+    // Without a mortality model there are no deaths to rank by: exit 2, saying why.
+    const plain = join(dir, "plain.yaml");
+    await writeFile(plain, "name: p\nmicrosystems:\n  - { id: a, time: 1, failures: [{ id: f, p: 0.1 }] }\n");
+    const none = await cli("sensitivity", plain, "--rank", "deaths", "--out", join(dir, "out-sens-none"));
+    expect(none.status).toBe(2);
+    expect(none.err).toContain("ranking by deaths needs a mortality model");
+    expect((await cli("sensitivity", plain, "--rank", "speed")).err).toContain(
+      "expected reliability or deaths",
+    );
   });
 
   it("prints the leverage list under the line that says what it is for", async () => {

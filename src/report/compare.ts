@@ -14,6 +14,7 @@ import {
   NOISE,
   formatNumber as number,
   formatPercent as percent,
+  settle,
   formatSigned as signed,
   formatSignedDuration as signedDuration,
   formatSignedDurationIn as signedDurationIn,
@@ -262,7 +263,9 @@ export function comparisonCsv(c: Comparison): string {
     const d = v.differences;
     const s = v.summary;
     const add = (figure: string, base: number | null, value: number | null, e: Estimate | null): void => {
-      if (e !== null) rows.push([v.scenario, figure, base, value, e.estimate, e.ci95[0], e.ci95[1]]);
+      if (e === null) return;
+      const d = settle(e);
+      rows.push([v.scenario, figure, base, value, d.estimate, d.ci95[0], d.ci95[1]]);
     };
     add("reliability", b.reliability.estimate, s.reliability.estimate, d.reliability);
     add(

@@ -14,6 +14,7 @@ import { handoffKey, type ModelSpec } from "../model/spec.js";
 import { type BatchedRun, difference, runBatched } from "./compare.js";
 import { AnalysisError } from "./markov.js";
 import { analyzeOrNull, type RunOptions } from "./run.js";
+import { leverageOverSets, type SensitivityUncertainty } from "./sensitivity-uncertainty.js";
 import type { Interval } from "./summary.js";
 
 export interface SensitivityFigure {
@@ -70,6 +71,8 @@ export interface Sensitivity {
    * avoided by removal (then the reliability gain).
    */
   items: SensitivityItem[];
+  /** With --uncertainty N: the reliability gains over N parameter sets (exact per set). */
+  uncertainty?: SensitivityUncertainty | null;
 }
 
 /**
@@ -186,7 +189,25 @@ export async function sensitivity(spec: ModelSpec, options: SensitivityOptions =
       halve: await change(0.5),
     });
   }
+  const ranked = rank(items, by);
+  const uncertainty =
+    options.uncertainty === undefined
+      ? undefined
+      : leverageOverSets(effective, options.uncertainty, effective.seed);
   return {
+    ...(uncertainty === undefined
+      ? {}
+      : {
+          uncertainty:
+            uncertainty === null
+              ? null
+              : {
+                  ...uncertainty,
+                  items: ranked.map(
+                    (r) => uncertainty.items.find((u) => u.element === r.element && u.mode === r.mode)!,
+                  ),
+                },
+        }),
     scenario: effective.name,
     seed: effective.seed,
     rank: by,
@@ -196,7 +217,7 @@ export async function sensitivity(spec: ModelSpec, options: SensitivityOptions =
       reliability_method: exactBase === null ? "simulated" : "analytic",
       mortality_per_1000: base?.summary.outcomes.mortality_per_1000?.expected ?? null,
     },
-    items: rank(items, by),
+    items: ranked,
   };
 }
 

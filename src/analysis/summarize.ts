@@ -6,6 +6,7 @@ import { type FailureMode, handoffKey } from "../model/spec.js";
 import type { Tally } from "../model/tally.js";
 import { VERSION } from "../version.js";
 import { type Analysis, mainPath } from "./analytic.js";
+import { costSummary } from "./costs.js";
 import { meanInterval, share, wilson, Z95 } from "./stats.js";
 import type {
   CascadeStep,
@@ -26,6 +27,8 @@ export function summarize(
   tally: Tally,
   analysis: Analysis | null,
   wallMs: number,
+  /** Cost per patient of each unit of work, for the cost's Monte Carlo interval (analysis/costs.ts). */
+  unitCosts: readonly number[] = [],
 ): RunSummary {
   const spec = model.spec;
   const patients = sum(tally.patients);
@@ -42,6 +45,7 @@ export function summarize(
     warmup_minutes: spec.arrivals?.warmup ?? 0,
     arrivals: spec.arrivals !== null,
     arrivals_per_day: spec.arrivals?.perDay ?? null,
+    volume_per_year: spec.economics?.volumePerYear ?? null,
     classes: spec.classes.map((c) => ({ id: c.id, share: c.share, start: c.start })),
     reliability: {
       estimate: share(defectFree, patients),
@@ -71,6 +75,7 @@ export function summarize(
     weekly: weekly(tally),
     events: tally.events,
     wall_ms: wallMs,
+    costs: costSummary(model, tally, patients, unitCosts, analysis),
   };
 }
 

@@ -1,6 +1,23 @@
 // The shape of a run's results: what `run --json` prints and every report reads. Times in minutes.
 // Keys are snake_case because they are a public file format (JSON, CSV), not TypeScript internals.
 import type { HistogramBin } from "../engine/sketch.js";
+import type { CostSummary } from "./costs.js";
+import type { UncertaintySummary } from "./uncertainty.js";
+
+export type { CostFigure, CostItem, CostSummary } from "./costs.js";
+export type { NetBenefit, Ratio, VariantEconomics } from "./economics.js";
+export type {
+  AcceptabilityPoint,
+  DrawDifference,
+  DrawFigures,
+  Driver,
+  ParameterSummary,
+  PilotInfo,
+  Spread,
+  UncertaintySummary,
+  VarianceShare,
+  VariantUncertainty,
+} from "./uncertainty.js";
 
 export type Interval = [number, number];
 
@@ -147,6 +164,8 @@ export interface RunSummary {
   arrivals: boolean;
   /** Poisson arrivals per day; null without arrivals. */
   arrivals_per_day: number | null;
+  /** The scenario's `volume_per_year` (patients a year, for per-year figures); null when not given. */
+  volume_per_year?: number | null;
   /** The patient classes: share of patients and where their journeys start. */
   classes: { id: string; share: number; start: string }[];
   reliability: Estimate & {
@@ -167,4 +186,8 @@ export interface RunSummary {
   weekly: WeeklyPoint[];
   events: number;
   wall_ms: number;
+  /** What the journeys cost (analysis/costs.ts); absent or null when the scenario has no costs. */
+  costs?: CostSummary | null;
+  /** With `--uncertainty N`: the figures over N parameter sets (analysis/uncertainty.ts). */
+  uncertainty?: UncertaintySummary;
 }

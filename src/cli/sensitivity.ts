@@ -66,6 +66,7 @@ export async function sensitivityCommand(file: string, flags: SensitivityFlags, 
       workers: flags.workers,
       rank: flags.rank,
       onProgress: bar.update,
+      uncertainty: flags.uncertainty,
     });
   } catch (error) {
     if (error instanceof AnalysisError) throw new UsageError(`${file}: ${error.message}`);

@@ -92,7 +92,9 @@ export class Journey {
     // association as the stay's end t + (offDelay + service + cost), so that by the monotonicity of
     // floating-point addition a journey's events never go back in time (not even by one ulp).
     const stay = offDelay + service;
-    return stay + this.failures(p, ms, visit, t + stay);
+    const length = stay + this.failures(p, ms, visit, t + stay);
+    if (p.counted) this.tally.stay[m]! += length;
+    return length;
   }
 
   /** The stay at `m` ends at `t`: returns the next microsystem, or -1 when the journey ends here. */

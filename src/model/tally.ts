@@ -28,6 +28,8 @@ export class Tally {
   classVisits: Float64Array;
   classDefects: Float64Array;
   offHours: Float64Array;
+  /** Minutes of stay per microsystem (from gaining a place to leaving), for per-hour costs. */
+  stay: Float64Array;
   occurrences: Float64Array;
   caught: Float64Array;
   riskSum = 0;
@@ -50,6 +52,7 @@ export class Tally {
     this.classVisits = new Float64Array(classes * model.elementCount);
     this.classDefects = new Float64Array(classes * model.elementCount);
     this.offHours = new Float64Array(model.microsystems.length);
+    this.stay = new Float64Array(model.microsystems.length);
     this.occurrences = new Float64Array(model.modeCount);
     this.caught = new Float64Array(model.modeCount);
     this.metrics = model.metricSlots.map(() => new Sketch());
@@ -77,6 +80,7 @@ export class Tally {
     addInto(this.classVisits, other.classVisits);
     addInto(this.classDefects, other.classDefects);
     addInto(this.offHours, other.offHours);
+    addInto(this.stay, other.stay);
     addInto(this.occurrences, other.occurrences);
     addInto(this.caught, other.caught);
     this.riskSum += other.riskSum;
@@ -118,6 +122,7 @@ const ARRAY_FIELDS = [
   "classVisits",
   "classDefects",
   "offHours",
+  "stay",
   "occurrences",
   "caught",
   "withinTarget",

@@ -22,6 +22,7 @@ import {
   validInterval,
 } from "./format.js";
 import { clean, cut, type Styler, styler, table } from "./table.js";
+import { economicsLines, variantUncertaintyLines } from "./uncertainty.js";
 import { patientsPerYear } from "./volume.js";
 
 export interface CompareTextOptions {
@@ -52,6 +53,8 @@ function variantBlock(b: RunSummary, v: VariantComparison, st: Styler): string {
   const rows = figureRows(b, v.summary, d);
   lines.push(...table(["", "Baseline", "Variant", "Difference", "95% CI", ""], rows, "lrrrll", st));
   lines.push("", st.dim(methodNote(v)));
+  for (const extra of [economicsLines(v, st), variantUncertaintyLines(v, st)])
+    if (extra.length > 0) lines.push("", ...extra);
   return lines.join("\n");
 }
 
@@ -114,9 +117,7 @@ function avoidedLines(b: RunSummary, d: Differences, st: Styler): string[] {
     ];
     if (d.deaths_avoided_per_1000 !== null)
       parts.push(perYear(d.deaths_avoided_per_1000, ["fewer deaths", "more deaths"]));
-    lines.push(
-      `A year at the scenario's volume (${count(Math.round(year))} patients: ${number(b.arrivals_per_day ?? 0, 1)} a day): ${parts.join(" · ")}`,
-    );
+    lines.push(`A year at the scenario's volume (${count(Math.round(year))} patients): ${parts.join(" · ")}`);
   }
   lines.push(
     st.dim(

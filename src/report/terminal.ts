@@ -17,6 +17,7 @@ import {
   formatWallTime as wallTime,
 } from "./format.js";
 import { clean, cut, type Styler, styler, table } from "./table.js";
+import { costLines, runUncertaintyLines } from "./uncertainty.js";
 import { patientsPerYear } from "./volume.js";
 
 export interface TerminalOptions {
@@ -40,6 +41,8 @@ export function formatRunSummary(s: RunSummary, opts: TerminalOptions = {}): str
     failureModeSection(s, st),
     outcomeSection(s, st),
     metricSection(s, st),
+    costLines(s.costs, st),
+    runUncertaintyLines(s, st),
     [st.dim(footer(s))],
   ];
   return `${sections
@@ -224,7 +227,7 @@ function outcomeSection(s: RunSummary, st: Styler): string[] {
   if (m !== null && year !== null)
     rows.push([
       `A year at the scenario's volume`,
-      `${fixed((m.expected * year) / 1000, 1)} deaths expected of ${count(Math.round(year))} patients (${fixed(s.arrivals_per_day ?? 0, 1)} a day)`,
+      `${fixed((m.expected * year) / 1000, 1)} deaths expected of ${count(Math.round(year))} patients`,
     ]);
   rows.push(["Completed journeys", withShare(o.completed, s.patients)]);
   rows.push(["Dropped (lost to follow-up)", withShare(o.dropped, s.patients)]);

@@ -5,7 +5,7 @@
 // compared by destination too). Browser-safe, no dependency.
 
 import { type EditPath, type EditStep, formatEditPath } from "./edit-path.js";
-import { isDistribution, MERGED_LIST_KEYS } from "./merge.js";
+import { isDistribution, isUncertain, MERGED_LIST_KEYS } from "./merge.js";
 
 /** One value that differs: `before` undefined = added, `after` undefined = removed. */
 export interface Change {
@@ -23,6 +23,8 @@ export interface DiffRules {
   lists: ReadonlyMap<string, Identify>;
   /** Whether the value at a pattern is a time distribution (compared whole). */
   isDistribution: (pattern: readonly string[]) => boolean;
+  /** Whether a mapping is a value compared whole wherever it is (an uncertain value). */
+  isWhole?: (value: Record<string, unknown>) => boolean;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -48,6 +50,7 @@ export const MERGE_RULES: DiffRules = {
     [...MERGED_LIST_KEYS].map(([pattern, keys]) => [pattern, keys.length === 1 ? byId : byEdge]),
   ),
   isDistribution,
+  isWhole: isUncertain,
 };
 
 function same(a: unknown, b: unknown): boolean {
@@ -64,7 +67,14 @@ export interface Walk {
 /** What to write over `base` to get `over` (recording each change in `walk`); undefined when the same. */
 export function diff(base: unknown, over: unknown, path: EditPath, pattern: string[], walk: Walk): unknown {
   if (same(base, over)) return undefined;
-  if (isRecord(base) && isRecord(over) && !walk.rules.isDistribution(pattern)) {
+  const whole = walk.rules.isWhole ?? (() => false);
+  if (
+    isRecord(base) &&
+    isRecord(over) &&
+    !walk.rules.isDistribution(pattern) &&
+    !whole(base) &&
+    !whole(over)
+  ) {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(over)) {
       const d = Object.hasOwn(base, key)

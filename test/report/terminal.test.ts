@@ -208,8 +208,10 @@ describe("wording a new user reads right", () => {
   it("gives per-year figures at the scenario's volume, and each class's main path", () => {
     const text = formatRunSummary(sampleSummary());
     // 8 arrivals a day: 2,920 patients a year; 41.8 deaths per 1000.
-    expect(text).toMatch(
-      /A year at the scenario's volume\s+122\.1 deaths expected of 2,920 patients \(8\.0 a day\)/,
+    expect(text).toMatch(/A year at the scenario's volume\s+122\.1 deaths expected of 2,920 patients/);
+    // The scenario's own volume_per_year, where it gives one, over the arrivals' rate.
+    expect(formatRunSummary({ ...sampleSummary(), volume_per_year: 1000 })).toMatch(
+      /A year at the scenario's volume\s+41\.8 deaths expected of 1,000 patients/,
     );
     const paths = section(text, "Main path by class: patients on it still defect-free after each step");
     expect(paths.join(" ").replace(/\s+/g, " ")).toContain(

@@ -7,10 +7,17 @@ import { checkIds } from "./ids.js";
 import { checkReachability } from "./reach.js";
 import { checkRouting } from "./routing.js";
 import { checkTotals } from "./totals.js";
+import { checkUncertainty } from "./uncertainty.js";
 
 export { scenarioWarnings } from "./warnings.js";
 
 /** Every cross-reference error of the scenario. */
 export function crossChecks(view: ScenarioView): Finding[] {
-  return [...checkIds(view), ...checkRouting(view), ...checkReachability(view), ...checkTotals(view)];
+  return [
+    ...checkIds(view),
+    ...checkRouting(view),
+    ...checkReachability(view),
+    ...checkTotals(view),
+    ...checkUncertainty(view),
+  ];
 }

@@ -90,6 +90,12 @@ export function describeModel(m: ModelSpec): Tree {
           },
     metrics: m.metrics.map(metric),
     max_visits: m.maxVisits,
+    currency: m.economics?.currency ?? null,
+    volume_per_year: m.economics?.volumePerYear ?? null,
+    programme_cost:
+      m.economics?.programme === null || m.economics?.programme === undefined
+        ? null
+        : { per_year: m.economics.programme.perYear, per_patient: m.economics.programme.perPatient },
   });
 }
 
@@ -105,11 +111,21 @@ function microsystem(m: Microsystem): Tree {
     next: m.next.map((r) =>
       written({ to: r.to, p: r.p === null ? null : plainNumber(r.p), classes: r.classes }),
     ),
+    cost:
+      m.cost === null || m.cost === undefined
+        ? null
+        : { per_visit: m.cost.perVisit, per_hour: m.cost.perHour, per_hour_waiting: m.cost.perHourWaiting },
   });
 }
 
 function handoff(h: Handoff): Tree {
-  return { from: h.from, to: h.to, time: distribution(h.time), failures: h.failures.map(failureMode) };
+  return written({
+    from: h.from,
+    to: h.to,
+    time: distribution(h.time),
+    failures: h.failures.map(failureMode),
+    cost: h.cost === null || h.cost === undefined ? null : { per_transfer: h.cost.perTransfer },
+  });
 }
 
 function failureMode(f: FailureMode): Tree {
@@ -124,6 +140,8 @@ function failureMode(f: FailureMode): Tree {
     harm: f.harm,
     drop: f.drop,
     goto: f.goto,
+    cost: f.cost ?? null,
+    caught_cost: f.caughtCost ?? null,
   });
 }
 

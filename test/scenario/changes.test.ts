@@ -18,6 +18,7 @@ describe("modelChanges", () => {
     expect(modelChanges(base, await load("scenarios/ami-ipass.yaml"))).toEqual([
       { path: "handoffs[ed->telemetry].failures[med_list_lost].p", baseline: 0.2, variant: 0.154 },
       { path: "handoffs[ccu->telemetry].failures[med_list_lost].p", baseline: 0.2, variant: 0.154 },
+      { path: "programme_cost", baseline: null, variant: { per_year: 40000, per_patient: 0 } },
     ]);
     expect(modelChanges(base, await load("scenarios/ami-cathlab-24-7.yaml"))).toEqual([
       {

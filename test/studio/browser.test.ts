@@ -3,7 +3,7 @@
 // map and the exact reliability must show, editing a probability must change the exact figure,
 // a run in the page must give the command line's figure, saving must write the edit into the file
 // with its comments; no request may leave 127.0.0.1, and a request without the token is refused.
-// Screenshots go to a temporary folder (their path is printed).
+// Screenshots go to a temporary folder (their path is printed). The static site: site.test.ts.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
@@ -272,51 +272,5 @@ describe.skipIf(!canRun)("the studio in headless Chromium", () => {
     expect(outside).toEqual([]);
     expect(requests.length).toBeGreaterThan(2);
     expect(errors.slice(0, 3)).toEqual([]);
-  });
-});
-
-describe.skipIf(!canRun)("the studio as a static site (no server)", () => {
-  let dir: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "handoff-studio-site-"));
-    await run(process.execPath, [join(ROOT, "studio", "build.mjs"), "--site", join(dir, "site")]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    });
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-  });
-
-  it("opens from a folder, runs in the page, opens a file from the disk and downloads it", async () => {
-    const page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
-    const requests: string[] = [];
-    const errors: string[] = [];
-    page.on("request", (r) => requests.push(r.url()));
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`file://${join(dir, "site", "index.html")}`);
-    const exact = page.getByTestId("exact-reliability");
-    await expect.poll(() => exact.textContent(), { timeout: 30_000 }).toMatch(/%$/);
-    expect(await page.getByLabel("Scenario file").inputValue()).toBe("b0");
-    expect(await page.locator("[data-microsystem]").count()).toBe(9);
-    // A teaching scenario, opened as a user would from their disk.
-    await page.setInputFiles('input[type="file"]', join(ROOT, "scenarios", "teaching", "seven-steps.yaml"));
-    await expect.poll(() => page.locator("[data-microsystem]").count()).toBe(7);
-    const before = await exact.textContent();
-    await page.getByTestId("p:paramedics#no_prehospital_ecg").fill("50%");
-    await page.getByTestId("p:paramedics#no_prehospital_ecg").press("Enter");
-    await expect.poll(() => exact.textContent()).not.toBe(before);
-    await page.getByTestId("run").click();
-    await expect.poll(() => page.getByTestId("sim-reliability").count(), { timeout: 60_000 }).toBe(1);
-    const download = page.waitForEvent("download");
-    await page.getByRole("button", { name: "Download YAML" }).click();
-    expect((await download).suggestedFilename()).toBe("seven-steps.yaml");
-    expect(requests.filter((u) => !u.startsWith("file://") && !u.startsWith("blob:null/"))).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
   });
 });

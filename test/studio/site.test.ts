@@ -3,19 +3,17 @@
 // page and one opened with "Open…", run in the page, and the result downloaded — the summary the
 // page downloads is `run --json`'s to the bit. No request may leave the page's own origin.
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { promisify } from "node:util";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtBin, ROOT } from "../cli/built.js";
+import { canRun, launchChromium } from "./studio-page.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const canRun = existsSync(CHROMIUM) || process.env.CI !== undefined;
 const run = promisify(execFile);
 
 const TYPES: Record<string, string> = {
@@ -72,16 +70,7 @@ describe.skipIf(!canRun)("the studio as a static site (npm run build:site)", () 
     site = join(dir, "site");
     await run(process.execPath, [join(ROOT, "studio", "build.mjs"), "--site", site]);
     web = await serve(site);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -28,6 +28,7 @@ import { download, type Host, type StudioFile } from "../host.js";
 import type { WorkerPool } from "../pool.js";
 import { checkText } from "../scenario-state.js";
 import { Chart } from "./Chart.js";
+import { ScrollBox } from "./ScrollBox.js";
 
 interface Props {
   host: Host;
@@ -54,7 +55,7 @@ function Differences({ comparison }: { comparison: Comparison }) {
   const exactChange = d.reliability.analytic;
   const figures = compareFigures(comparison);
   return (
-    <div class="table-wrap">
+    <ScrollBox label="Every figure, baseline against variant">
       <table data-testid="compare-table">
         <caption>
           Variant − baseline, {v.pairing.method} over {formatCount(v.pairing.units)}{" "}
@@ -105,7 +106,7 @@ function Differences({ comparison }: { comparison: Comparison }) {
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 
@@ -175,7 +176,7 @@ function Economics({ comparison }: { comparison: Comparison }) {
   return (
     <section aria-labelledby="economics-title" data-testid="economics">
       <h3 id="economics-title">Costs{e.currency === null ? "" : `, in ${e.currency}`}</h3>
-      <div class="table-wrap">
+      <ScrollBox label="The variant's costs">
         <table>
           <tbody>
             {lines.map(([label, value]) => (
@@ -186,7 +187,7 @@ function Economics({ comparison }: { comparison: Comparison }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       <p class="quiet">
         Positive = the variant costs more. Paired 95% intervals; a ratio's interval by Fieller's method.
       </p>
@@ -210,6 +211,7 @@ export function CompareView({ host, file, text, model, pool, onVariant }: Props)
     [baselineModel, model, file.text, text],
   );
   const [name, setName] = useState("what-if");
+  const [patients, setPatients] = useState("");
   const [status, setStatus] = useState<string | null>(null);
   const [running, setRunning] = useState<{ done: number; total: number } | null>(null);
   const [result, setResult] = useState<{ comparison: Comparison; charts: Record<string, object> } | null>(
@@ -244,7 +246,9 @@ export function CompareView({ host, file, text, model, pool, onVariant }: Props)
     setRunning({ done: 0, total: 0 });
     setResult(null);
     try {
+      const n = Number(patients);
       const comparison = await compare(baseline, [model], {
+        patients: Number.isInteger(n) && n > 0 ? n : undefined,
         executeUnits: pool.execute,
         signal: controller.signal,
         onProgress: (done, total) => setRunning({ done, total }),
@@ -272,7 +276,7 @@ export function CompareView({ host, file, text, model, pool, onVariant }: Props)
       {changes.length === 0 ? (
         <p class="quiet">Nothing yet: edit a value (form or YAML) to make a what-if.</p>
       ) : (
-        <div class="table-wrap">
+        <ScrollBox label="What changed">
           <table data-testid="changes">
             <thead>
               <tr>
@@ -295,7 +299,7 @@ export function CompareView({ host, file, text, model, pool, onVariant }: Props)
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       <div class="run-bar">
         <label>
@@ -315,6 +319,18 @@ export function CompareView({ host, file, text, model, pool, onVariant }: Props)
         >
           Save as variant
         </button>
+        <label>
+          Patients{" "}
+          <input
+            type="text"
+            inputMode="numeric"
+            value={patients}
+            placeholder={String(model?.patients ?? "")}
+            onInput={(e) => setPatients(e.currentTarget.value)}
+            aria-label="Patients to compare"
+            size={7}
+          />
+        </label>
         <button
           type="button"
           data-testid="compare"

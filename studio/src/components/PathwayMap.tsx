@@ -14,7 +14,7 @@ import {
   type Model,
   type RunSummary,
 } from "../api.js";
-import { pct } from "../format.js";
+import { pct, utilizationDecimals } from "../format.js";
 
 export interface MapRun {
   /** Per microsystem id: what the last run measured there, one line each (the hover's text). */
@@ -32,6 +32,8 @@ export function mapRunOf(s: RunSummary): MapRun {
   const lines: MapRun["lines"] = {};
   const wait: MapRun["wait"] = {};
   const resources = new Map((s.resources ?? []).map((r) => [r.id, r]));
+  // As the table of microsystems: the decimals that tell the utilisations (and their ends) apart.
+  const util = utilizationDecimals(s);
   for (const m of s.microsystems) {
     const out: string[] = [];
     if (m.visits === 0) out.push("not visited in the last run");
@@ -43,7 +45,7 @@ export function mapRunOf(s: RunSummary): MapRun {
       else {
         const others =
           m.background_utilization == null ? "" : `, ${pct(m.background_utilization, 0)} by other patients`;
-        out.push(`utilisation ${formatPercentEstimate(m.utilization, m.utilization_ci95, 0)}${others}`);
+        out.push(`utilisation ${formatPercentEstimate(m.utilization, m.utilization_ci95, util)}${others}`);
         wait[m.id] = formatDuration(m.wait.mean);
       }
     }
@@ -214,7 +216,7 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
                   class="edge-label"
                   role="button"
                   tabindex={0}
-                  aria-label={`Handoff ${e.from} to ${e.to}: exact reliability ${pct(r)}`}
+                  aria-label={`${pct(r, 0)}: handoff ${e.from} to ${e.to}, exact reliability ${pct(r)} per transfer`}
                   onClick={() => onSelect(e.key)}
                   onKeyDown={(ev) => activate(ev, () => onSelect(e.key))}
                   transform={`translate(${mid.x},${mid.y})`}
@@ -240,6 +242,15 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
             `${failureCount(n.id)} failure modes`,
             ...(measured ?? ["run to see waits and utilisation"]),
           ].join("\n");
+          // The accessible name starts with the text the box shows (WCAG 2.5.3, label in name).
+          const figure = `${pct(r)}${wait === undefined ? "" : ` · wait ${wait}`}`;
+          const shown = `${lines.join(" ")} ${figure}`;
+          const label = [
+            `${shown}${lines.join(" ") === n.name ? "" : ` (${n.name})`}: exact reliability per visit`,
+            `${failureCount(n.id)} failure modes`,
+            ...(replay?.defects.has(n.id) ? ["a defect happened here"] : []),
+            ...(measured ?? []),
+          ].join("; ");
           return (
             // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>
             <g
@@ -248,7 +259,7 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
               data-microsystem={n.id}
               role="button"
               tabindex={0}
-              aria-label={tip.replace(/\n/g, "; ")}
+              aria-label={label}
               aria-pressed={selected === n.id}
               transform={`translate(${n.x - NODE_W / 2},${n.y - NODE_H / 2})`}
               onClick={() => onSelect(n.id)}
@@ -268,12 +279,12 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
                   text-anchor="middle"
                   class="name"
                 >
-                  {line}
+                  {/* The space keeps the words apart in the box's text (its accessible name). */}
+                  {`${line} `}
                 </text>
               ))}
               <text x={NODE_W / 2} y={NODE_H - 9} text-anchor="middle" class="figure">
-                {pct(r)}
-                {wait === undefined ? "" : ` · wait ${wait}`}
+                {figure}
               </text>
               {replay?.defects.has(n.id) && (
                 <text x={NODE_W - 12} y={16} text-anchor="middle" class="defect-mark">

@@ -17,18 +17,18 @@ import {
   formatPercentEstimate,
   formatWaitP90,
   patientsPerYear,
-  percentDecimals,
   type RunSummary,
   summaryCsv,
   utilizationCell,
   validInterval,
 } from "../api.js";
-import { pct } from "../format.js";
+import { pct, utilizationDecimals } from "../format.js";
 import { download } from "../host.js";
 
 type ModeSummary = RunSummary["microsystems"][number]["modes"][number];
 
 import { Chart } from "./Chart.js";
+import { ScrollBox } from "./ScrollBox.js";
 
 export type Summary = RunSummary;
 
@@ -163,14 +163,16 @@ function Modes({ modes }: { modes: ModeSummary[] }) {
   );
 }
 
+/** A table that may scroll sideways in its box: the box is a named, focusable region (keyboard scrolling). */
 function Table(props: {
   caption?: string;
+  label?: string;
   head: string[];
   num: number[];
   children: preact.ComponentChildren;
 }) {
   return (
-    <div class="table-wrap">
+    <ScrollBox label={props.label ?? props.caption ?? props.head[0]!}>
       <table>
         {props.caption && <caption>{props.caption}</caption>}
         <thead>
@@ -184,7 +186,7 @@ function Table(props: {
         </thead>
         <tbody>{props.children}</tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 
@@ -192,10 +194,7 @@ function Elements({ summary }: { summary: Summary }) {
   const names = new Map(summary.microsystems.map((m) => [m.id, m.name]));
   const visited = summary.microsystems.filter((m) => m.visits > 0);
   const unit = durationUnit(visited.flatMap((m) => [m.wait.mean, m.wait.p90]));
-  const util = percentDecimals(
-    summary.microsystems.flatMap((m) => (m.utilization === null ? [] : [m.utilization])),
-    0,
-  );
+  const util = utilizationDecimals(summary);
   return (
     <section aria-labelledby="elements-title">
       <h3 id="elements-title">Where defects arise</h3>
@@ -266,6 +265,7 @@ function Capacity({ summary }: { summary: Summary }) {
   const resources = summary.resources ?? [];
   if (shown.length === 0 && resources.length === 0) return null;
   const names = new Map(summary.microsystems.map((m) => [m.id, m.name]));
+  const util = utilizationDecimals(summary);
   return (
     <section aria-labelledby="capacity-title" data-testid="capacity">
       <h3 id="capacity-title">Capacity</h3>
@@ -296,7 +296,7 @@ function Capacity({ summary }: { summary: Summary }) {
                 <td class="num">
                   {m.utilization === null
                     ? "no limit"
-                    : formatPercentEstimate(m.utilization, m.utilization_ci95, 0)}
+                    : formatPercentEstimate(m.utilization, m.utilization_ci95, util)}
                 </td>
                 <td class="num">
                   {m.background_utilization == null ? "—" : pct(m.background_utilization, 0)}

@@ -107,8 +107,9 @@ describe.skipIf(!canRun)("the studio: accessibility, keyboard and 1024 px", () =
     );
     await browser?.close();
     studio?.child.kill();
-    // The folder (screenshots) is kept when a test failed, to look at; removed otherwise.
+    // The folder (screenshots) is kept when a view failed or STUDIO_SCREENSHOTS is set, to look at.
     if (
+      process.env.STUDIO_SCREENSHOTS === undefined &&
       dir !== undefined &&
       Object.values(audits).every((l) => l.every((v) => v.impact !== "serious" && v.impact !== "critical"))
     )

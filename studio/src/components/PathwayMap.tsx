@@ -175,6 +175,8 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
         class="pathway-map"
         data-testid="pathway-map"
         viewBox={`0 0 ${laid.width} ${laid.height}`}
+        // A small pathway is not blown up to the whole width: at most 1.4 times its laid-out size.
+        style={{ maxWidth: `${Math.round(laid.width * 1.4)}px` }}
         role="group"
         aria-label="Pathway map: microsystems and the handoffs between them, coloured by exact reliability"
       >

@@ -5,7 +5,6 @@ import type { ComponentChildren } from "preact";
 
 export function ScrollBox({ label, children }: { label: string; children: ComponentChildren }) {
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
     <section class="table-wrap" aria-label={label} tabindex={0}>
       {children}
     </section>

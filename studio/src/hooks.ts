@@ -21,8 +21,8 @@ const DEBOUNCE_MS = 40;
 const WARM_ROUNDS = 8;
 
 /** Timings for the benchmark (bench/studio.ts) and the browser test. */
-export function timing(): Record<string, number> {
-  const global = window as unknown as { __studio?: Record<string, number> };
+function timing(): Record<string, number | undefined> {
+  const global = window as unknown as { __studio?: Record<string, number | undefined> };
   global.__studio ??= {};
   return global.__studio;
 }
@@ -30,6 +30,11 @@ export function timing(): Record<string, number> {
 /** When the user changed the text (a form value applied, a key typed): the start of an update. */
 export function markEdit(): void {
   timing().editStart = performance.now();
+}
+
+/** An edit that changed nothing after all (the form refused the value). */
+export function unmarkEdit(): void {
+  timing().editStart = undefined;
 }
 
 function idle(step: () => void): void {
@@ -101,7 +106,9 @@ export function useChecked(
   };
   useEffect(() => {
     if (file === undefined || done.current === `${file.key}\u0000${text}`) return;
-    const timer = setTimeout(() => check(text), DEBOUNCE_MS);
+    // A file just opened is checked at once (nobody is typing yet); typing, after a pause.
+    const opened = !done.current?.startsWith(`${file.key}\u0000`);
+    const timer = setTimeout(() => check(text), opened ? 0 : DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [text, file?.key]);
   // The figure of an edit is on screen (effects run after the browser has painted): its latency.
@@ -109,7 +116,7 @@ export function useChecked(
     const t = timing();
     if (checked === null || t.editStart === undefined) return;
     t.lastUpdateMs = performance.now() - t.editStart;
-    t.editStart = undefined as never;
+    t.editStart = undefined;
   }, [checked]);
   return { checked, lastModel: last.model, lastExact: last.exact, checkNow: check };
 }

@@ -6,7 +6,7 @@ import { SchemaHelp } from "../editor/schema-help.js";
 import { createYamlEditor, type YamlEditor } from "../editor/yaml-editor.js";
 import { applyFormEdit, extendsChain } from "../form-edit.js";
 import { pct } from "../format.js";
-import { markEdit, useChecked, useRun } from "../hooks.js";
+import { markEdit, unmarkEdit, useChecked, useRun } from "../hooks.js";
 import { addLocalFiles, download, type Host } from "../host.js";
 import { WorkerPool } from "../pool.js";
 import { CompareView } from "./CompareView.js";
@@ -72,10 +72,14 @@ export function App({ host }: { host: Host }) {
       checkNow(next);
       setText(next);
       applying.current = true;
-      editor.current?.setText(next);
-      applying.current = false;
+      try {
+        editor.current?.setText(next);
+      } finally {
+        applying.current = false;
+      }
       setMessage(null);
     } catch (error) {
+      unmarkEdit();
       setMessage(error instanceof Error ? error.message : String(error));
     }
   };

@@ -16,7 +16,6 @@ import {
   formatPercent as percent,
   settle,
   formatSigned as signed,
-  formatSignedDuration as signedDuration,
   formatSignedDurationIn as signedDurationIn,
   formatPoints as signedPoints,
   validInterval,
@@ -204,9 +203,10 @@ function waitRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
       ? []
       : [{ name: bw.name, b: bw.wait.mean, v: vw.wait.mean, wd }];
   });
-  // The wait rows share one unit, so the waits compare down the column.
-  const unit = durationUnit(waits.flatMap((w) => [w.b, w.v]));
+  // Each row in one unit (baseline, variant, change and interval), chosen by its own waits: a
+  // 3-minute wait is not "0.05 h" because a clinic in the next row waits 14 h.
   return waits.map((w) => {
+    const unit = durationUnit([w.b, w.v]);
     const ci = validInterval(w.wd.ci95)
       ? `${signedDurationIn(w.wd.ci95[0], unit)} to ${signedDurationIn(w.wd.ci95[1], unit)}`
       : "n/a";
@@ -244,8 +244,13 @@ function countRow(label: string, b: number, v: number, d: Estimate): Row {
 }
 
 function durationRow(label: string, b: number, v: number, d: Estimate): Row {
-  const ci = validInterval(d.ci95) ? `${signedDuration(d.ci95[0])} to ${signedDuration(d.ci95[1])}` : "n/a";
-  return [label, duration(b), duration(v), signedDuration(d.estimate), ci];
+  // The change and its interval in one unit: "+42 s" never sits beside "+1.1 min".
+  const ends = validInterval(d.ci95) ? d.ci95 : [];
+  const unit = durationUnit([d.estimate, ...ends]);
+  const ci = validInterval(d.ci95)
+    ? `${signedDurationIn(d.ci95[0], unit)} to ${signedDurationIn(d.ci95[1], unit)}`
+    : "n/a";
+  return [label, duration(b), duration(v), signedDurationIn(d.estimate, unit), ci];
 }
 
 function methodNote(v: VariantComparison): string {

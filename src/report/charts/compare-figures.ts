@@ -6,7 +6,9 @@ import { figuresOf } from "../../analysis/figures.js";
 import type { Estimate, Interval, MetricSummary, RunSummary } from "../../analysis/summary.js";
 import {
   decimalsFor,
+  durationUnit,
   formatDuration,
+  formatDurationIn,
   formatNumber,
   formatPercent,
   NOISE,
@@ -292,11 +294,20 @@ function finite(e: Estimate | null): Estimate | null {
 /** Minutes per unit of a time group. */
 const GROUP_MINUTES: Partial<Record<GroupId, number>> = { minutes: 1, hours: 60, days: 1440, waits: 1 };
 
-/** A value as the report writes it: "10.6%", "61.3", "1,700", "1 h 24 min", "11 d". */
-export function formatLevel(value: number, group: GroupId): string {
+/**
+ * A value as the report writes it: "10.6%", "61.3", "1,700", "1 h 24 min", "11 d". `beside`: the
+ * other values of its row, so a row of times is in one unit ("3.8 min" beside "0.82 min", not "49 s").
+ */
+export function formatLevel(value: number, group: GroupId, beside: readonly number[] = []): string {
   if (!Number.isFinite(value)) return "—";
   const minutes = GROUP_MINUTES[group];
-  if (minutes !== undefined) return formatDuration(value * minutes);
+  if (minutes !== undefined) {
+    const natural = formatDuration(value * minutes);
+    // Written naturally unless a neighbour's largest unit differs (a row of "3.8 min" and "49 s").
+    const largest = (text: string) => text.match(/[a-z]+/)?.[0];
+    if (beside.every((x) => largest(formatDuration(x * minutes)) === largest(natural))) return natural;
+    return formatDurationIn(value * minutes, durationUnit([value, ...beside].map((x) => x * minutes)));
+  }
   if (group === "shares") return formatPercent(value);
   return formatNumber(value, group === "per1000" && value >= 100 ? 0 : 1);
 }

@@ -4,18 +4,11 @@
 
 import { appliesTo, defectProbability, handoffTargets } from "../model/rules.js";
 import { type FailureMode, handoffKey, type ModelSpec } from "../model/spec.js";
-import {
-  type Analysis,
-  analyze,
-  eligibleRoutes,
-  type Lever,
-  mainPath,
-  type PathStep,
-  perfectElementGains,
-} from "./analytic.js";
+import { type Analysis, analyze, eligibleRoutes, type Lever, mainPath, type PathStep } from "./analytic.js";
 import { IHI_LEVELS, type ReliabilityLevel, type ReliabilityLevelId, reliabilityLevel } from "./ihi.js";
 import { type RunOptions, run } from "./run.js";
 import type { RunSummary } from "./summary.js";
+import { perfectElementGains } from "./variants.js";
 
 export interface ExplainedMode {
   id: string;

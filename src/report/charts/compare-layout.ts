@@ -74,7 +74,8 @@ export function figureAxis(labels: string[], show: boolean) {
   return {
     field: "figure",
     type: "nominal",
-    sort: labels,
+    // Ordered by the domain (data), not a sort array (an expression built from the labels).
+    sort: null,
     scale: { domain: labels },
     title: null,
     axis: show

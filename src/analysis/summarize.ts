@@ -1,5 +1,6 @@
 // Turns a simulation's tallies (and the exact analysis, when the routing allows one) into the
 // run summary that every report reads.
+import { recordOf } from "../engine/records.js";
 import type { CompiledMode, CompiledModel } from "../model/compiled.js";
 import { defectProbability } from "../model/rules.js";
 import { type FailureMode, handoffKey } from "../model/spec.js";
@@ -46,7 +47,7 @@ export function summarize(
       estimate: share(defectFree, patients),
       ci95: wilson(defectFree, patients),
       analytic: analysis?.overall.defectFree ?? null,
-      by_class: Object.fromEntries(
+      by_class: recordOf(
         model.classIds.map((id, c) => {
           const n = tally.patients[c]!;
           const ok = tally.defectFree[c]!;
@@ -73,7 +74,7 @@ export function summarize(
 }
 
 function modeCounts(modes: { id: string; index: number }[], counts: Float64Array): Record<string, number> {
-  return Object.fromEntries(modes.map((f) => [f.id, counts[f.index]!]));
+  return recordOf(modes.map((f) => [f.id, counts[f.index]!]));
 }
 
 /** The element's failure modes as the scenario defines them, with the run's counts. */
@@ -171,7 +172,7 @@ function mortality(model: CompiledModel, tally: Tally, patients: number): Mortal
 }
 
 function metricSummaries(model: CompiledModel, tally: Tally): Record<string, MetricSummary> {
-  return Object.fromEntries(
+  return recordOf(
     model.spec.metrics.map((metric, i) => {
       const s = tally.metrics[i]!;
       const n = s.count;

@@ -26,6 +26,7 @@ import type {
   MicrosystemInput,
   Scenario,
 } from "./format.js";
+import { emptyRecord } from "./source-map.js";
 import { DAY_NAMES, dayIndex, parseClock, parseProbability, parseTime } from "./units.js";
 import { DEFAULT_CLASS } from "./view.js";
 
@@ -140,9 +141,12 @@ function compileHandoff(
 function compileMortality(s: Scenario, classes: PatientClass[]): Mortality | null {
   const mortality = s.outcomes?.mortality;
   if (!mortality) return null;
-  const base: Record<string, number> = {};
+  // Keyed by class id: a null-prototype record, so that a class `__proto__` keeps its risk.
+  const base = emptyRecord() as Record<string, number>;
   for (const c of classes) {
-    const risk = typeof mortality.base === "object" ? mortality.base[c.id] : mortality.base;
+    const written = mortality.base;
+    const risk =
+      typeof written === "object" ? (Object.hasOwn(written, c.id) ? written[c.id] : undefined) : written;
     base[c.id] = risk === undefined ? 0 : probability(risk);
   }
   const delay = mortality.delay;

@@ -188,9 +188,9 @@ describe("JavaScript's property names are ids like any other", () => {
     ).toEqual(['unknown class "length"']);
   });
 
-  // Part 2 (compile.ts:146-149 builds `base` as a plain {} and assigns base[c.id]: for
-  // "__proto__" that sets the prototype, and the risk is lost). Turns green when fixed there.
-  it.fails("a base risk keyed __proto__ reaches the compiled model", async () => {
+  // compile.ts once built `base` as a plain {}: base["__proto__"] = 0.05 set the prototype and
+  // the risk was lost. It is a null-prototype record now.
+  it("a base risk keyed __proto__ reaches the compiled model", async () => {
     const spec = await loaded(everywhere);
     const base = spec.mortality?.base ?? {};
     expect(Object.getOwnPropertyDescriptor(base, "__proto__")?.value).toBe(0.05);

@@ -94,7 +94,7 @@ export { tellStory } from "./report/story.js";
 export { formatRunSummary } from "./report/terminal.js";
 export { TRACE_COLUMNS, traceHeader, traceRow } from "./report/trace.js";
 export { scenarioJsonSchema } from "./scenario/format.js";
-export { formatIssue } from "./scenario/issues.js";
+export { escapeControls, formatIssue } from "./scenario/issues.js";
 export { MAX_PATIENTS, MAX_SHARDS, MAX_WORKERS } from "./scenario/limits.js";
 export {
   checkScenario,

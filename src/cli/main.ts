@@ -6,7 +6,7 @@ import { ScenarioError, VERSION } from "../node.js";
 import { registerCompare } from "./compare.js";
 import { registerExplain } from "./explain.js";
 import { registerInit } from "./init.js";
-import { type Io, processIo, UsageError } from "./io.js";
+import { type Io, processIo, safeIo, UsageError } from "./io.js";
 import { registerMerge } from "./merge.js";
 import { registerRun } from "./run.js";
 import { schemaCommand } from "./schema.js";
@@ -48,8 +48,10 @@ const COMMANDS: Register[] = [
   registerStudio,
 ];
 
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+export async function main(argv: string[], given: Io = processIo): Promise<number> {
   let status = 0;
+  // Whatever Io the caller gives (a test's capture too), nothing reaches it unescaped.
+  const io = given === processIo ? given : safeIo(given);
   const program = new Command("handoff-sim")
     .description("Simulate patient journeys through clinical microsystems and the handoffs between them.")
     .version(VERSION)

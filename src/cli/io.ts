@@ -26,6 +26,7 @@ export const processIo: Io = safeIo({
  * The styles the program's own summaries use when stderr is a terminal (report/table.ts):
  * bold, dim, bold cyan, reset. Only these survive `terminalText`.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: our own escape sequences are what it finds
 const OUR_STYLES = /(\u001b\[(?:0|1|2|1;36)m)/;
 
 /**

@@ -75,6 +75,7 @@ export {
   type StoryRisk,
   story,
 } from "./model/story.js";
+export { WorkloadError } from "./model/workload.js";
 export { type ChartEntry, compareChartSpecs, runChartSpecs, runCharts } from "./report/charts/index.js";
 export { comparisonCsv, formatComparison } from "./report/compare.js";
 export { elementsCsv, summaryCsv } from "./report/csv.js";

@@ -64,8 +64,8 @@ describe("architecture (docs/architecture.md)", () => {
   });
 
   it("the scenario format builds the model's spec and applies its rules, nothing else of it", () => {
-    // The distributions' means: the plausibility check estimates the work a model implies.
-    const allowed = new Set(["src/model/spec", "src/model/rules", "src/engine/distributions"]);
+    // The workload estimate: a valid scenario whose run could never finish is refused at loading.
+    const allowed = new Set(["src/model/spec", "src/model/rules", "src/model/workload"]);
     const bad = from("scenario").filter((i) =>
       ours(i)
         ? layer(i.target) !== "scenario" && !allowed.has(i.target)

@@ -69,8 +69,20 @@ export function summarize(
     cascade: cascade(model, analysis, microsystems, handoffs),
     weekly: weekly(tally),
     events: tally.events,
+    max_visits: spec.maxVisits,
+    warnings: runWarnings(spec.maxVisits, tally.guardStopped, patients),
     wall_ms: wallMs,
   };
+}
+
+/** Every guard stop is said, with the count: its journeys' figures are cut short. */
+function runWarnings(maxVisits: number, guardStopped: number, patients: number): string[] {
+  if (guardStopped === 0) return [];
+  const share = patients > 0 ? ` (${((100 * guardStopped) / patients).toPrecision(3)}%)` : "";
+  return [
+    `${guardStopped} of ${patients} journeys${share} were stopped by the visit guard after ${maxVisits} visits: ` +
+      "their figures are cut short (each counts with the defects it had so far, and as not completed); raise max_visits if the pathway is that long, or check its loops",
+  ];
 }
 
 function modeCounts(modes: { id: string; index: number }[], counts: Float64Array): Record<string, number> {

@@ -151,5 +151,12 @@ export interface RunSummary {
   cascade: CascadeStep[];
   weekly: WeeklyPoint[];
   events: number;
+  /** The visit guard this run applied (the scenario's `max_visits`, or its default). */
+  max_visits: number;
+  /**
+   * What the figures cannot be taken at face value for, in words: journeys stopped by the visit
+   * guard (with the count), which leave the simulated figures cut short. Empty when none.
+   */
+  warnings: string[];
   wall_ms: number;
 }

@@ -14,7 +14,7 @@ import {
 } from "../node.js";
 import { type Io, UsageError } from "./io.js";
 import { progressBar } from "./progress.js";
-import { addRunFlags, chartWarning, reportMeta, where } from "./run.js";
+import { addRunFlags, chartWarning, reportMeta, runWarnings, where } from "./run.js";
 import { printWarnings } from "./scenario.js";
 import { addSetFlag } from "./set.js";
 
@@ -79,6 +79,8 @@ export async function compareCommand(
   } finally {
     bar.stop();
   }
+  for (const s of [comparison.baseline, ...comparison.variants.map((v) => v.summary)])
+    runWarnings(s, io, `${s.scenario}: `);
   const dir = flags.out ?? join("output", `${slugify(scenarios.baseline.name)}-compare`);
   const { scenarioFile: _, ...meta } = reportMeta(baselineFile);
   const files = await compareFiles(comparison, {

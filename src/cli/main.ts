@@ -2,7 +2,7 @@
 // only wires them to commander and maps failures to exit codes (0 ok, 1 run-time failure, 2 bad
 // input or usage).
 import { Command, CommanderError } from "commander";
-import { ScenarioError, VERSION } from "../node.js";
+import { ScenarioError, VERSION, WorkloadError } from "../node.js";
 import { registerCompare } from "./compare.js";
 import { registerExplain } from "./explain.js";
 import { registerInit } from "./init.js";
@@ -78,6 +78,10 @@ function failure(error: unknown, io: Io): number {
   }
   if (error instanceof ScenarioError) {
     io.err(error.format());
+    return 2;
+  }
+  if (error instanceof WorkloadError) {
+    io.err(`handoff-sim: ${error.message}`);
     return 2;
   }
   if (error instanceof UsageError) {

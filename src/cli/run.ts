@@ -121,12 +121,18 @@ export async function report(
   json: boolean,
   io: Io,
 ): Promise<void> {
+  runWarnings(summary, io);
   await writeOutputs(dir, files);
   if (json) {
     io.out(JSON.stringify(summary, null, 2));
     return;
   }
   io.out(`${formatRunSummary(summary, { color: io.interactive })}\n${where(dir, files)}`);
+}
+
+/** What the run's figures cannot be taken at face value for (guard stops), on stderr. */
+export function runWarnings(summary: RunSummary, io: Io, prefix = ""): void {
+  for (const w of summary.warnings) io.err(`warning: ${prefix}${w}`);
 }
 
 /** Where the results went, the report first. */

@@ -436,8 +436,10 @@ export const scenarioSchema = z
       .optional()
       .describe("Intervals to report."),
     max_visits: integer(1, MAX_VISITS, `a whole number of visits from 1 to ${MAX_VISITS}`)
-      .default(100)
-      .describe("Visit guard: a journey stops (reported) after this many microsystem visits."),
+      .optional()
+      .describe(
+        "Visit guard: a journey stops (reported) after this many microsystem visits (default: 100, or 10 per microsystem when there are more than 10).",
+      ),
   })
   .meta({
     title: "handoff-sim scenario (format v1)",

@@ -66,7 +66,8 @@ function indexOf(view: ScenarioView): ViewIndex {
       const key = handoffKey(h.value.from, h.value.to);
       if (!index.handoffs.has(key)) index.handoffs.set(key, h.value.failures);
     }
-    for (const c of view.classes ?? []) if (!index.starts.has(c.value.id)) index.starts.set(c.value.id, c.value.start);
+    for (const c of view.classes ?? [])
+      if (!index.starts.has(c.value.id)) index.starts.set(c.value.id, c.value.start);
     indexes.set(view, index);
   }
   return index;

@@ -19,7 +19,17 @@ import {
 import { withWorkers } from "./node/pool.js";
 
 export * from "./index.js";
-export { pendingTemporaries, slugify, writeOutputs } from "./node/files.js";
+export {
+  abandonWrites,
+  MANIFEST,
+  OutputError,
+  outputFileProblem,
+  outputFolderProblem,
+  pendingTemporaries,
+  slugify,
+  writeFileAtomically,
+  writeOutputs,
+} from "./node/files.js";
 export { type ComparisonFiles, type LoadOptions, loadComparison, loadScenarioFile } from "./node/load.js";
 export { defaultWorkers, withWorkers, workerPool } from "./node/pool.js";
 export { mergePartials, type PartialResult, runShard, type Shard } from "./node/shards.js";

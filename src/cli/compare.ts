@@ -14,7 +14,7 @@ import {
 } from "../node.js";
 import { type Io, UsageError } from "./io.js";
 import { progressBar } from "./progress.js";
-import { addRunFlags, chartWarning, reportMeta, runWarnings, where } from "./run.js";
+import { addRunFlags, chartWarning, checkOutputs, reportMeta, runWarnings, where } from "./run.js";
 import { printWarnings } from "./scenario.js";
 import { addSetFlag } from "./set.js";
 
@@ -62,6 +62,7 @@ export async function compareCommand(
   io: Io,
 ): Promise<number> {
   const set = flags.set ?? [];
+  checkOutputs(flags);
   if (variantFiles.length === 0 && set.length === 0)
     throw new UsageError("compare needs a variant: a scenario file, or --set changes to the baseline");
   const scenarios = await loadComparison(baselineFile, variantFiles, { set });

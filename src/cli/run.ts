@@ -1,11 +1,14 @@
 // `handoff-sim run <scenario>`: simulate, write the run's files, print the summary. Flag parsing,
 // one library call, writing and printing; what a run is and computes lives behind the API.
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import type { Command } from "commander";
 import {
   type Assignment,
   formatRunSummary,
   leverage,
+  OutputError,
+  outputFileProblem,
+  outputFolderProblem,
   type RunFileOptions,
   type RunSummary,
   run,
@@ -15,6 +18,7 @@ import {
   slugify,
   traceRun,
   VERSION,
+  writeFileAtomically,
   writeOutputs,
 } from "../node.js";
 import { type Io, UsageError } from "./io.js";
@@ -76,6 +80,7 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
   if (flags.trace !== undefined && flags.shard !== undefined) {
     throw new UsageError("--trace traces a whole run: it cannot be combined with --shard");
   }
+  checkOutputs(flags);
   const model = await loadForCommand(file, io, flags.set);
   const bar = progressBar(io, "Simulating");
   const options = {
@@ -87,7 +92,7 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
   try {
     if (flags.shard !== undefined && flags.partial !== undefined) {
       const partial = await runShard(model, flags.shard, options);
-      await writeOutputs(dirname(flags.partial), { [basename(flags.partial)]: JSON.stringify(partial) });
+      await writeFileAtomically(flags.partial, JSON.stringify(partial));
       io.err(`Shard ${flags.shard.k}/${flags.shard.n} written to ${flags.partial}`);
       return 0;
     }
@@ -111,6 +116,19 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
   } finally {
     bar.stop();
   }
+}
+
+/**
+ * Refuses, before anything runs, outputs that would be written through a symbolic link or onto a
+ * device or another kind of file (`--trace /dev/null` replaced the device with a regular file).
+ */
+export function checkOutputs(flags: { out?: string; trace?: string; partial?: string }): void {
+  const problems = [
+    flags.out === undefined ? null : outputFolderProblem(flags.out),
+    flags.trace === undefined ? null : outputFileProblem(flags.trace),
+    flags.partial === undefined ? null : outputFileProblem(flags.partial),
+  ].filter((p) => p !== null);
+  if (problems.length > 0) throw new OutputError(problems.join("; "));
 }
 
 /** Writes the run's files and prints its summary (shared with `merge`). */

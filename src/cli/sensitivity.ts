@@ -14,7 +14,7 @@ import {
 import type { CompareFlags } from "./compare.js";
 import type { Io } from "./io.js";
 import { progressBar } from "./progress.js";
-import { addRunFlags } from "./run.js";
+import { addRunFlags, checkOutputs } from "./run.js";
 import { loadForCommand } from "./scenario.js";
 import { addSetFlag } from "./set.js";
 
@@ -38,6 +38,7 @@ export function registerSensitivity(program: Command, io: Io, done: (status: num
 }
 
 export async function sensitivityCommand(file: string, flags: CompareFlags, io: Io): Promise<number> {
+  checkOutputs(flags);
   const spec = await loadForCommand(file, io, flags.set ?? []);
   const bar = progressBar(io, "Ranking");
   let result: Sensitivity;

@@ -7,7 +7,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writ
 import { basename, dirname, join } from "node:path";
 import type { JourneyEvent, JourneyMonitor, PatientRef } from "../model/events.js";
 import { caseId, traceHeader, traceRow } from "../report/trace.js";
-import { trackTemporary, untrackTemporary } from "./files.js";
+import { OutputError, outputFileProblem, trackTemporary, untrackTemporary } from "./files.js";
 
 /** Rows are written once this many characters are waiting: bounded memory, few system calls. */
 const CHUNK_CHARS = 1 << 16;
@@ -29,6 +29,9 @@ export class TraceFileWriter implements JourneyMonitor {
   rows = 0;
 
   constructor(readonly path: string) {
+    // Never onto a device (`--trace /dev/null` once replaced it with a file) nor through a link.
+    const problem = outputFileProblem(path);
+    if (problem !== null) throw new OutputError(problem);
     // Same directory as the target, so the final rename is atomic (one file system); created if
     // needed, as `run --out` does.
     mkdirSync(dirname(path), { recursive: true });
@@ -60,6 +63,9 @@ export class TraceFileWriter implements JourneyMonitor {
     fsyncSync(fd);
     closeSync(fd);
     this.fd = null;
+    // Checked again just before: the name may have become a link or a device meanwhile.
+    const problem = outputFileProblem(this.path);
+    if (problem !== null) throw new OutputError(problem);
     renameSync(this.temporary, this.path);
     untrackTemporary(this.temporary);
     this.committed = true;

@@ -13,7 +13,7 @@ import path from "node:path";
 import { parseDocument } from "yaml";
 import { isScenarioFileName } from "../../scenario/extends.js";
 import { MAX_FILE_BYTES } from "../../scenario/text.js";
-import { writeOutputs } from "../files.js";
+import { writeFileAtomically } from "../files.js";
 import { readRegularFile } from "../read.js";
 
 export type FileRole = "scenario" | "base" | "variant";
@@ -88,7 +88,7 @@ export class Workspace {
     if (!file.writable) throw new WorkspaceError(403, `${file.name} is read-only in this studio`);
     checkSize(text);
     await refuseLink(file.path);
-    await writeOutputs(path.dirname(file.path), { [path.basename(file.path)]: text });
+    await writeFileAtomically(file.path, text);
   }
 
   /**
@@ -107,7 +107,7 @@ export class Workspace {
     if (known === undefined && (await exists(target)))
       throw new WorkspaceError(409, `${name}.yaml already exists beside the scenario: choose another name`);
     checkSize(text);
-    await writeOutputs(this.folder, { [`${name}.yaml`]: text });
+    await writeFileAtomically(target, text);
     const entry = known ?? (await this.add(target, "variant", true));
     return { key: entry.key, name: entry.name, role: entry.role, writable: entry.writable };
   }

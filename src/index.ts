@@ -51,6 +51,7 @@ export type * from "./analysis/summary.js";
 export { CALENDAR_EPOCH_MS } from "./model/calendar.js";
 export type * from "./model/events.js";
 export { EVENT_KINDS } from "./model/events.js";
+export { InterruptedError } from "./model/interrupt.js";
 export type {
   Arrivals,
   Distribution,

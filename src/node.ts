@@ -31,7 +31,7 @@ export {
   writeOutputs,
 } from "./node/files.js";
 export { type ComparisonFiles, type LoadOptions, loadComparison, loadScenarioFile } from "./node/load.js";
-export { defaultWorkers, withWorkers, workerPool } from "./node/pool.js";
+export { defaultWorkers, interruptUnits, withWorkers, workerPool } from "./node/pool.js";
 export { mergePartials, type PartialResult, runShard, type Shard } from "./node/shards.js";
 export {
   type StudioServer,

@@ -5,11 +5,12 @@
 // - a write under way is rolled back (or, if its swap is done, finished) and the temporaries of a
 //   trace being written are removed here, synchronously, before exiting;
 // - nothing else is touched: a run never deletes a file it did not write.
-// JavaScript handles a signal only when the event loop turns. Simulations in worker threads leave
-// it free; in this thread (one worker, or `run --trace`) they yield between units of work
-// (src/analysis/run.ts), so a Ctrl-C is handled within one unit's time.
+// JavaScript handles a signal only when the event loop turns. Simulations run in worker threads
+// (one worker too, and `run --trace`: node/pool.ts, node/trace-run.ts), which leaves it free, so
+// a Ctrl-C is handled at once; only a unit too small to be worth a thread runs here. The handler
+// also sets the workers' interrupt word, which stops the units under way (model/interrupt.ts).
 
-import { abandonWrites } from "../node.js";
+import { abandonWrites, interruptUnits } from "../node.js";
 import { type Io, processIo } from "./io.js";
 
 /** Exit status per signal handled: 128 + the signal's number. */
@@ -29,7 +30,11 @@ export interface InterruptEffects {
 const processEffects: InterruptEffects = {
   err: processIo.err,
   exit: (status) => process.exit(status),
-  abandon: abandonWrites,
+  abandon: () => {
+    // Units under way in the workers stop at once (model/interrupt.ts); the writes roll back.
+    interruptUnits();
+    return abandonWrites();
+  },
 };
 
 /** What a signal does: remove our temporaries, say so in one line, exit with 128 + its number. */

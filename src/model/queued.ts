@@ -8,6 +8,7 @@ import { ArrivalProcess } from "./arrivals.js";
 import { MINUTES_PER_WEEK } from "./calendar.js";
 import type { CompiledModel } from "./compiled.js";
 import type { JourneyMonitor } from "./events.js";
+import { checkInterrupt } from "./interrupt.js";
 import { Journey } from "./journey.js";
 import { Patient } from "./patient.js";
 import type { Tally } from "./tally.js";
@@ -99,6 +100,7 @@ export function simulateReplication(
   cumulativeIntensity = -Math.log(draw(entityKey(seed, r, 0), model.siteArrival, 0, 0));
   sim.schedule(arrivalProcess.timeAt(cumulativeIntensity), 0, NEW_PATIENT);
   sim.run((entity, kind, now) => {
+    if ((sim.events & 65535) === 0) checkInterrupt(); // a replication can take minutes: model/interrupt.ts
     if (kind === NEW_PATIENT) return admit(entity, now);
     const p = patients[entity]!;
     if (kind === END_STAY) return endStay(entity, p, now);

@@ -1,5 +1,7 @@
 // A worker thread's task: simulate one unit of a model and send its tally back as JSON.
+import { workerData } from "piscina";
 import { simulateUnit, type TallyJSON, type Unit } from "../analysis/run.js";
+import { useInterruptWord } from "../model/interrupt.js";
 import type { ModelSpec } from "../model/spec.js";
 
 export interface UnitTask {
@@ -8,6 +10,9 @@ export interface UnitTask {
   spec: ModelSpec;
   unit: Unit;
 }
+
+// The pool's interrupt word (node/pool.ts): set, it stops the unit under way (model/interrupt.ts).
+useInterruptWord((workerData as { interrupt?: Int32Array } | undefined)?.interrupt ?? null);
 
 /** The model of the run this worker is serving: structured clones of it differ per task, ids do not. */
 let current: { runId: string; spec: ModelSpec } | null = null;

@@ -4,6 +4,7 @@
 // as if they could loop without limit; the simulator reports guard stops separately.
 
 import { recordOf } from "../engine/records.js";
+import { renegingPossible } from "../model/rules.js";
 import { handoffKey, type ModelSpec } from "../model/spec.js";
 import {
   AnalysisError,
@@ -68,6 +69,7 @@ export interface Analysis {
  */
 export function analyze(spec: ModelSpec): Analysis {
   checkSize(spec);
+  exactDespiteCapacity(spec);
   const lookup = chainLookup(spec);
   const classes = spec.classes.map((c) => analyzeClass(spec, c.id, lookup));
   return { overall: combine(spec, classes), byClass: recordOf(classes.map((c) => [c.classId, c])) };
@@ -86,6 +88,22 @@ function checkSize(spec: ModelSpec): void {
     throw new AnalysisError(
       `${spec.classes.length} classes × ${spec.microsystems.length + spec.handoffs.length} microsystems and handoffs are too many for the exact answer (at most ${MAX_ANALYSIS_FIGURES} figures)`,
     );
+}
+
+/**
+ * Capacity (issue 12) changes when things happen, not whether they fail: waits, shifts,
+ * priorities, blocking, shared places and other patients leave every figure here exact. Reneging
+ * does not: who leaves a queue after `max_wait` depends on the queues, which only the simulation
+ * follows. So there is no exact answer wherever someone can renege (model/rules.ts says when).
+ */
+function exactDespiteCapacity(spec: ModelSpec): void {
+  const reneging = spec.microsystems.filter((m) => renegingPossible(m, spec.arrivals !== null));
+  if (reneging.length === 0) return;
+  const names = reneging.map((m) => `"${m.id}"`).join(", ");
+  throw new AnalysisError(
+    `patients can leave the queue at ${names} after max_wait, and how many do depends on the queues, ` +
+      "which only the simulation follows (reneging changes failures and routes)",
+  );
 }
 
 function classStart(spec: ModelSpec, classId: string): string {

@@ -22,11 +22,13 @@ import { own, recordOf } from "../engine/records.js";
 import { compile } from "../model/compiled.js";
 import { BLOCK_SIZE, type Unit, units, withOverrides } from "../model/simulate.js";
 import type { ModelSpec } from "../model/spec.js";
+import { comparisonEconomics, type VariantEconomics } from "./economics.js";
 import { type Figures, figuresOf } from "./figures.js";
 import { analyzeOrNull, type RunOptions, runUnitsInOrder } from "./run.js";
 import { tQuantile } from "./stats.js";
 import { summarize } from "./summarize.js";
-import type { Estimate, Interval, RunSummary } from "./summary.js";
+import type { Estimate, Interval, RunSummary, VariantUncertainty } from "./summary.js";
+import { compareUncertainty } from "./uncertainty.js";
 
 /** Batches of patients for paired intervals of independent journeys (K ≥ 30 for the t interval). */
 export const PAIRING_BATCHES = 40;
@@ -115,18 +117,28 @@ function figure(s: RunSummary, key: string): number {
 }
 
 /** Variance of the whole-run estimator from the spread of its K unit values (sectioning). */
-function estimatorVariance(key: string, values: readonly number[]): number {
+export function estimatorVariance(key: string, values: readonly number[]): number {
   const k = values.length;
   const v = sampleVariance(values);
   return TOTALS.has(key) ? k * v : v / k;
 }
 
-function pairedHalfWidth(key: string, base: readonly Figures[], variant: readonly Figures[]): number {
+/** variant − baseline of one figure in each unit (the units where both have it). */
+export function unitDifferences(
+  key: string,
+  base: readonly Figures[],
+  variant: readonly Figures[],
+): number[] {
   const d: number[] = [];
   base.forEach((b, i) => {
     const x = (variant[i]?.[key] ?? Number.NaN) - (b[key] ?? Number.NaN);
     if (Number.isFinite(x)) d.push(x);
   });
+  return d;
+}
+
+function pairedHalfWidth(key: string, base: readonly Figures[], variant: readonly Figures[]): number {
+  const d = unitDifferences(key, base, variant);
   if (d.length < 2) return Number.NaN;
   return tQuantile(0.975, d.length - 1) * Math.sqrt(estimatorVariance(key, d));
 }
@@ -179,6 +191,11 @@ export interface Differences {
   deaths_avoided_per_1000: Estimate | null;
   /** Mean wait per microsystem (minutes), for the microsystems both scenarios have. */
   waits: Record<string, Estimate>;
+  /**
+   * Mean minutes blocked after the stay (blocking after service), for the microsystems that block
+   * in both scenarios; always present in a comparison (optional for hand-made ones).
+   */
+  blocked?: Record<string, Estimate>;
 }
 
 export interface Pairing {
@@ -194,6 +211,10 @@ export interface VariantComparison {
   summary: RunSummary;
   pairing: Pairing;
   differences: Differences;
+  /** Costs against what is avoided (analysis/economics.ts); absent or null without costs. */
+  economics?: VariantEconomics | null;
+  /** With --uncertainty N: the differences over N parameter sets (analysis/uncertainty.ts). */
+  uncertainty?: VariantUncertainty;
 }
 
 export interface Comparison {
@@ -204,6 +225,8 @@ export interface Comparison {
 export interface CompareOptions extends RunOptions {
   /** Told about every setting that limits the pairing (printed on stderr by the command line). */
   warn?: (message: string) => void;
+  /** Willingness to pay per death avoided, for the net monetary benefit (analysis/economics.ts). */
+  wtp?: number;
 }
 
 /** All differences of `variant` against `baseline`. */
@@ -237,6 +260,12 @@ export function compareRuns(baseline: BatchedRun, variant: BatchedRun): VariantC
       deaths_avoided_per_1000: hasMortality ? avoided(d("mortality_per_1000")) : null,
       waits: recordOf(
         b.microsystems.filter((m) => inVariant.has(m.id)).map((m) => [m.id, d(`waits.${m.id}`)]),
+      ),
+      blocked: Object.fromEntries(
+        b.microsystems
+          .filter((m) => (m.blocked ?? null) !== null)
+          .filter((m) => (v.microsystems.find((x) => x.id === m.id)?.blocked ?? null) !== null)
+          .map((m) => [m.id, d(`blocked.${m.id}`)]),
       ),
     },
   };
@@ -330,7 +359,20 @@ export async function compareScenarios(
       seed: base.spec.seed,
       onProgress: progress(i + 1),
     });
-    out.push(compareRuns(base, run));
+    const compared = compareRuns(base, run);
+    const economics = comparisonEconomics(
+      base,
+      run,
+      compared.pairing.method === "paired",
+      options.wtp ?? null,
+    );
+    out.push(economics === null ? compared : { ...compared, economics });
   }
-  return { baseline: base.summary, variants: out };
+  if (options.uncertainty === undefined) return { baseline: base.summary, variants: out };
+  const aligned = variants.map((v) => alignVariant(base.spec, withOverrides(v, options), () => {}));
+  const psa = await compareUncertainty(base.spec, aligned, { ...options, draws: options.uncertainty });
+  return {
+    baseline: { ...base.summary, uncertainty: psa.baseline },
+    variants: out.map((v, i) => ({ ...v, uncertainty: psa.variants[i]! })),
+  };
 }

@@ -11,8 +11,11 @@
 // happens (model/journey.ts or a driver); every `switch (e.kind)` that must handle it then fails to
 // type-check until it does (see `assertNever`).
 
-/** How a journey ended: no route onward, lost (a drop defect), or stopped by the visit guard. */
-export type Ending = "completed" | "dropped" | "guard";
+/**
+ * How a journey ended: no route onward, lost (a drop defect), stopped by the visit guard, or left
+ * a queue after waiting `max_wait` (`then: leave`).
+ */
+export type Ending = "completed" | "dropped" | "guard" | "reneged";
 
 /** The journey an event belongs to. Only valid during the `event` call: copy what you keep. */
 export interface PatientRef {
@@ -94,6 +97,25 @@ export interface EndEvent extends At {
   kind: "end";
 }
 
+/**
+ * Blocking after service: the stay at `element` is over but the next microsystem `to` has no
+ * place yet, so the patient keeps its place here. The `handoff` event that follows says when it
+ * got one (and left).
+ */
+export interface BlockedEvent extends At {
+  kind: "blocked";
+  /** The microsystem it waits for. */
+  to: string;
+}
+
+/** Reneging: after waiting `wait` minutes for a place at `element` (`max_wait`), the patient left the queue. */
+export interface RenegedEvent extends At {
+  kind: "reneged";
+  wait: number;
+  /** Where it goes instead (`then: { goto }`), or null when the journey ends (`then: leave`). */
+  goto: string | null;
+}
+
 /** The run's one keyed draw for this patient says: dies within 30 days (from the finish's risk).
  * Emitted just before `finish`, at the same time and element. */
 export interface DeathEvent extends At {
@@ -119,6 +141,8 @@ export type JourneyEvent =
   | NearMissEvent
   | DefectEvent
   | EndEvent
+  | BlockedEvent
+  | RenegedEvent
   | DeathEvent
   | FinishEvent;
 
@@ -133,6 +157,8 @@ export const EVENT_KINDS: readonly JourneyEventKind[] = [
   "near_miss",
   "defect",
   "end",
+  "blocked",
+  "reneged",
   "handoff",
   "death",
   "finish",

@@ -23,6 +23,18 @@ export interface FailureMode {
   drop: boolean;
   /** A defect sends the patient to this microsystem instead of the normal route. */
   goto: string | null;
+  /**
+   * `relative_risk` of the scenario (a variant's effect on `p`): `p` above is already
+   * `baseP × relativeRisk`; both factors are kept so that a parameter set can redraw either.
+   * Absent = no relative risk (1).
+   */
+  relativeRisk?: number;
+  /** `p` as written, before `relativeRisk` (present with `relativeRisk`). */
+  baseP?: number;
+  /** Cost of one defect (model/costs.ts); absent = 0. */
+  cost?: number;
+  /** Cost of one caught occurrence (a near miss); absent = 0. */
+  caughtCost?: number;
 }
 
 export interface Route {
@@ -54,6 +66,71 @@ export interface Microsystem {
   failures: FailureMode[];
   /** Empty = the journey ends here. */
   next: Route[];
+  /** What a visit costs (model/costs.ts); absent or null = nothing. */
+  cost?: MicrosystemCost | null;
+  // --- Capacity (issue 12). Absent = off, so models written before these keys stay valid. ---
+  /** `off_hours_delay: until_open`: outside `hours` no service starts; patients wait for the opening. */
+  untilOpen?: boolean;
+  /** Places by shift instead of a constant `capacity` (which is then null); they cover the week. */
+  shifts?: CapacityShift[] | null;
+  /** The shared resource (`resources[].id`) whose places it uses instead of its own capacity. */
+  uses?: string | null;
+  /** Blocking after service: a patient keeps its place until the next microsystem has one. */
+  blocking?: boolean;
+  /** Priority of each listed class here, overriding the class's own (`classes[].priority`). */
+  priority?: Record<string, number> | null;
+  /** Service time per class (`time` is the default, or the first class's when every class is listed). */
+  timeByClass?: Record<string, Distribution> | null;
+  /** Other patients who use its places and are never counted in the pathway's figures. */
+  background?: Background | null;
+  /** Reneging: a patient who has waited this long for a place leaves the queue. */
+  maxWait?: MaxWait | null;
+}
+
+/** Unit costs of a microsystem, in the scenario's currency. */
+export interface MicrosystemCost {
+  perVisit: number;
+  /** Per hour of stay: from gaining a place to leaving (off-hours delay, service, failure time). */
+  perHour: number;
+  /** Per hour waiting for a place (only with `arrivals` and a capacity). */
+  perHourWaiting: number;
+}
+
+/** A staffing shift: `n` places from `from` to `to` (minutes from midnight; `to` <= `from` runs past midnight). */
+export interface CapacityShift {
+  from: number;
+  to: number;
+  n: number;
+  /** Days (0 = Monday … 6 = Sunday) on which the shift starts. */
+  days: number[];
+}
+
+/** Poisson arrivals of other patients who occupy places for `time` and are never counted. */
+export interface Background {
+  perDay: number;
+  time: Distribution;
+  byHour: number[] | null;
+  byDay: number[] | null;
+  /** Their priority in the queue (default 0). */
+  priority: number;
+}
+
+/** Reneging: after `after` minutes waiting for a place (opening included), the patient leaves the queue. */
+export interface MaxWait {
+  after: number;
+  /** null = the journey ends (`reneged`); else the microsystem the patient goes to instead. */
+  goto: string | null;
+  /** Counted as a defect of the microsystem. */
+  defect: boolean;
+}
+
+/** A pool of places shared by the microsystems that `use` it (`resources` in the file). */
+export interface SharedResource {
+  id: string;
+  name: string;
+  /** Constant places, or null when `shifts` give them. */
+  capacity: number | null;
+  shifts: CapacityShift[] | null;
 }
 
 /** The transfer between two microsystems; one exists for every route edge and every `goto` target. */
@@ -64,6 +141,10 @@ export interface Handoff {
   failures: FailureMode[];
   /** Whether the scenario listed it (false = taken whole from handoff_defaults). */
   declared: boolean;
+  /** What a transfer costs; absent or null = nothing. */
+  cost?: { perTransfer: number } | null;
+  /** Transfer time per class (`time` is the default); absent = `time` for every class. */
+  timeByClass?: Record<string, Distribution> | null;
 }
 
 export interface PatientClass {
@@ -71,6 +152,8 @@ export interface PatientClass {
   share: number;
   /** Microsystem where journeys of this class start. */
   start: string;
+  /** Queue priority: higher is served first (default 0). */
+  priority?: number;
 }
 
 export interface Arrivals {
@@ -79,6 +162,8 @@ export interface Arrivals {
   byHour: number[] | null;
   /** Journeys starting before this time are simulated but left out of every statistic. */
   warmup: number;
+  /** 7 relative weights, Monday first, multiplied with `byHour`; absent or null = flat. */
+  byDay?: number[] | null;
 }
 
 export type MilestoneEvent = "arrive" | "start" | "end";
@@ -94,6 +179,8 @@ export interface Metric {
   to: Milestone;
   /** Minutes; null = no target. */
   target: number | null;
+  /** Only journeys of these classes; absent or null = every class. */
+  classes?: string[] | null;
 }
 
 export interface TimeToTreatment {
@@ -125,9 +212,69 @@ export interface ModelSpec {
   metrics: Metric[];
   /** Visit guard: a journey stops after this many microsystem visits (reported). */
   maxVisits: number;
+  /** Shared pools of places (`resources`); absent = none. */
+  resources?: SharedResource[];
+  /** Currency, volume and programme cost (model/costs.ts); absent = none. */
+  economics?: Economics;
+  /**
+   * The uncertain inputs (docs/semantics.md §9): each with its distribution and where its value
+   * goes. The numbers above are the plain run's values; a parameter set (analysis/parameters.ts)
+   * is a copy of this model with drawn numbers. Absent or empty = nothing uncertain.
+   */
+  parameters?: UncertainParameter[];
+}
+
+export interface Economics {
+  /** As the scenario names it ("USD 2013"); null = not named. */
+  currency: string | null;
+  /** Patients a year, to turn per-patient figures into per-year ones; null = not given. */
+  volumePerYear: number | null;
+  /** A variant's programme cost; null = none. */
+  programme: { perYear: number; perPatient: number } | null;
+}
+
+/**
+ * The distribution of an uncertain input. `beta`: a probability, Beta(a, b) (mean a/(a+b)).
+ * `lognormal`: a multiplier, ln X ~ Normal(ln median, sigma²).
+ */
+export type ParameterDistribution =
+  | { kind: "beta"; a: number; b: number }
+  | { kind: "lognormal"; median: number; sigma: number };
+
+/** Where an uncertain input's value goes in the model. */
+export type ParameterTarget =
+  | {
+      kind: "mode";
+      /** Microsystem id, or handoff key "from->to". */
+      element: string;
+      mode: string;
+      field: "p" | "detect" | "harm" | "relative_risk";
+    }
+  | { kind: "base"; classId: string }
+  | { kind: "rr_per_30min" };
+
+export interface UncertainParameter {
+  /**
+   * The parameter's identity: its `id` in the file if it has one (every field written with that
+   * id is this one parameter), otherwise `<element>#<mode>#<field>`, `handoff_defaults#<mode>#<field>`,
+   * `mortality#base` (one for every class), `mortality#base#<class>` or `mortality#rr_per_30min`.
+   */
+  id: string;
+  /** As people read it: "Cardiac care unit → Telemetry unit · med_list_lost · p". */
+  label: string;
+  distribution: ParameterDistribution;
+  /** The plain run's value: the mean of a Beta, the median of a lognormal. */
+  value: number;
+  /** Every field that takes this parameter's value. */
+  targets: ParameterTarget[];
 }
 
 /** The key of a handoff, as shown to users and used for random streams: "from->to". */
 export function handoffKey(from: string, to: string): string {
   return `${from}->${to}`;
+}
+
+/** A parameter distribution as text: its stream's key, and what parameters sharing an id must agree on. */
+export function distributionKey(d: ParameterDistribution): string {
+  return d.kind === "beta" ? `beta(${d.a},${d.b})` : `lognormal(${d.median},${d.sigma})`;
 }

@@ -4,7 +4,7 @@
 // typed events and figures it returns.
 import type { DefectEvent, JourneyEvent, NearMissEvent } from "../model/events.js";
 import type { Milestone, Story, StoryMetric } from "../model/story.js";
-import { formatClock, formatDuration, formatPercent } from "./format.js";
+import { formatClock, formatDuration, formatMultiplier, formatPercent } from "./format.js";
 
 const NAMES = [
   "Robin",
@@ -210,8 +210,16 @@ function describe(e: JourneyEvent, names: Names, name: string, ctx: Context): st
       if (e.ending === "completed") return `The journey is complete. ${along}`;
       if (e.ending === "dropped")
         return `The journey ends here: ${name} is lost to the rest of the pathway. ${along}`;
+      if (e.ending === "reneged")
+        return `The journey ends here: ${name} waited too long and left without care. ${along}`;
       return `The journey is stopped by the visit guard (too many visits). ${along}`;
     }
+    case "blocked":
+      return `${place}: care is over, but there is no place yet in ${names.place(e.to)} — ${name} stays here, blocking the place.`;
+    case "reneged":
+      return e.goto === null
+        ? `${place}: ✗ waited ${formatDuration(e.wait)} without a place, and leaves.`
+        : `${place}: ✗ waited ${formatDuration(e.wait)} without a place, and is sent to ${names.place(e.goto)} instead.`;
   }
 }
 
@@ -279,12 +287,13 @@ function riskAtTheEnd(s: Story, names: Names, name: string): string[] {
   const risk = s.mortality;
   if (risk === null) return ["Risk at the end", "  This scenario has no mortality model."];
   const factors = [`${formatPercent(risk.base)} for a patient like ${name}`];
-  for (const h of risk.harms) factors.push(`×${h.harm} for ${names.mode(h.element, h.mode)}`);
+  for (const h of risk.harms)
+    factors.push(`×${formatMultiplier(h.harm)} for ${names.mode(h.element, h.mode)}`);
   const d = risk.delay;
   if (d !== null && d.minutes !== null && d.factor !== null) {
     factors.push(
       `×${d.factor.toFixed(3)} for ${formatDuration(d.minutes)} from ${names.milestone(d.from)} to ${names.milestone(d.to)}` +
-        ` (×${d.rr_per_30min} per 30 min beyond ${formatDuration(d.reference)})`,
+        ` (×${formatMultiplier(d.rr_per_30min)} per 30 min beyond ${formatDuration(d.reference)})`,
     );
   }
   const fate = s.died

@@ -68,6 +68,10 @@ function fields(e: JourneyEvent): Partial<Record<TraceColumn, string | number>> 
       return { mode: e.mode, delay_min: e.delay, harm: e.harm, drop: e.drop ? 1 : 0, goto: e.goto ?? "" };
     case "finish":
       return { ending: e.ending, defects: e.defects, risk: e.risk };
+    case "blocked":
+      return { to: e.to };
+    case "reneged":
+      return { wait_min: e.wait, goto: e.goto ?? "" };
   }
 }
 

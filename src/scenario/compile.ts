@@ -4,6 +4,8 @@
 import { handoffTargets } from "../model/rules.js";
 import {
   type Arrivals,
+  type Background,
+  type CapacityShift,
   type Distribution,
   type FailureMode,
   type Handoff,
@@ -16,18 +18,30 @@ import {
   type Mortality,
   type PatientClass,
   type Route,
+  type SharedResource,
   type StaffedHours,
 } from "../model/spec.js";
 import type {
+  BackgroundInput,
+  CapacityInput,
   DistributionInput,
   FailureModeInput,
   HandoffInput,
   MetricInput,
   MicrosystemInput,
+  ResourceInput,
   Scenario,
+  StepTimeInput,
 } from "./format.js";
 import { MAX_VISITS } from "./limits.js";
 import { emptyRecord } from "./source-map.js";
+import {
+  compileParameters,
+  isProbabilityObject,
+  plainMultiplier,
+  plainProbability,
+  scaledProbability,
+} from "./uncertain.js";
 import { DAY_NAMES, dayIndex, parseClock, parseProbability, parseTime } from "./units.js";
 import { DEFAULT_CLASS } from "./view.js";
 
@@ -35,10 +49,14 @@ import { DEFAULT_CLASS } from "./view.js";
 const DEFAULT_REPLICATIONS_WITH_ARRIVALS = 10;
 
 export function compileScenario(s: Scenario): ModelSpec {
-  const microsystems = s.microsystems.map((m, i) => compileMicrosystem(m, s.microsystems[i + 1]?.id));
   const start = s.start ?? s.microsystems[0]?.id ?? "";
   const classes = compileClasses(s, start);
+  const classIds = classes.map((c) => c.id);
+  const microsystems = s.microsystems.map((m, i) =>
+    compileMicrosystem(m, s.microsystems[i + 1]?.id, classIds),
+  );
   const arrivals = s.arrivals ? compileArrivals(s.arrivals) : null;
+  const handoffs = compileHandoffs(s, microsystems, classIds);
   return {
     name: s.name,
     description: s.description ?? "",
@@ -48,10 +66,13 @@ export function compileScenario(s: Scenario): ModelSpec {
     arrivals,
     replications: s.replications ?? (arrivals ? Math.min(DEFAULT_REPLICATIONS_WITH_ARRIVALS, s.patients) : 1),
     microsystems,
-    handoffs: compileHandoffs(s, microsystems),
+    handoffs,
     mortality: compileMortality(s, classes),
     metrics: (s.metrics ?? []).map(compileMetric),
     maxVisits: s.max_visits ?? defaultMaxVisits(microsystems.length),
+    economics: compileEconomics(s),
+    parameters: compileParameters(s, microsystems, handoffs),
+    ...(s.resources === undefined ? {} : { resources: s.resources.map(compileResource) }),
   };
 }
 
@@ -67,17 +88,112 @@ export function defaultMaxVisits(microsystems: number): number {
   return Math.min(MAX_VISITS, Math.max(100, 10 * microsystems));
 }
 
-function compileMicrosystem(m: MicrosystemInput, following: string | undefined): Microsystem {
+function compileMicrosystem(
+  m: MicrosystemInput,
+  following: string | undefined,
+  classIds: readonly string[],
+): Microsystem {
+  const time = stepTime(m.time, classIds);
   return {
     id: m.id,
     name: m.name ?? m.id,
-    time: distribution(m.time),
-    capacity: m.capacity ?? null,
+    time: time.time,
+    capacity: typeof m.capacity === "number" ? m.capacity : null,
     hours: m.hours ? compileHours(m.hours) : null,
-    offHoursDelay: optionalDistribution(m.off_hours_delay),
+    offHoursDelay: m.off_hours_delay === "until_open" ? null : optionalDistribution(m.off_hours_delay),
     failures: (m.failures ?? []).map(compileFailureMode),
     next: compileRoutes(m.next, following),
+    // Costs only where the file has them, so a model without costs is what it was before them.
+    ...(m.cost
+      ? {
+          cost: {
+            perVisit: m.cost.per_visit ?? 0,
+            perHour: m.cost.per_hour ?? 0,
+            perHourWaiting: m.cost.per_hour_waiting ?? 0,
+          },
+        }
+      : {}),
+    ...capacityKeys(m, time.byClass),
   };
+}
+
+function compileEconomics(s: Scenario): NonNullable<ModelSpec["economics"]> {
+  const programme = s.programme_cost;
+  return {
+    currency: s.currency ?? null,
+    volumePerYear: s.volume_per_year ?? null,
+    programme: programme
+      ? { perYear: programme.per_year ?? 0, perPatient: programme.per_patient ?? 0 }
+      : null,
+  };
+}
+
+// --- capacity (issue 12): only the keys a file uses, so a model without them is as before ------------
+
+function capacityKeys(
+  m: MicrosystemInput,
+  timeByClass: Record<string, Distribution> | null,
+): Partial<Microsystem> {
+  const out: Partial<Microsystem> = {};
+  if (m.off_hours_delay === "until_open") out.untilOpen = true;
+  if (Array.isArray(m.capacity)) out.shifts = compileShifts(m.capacity);
+  if (m.uses !== undefined) out.uses = m.uses;
+  if (m.blocking === true) out.blocking = true;
+  if (m.priority !== undefined) out.priority = { ...m.priority };
+  if (timeByClass !== null) out.timeByClass = timeByClass;
+  if (m.background !== undefined) out.background = compileBackground(m.background);
+  if (m.max_wait !== undefined) {
+    out.maxWait = {
+      after: minutes(m.max_wait),
+      goto: m.then === undefined || m.then === "leave" ? null : m.then.goto,
+      defect: m.defect ?? true,
+    };
+  }
+  return out;
+}
+
+function compileShifts(shifts: Exclude<CapacityInput, number>): CapacityShift[] {
+  return shifts.map((sh) => ({
+    from: clock(sh.from),
+    to: clock(sh.to),
+    n: sh.n,
+    days: [...new Set((sh.days ?? DAY_NAMES).map(dayIndex))].sort((a, b) => a - b),
+  }));
+}
+
+function compileResource(r: ResourceInput): SharedResource {
+  return {
+    id: r.id,
+    name: r.name ?? r.id,
+    capacity: typeof r.capacity === "number" ? r.capacity : null,
+    shifts: typeof r.capacity === "number" ? null : compileShifts(r.capacity),
+  };
+}
+
+function compileBackground(b: BackgroundInput): Background {
+  return {
+    perDay: b.per_day,
+    time: distribution(b.time),
+    byHour: b.by_hour ?? null,
+    byDay: b.by_day ?? null,
+    priority: b.priority ?? 0,
+  };
+}
+
+/**
+ * A time that may depend on the class: the default (`default`, or when every class is listed the
+ * first class's, used where one figure is needed) and the listed classes' own.
+ */
+function stepTime(
+  t: StepTimeInput,
+  classIds: readonly string[],
+): { time: Distribution; byClass: Record<string, Distribution> | null } {
+  if (typeof t !== "object" || !("by_class" in t)) return { time: distribution(t), byClass: null };
+  const byClass: Record<string, Distribution> = Object.create(null);
+  for (const [key, d] of Object.entries(t.by_class)) if (key !== "default") byClass[key] = distribution(d);
+  const fallback = Object.hasOwn(t.by_class, "default") ? t.by_class.default : t.by_class[classIds[0] ?? ""];
+  if (fallback === undefined) throw new Error("internal error: by_class without a default passed validation");
+  return { time: distribution(fallback), byClass };
 }
 
 /** `next` as written; omitted = the next microsystem in the list (none after the last). */
@@ -100,55 +216,83 @@ function compileHours(h: NonNullable<MicrosystemInput["hours"]>): StaffedHours {
 }
 
 function compileFailureMode(f: FailureModeInput): FailureMode {
-  return {
+  const p = plainProbability(f.p);
+  const mode: FailureMode = {
     id: f.id,
     name: f.name ?? f.id,
-    p: probability(f.p),
+    p,
     classes: f.classes ?? null,
-    detect: probability(f.detect),
+    detect: plainProbability(f.detect),
     recoverTime: optionalDistribution(f.recover_time),
     delay: optionalDistribution(f.delay),
-    harm: f.harm,
+    harm: plainMultiplier(f.harm),
     drop: f.drop,
     goto: f.goto ?? null,
   };
+  if (f.relative_risk !== undefined) {
+    mode.relativeRisk = plainMultiplier(f.relative_risk);
+    mode.baseP = p;
+    mode.p = scaledProbability(p, mode.relativeRisk);
+  }
+  if (f.cost !== undefined) mode.cost = f.cost;
+  if (f.caught_cost !== undefined) mode.caughtCost = f.caught_cost;
+  return mode;
 }
 
 function compileClasses(s: Scenario, start: string): PatientClass[] {
   if (!s.classes) return [{ id: DEFAULT_CLASS, share: 1, start }];
-  return s.classes.map((c) => ({ id: c.id, share: probability(c.share), start: c.start ?? start }));
+  return s.classes.map((c) => ({
+    id: c.id,
+    share: probability(c.share),
+    start: c.start ?? start,
+    ...(c.priority === undefined ? {} : { priority: c.priority }),
+  }));
 }
 
 function compileArrivals(a: NonNullable<Scenario["arrivals"]>): Arrivals {
-  return { perDay: a.per_day, byHour: a.by_hour ?? null, warmup: minutes(a.warmup) };
+  return {
+    perDay: a.per_day,
+    byHour: a.by_hour ?? null,
+    warmup: minutes(a.warmup),
+    ...(a.by_day === undefined ? {} : { byDay: a.by_day }),
+  };
 }
 
 /**
  * One handoff per edge, in microsystem order: route targets, then microsystem-level goto targets.
  * A listed handoff takes from handoff_defaults only what it leaves out; an unlisted one takes them whole.
  */
-function compileHandoffs(s: Scenario, microsystems: Microsystem[]): Handoff[] {
+function compileHandoffs(s: Scenario, microsystems: Microsystem[], classIds: readonly string[]): Handoff[] {
   const listed = new Map((s.handoffs ?? []).map((h) => [handoffKey(h.from, h.to), h]));
   const edges = new Map<string, { from: string; to: string }>();
   for (const m of microsystems) {
-    for (const to of handoffTargets(m.next, m.failures)) edges.set(handoffKey(m.id, to), { from: m.id, to });
+    for (const to of handoffTargets(m.next, m.failures, m.maxWait?.goto))
+      edges.set(handoffKey(m.id, to), { from: m.id, to });
   }
-  return [...edges].map(([key, edge]) => compileHandoff(edge, listed.get(key), s.handoff_defaults));
+  return [...edges].map(([key, edge]) => compileHandoff(edge, listed.get(key), s.handoff_defaults, classIds));
 }
 
 function compileHandoff(
   edge: { from: string; to: string },
   listed: HandoffInput | undefined,
   defaults: Scenario["handoff_defaults"],
+  classIds: readonly string[],
 ): Handoff {
   const time = listed?.time ?? defaults?.time;
+  const step = time === undefined ? null : stepTime(time, classIds);
   return {
     from: edge.from,
     to: edge.to,
-    time: time === undefined ? { kind: "fixed", value: 0 } : distribution(time),
+    time: step === null ? { kind: "fixed", value: 0 } : step.time,
     failures: (listed?.failures ?? defaults?.failures ?? []).map(compileFailureMode),
     declared: listed !== undefined,
+    ...handoffCost(listed?.cost ?? defaults?.cost),
+    ...(step?.byClass ? { timeByClass: step.byClass } : {}),
   };
+}
+
+function handoffCost(cost: HandoffInput["cost"]): Pick<Handoff, "cost"> {
+  return cost ? { cost: { perTransfer: cost.per_transfer ?? 0 } } : {};
 }
 
 function compileMortality(s: Scenario, classes: PatientClass[]): Mortality | null {
@@ -157,10 +301,10 @@ function compileMortality(s: Scenario, classes: PatientClass[]): Mortality | nul
   // Keyed by class id: a null-prototype record, so that a class `__proto__` keeps its risk.
   const base = emptyRecord() as Record<string, number>;
   for (const c of classes) {
-    const written = mortality.base;
+    const b = mortality.base;
     const risk =
-      typeof written === "object" ? (Object.hasOwn(written, c.id) ? written[c.id] : undefined) : written;
-    base[c.id] = risk === undefined ? 0 : probability(risk);
+      typeof b === "object" && !isProbabilityObject(b) ? (Object.hasOwn(b, c.id) ? b[c.id] : undefined) : b;
+    base[c.id] = risk === undefined ? 0 : plainProbability(risk);
   }
   const delay = mortality.delay;
   return {
@@ -170,7 +314,7 @@ function compileMortality(s: Scenario, classes: PatientClass[]): Mortality | nul
           from: milestone(delay.from),
           to: milestone(delay.to),
           reference: minutes(delay.reference),
-          rrPer30Min: delay.rr_per_30min,
+          rrPer30Min: plainMultiplier(delay.rr_per_30min),
         }
       : null,
   };
@@ -183,6 +327,7 @@ function compileMetric(m: MetricInput): Metric {
     from: milestone(m.from),
     to: milestone(m.to),
     target: m.target === undefined ? null : minutes(m.target),
+    ...(m.classes === undefined ? {} : { classes: m.classes }),
   };
 }
 

@@ -5,6 +5,7 @@
 // the schema, in `checks/`, because they need the whole file.
 
 import { z } from "zod";
+import { weekCoverage } from "../model/rules.js";
 import { idRecord } from "./id-record.js";
 import {
   MAX_ID_LENGTH,
@@ -18,7 +19,9 @@ import {
 import {
   CLOCK_PATTERN,
   DAY_NAMES,
+  dayIndex,
   PERCENT_PATTERN,
+  parseClock,
   parseProbability,
   parseTime,
   TIME_PATTERN,
@@ -221,6 +224,307 @@ export const distributionSchema = z
       "{min, mode, max} triangular, {min, max} uniform, {mean, sd} gamma.",
   });
 
+/** `{ by_class: { <class>: distribution, default: distribution } }`: a time that depends on the class. */
+const byClassTime = z
+  .strictObject({
+    by_class: idRecord(id("A class id, or `default`."), distributionSchema, {
+      error: "a mapping from class id (or default) to a time distribution",
+    }).describe("A time distribution per class id; `default` for the classes not listed."),
+  })
+  .describe("A time that depends on the patient's class.");
+
+/** A service or transfer time: a distribution, or one per class. */
+export const stepTimeSchema = z
+  .union([...distributionSchema.options, byClassTime], { error: EXPECT.distribution })
+  .meta({
+    id: "StepTime",
+    description:
+      "A time distribution, or { by_class: { <class>: <distribution>, default: <distribution> } }.",
+  });
+
+/** `off_hours_delay`: an on-call delay (a distribution), or `until_open`. */
+const offHoursSchema = z
+  .union([z.literal("until_open", { error: "until_open" }), ...distributionSchema.options], {
+    error: `until_open, or ${EXPECT.distribution}`,
+  })
+  .describe(
+    "Outside staffed hours: until_open (no service starts before the next opening), or an extra on-call delay (a time distribution).",
+  );
+
+// ---------------------------------------------------------------------------------------------
+// Capacity (issue 12): places by shift, priorities, other patients, time by class, reneging
+
+/** The largest queue priority: priorities order patients; a billion levels is more than enough. */
+const MAX_PRIORITY = 1_000_000;
+const clockText = (description: string) =>
+  z.string({ error: EXPECT.clock }).regex(CLOCK_PATTERN, { error: EXPECT.clock }).describe(description);
+const dayList = (description: string) =>
+  z
+    .array(z.enum(DAY_NAMES, { error: EXPECT.day }), { error: "a list of days" })
+    .min(1, { error: "a non-empty list of days" })
+    .describe(description);
+const priorityValue = (description: string) =>
+  integer(-MAX_PRIORITY, MAX_PRIORITY, `a whole number from -${MAX_PRIORITY} to ${MAX_PRIORITY}`).describe(
+    description,
+  );
+
+const hourWeights = z
+  .array(z.number({ error: "a non-negative weight" }).min(0, { error: "a non-negative weight" }), {
+    error: "a list of 24 weights",
+  })
+  .length(24, { error: "a list of 24 weights, one per hour from 00:00" })
+  .refine((w) => w.some((x) => x > 0), { error: "24 weights, not all 0" })
+  .describe("24 relative weights for the hours of the day, from 00:00 (default: flat).");
+
+const dayWeights = z
+  .array(z.number({ error: "a non-negative weight" }).min(0, { error: "a non-negative weight" }), {
+    error: "a list of 7 weights",
+  })
+  .length(7, { error: "a list of 7 weights, one per day from Monday" })
+  .refine((w) => w.some((x) => x > 0), { error: "7 weights, not all 0" })
+  .describe(
+    "7 relative weights for the days of the week, Monday first, multiplied with by_hour (default: flat).",
+  );
+
+const shiftSchema = z
+  .strictObject({
+    from: clockText('Start of the shift "HH:MM".'),
+    to: clockText('End of the shift "HH:MM"; at or before `from` runs past midnight (equal: 24 hours).'),
+    n: integer(0, Number.MAX_SAFE_INTEGER, "a whole number of places, 0 or more").describe(
+      "Places during the shift.",
+    ),
+    days: dayList("Days on which the shift starts (default: every day).").optional(),
+  })
+  .describe("A staffing shift.");
+
+const MINUTES_PER_DAY = 1440;
+const dayClock = (minuteOfWeek: number): string => {
+  const day = Math.floor(minuteOfWeek / MINUTES_PER_DAY) % 7;
+  const m = minuteOfWeek % MINUTES_PER_DAY;
+  return `${DAY_NAMES[day]} ${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+};
+/** "mon 20:00–22:00", or "fri 20:00–mon 08:00" across days. */
+const stretch = (a: number, b: number): string => {
+  const from = dayClock(a);
+  const to = dayClock(b % (7 * MINUTES_PER_DAY));
+  return from.slice(0, 3) === to.slice(0, 3) && b - a < MINUTES_PER_DAY
+    ? `${from}–${to.slice(4)}`
+    : `${from}–${to}`;
+};
+
+/** The shifts must cover the week exactly once, and give somebody a place at some time. */
+function checkShifts(shifts: z.infer<typeof shiftSchema>[], ctx: Ctx): void {
+  const spans = shifts.map((s) => ({
+    from: parseClock(s.from) ?? 0,
+    to: parseClock(s.to) ?? 0,
+    days: [...new Set((s.days ?? DAY_NAMES).map(dayIndex))],
+  }));
+  const { gaps, overlap } = weekCoverage(spans);
+  if (overlap !== null)
+    ctx.addIssue({
+      code: "custom",
+      path: [overlap.second],
+      message: `shifts that do not overlap (this one and capacity[${overlap.first}] both cover ${dayClock(overlap.at)})`,
+    });
+  if (gaps.length > 0) {
+    const shown = gaps.slice(0, 3).map(([a, b]) => stretch(a, b));
+    const more = gaps.length > 3 ? ` and ${gaps.length - 3} more` : "";
+    ctx.addIssue({
+      code: "custom",
+      path: [],
+      message: `shifts that cover the whole week (not covered: ${shown.join(", ")}${more})`,
+    });
+  }
+  if (shifts.every((s) => s.n === 0))
+    ctx.addIssue({
+      code: "custom",
+      path: [],
+      message: "a shift with at least 1 place (with none, nobody is ever served)",
+    });
+}
+
+export const capacitySchema = z
+  .union(
+    [
+      integer(1, Number.MAX_SAFE_INTEGER, "a positive whole number of patients"),
+      z
+        .array(shiftSchema, { error: "a list of shifts" })
+        .min(1, { error: "a non-empty list of shifts" })
+        .superRefine(checkShifts),
+    ],
+    { error: "a positive whole number of patients, or a list of shifts { from, to, n, days }" },
+  )
+  .meta({
+    id: "Capacity",
+    description:
+      "Places (patients served at once): a whole number, or shifts [{ from, to, n, days }] that cover the week without overlap.",
+  });
+
+export const backgroundSchema = z
+  .strictObject({
+    per_day: positiveNumber(`a positive number of patients per day, at most ${MAX_PER_DAY}`)
+      .max(MAX_PER_DAY, { error: `a positive number of patients per day, at most ${MAX_PER_DAY}` })
+      .describe("Mean arrivals of other patients per day (Poisson)."),
+    time: distributionSchema.describe("How long each of them holds a place."),
+    by_hour: hourWeights.optional(),
+    by_day: dayWeights.optional(),
+    priority: priorityValue("Their queue priority (default 0).").optional(),
+  })
+  .describe("Other patients who use the same places and are never counted in the pathway's figures.");
+
+const renegeSchema = z
+  .union(
+    [
+      z.literal("leave", { error: "leave" }),
+      z.strictObject({ goto: id("Microsystem the patient goes to instead (through the handoff to it).") }),
+    ],
+    { error: "leave, or { goto: <microsystem id> }" },
+  )
+  .describe("What a patient who waited max_wait does: leave (the journey ends) or go elsewhere.");
+
+/** `max_wait`, `then`, `defect`: reneging, in the microsystem's own keys. */
+const renegeKeys = {
+  max_wait: timeSchema
+    .refine((t) => (parseTime(t) ?? 0) > 0, {
+      error: "a time greater than 0",
+      when: (payload) => parseTime(payload.value as TimeValue) !== null,
+    })
+    .optional()
+    .describe("A patient who waits this long for a place (opening hours included) leaves the queue."),
+  // biome-ignore lint/suspicious/noThenProperty: the key users write; its value is never a function, so no object is thenable
+  then: renegeSchema.optional(),
+  defect: z
+    .boolean({ error: EXPECT.boolean })
+    .optional()
+    .describe("Whether leaving the queue counts as a defect of this microsystem (default true)."),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Uncertain inputs and costs (docs/semantics.md §9–10). A probability may be written from audit
+// counts or as a Beta; a multiplier as a published estimate with its 95% interval (lognormal).
+// Any of them may carry an `id`: every field written with the same id is one parameter.
+
+const parameterId = () =>
+  id("Parameter id: every uncertain value written with this id is one parameter (one draw).").optional();
+
+/** Beta(k + 1, n − k + 1): the posterior of a uniform prior after k events in n. */
+const observedSchema = z
+  .strictObject({
+    observed: integer(0, Number.MAX_SAFE_INTEGER, "a whole number of events, 0 or more").describe(
+      "Events counted (e.g. failed handoffs in an audit).",
+    ),
+    of: integer(1, Number.MAX_SAFE_INTEGER, "a whole number of cases, at least 1").describe(
+      "Cases looked at (e.g. handoffs audited).",
+    ),
+    id: parameterId(),
+  })
+  .superRefine((d, ctx) =>
+    expectThat(ctx, !(d.observed > d.of), "observed", `at most the number of cases (of: ${d.of})`),
+  )
+  .describe("A probability known from counts: Beta(observed + 1, of − observed + 1).");
+
+const positiveShape = z
+  .number({ error: "a positive number" })
+  .positive({ error: "a positive number" })
+  .max(1e9, { error: "a positive number up to 1e9" });
+
+const betaSchema = z
+  .strictObject({
+    beta: z
+      .tuple([positiveShape, positiveShape], { error: "a list of two positive numbers [a, b]" })
+      .describe("Shape parameters [a, b]; the mean is a / (a + b)."),
+    id: parameterId(),
+  })
+  .describe("A probability with a Beta(a, b) distribution.");
+
+export const uncertainProbabilitySchema = z
+  .union([probabilitySchema, observedSchema, betaSchema], {
+    error: `${EXPECT.probability}, { observed, of } or { beta: [a, b] }`,
+  })
+  .meta({
+    id: "UncertainProbability",
+    description:
+      "A probability: a number, a percent string, { observed: k, of: n } (Beta(k+1, n−k+1)) or { beta: [a, b] }.",
+  });
+
+/**
+ * How far the median may sit from the interval's geometric centre √(lo·hi), as a share of the
+ * interval's half-width on the log scale: further, and the interval is not a lognormal's.
+ */
+export const LOGNORMAL_CENTRE_TOLERANCE = 0.25;
+
+const lognormalMultiplierSchema = z
+  .strictObject({
+    median: z.number({ error: "a positive number" }).positive({ error: "a positive number" }),
+    ci95: z
+      .tuple(
+        [
+          z.number({ error: "a positive number" }).positive({ error: "a positive number" }),
+          z.number({ error: "a positive number" }).positive({ error: "a positive number" }),
+        ],
+        { error: "a list of two positive numbers [lower, upper]" },
+      )
+      .describe("The 95% interval [lower, upper], as published."),
+    id: parameterId(),
+  })
+  .superRefine((d, ctx) => {
+    const [lo, hi] = d.ci95;
+    if (!(lo < hi)) return expectThat(ctx, false, "ci95", "an interval [lower, upper] with lower < upper");
+    if (!(lo < d.median && d.median < hi))
+      return expectThat(ctx, false, "median", `a median inside the interval [${lo}, ${hi}]`);
+    const half = Math.log(hi / lo) / 2;
+    const off = Math.abs(Math.log(d.median) - (Math.log(lo) + Math.log(hi)) / 2);
+    const centre = Number(Math.sqrt(lo * hi).toPrecision(4));
+    expectThat(
+      ctx,
+      off <= LOGNORMAL_CENTRE_TOLERANCE * half,
+      "median",
+      `a median near √(lower·upper) = ${centre}: the interval of a lognormal is symmetric on the log scale ` +
+        `(allowed: within ${LOGNORMAL_CENTRE_TOLERANCE * 100}% of its half-width there)`,
+    );
+  })
+  .describe("A multiplier with a lognormal distribution, from its median and 95% interval.");
+
+/** A multiplier: a number ≥ `min`, or { median, ci95 } (lognormal). */
+function multiplierSchema(expected: string, positive: boolean) {
+  const fixed = positive
+    ? z.number({ error: expected }).positive({ error: expected })
+    : z.number({ error: expected }).min(0, { error: expected });
+  return z
+    .union([fixed, lognormalMultiplierSchema], { error: `${expected}, or { median, ci95: [lower, upper] }` })
+    .meta({
+      description: "A multiplier: a number, or { median, ci95: [lower, upper] } (lognormal).",
+    });
+}
+
+const amount = (description: string) =>
+  z
+    .number({ error: "a non-negative amount" })
+    .min(0, { error: "a non-negative amount" })
+    .max(1e12, { error: "an amount up to 1e12" })
+    .describe(description);
+
+const microsystemCostSchema = z
+  .strictObject({
+    per_visit: amount("Cost of each visit.").optional(),
+    per_hour: amount(
+      "Cost per hour of stay: from gaining a place to leaving (off-hours delay, service, failure time).",
+    ).optional(),
+    per_hour_waiting: amount("Cost per hour waiting for a place (with arrivals and a capacity).").optional(),
+  })
+  .describe("What a visit costs, in the scenario's currency.");
+
+const handoffCostSchema = z
+  .strictObject({ per_transfer: amount("Cost of each transfer.").optional() })
+  .describe("What a transfer costs, in the scenario's currency.");
+
+const programmeCostSchema = z
+  .strictObject({
+    per_year: amount("Fixed cost a year (needs volume_per_year to share it out per patient).").optional(),
+    per_patient: amount("Cost per patient.").optional(),
+  })
+  .describe("What a change (a variant) costs to run.");
+
 // ---------------------------------------------------------------------------------------------
 // Elements
 
@@ -228,20 +532,25 @@ export const failureModeSchema = z
   .strictObject({
     id: id("Failure mode id, unique within its microsystem or handoff."),
     name: text("Human-readable name (default: the id).").optional(),
-    p: probabilitySchema.describe(
+    p: uncertainProbabilitySchema.describe(
       "Probability that it occurs, per visit (microsystem) or per transfer (handoff).",
     ),
     classes: idList("Patient classes it applies to (default: all).").optional(),
-    detect: probabilitySchema.default(0).describe("Probability that an occurrence is caught (a near miss)."),
+    detect: uncertainProbabilitySchema
+      .default(0)
+      .describe("Probability that an occurrence is caught (a near miss)."),
     recover_time: distributionSchema.optional().describe("Time a caught occurrence costs."),
     delay: distributionSchema.optional().describe("Time an uncaught occurrence (a defect) costs."),
-    harm: z
-      .number({ error: "a non-negative risk multiplier" })
-      .min(0, { error: "a non-negative risk multiplier" })
+    harm: multiplierSchema("a non-negative risk multiplier", false)
       .default(1)
       .describe("Multiplier on the patient's outcome risk for a defect."),
     drop: flag("A defect ends the journey (lost to follow-up)."),
     goto: id("A defect sends the patient to this microsystem instead of the normal route.").optional(),
+    relative_risk: multiplierSchema("a positive relative risk", true)
+      .optional()
+      .describe("Multiplies `p`: a change's effect (e.g. a variant's published relative risk)."),
+    cost: amount("Cost of each defect (an uncaught occurrence).").optional(),
+    caught_cost: amount("Cost of each caught occurrence (a near miss).").optional(),
   })
   .meta({ id: "FailureMode", description: "A way a step or handoff fails." });
 
@@ -285,19 +594,33 @@ export const microsystemSchema = z
   .strictObject({
     id: id("Microsystem id, unique in the scenario."),
     name: text("Human-readable name (default: the id).").optional(),
-    time: distributionSchema.describe("Service time."),
-    capacity: integer(1, Number.MAX_SAFE_INTEGER, "a positive whole number of patients")
+    time: stepTimeSchema.describe("Service time."),
+    capacity: capacitySchema
       .optional()
-      .describe("Patients served at once (default: unlimited). Applies only with `arrivals`."),
+      .describe(
+        "Patients served at once, or places by shift (default: unlimited). Applies only with `arrivals`.",
+      ),
     hours: hoursSchema.optional(),
-    off_hours_delay: distributionSchema
-      .optional()
-      .describe("Extra delay before service outside staffed hours."),
+    off_hours_delay: offHoursSchema.optional(),
     failures: failures.optional(),
     next: z
       .array(routeSchema, { error: "a list of routes" })
       .optional()
       .describe("Routes onward (default: the next microsystem in the list; [] ends the journey)."),
+    cost: microsystemCostSchema.optional(),
+    // Capacity (issue 12)
+    uses: id("A shared resource (`resources`) whose places it uses, instead of its own capacity.").optional(),
+    blocking: z
+      .boolean({ error: EXPECT.boolean })
+      .optional()
+      .describe("A patient who has finished here keeps its place until the next microsystem has one."),
+    priority: idRecord(id("Class id."), priorityValue("Queue priority here."), {
+      error: "a mapping from class id to a whole number",
+    })
+      .optional()
+      .describe("Queue priority per class here, overriding classes[].priority (higher is served first)."),
+    background: backgroundSchema.optional(),
+    ...renegeKeys,
   })
   .describe("A front-line unit of care.");
 
@@ -306,6 +629,9 @@ export const classSchema = z
     id: id("Patient class id."),
     share: probabilitySchema.describe("Share of the patients in this class; the shares sum to 1."),
     start: id("Microsystem where journeys of this class start (default: the scenario's start).").optional(),
+    priority: priorityValue(
+      "Queue priority: higher is served first, ties first come first served, never preemptive (default 0).",
+    ).optional(),
   })
   .describe("A patient class.");
 
@@ -313,8 +639,9 @@ export const handoffSchema = z
   .strictObject({
     from: id("Microsystem the transfer leaves."),
     to: id("Microsystem the transfer reaches."),
-    time: distributionSchema.optional().describe("Transfer time (default: handoff_defaults.time, else 0)."),
+    time: stepTimeSchema.optional().describe("Transfer time (default: handoff_defaults.time, else 0)."),
     failures: failures.optional(),
+    cost: handoffCostSchema.optional(),
   })
   .describe("A handoff between two microsystems; fields left out come from handoff_defaults.");
 
@@ -331,6 +658,7 @@ export const metricSchema = z
     from: milestone("Milestone where the interval starts:"),
     to: milestone("Milestone where the interval ends:"),
     target: timeSchema.optional().describe("Target interval; the share of journeys within it is reported."),
+    classes: idList("Only journeys of these classes (default: every class).").optional(),
   })
   .describe("An interval between two milestones.");
 
@@ -339,17 +667,11 @@ const arrivalsSchema = z
     per_day: positiveNumber(`a positive number of patients per day, at most ${MAX_PER_DAY}`)
       .max(MAX_PER_DAY, { error: `a positive number of patients per day, at most ${MAX_PER_DAY}` })
       .describe("Mean arrivals per day (Poisson)."),
-    by_hour: z
-      .array(z.number({ error: "a non-negative weight" }).min(0, { error: "a non-negative weight" }), {
-        error: "a list of 24 weights",
-      })
-      .length(24, { error: "a list of 24 weights, one per hour from 00:00" })
-      .refine((w) => w.some((x) => x > 0), { error: "24 weights, not all 0" })
-      .optional()
-      .describe("24 relative weights for the hours of the day, from 00:00 (default: flat)."),
+    by_hour: hourWeights.optional(),
     warmup: timeSchema
       .default(0)
       .describe("Journeys starting before this time are left out of every statistic."),
+    by_day: dayWeights.optional(),
   })
   .describe("Patients arrive by a Poisson process and compete for capacity.");
 
@@ -358,11 +680,11 @@ const mortalitySchema = z
     base: z
       .union(
         [
-          probabilitySchema,
-          idRecord(id("Class id."), probabilitySchema, { error: "a mapping of class ids" }),
+          uncertainProbabilitySchema,
+          idRecord(id("Class id."), uncertainProbabilitySchema, { error: "a mapping of class ids" }),
         ],
         {
-          error: `${EXPECT.probability}, or a mapping from class id to one`,
+          error: `${EXPECT.probability} (or { observed, of } or { beta: [a, b] }), or a mapping from class id to one`,
         },
       )
       .describe("Base 30-day mortality risk: one for all classes, or one per class id."),
@@ -371,7 +693,7 @@ const mortalitySchema = z
         from: milestone("Start of the time-to-treatment interval:"),
         to: milestone("End of the time-to-treatment interval:"),
         reference: timeSchema.describe("Interval at which the risk is the base risk."),
-        rr_per_30min: positiveNumber("a positive relative risk").describe(
+        rr_per_30min: multiplierSchema("a positive relative risk", true).describe(
           "Relative risk per 30 minutes beyond (or before) the reference.",
         ),
       })
@@ -379,6 +701,14 @@ const mortalitySchema = z
       .describe("Risk grows with a time-to-treatment interval."),
   })
   .describe("30-day mortality model.");
+
+export const resourceSchema = z
+  .strictObject({
+    id: id("Resource id, unique among the resources."),
+    name: text("Human-readable name (default: the id).").optional(),
+    capacity: capacitySchema.describe("Its places: a whole number, or shifts."),
+  })
+  .describe("A pool of places (beds, a scanner, a team) shared by the microsystems that `use` it.");
 
 // ---------------------------------------------------------------------------------------------
 // The file
@@ -418,8 +748,9 @@ export const scenarioSchema = z
       .describe("The microsystems, in journey order."),
     handoff_defaults: z
       .strictObject({
-        time: distributionSchema.optional().describe("Transfer time of every handoff (default: 0)."),
+        time: stepTimeSchema.optional().describe("Transfer time of every handoff (default: 0)."),
         failures: failures.optional(),
+        cost: handoffCostSchema.optional(),
       })
       .optional()
       .describe("What a handoff takes for the fields it leaves out."),
@@ -440,6 +771,16 @@ export const scenarioSchema = z
       .describe(
         "Visit guard: a journey stops (reported) after this many microsystem visits (default: 100, or 10 per microsystem when there are more than 10).",
       ),
+    currency: text('Currency of every cost, as readers should see it (e.g. "USD 2013").', 40).optional(),
+    volume_per_year: positiveNumber("a positive number of patients a year")
+      .max(1e9, { error: "a positive number of patients a year, at most 1e9" })
+      .optional()
+      .describe("Patients a year: turns per-patient figures into per-year ones."),
+    programme_cost: programmeCostSchema.optional(),
+    resources: z
+      .array(resourceSchema, { error: "a list of resources" })
+      .optional()
+      .describe("Pools of places that several microsystems share (`uses`)."),
   })
   .meta({
     title: "handoff-sim scenario (format v1)",
@@ -457,6 +798,12 @@ export type ClassInput = z.infer<typeof classSchema>;
 export type HandoffInput = z.infer<typeof handoffSchema>;
 export type MetricInput = z.infer<typeof metricSchema>;
 export type DistributionInput = z.infer<typeof distributionSchema>;
+export type UncertainProbabilityInput = z.infer<typeof uncertainProbabilitySchema>;
+export type MultiplierInput = number | z.infer<typeof lognormalMultiplierSchema>;
+export type StepTimeInput = z.infer<typeof stepTimeSchema>;
+export type CapacityInput = z.infer<typeof capacitySchema>;
+export type ResourceInput = z.infer<typeof resourceSchema>;
+export type BackgroundInput = z.infer<typeof backgroundSchema>;
 
 /** The JSON Schema (draft 2020-12) of the file format, describing what users write. */
 export function scenarioJsonSchema(): Record<string, unknown> {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { INTERRUPTED, type InterruptEffects, stopOnSignal } from "../../src/cli/interrupt.js";
 import { patientCount, patientIndex, seedValue, shardOption, workerCount } from "../../src/cli/options.js";
-import { abandonWrites, MANIFEST, pendingTemporaries, writeOutputs } from "../../src/node/files.js";
+import { abandonWrites, pendingTemporaries, writeOutputs } from "../../src/node/files.js";
 import { builtBin } from "./built.js";
 import { cli } from "./capture.js";
 
@@ -223,24 +223,27 @@ microsystems:
 `;
 
 describe("Ctrl-C inside one long unit of work (the built program)", () => {
-  it.each(["1", "2"])("--workers %s: exit 130 within a second or two, not at the unit's end", async (workers) => {
-    const dir = await tmp();
-    const file = join(dir, "s.yaml");
-    await writeFile(file, LONG_UNIT);
-    const out = join(dir, "out");
-    const args = [builtBin("src/cli/interrupt.js"), "run", file, "--workers", workers, "--out", out];
-    const child = spawn(process.execPath, args);
-    const stderr = collect(child);
-    await until(() => stderr().includes("warning:"), 10_000);
-    // The unit is under way (it takes about 8 s alone on this machine).
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const sent = performance.now();
-    child.kill("SIGINT");
-    const [code] = await exited(child);
-    expect(code).toBe(130);
-    expect(performance.now() - sent).toBeLessThan(3000);
-    expect((await readdir(dir)).sort()).toEqual(["s.yaml"]);
-  });
+  it.each(["1", "2"])(
+    "--workers %s: exit 130 within a second or two, not at the unit's end",
+    async (workers) => {
+      const dir = await tmp();
+      const file = join(dir, "s.yaml");
+      await writeFile(file, LONG_UNIT);
+      const out = join(dir, "out");
+      const args = [builtBin("src/cli/interrupt.js"), "run", file, "--workers", workers, "--out", out];
+      const child = spawn(process.execPath, args);
+      const stderr = collect(child);
+      await until(() => stderr().includes("warning:"), 10_000);
+      // The unit is under way (it takes about 8 s alone on this machine).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const sent = performance.now();
+      child.kill("SIGINT");
+      const [code] = await exited(child);
+      expect(code).toBe(130);
+      expect(performance.now() - sent).toBeLessThan(3000);
+      expect((await readdir(dir)).sort()).toEqual(["s.yaml"]);
+    },
+  );
 });
 
 describe("Ctrl-C during a traced run (the built program)", () => {

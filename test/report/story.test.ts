@@ -111,7 +111,7 @@ describe("story", () => {
     const door = found.events.find((e) => e.element === "ed" && e.kind === "arrive")!.time;
     const device = found.events.find((e) => e.element === "cathlab" && e.kind === "service_start")!.time;
     expect(text).toContain(`Door-to-balloon: ${duration(device - door)}`);
-    expect(text).toMatch(/×1\.075 per 30 min beyond 1 h 30 min/);
+    expect(text).toMatch(/×1\.076 per 30 min beyond 1 h 30 min/);
     expect(text).toContain("calls an ambulance");
   });
 

@@ -4,14 +4,63 @@
 import { eligibleRoutes } from "../../model/rules.js";
 import { type Finding, problem } from "../finding.js";
 import { quoted } from "../issues.js";
-import { parseProbability } from "../units.js";
+import { probabilityOrNull } from "../uncertain.js";
 import type { ScenarioView } from "../view.js";
 import { classGroups } from "./classes.js";
 import { classStart, journeyGraph, reachableFrom, routesOf } from "./graph.js";
 import { allFailureModes } from "./walk.js";
 
 export function scenarioWarnings(view: ScenarioView): Finding[] {
-  return [...ineffectiveSettings(view), ...ineffectiveModes(view), ...unusedRoutes(view), ...unvisited(view)];
+  return [
+    ...ineffectiveSettings(view),
+    ...ineffectiveCapacity(view),
+    ...ineffectiveModes(view),
+    ...unusedRoutes(view),
+    ...unvisited(view),
+  ];
+}
+
+/** Capacity keys (issue 12) that cannot change anything as written. */
+function ineffectiveCapacity(view: ScenarioView): Finding[] {
+  const queued = view.top.arrivals !== undefined;
+  const used = new Set(view.microsystems.flatMap((m) => (m.value.uses === undefined ? [] : [m.value.uses])));
+  const out: Finding[] = [];
+  for (const { index, value: m } of view.microsystems) {
+    const at = (key: string) => ["microsystems", index, key];
+    if (!queued)
+      for (const key of ["uses", "blocking", "background", "priority"] as const)
+        if (m[key] !== undefined)
+          out.push(
+            problem(
+              at(key),
+              `${key} applies only with arrivals: without them journeys never share places`,
+              "key",
+            ),
+          );
+    if (m.max_wait === undefined)
+      for (const key of ["then", "defect"] as const)
+        if (m[key] !== undefined) out.push(problem(at(key), `${key} has no effect without max_wait`, "key"));
+    if (queued && m.background !== undefined && m.capacity === undefined && m.uses === undefined)
+      out.push(
+        problem(
+          at("background"),
+          "background has no effect: the microsystem has no capacity limit (nobody waits)",
+          "key",
+        ),
+      );
+  }
+  for (const r of view.resources)
+    if (!used.has(r.value.id))
+      out.push(problem(["resources", r.index, "id"], `no microsystem uses resource ${quoted(r.value.id)}`));
+  if (!queued && view.resources.length > 0)
+    out.push(
+      problem(
+        ["resources"],
+        "resources apply only with arrivals: without them journeys never share places",
+        "key",
+      ),
+    );
+  return out;
 }
 
 function ineffectiveSettings(view: ScenarioView): Finding[] {
@@ -40,7 +89,7 @@ function ineffectiveSettings(view: ScenarioView): Finding[] {
 function ineffectiveModes(view: ScenarioView): Finding[] {
   return allFailureModes(view).flatMap(({ path, value: mode }) => {
     const out: Finding[] = [];
-    if (mode.recover_time !== undefined && (parseProbability(mode.detect) ?? 0) === 0) {
+    if (mode.recover_time !== undefined && (probabilityOrNull(mode.detect) ?? 0) === 0) {
       out.push(problem([...path, "recover_time"], "recover_time has no effect: detect is 0", "key"));
     }
     if (mode.goto !== undefined && mode.drop) {

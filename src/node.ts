@@ -31,6 +31,7 @@ export {
   writeOutputs,
 } from "./node/files.js";
 export { type ComparisonFiles, type LoadOptions, loadComparison, loadScenarioFile } from "./node/load.js";
+export { PartialError, readPartialFile } from "./node/partial.js";
 export { defaultWorkers, interruptUnits, withWorkers, workerPool } from "./node/pool.js";
 export { mergePartials, type PartialResult, runShard, type Shard } from "./node/shards.js";
 export {

@@ -1,8 +1,7 @@
 // `handoff-sim merge FILE...`: combines shard partials into exactly what a single run gives.
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { mergePartials, type PartialResult, runFiles, slugify } from "../node.js";
+import { mergePartials, PartialError, readPartialFile, runFiles, slugify } from "../node.js";
 import { type Io, UsageError } from "./io.js";
 import { chartWarning, report, reportMeta } from "./run.js";
 
@@ -16,12 +15,13 @@ export function registerMerge(program: Command, io: Io, done: (status: number) =
     .option("--no-charts", "skip the charts and report.html (faster)")
     .addHelpText("after", "\nExample:\n  handoff-sim merge part-*.json --json > merged.json")
     .action(async (files: string[], flags: { out?: string; json?: boolean; charts?: boolean }) => {
-      const partials = await Promise.all(files.map(readPartial));
+      // Each file is read (bounded) and checked whole (node/partial.ts), then the set as one run.
       let summary: ReturnType<typeof mergePartials>;
       try {
-        summary = mergePartials(partials);
+        summary = mergePartials(files.map(readPartialFile), files);
       } catch (error) {
-        throw new UsageError(`cannot merge: ${(error as Error).message}`);
+        if (error instanceof PartialError) throw new UsageError(`cannot merge: ${error.message}`);
+        throw error;
       }
       const outputs = await runFiles(summary, {
         charts: flags.charts !== false,
@@ -37,18 +37,4 @@ export function registerMerge(program: Command, io: Io, done: (status: number) =
       );
       done(0);
     });
-}
-
-async function readPartial(file: string): Promise<PartialResult> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
-  }
-  try {
-    return JSON.parse(text) as PartialResult;
-  } catch {
-    throw new UsageError(`${file}: not a partial result (invalid JSON)`);
-  }
 }

@@ -2,47 +2,29 @@
 // keep one tally per unit so that the merge folds units in the same order as a single run does
 // (floating-point addition is not associative: merging shard totals would differ in the last bit).
 // Node side because shards are files, and their fingerprint is a SHA-256 from node:crypto (kept, so
-// partial files of earlier versions still merge).
-import { createHash } from "node:crypto";
+// partial files of earlier versions still merge). What a partial file holds is checked as
+// untrusted input (node/partial.ts) before anything is merged.
 import { analyzeOrNull, type RunOptions, runUnitsInOrder } from "../analysis/run.js";
 import { summarize } from "../analysis/summarize.js";
 import type { RunSummary } from "../analysis/summary.js";
 import { compile } from "../model/compiled.js";
-import { type Unit, units, withOverrides } from "../model/simulate.js";
+import { units, withOverrides } from "../model/simulate.js";
 import type { ModelSpec } from "../model/spec.js";
-import { Tally, type TallyJSON, tallyFromJSON, tallyToJSON } from "../model/tally.js";
+import { Tally, tallyFromJSON, tallyToJSON } from "../model/tally.js";
 import { VERSION } from "../version.js";
+import {
+  checkPartial,
+  fingerprint,
+  PARTIAL_FORMAT,
+  PartialError,
+  type PartialResult,
+  type Shard,
+  shardUnits,
+} from "./partial.js";
+
+export { PARTIAL_FORMAT, PartialError, type PartialResult, type Shard, shardUnits };
+
 import { withWorkers } from "./pool.js";
-
-export const PARTIAL_FORMAT = "handoff-sim-partial/1";
-
-export interface Shard {
-  /** 1-based. */
-  k: number;
-  n: number;
-}
-
-export interface PartialResult {
-  format: typeof PARTIAL_FORMAT;
-  version: string;
-  /** Fingerprint of the effective model: partials of different runs refuse to merge. */
-  fingerprint: string;
-  spec: ModelSpec;
-  shard: Shard;
-  wall_ms: number;
-  units: { unit: Unit; tally: TallyJSON }[];
-}
-
-/** Units of shard k of n: a contiguous, nearly equal share. */
-export function shardUnits(all: Unit[], shard: Shard): Unit[] {
-  const from = Math.floor(((shard.k - 1) * all.length) / shard.n);
-  const to = Math.floor((shard.k * all.length) / shard.n);
-  return all.slice(from, to);
-}
-
-export function fingerprint(spec: ModelSpec): string {
-  return createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 16);
-}
 
 export async function runShard(
   spec: ModelSpec,
@@ -67,25 +49,49 @@ export async function runShard(
   };
 }
 
-/** Merges partial results into exactly the summary a single run gives (but for wall time). */
-export function mergePartials(partials: PartialResult[]): RunSummary {
+/**
+ * Merges partial results into exactly the summary a single run gives (but for wall time). Each
+ * partial is checked whole (node/partial.ts: its spec, fingerprint, units and tallies), then the
+ * set: one scenario, one cut, every shard once. `names` (file names) go into the messages.
+ */
+export function mergePartials(input: readonly unknown[], names: readonly string[] = []): RunSummary {
+  const label = (i: number): string => names[i] ?? `partial ${i + 1}`;
+  const partials = input.map((p, i) => {
+    try {
+      return checkPartial(p);
+    } catch (error) {
+      if (error instanceof PartialError) throw new PartialError(`${label(i)}: ${error.message}`);
+      throw error;
+    }
+  });
   const first = partials[0];
-  if (first === undefined) throw new Error("nothing to merge");
-  for (const p of partials) {
-    if (p.format !== PARTIAL_FORMAT)
-      throw new Error(`not a partial result of this format (${PARTIAL_FORMAT})`);
+  if (first === undefined) throw new PartialError("nothing to merge");
+  partials.forEach((p, i) => {
     if (p.fingerprint !== first.fingerprint)
-      throw new Error("partials come from different scenarios or settings");
-    if (p.shard.n !== first.shard.n) throw new Error("partials were cut into different numbers of shards");
-  }
-  const shards = new Set(partials.map((p) => p.shard.k));
-  if (shards.size !== partials.length) throw new Error("a shard was given twice");
-  const missing = Array.from({ length: first.shard.n }, (_, i) => i + 1).filter((k) => !shards.has(k));
-  if (missing.length > 0) throw new Error(`missing shard(s) ${missing.join(", ")} of ${first.shard.n}`);
+      throw new PartialError(`${label(i)} and ${label(0)} come from different scenarios or settings`);
+    if (p.shard.n !== first.shard.n)
+      throw new PartialError(`${label(i)}: cut into ${p.shard.n} shards, ${label(0)} into ${first.shard.n}`);
+  });
+  const seen = new Map<number, number>();
+  partials.forEach((p, i) => {
+    const before = seen.get(p.shard.k);
+    if (before !== undefined)
+      throw new PartialError(`${label(i)}: shard ${p.shard.k} was given twice (also ${label(before)})`);
+    seen.set(p.shard.k, i);
+  });
+  const missing = Array.from({ length: first.shard.n }, (_, i) => i + 1).filter((k) => !seen.has(k));
+  if (missing.length > 0) throw new PartialError(`missing shard(s) ${listed(missing)} of ${first.shard.n}`);
   const model = compile(first.spec);
   const all = partials.flatMap((p) => p.units).sort((a, b) => a.unit.index - b.unit.index);
   const total = new Tally(model);
   for (const u of all) total.merge(tallyFromJSON(model, u.tally));
   const wall = partials.reduce((a, p) => a + p.wall_ms, 0);
   return summarize(model, total, analyzeOrNull(first.spec), wall);
+}
+
+/** The first few of a long list, and how many more. */
+function listed(values: number[]): string {
+  return values.length <= 10
+    ? values.join(", ")
+    : `${values.slice(0, 10).join(", ")} and ${values.length - 10} more`;
 }

@@ -11,6 +11,7 @@
 
 import { withOverrides } from "../model/simulate.js";
 import { handoffKey, type ModelSpec } from "../model/spec.js";
+import { resolveWarmup } from "../model/warmup.js";
 import { type BatchedRun, difference, runBatched } from "./compare.js";
 import { analyzeOrNull, type RunOptions } from "./run.js";
 import { leverageOverSets, type SensitivityUncertainty } from "./sensitivity-uncertainty.js";
@@ -150,7 +151,8 @@ function whereOf(spec: ModelSpec, ref: ModeRef, names: ReadonlyMap<string, strin
  */
 export async function sensitivity(spec: ModelSpec, options: RunOptions = {}): Promise<Sensitivity> {
   const patients = options.patients ?? Math.min(spec.patients, SENSITIVITY_PATIENTS);
-  const effective = withOverrides(spec, { ...options, patients });
+  // One warm-up for the model and all its variants (chosen once when the file sets none).
+  const effective = resolveWarmup(withOverrides(spec, { ...options, patients })).model;
   const refs = failureModes(effective);
   const exactBase = analyzeOrNull(effective)?.overall.defectFree ?? null;
   // Every variant's exact reliability from one factorisation per class (analysis/variants.ts).

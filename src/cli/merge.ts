@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { mergePartials, PartialError, readPartialFile, runFiles, slugify } from "../node.js";
 import { type Io, UsageError } from "./io.js";
-import { chartWarning, report, reportMeta } from "./run.js";
+import { chartWarning, report, reportMeta, runWarnings } from "./run.js";
 
 export function registerMerge(program: Command, io: Io, done: (status: number) => void): void {
   program
@@ -23,6 +23,7 @@ export function registerMerge(program: Command, io: Io, done: (status: number) =
         if (error instanceof PartialError) throw new UsageError(`cannot merge: ${error.message}`);
         throw error;
       }
+      runWarnings(summary, io);
       const outputs = await runFiles(summary, {
         charts: flags.charts !== false,
         meta: reportMeta(files.join(" ")),

@@ -9,8 +9,10 @@ import {
   OutputError,
   outputFileProblem,
   outputFolderProblem,
+  preloadCharts,
   type RunFileOptions,
   type RunSummary,
+  type RunWarning,
   run,
   runFiles,
   runShard,
@@ -97,12 +99,19 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
   }
   checkOutputs(flags);
   const model = await loadForCommand(file, io, flags.set);
+  // The chart libraries load while the run simulates (workers leave this thread idle).
+  if (flags.charts !== false && flags.shard === undefined) preloadCharts();
   const bar = progressBar(io, "Simulating");
   const options = {
     patients: flags.patients,
     seed: flags.seed,
     workers: flags.workers,
     onProgress: bar.update,
+    // An overloaded unit is told before the run starts; the rest as soon as the run ends.
+    onWarning: (w: RunWarning) => {
+      bar.stop();
+      io.err(`warning: ${w.message}`);
+    },
     uncertainty: flags.uncertainty,
     innerPatients: flags.innerPatients,
   };
@@ -156,7 +165,6 @@ export async function report(
   json: boolean,
   io: Io,
 ): Promise<void> {
-  runWarnings(summary, io);
   await writeOutputs(dir, files);
   if (json) {
     io.out(JSON.stringify(summary, null, 2));
@@ -165,9 +173,12 @@ export async function report(
   io.out(`${formatRunSummary(summary, { color: io.interactive })}\n${where(dir, files)}`);
 }
 
-/** What the run's figures cannot be taken at face value for (guard stops), on stderr. */
+/**
+ * What a run's figures cannot be taken at face value for (guard stops, overload…), on stderr:
+ * for the commands whose runs do not print them as they come (`merge`, `compare`).
+ */
 export function runWarnings(summary: RunSummary, io: Io, prefix = ""): void {
-  for (const w of summary.warnings) io.err(`warning: ${prefix}${w}`);
+  for (const w of summary.warnings ?? []) io.err(`warning: ${prefix}${w.message}`);
 }
 
 /** Where the results went, the report first. */

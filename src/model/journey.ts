@@ -9,6 +9,7 @@ import { draw } from "../engine/random.js";
 import { isStaffed } from "./calendar.js";
 import type { CompiledElement, CompiledModel } from "./compiled.js";
 import type { Ending, JourneyMonitor } from "./events.js";
+import type { OutputSink } from "./output.js";
 import type { Patient } from "./patient.js";
 import { keptGoto } from "./rules.js";
 import type { Tally } from "./tally.js";
@@ -20,6 +21,8 @@ export class Journey {
   private readonly M: number;
   private readonly logRr: number;
   private readonly reference: number;
+  /** Hears counted patients' waits, metric intervals and endings (queued runs: output analysis). */
+  output: OutputSink | null = null;
 
   constructor(
     readonly model: CompiledModel,
@@ -83,6 +86,7 @@ export class Journey {
     if (p.counted) {
       this.tally.visits[ms.index]!++;
       this.tally.waits[m]!.add(wait);
+      if (this.output !== null) this.output.wait(p, m, wait);
     }
     let offDelay = 0;
     if (lead > 0) {
@@ -183,6 +187,7 @@ export class Journey {
       tally.visits[ms.index]!++;
       tally.renegedVisits[m]!++;
       tally.waits[m]!.add(wait);
+      if (this.output !== null) this.output.wait(p, m, wait);
       if (ms.renegeDefect) tally.defects[ms.index]!++;
     }
     const goto = ms.renegeGoto;
@@ -284,12 +289,14 @@ export class Journey {
     else tally.guardStopped++;
     tally.nearMisses += p.nearMisses;
     this.recordMetrics(p);
+    let risk = 0;
     if (this.model.mortalityBase !== null) {
-      const risk = this.risk(p);
+      risk = this.risk(p);
       tally.riskSum += risk;
       tally.riskSquares += risk * risk;
       if (draw(p.key, this.model.siteDeath, 0, 0) < risk) tally.deaths++;
     }
+    if (this.output !== null) this.output.finish(p, ending, risk);
     return ok;
   }
 
@@ -327,6 +334,8 @@ export class Journey {
       const x = p.milestone(s.to) - p.milestone(s.from);
       if (!(x >= 0)) continue; // not reached (NaN), or the milestones came in the other order
       this.tally.metrics[i]!.add(x);
+      this.tally.metricSquares[i]! += x * x;
+      if (this.output !== null) this.output.metric(p, i, x);
       const target = metrics[i]!.target;
       if (target !== null && x <= target) this.tally.withinTarget[i]!++;
     }

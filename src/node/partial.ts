@@ -16,7 +16,9 @@ import { z } from "zod";
 import { compile } from "../model/compiled.js";
 import { type Unit, units } from "../model/simulate.js";
 import type { ModelSpec } from "../model/spec.js";
-import { type TallyJSON, tallyFromJSON } from "../model/tally.js";
+import type { TallyJSON } from "../model/tally.js";
+import { ARRAY_FIELDS, SCALAR_FIELDS, Tally, tallyFromJSON } from "../model/tally.js";
+import type { WarmupChoice } from "../model/warmup.js";
 import { checkWorkload } from "../model/workload.js";
 import {
   MAX_ID_LENGTH,
@@ -45,6 +47,8 @@ export interface PartialResult {
   shard: Shard;
   wall_ms: number;
   units: { unit: Unit; tally: TallyJSON }[];
+  /** How the run's warm-up was decided (every shard has the same); merge rebuilds the rest. */
+  context?: { warmup: WarmupChoice };
 }
 
 /** A partial result that cannot be used: the message names the field at fault. */
@@ -284,31 +288,35 @@ const SketchJSONSchema = z.strictObject({
   index: z.array(count),
   counts: z.array(count),
 });
+/**
+ * Tally fields that count (journeys, visits, events): whole numbers. Every other field of a tally
+ * is a finite non-negative amount (minutes, risks, sums of squares). The field lists are the
+ * tally's own (model/tally.ts), so a field added there is checked here too.
+ */
+const COUNTS = new Set<string>([
+  "patients",
+  "defectFree",
+  "visits",
+  "defects",
+  "offHours",
+  "occurrences",
+  "caught",
+  "withinTarget",
+  "renegedVisits",
+  "blockedVisits",
+  "completed",
+  "dropped",
+  "guardStopped",
+  "nearMisses",
+  "events",
+  "reneged",
+]);
+const fieldsOf = <T>(fields: readonly string[], kind: (count: boolean) => T): Record<string, T> =>
+  Object.fromEntries(fields.map((f) => [f, kind(COUNTS.has(f))]));
+const sums = z.array(finite);
 const tally = z.strictObject({
-  arrays: z.strictObject({
-    patients: z.array(count),
-    defectFree: z.array(count),
-    visits: z.array(count),
-    defects: z.array(count),
-    offHours: z.array(count),
-    stay: z.array(amount),
-    occurrences: z.array(count),
-    caught: z.array(count),
-    withinTarget: z.array(count),
-    renegedVisits: z.array(count),
-    blockedVisits: z.array(count),
-  }),
-  scalars: z.strictObject({
-    completed: count,
-    dropped: count,
-    guardStopped: count,
-    nearMisses: count,
-    riskSum: amount,
-    riskSquares: amount,
-    deaths: amount,
-    events: count,
-    reneged: count,
-  }),
+  arrays: z.strictObject(fieldsOf(ARRAY_FIELDS, (c) => z.array(c ? count : amount))),
+  scalars: z.strictObject(fieldsOf(SCALAR_FIELDS, (c) => (c ? count : amount))),
   metrics: z.array(SketchJSONSchema),
   waits: z.array(SketchJSONSchema),
   weekly: z.array(z.tuple([count, count]).refine(([n, ok]) => ok <= n, "defect-free above journeys")),
@@ -323,9 +331,22 @@ const tally = z.strictObject({
       background: z.array(amount).optional(),
       available: z.array(amount).optional(),
       resources: z.array(z.strictObject({ busy: amount, background: amount, available: amount })).optional(),
+      output: z
+        .strictObject({
+          patients: count,
+          y: sums,
+          x: sums,
+          q: z.array(finite.nullable()),
+          halves: z.strictObject({ y: sums, x: sums }).optional(),
+          batchQ: z.array(finite.nullable()).optional(),
+          microY: sums.optional(),
+          microX: sums.optional(),
+        })
+        .optional(),
     }),
   ),
   blocked: z.array(SketchJSONSchema).optional(),
+  output: z.strictObject({ batches: whole(1, MAX_PATIENTS), y: sums, x: sums }).nullish(),
 });
 
 const unit = z.strictObject({ index: count, from: count, to: count });
@@ -340,6 +361,19 @@ const envelope = z.strictObject({
     .refine((s) => s.k <= s.n, "k at most n"),
   wall_ms: amount,
   units: z.array(z.strictObject({ unit, tally })),
+  // Only the warm-up choice is read (strictly); the load and warnings are rebuilt from the spec.
+  context: z
+    .looseObject({
+      warmup: z.strictObject({
+        minutes,
+        method: z.enum(["scenario", "MSER-5", "none"]),
+        pilot_patients: count.optional(),
+        pilot_replications: count.optional(),
+        truncated_patients: count.optional(),
+        settled: z.boolean().optional(),
+      }),
+    })
+    .optional(),
 });
 
 /** The first problem zod found, as `field: message`. */
@@ -372,8 +406,13 @@ export function checkPartial(json: unknown): PartialResult {
   } catch (error) {
     throw new PartialError(`spec: ${(error as Error).message}`);
   }
+  const warmup = partial.context?.warmup;
+  if (warmup !== undefined && warmup.minutes !== (spec.arrivals?.warmup ?? 0))
+    throw new PartialError(
+      `context.warmup.minutes: ${warmup.minutes}, the spec's warm-up is ${spec.arrivals?.warmup ?? 0}`,
+    );
   checkUnits(partial);
-  return partial;
+  return warmup === undefined ? partial : { ...partial, context: { warmup } };
 }
 
 /** Every id defined once and every reference to one defined. */
@@ -468,6 +507,7 @@ function checkUnits(partial: PartialResult): void {
       `units: shard ${partial.shard.k} of ${partial.shard.n} has ${expected.length} units, the file ${partial.units.length}`,
     );
   const model = compile(partial.spec);
+  const empty = new Tally(model);
   const queued = partial.spec.arrivals !== null;
   partial.units.forEach(({ unit, tally }, i) => {
     const want = expected[i]!;
@@ -479,22 +519,11 @@ function checkUnits(partial: PartialResult): void {
     const fail = (field: string, message: string): never => {
       throw new PartialError(`${where}.tally${field === "" ? "" : `.${field}`}: ${message}`);
     };
-    const lengths: [keyof TallyJSON["arrays"], number][] = [
-      ["patients", model.classIds.length],
-      ["defectFree", model.classIds.length],
-      ["visits", model.elementCount],
-      ["defects", model.elementCount],
-      ["offHours", model.microsystems.length],
-      ["stay", model.microsystems.length],
-      ["occurrences", model.modeCount],
-      ["caught", model.modeCount],
-      ["withinTarget", model.metricSlots.length],
-      ["renegedVisits", model.microsystems.length],
-      ["blockedVisits", model.microsystems.length],
-    ];
-    for (const [f, n] of lengths)
+    for (const f of ARRAY_FIELDS) {
+      const n = empty[f].length;
       if (tally.arrays[f].length !== n)
         fail(`arrays.${f}`, `${tally.arrays[f].length} values, the model has ${n}`);
+    }
     const a = tally.arrays;
     const s = tally.scalars;
     a.defectFree.forEach((ok, c) => {

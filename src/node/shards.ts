@@ -4,7 +4,7 @@
 // Node side because shards are files, and their fingerprint is a SHA-256 from node:crypto (kept, so
 // partial files of earlier versions still merge). What a partial file holds is checked as
 // untrusted input (node/partial.ts) before anything is merged.
-import { analyzeOrNull, type RunOptions, runUnitsInOrder } from "../analysis/run.js";
+import { analyzeOrNull, prepareRun, type RunOptions, runContext, runUnitsInOrder } from "../analysis/run.js";
 import { summarize } from "../analysis/summarize.js";
 import type { RunSummary } from "../analysis/summary.js";
 import { compile } from "../model/compiled.js";
@@ -22,18 +22,20 @@ import {
   shardUnits,
 } from "./partial.js";
 
-export { PARTIAL_FORMAT, PartialError, type PartialResult, type Shard, shardUnits };
-
 import { withWorkers } from "./pool.js";
+
+export { PARTIAL_FORMAT, PartialError, type PartialResult, type Shard, shardUnits };
 
 export async function runShard(
   spec: ModelSpec,
   shard: Shard,
   options: RunOptions = {},
 ): Promise<PartialResult> {
-  const effective = withOverrides(spec, options);
-  const model = compile(effective);
   const began = performance.now();
+  // Every shard decides the same warm-up (it is a function of the model and seed).
+  const prepared = prepareRun(withOverrides(spec, options));
+  const effective = prepared.model;
+  const model = compile(effective);
   const kept: PartialResult["units"] = [];
   await runUnitsInOrder(model, shardUnits(units(effective), shard), withWorkers(options), (unit, tally) => {
     kept.push({ unit, tally: tallyToJSON(tally) });
@@ -46,6 +48,7 @@ export async function runShard(
     shard,
     wall_ms: performance.now() - began,
     units: kept,
+    context: prepared.context,
   };
 }
 
@@ -86,7 +89,12 @@ export function mergePartials(input: readonly unknown[], names: readonly string[
   const total = new Tally(model);
   for (const u of all) total.merge(tallyFromJSON(model, u.tally));
   const wall = partials.reduce((a, p) => a + p.wall_ms, 0);
-  return summarize(model, total, analyzeOrNull(first.spec), wall);
+  // The context is rebuilt from the checked spec and warm-up, never taken from a file: its
+  // load figures and warnings reach the report and the terminal.
+  const analysis = analyzeOrNull(first.spec);
+  const context =
+    first.context === undefined ? undefined : runContext(first.spec, analysis, first.context.warmup);
+  return summarize(model, total, analysis, wall, [], context);
 }
 
 /** The first few of a long list, and how many more. */

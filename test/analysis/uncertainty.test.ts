@@ -262,8 +262,10 @@ outcomes:
     const drawn = parameterSet(model, 1, 3);
     const risks = drawn.mortality!.base;
     expect(Object.hasOwn(risks, "__proto__")).toBe(true);
-    expect(risks.__proto__).toBeGreaterThan(0);
-    expect(risks.__proto__).not.toBe(model.mortality!.base.__proto__);
+    const proto = (risks: Record<string, number>): number | undefined =>
+      Object.getOwnPropertyDescriptor(risks, "__proto__")?.value;
+    expect(proto(risks)).toBeGreaterThan(0);
+    expect(proto(risks)).not.toBe(proto(model.mortality!.base));
     expect(risks.other).toBe(0.1);
   });
 });

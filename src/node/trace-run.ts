@@ -28,7 +28,13 @@ export async function traceRun(
         spec: model,
         path,
         temporary,
-        options: { patients: options.patients, seed: options.seed, replications: options.replications },
+        options: {
+          patients: options.patients,
+          seed: options.seed,
+          replications: options.replications,
+          uncertainty: options.uncertainty,
+          innerPatients: options.innerPatients,
+        },
         interrupt: interruptWord(),
       },
       options,
@@ -63,6 +69,7 @@ function inWorker(task: TraceTask, options: RunOptions): Promise<{ summary: RunS
     worker.on("message", (m: TraceMessage) => {
       try {
         if (m.kind === "progress") options.onProgress?.(m.done, m.total);
+        else if (m.kind === "warning") options.onWarning?.(m.warning);
         else if (m.kind === "done") resolve({ summary: m.summary, rows: m.rows });
         else fail(Object.assign(new Error(m.message), { name: m.name }));
       } catch (error) {

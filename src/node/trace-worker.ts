@@ -4,6 +4,7 @@
 // once, and the interrupt word stops this thread's unit within milliseconds.
 import { parentPort, workerData } from "node:worker_threads";
 import { type RunOptions, run } from "../analysis/run.js";
+import type { RunWarning } from "../analysis/summary.js";
 import { useInterruptWord } from "../model/interrupt.js";
 import type { ModelSpec } from "../model/spec.js";
 import { TraceFileWriter } from "./trace-file.js";
@@ -13,12 +14,13 @@ export interface TraceTask {
   /** The trace's name, and the temporary the rows go to. */
   path: string;
   temporary: string;
-  options: Pick<RunOptions, "patients" | "seed" | "replications">;
+  options: Pick<RunOptions, "patients" | "seed" | "replications" | "uncertainty" | "innerPatients">;
   interrupt: Int32Array;
 }
 
 export type TraceMessage =
   | { kind: "progress"; done: number; total: number }
+  | { kind: "warning"; warning: RunWarning }
   | { kind: "done"; summary: Awaited<ReturnType<typeof run>>; rows: number }
   | { kind: "failed"; message: string; name: string };
 
@@ -31,6 +33,7 @@ try {
     ...task.options,
     monitor: trace,
     onProgress: (done, total) => post({ kind: "progress", done, total }),
+    onWarning: (warning) => post({ kind: "warning", warning }),
   });
   trace.finish();
   post({ kind: "done", summary, rows: trace.rows });

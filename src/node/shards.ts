@@ -4,6 +4,7 @@
 // Node side because shards are files, and their fingerprint is a SHA-256 from node:crypto (kept, so
 // partial files of earlier versions still merge). What a partial file holds is checked as
 // untrusted input (node/partial.ts) before anything is merged.
+import { costPerPatient, hasCosts } from "../analysis/costs.js";
 import { analyzeOrNull, prepareRun, type RunOptions, runContext, runUnitsInOrder } from "../analysis/run.js";
 import { summarize } from "../analysis/summarize.js";
 import type { RunSummary } from "../analysis/summary.js";
@@ -87,14 +88,28 @@ export function mergePartials(input: readonly unknown[], names: readonly string[
   const model = compile(first.spec);
   const all = partials.flatMap((p) => p.units).sort((a, b) => a.unit.index - b.unit.index);
   const total = new Tally(model);
-  for (const u of all) total.merge(tallyFromJSON(model, u.tally));
+  // Each unit's cost per patient, as a single run keeps them, for the cost's interval.
+  const costs = hasCosts(first.spec);
+  const unitCosts: number[] = [];
+  for (const u of all) {
+    const t = tallyFromJSON(model, u.tally);
+    total.merge(t);
+    if (costs)
+      unitCosts.push(
+        costPerPatient(
+          model,
+          t,
+          t.patients.reduce((a, b) => a + b, 0),
+        ),
+      );
+  }
   const wall = partials.reduce((a, p) => a + p.wall_ms, 0);
   // The context is rebuilt from the checked spec and warm-up, never taken from a file: its
   // load figures and warnings reach the report and the terminal.
   const analysis = analyzeOrNull(first.spec);
   const context =
     first.context === undefined ? undefined : runContext(first.spec, analysis, first.context.warmup);
-  return summarize(model, total, analysis, wall, [], context);
+  return summarize(model, total, analysis, wall, unitCosts, context);
 }
 
 /** The first few of a long list, and how many more. */

@@ -5,7 +5,9 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { run } from "../../src/analysis/run.js";
 import type { ModelSpec } from "../../src/model/spec.js";
+import { loadScenarioFile } from "../../src/node/load.js";
 import { fingerprint } from "../../src/node/partial.js";
 import { mergePartials, type PartialResult, runShard } from "../../src/node/shards.js";
 import { cli } from "../cli/capture.js";
@@ -244,5 +246,20 @@ describe("merge refuses a partial that cannot be trusted", () => {
     const device = await cli("merge", "/dev/zero", join(dir, "b.json"), "--no-charts");
     expect(device.status).toBe(2);
     expect(device.err).toBe("handoff-sim: cannot merge: /dev/zero: not a file\n");
+  });
+});
+
+describe("merge of the AMI baseline (costs, blocking, arrivals)", () => {
+  it("gives exactly what one run gives, cost interval and blocked minutes included", async () => {
+    const { model } = await loadScenarioFile("scenarios/ami-baseline.yaml");
+    const options = { patients: 2000, workers: 2 };
+    const one = await run(model, options);
+    const parts = [
+      await runShard(model, { k: 1, n: 2 }, options),
+      await runShard(model, { k: 2, n: 2 }, options),
+    ];
+    const merged = mergePartials(parts.map((p) => JSON.parse(JSON.stringify(p))));
+    expect(merged.costs?.per_patient.ci95).not.toBeNull();
+    expect(JSON.stringify({ ...merged, wall_ms: 0 })).toBe(JSON.stringify({ ...one, wall_ms: 0 }));
   });
 });

@@ -13,6 +13,7 @@ import { withOverrides } from "../model/simulate.js";
 import { handoffKey, type ModelSpec } from "../model/spec.js";
 import { resolveWarmup } from "../model/warmup.js";
 import { type BatchedRun, difference, runBatched } from "./compare.js";
+import { AnalysisError } from "./markov.js";
 import { analyzeOrNull, type RunOptions } from "./run.js";
 import { leverageOverSets, type SensitivityUncertainty } from "./sensitivity-uncertainty.js";
 import type { Interval } from "./summary.js";
@@ -46,9 +47,20 @@ export interface SensitivityItem {
   halve: SensitivityChange;
 }
 
+/** What the ranking sorts by: the gain in reliability from removal, or the deaths it avoids. */
+export type SensitivityRank = "reliability" | "deaths";
+export const SENSITIVITY_RANKS: readonly SensitivityRank[] = ["reliability", "deaths"];
+
+export interface SensitivityOptions extends RunOptions {
+  /** Default "reliability"; "deaths" needs a mortality model. */
+  rank?: SensitivityRank;
+}
+
 export interface Sensitivity {
   scenario: string;
   seed: number;
+  /** What `items` is sorted by. */
+  rank: SensitivityRank;
   /** Patients simulated per variant (0 when nothing needed simulating). */
   patients: number;
   baseline: {
@@ -56,7 +68,10 @@ export interface Sensitivity {
     reliability_method: "analytic" | "simulated";
     mortality_per_1000: number | null;
   };
-  /** Sorted by the gain from removal: reliability first, then deaths avoided. */
+  /**
+   * Sorted by `rank`: the reliability gain from removal (then deaths avoided), or the deaths
+   * avoided by removal (then the reliability gain).
+   */
   items: SensitivityItem[];
   /** With --uncertainty N: the reliability gains over N parameter sets (exact per set). */
   uncertainty?: SensitivityUncertainty | null;
@@ -149,7 +164,12 @@ function whereOf(spec: ModelSpec, ref: ModeRef, names: ReadonlyMap<string, strin
  * The leverage ranking. `options.patients` (default: the scenario's, at most SENSITIVITY_PATIENTS)
  * and `seed` override the scenario's; `onProgress` counts simulated units over every variant.
  */
-export async function sensitivity(spec: ModelSpec, options: RunOptions = {}): Promise<Sensitivity> {
+export async function sensitivity(spec: ModelSpec, options: SensitivityOptions = {}): Promise<Sensitivity> {
+  const by = options.rank ?? "reliability";
+  if (by === "deaths" && spec.mortality === null)
+    throw new AnalysisError(
+      "ranking by deaths needs a mortality model (outcomes.mortality in the scenario); rank by reliability instead",
+    );
   const patients = options.patients ?? Math.min(spec.patients, SENSITIVITY_PATIENTS);
   // One warm-up for the model and all its variants (chosen once when the file sets none).
   const effective = resolveWarmup(withOverrides(spec, { ...options, patients })).model;
@@ -191,7 +211,7 @@ export async function sensitivity(spec: ModelSpec, options: RunOptions = {}): Pr
       halve: await change(1),
     });
   }
-  const ranked = rank(items);
+  const ranked = rank(items, by);
   const uncertainty =
     options.uncertainty === undefined
       ? undefined
@@ -212,6 +232,7 @@ export async function sensitivity(spec: ModelSpec, options: RunOptions = {}): Pr
         }),
     scenario: effective.name,
     seed: effective.seed,
+    rank: by,
     patients: base === null ? 0 : base.summary.patients,
     baseline: {
       reliability: exactBase ?? base?.summary.reliability.estimate ?? Number.NaN,
@@ -277,16 +298,19 @@ function changeOf(
 }
 
 /**
- * Largest reliability gain from removal first; then most deaths avoided; then list order (a stable
- * sort). The tolerance keeps rounding noise between equal gains from shuffling identical modes.
+ * Largest reliability gain from removal first, then most deaths avoided (or, by deaths, the other
+ * way round); then list order (a stable sort). The tolerance keeps rounding noise between equal
+ * figures from shuffling identical modes.
  */
-function rank(items: SensitivityItem[]): SensitivityItem[] {
+function rank(items: SensitivityItem[], by: SensitivityRank): SensitivityItem[] {
   const gain = (i: SensitivityItem): number => i.remove.reliability.estimate;
-  const deaths = (i: SensitivityItem): number => i.remove.mortality_per_1000?.estimate ?? 0;
+  const avoided = (i: SensitivityItem): number => 0 - (i.remove.mortality_per_1000?.estimate ?? 0);
+  const keys = by === "deaths" ? [avoided, gain] : [gain, avoided];
   return [...items].sort((a, b) => {
-    const byGain = gain(b) - gain(a);
-    if (Math.abs(byGain) > 1e-12) return byGain;
-    const byDeaths = deaths(a) - deaths(b);
-    return Math.abs(byDeaths) > 1e-12 ? byDeaths : 0;
+    for (const key of keys) {
+      const d = key(b) - key(a);
+      if (Math.abs(d) > 1e-12) return d;
+    }
+    return 0;
   });
 }

@@ -1,7 +1,7 @@
 // `handoff-sim merge FILE...`: combines shard partials into exactly what a single run gives.
 import { join } from "node:path";
 import type { Command } from "commander";
-import { mergePartials, PartialError, readPartialFile, runFiles, slugify } from "../node.js";
+import { MergeError, mergePartials, readPartialFile, runFiles, slugify } from "../node.js";
 import { type Io, UsageError } from "./io.js";
 import { chartWarning, report, reportMeta, runWarnings } from "./run.js";
 
@@ -20,7 +20,7 @@ export function registerMerge(program: Command, io: Io, done: (status: number) =
       try {
         summary = mergePartials(files.map(readPartialFile), files);
       } catch (error) {
-        if (error instanceof PartialError) throw new UsageError(`cannot merge: ${error.message}`);
+        if (error instanceof MergeError) throw new UsageError(`cannot merge: ${error.message}`);
         throw error;
       }
       runWarnings(summary, io);

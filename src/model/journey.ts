@@ -85,6 +85,7 @@ export class Journey {
     const wait = t + lead - p.arrivedAt;
     if (p.counted) {
       this.tally.visits[ms.index]!++;
+      this.tally.classVisits[p.classIndex * this.model.elementCount + ms.index]!++;
       this.tally.waits[m]!.add(wait);
       if (this.output !== null) this.output.wait(p, m, wait);
     }
@@ -154,7 +155,10 @@ export class Journey {
     const h = this.model.handoffs[j]!;
     p.via = j;
     const visit = ++p.visitCounts[h.index]!;
-    if (p.counted) this.tally.visits[h.index]!++;
+    if (p.counted) {
+      this.tally.visits[h.index]!++;
+      this.tally.classVisits[p.classIndex * this.model.elementCount + h.index]!++;
+    }
     if (this.monitor !== null) {
       const { microsystems } = this.model;
       this.monitor.event(p, {
@@ -265,7 +269,10 @@ export class Journey {
         });
       }
     }
-    if (defective && counted) tally.defects[el.index]!++;
+    if (defective && counted) {
+      tally.defects[el.index]!++;
+      tally.classDefects[p.classIndex * this.model.elementCount + el.index]!++;
+    }
     return cost;
   }
 

@@ -51,9 +51,9 @@ export interface PartialResult {
   context?: { warmup: WarmupChoice };
 }
 
-/** A partial result that cannot be used: the message names the field at fault. */
-export class PartialError extends Error {
-  override name = "PartialError";
+/** A set of partials that cannot be merged; the message names the file (and field) at fault. */
+export class MergeError extends Error {
+  override name = "MergeError";
 }
 
 export function fingerprint(spec: ModelSpec): string {
@@ -75,15 +75,15 @@ export const MAX_PARTIAL_BYTES = 256 * 1024 * 1024;
 
 /**
  * The JSON of a partial result file, read with the size cap and without following it onto a
- * device or a FIFO (node/read.ts); mergePartials checks what it holds. Throws PartialError.
+ * device or a FIFO (node/read.ts); mergePartials checks what it holds. Throws MergeError.
  */
 export function readPartialFile(file: string): unknown {
   const read = readRegularFile(file, { maxBytes: MAX_PARTIAL_BYTES });
-  if (!read.ok) throw new PartialError(`${file}: ${read.message}`);
+  if (!read.ok) throw new MergeError(`${file}: ${read.message}`);
   try {
     return JSON.parse(Buffer.from(read.bytes).toString("utf8"));
   } catch {
-    throw new PartialError(`${file}: not a partial result (invalid JSON)`);
+    throw new MergeError(`${file}: not a partial result (invalid JSON)`);
   }
 }
 
@@ -377,15 +377,15 @@ const envelope = z.strictObject({
 });
 
 /** The first problem zod found, as `field: message`. */
-function problem(error: z.ZodError, prefix: string): PartialError {
+function problem(error: z.ZodError, prefix: string): MergeError {
   const issue = error.issues[0]!;
   const path = [prefix, ...issue.path.map(String)].filter((p) => p !== "").join(".");
-  return new PartialError(`${path === "" ? "" : `${path}: `}${issue.message}`);
+  return new MergeError(`${path === "" ? "" : `${path}: `}${issue.message}`);
 }
 
 // --- the checks ---------------------------------------------------------------------------------
 
-/** Checks a parsed partial result (throws PartialError naming the field). */
+/** Checks a parsed partial result (throws MergeError naming the field). */
 export function checkPartial(json: unknown): PartialResult {
   const outer = envelope.safeParse(json);
   if (!outer.success) throw problem(outer.error, "");
@@ -397,18 +397,18 @@ export function checkPartial(json: unknown): PartialResult {
   checkReferences(spec);
   const partial = { ...outer.data, spec } as PartialResult;
   if (fingerprint(spec) !== partial.fingerprint)
-    throw new PartialError(
+    throw new MergeError(
       "fingerprint: does not match the scenario the file holds (recomputed from its spec)",
     );
   try {
     checkWorkload(spec);
     compile(spec);
   } catch (error) {
-    throw new PartialError(`spec: ${(error as Error).message}`);
+    throw new MergeError(`spec: ${(error as Error).message}`);
   }
   const warmup = partial.context?.warmup;
   if (warmup !== undefined && warmup.minutes !== (spec.arrivals?.warmup ?? 0))
-    throw new PartialError(
+    throw new MergeError(
       `context.warmup.minutes: ${warmup.minutes}, the spec's warm-up is ${spec.arrivals?.warmup ?? 0}`,
     );
   checkUnits(partial);
@@ -418,7 +418,7 @@ export function checkPartial(json: unknown): PartialResult {
 /** Every id defined once and every reference to one defined. */
 function checkReferences(spec: ModelSpec): void {
   const fail = (where: string, message: string): never => {
-    throw new PartialError(`spec.${where}: ${message}`);
+    throw new MergeError(`spec.${where}: ${message}`);
   };
   const defined = (list: readonly { id: string }[], where: string): Set<string> => {
     const seen = new Set<string>();
@@ -503,7 +503,7 @@ function checkReferences(spec: ModelSpec): void {
 function checkUnits(partial: PartialResult): void {
   const expected = shardUnits(units(partial.spec), partial.shard);
   if (partial.units.length !== expected.length)
-    throw new PartialError(
+    throw new MergeError(
       `units: shard ${partial.shard.k} of ${partial.shard.n} has ${expected.length} units, the file ${partial.units.length}`,
     );
   const model = compile(partial.spec);
@@ -513,11 +513,11 @@ function checkUnits(partial: PartialResult): void {
     const want = expected[i]!;
     const where = `units.${i}`;
     if (unit.index !== want.index || unit.from !== want.from || unit.to !== want.to)
-      throw new PartialError(
+      throw new MergeError(
         `${where}.unit: not unit ${want.index} (patients ${want.from} to ${want.to}) of shard ${partial.shard.k} of ${partial.shard.n}`,
       );
     const fail = (field: string, message: string): never => {
-      throw new PartialError(`${where}.tally${field === "" ? "" : `.${field}`}: ${message}`);
+      throw new MergeError(`${where}.tally${field === "" ? "" : `.${field}`}: ${message}`);
     };
     for (const f of ARRAY_FIELDS) {
       const n = empty[f].length;

@@ -16,8 +16,8 @@ import { VERSION } from "../version.js";
 import {
   checkPartial,
   fingerprint,
+  MergeError,
   PARTIAL_FORMAT,
-  PartialError,
   type PartialResult,
   type Shard,
   shardUnits,
@@ -25,7 +25,7 @@ import {
 
 import { withWorkers } from "./pool.js";
 
-export { PARTIAL_FORMAT, PartialError, type PartialResult, type Shard, shardUnits };
+export { MergeError, PARTIAL_FORMAT, type PartialResult, type Shard, shardUnits };
 
 export async function runShard(
   spec: ModelSpec,
@@ -56,43 +56,59 @@ export async function runShard(
 /**
  * Merges partial results into exactly the summary a single run gives (but for wall time). Each
  * partial is checked whole (node/partial.ts: its spec, fingerprint, units and tallies), then the
- * set: one scenario, one cut, every shard once. `names` (file names) go into the messages.
+ * set: one scenario, one cut, every shard once. `files` names each partial (its file) in the
+ * messages, so the one at fault is found among hundreds.
  */
-export function mergePartials(input: readonly unknown[], names: readonly string[] = []): RunSummary {
-  const label = (i: number): string => names[i] ?? `partial ${i + 1}`;
+export function mergePartials(input: readonly unknown[], files: readonly string[] = []): RunSummary {
+  const name = (i: number): string => files[i] ?? `partial ${i + 1}`;
   const partials = input.map((p, i) => {
+    checkShape(p, name(i));
     try {
       return checkPartial(p);
     } catch (error) {
-      if (error instanceof PartialError) throw new PartialError(`${label(i)}: ${error.message}`);
+      if (error instanceof MergeError) throw new MergeError(`${name(i)}: ${error.message}`);
       throw error;
     }
   });
   const first = partials[0];
-  if (first === undefined) throw new PartialError("nothing to merge");
+  if (first === undefined) throw new MergeError("nothing to merge");
   partials.forEach((p, i) => {
     if (p.fingerprint !== first.fingerprint)
-      throw new PartialError(`${label(i)} and ${label(0)} come from different scenarios or settings`);
+      throw new MergeError(
+        `${name(i)} comes from another scenario or other settings than ${name(0)}: ${runOf(p)}, not ${runOf(first)}`,
+      );
     if (p.shard.n !== first.shard.n)
-      throw new PartialError(`${label(i)}: cut into ${p.shard.n} shards, ${label(0)} into ${first.shard.n}`);
+      throw new MergeError(
+        `${name(i)} is shard ${p.shard.k}/${p.shard.n}, but ${name(0)} is one of ${first.shard.n}`,
+      );
   });
   const seen = new Map<number, number>();
   partials.forEach((p, i) => {
-    const before = seen.get(p.shard.k);
-    if (before !== undefined)
-      throw new PartialError(`${label(i)}: shard ${p.shard.k} was given twice (also ${label(before)})`);
+    const other = seen.get(p.shard.k);
+    if (other !== undefined)
+      throw new MergeError(`${name(i)} and ${name(other)} are both shard ${p.shard.k}/${p.shard.n}`);
     seen.set(p.shard.k, i);
   });
   const missing = Array.from({ length: first.shard.n }, (_, i) => i + 1).filter((k) => !seen.has(k));
-  if (missing.length > 0) throw new PartialError(`missing shard(s) ${listed(missing)} of ${first.shard.n}`);
+  if (missing.length > 0)
+    throw new MergeError(
+      `missing shard(s) ${listed(missing)} of ${first.shard.n} (given: ${listed(partials.map((_, i) => name(i)))})`,
+    );
   const model = compile(first.spec);
-  const all = partials.flatMap((p) => p.units).sort((a, b) => a.unit.index - b.unit.index);
+  const all = partials
+    .flatMap((p, i) => p.units.map((u) => ({ ...u, file: i })))
+    .sort((a, b) => a.unit.index - b.unit.index);
   const total = new Tally(model);
   // Each unit's cost per patient, as a single run keeps them, for the cost's interval.
   const costs = hasCosts(first.spec);
   const unitCosts: number[] = [];
   for (const u of all) {
-    const t = tallyFromJSON(model, u.tally);
+    let t: Tally;
+    try {
+      t = tallyFromJSON(model, u.tally);
+    } catch (error) {
+      throw new MergeError(`${name(u.file)}: unit ${u.unit.index} ${(error as Error).message}`);
+    }
     total.merge(t);
     if (costs)
       unitCosts.push(
@@ -113,8 +129,34 @@ export function mergePartials(input: readonly unknown[], names: readonly string[
 }
 
 /** The first few of a long list, and how many more. */
-function listed(values: number[]): string {
+function listed(values: readonly (number | string)[]): string {
   return values.length <= 10
     ? values.join(", ")
     : `${values.slice(0, 10).join(", ")} and ${values.length - 10} more`;
+}
+
+/** The run a partial is part of, in a few words: "“AMI pathway” (20,000 patients, seed 7)". */
+function runOf(p: PartialResult): string {
+  const { name, patients, seed } = p.spec as Partial<ModelSpec>;
+  return `"${String(name)}" (${String(patients)} patients, seed ${String(seed)})`;
+}
+
+/** A partial as `run --partial` writes it: the fields the merge reads, of the right kinds. */
+function checkShape(p: unknown, name: string): asserts p is PartialResult {
+  const r = p as Partial<PartialResult> | null;
+  if (r === null || typeof r !== "object" || Array.isArray(r) || r.format !== PARTIAL_FORMAT)
+    throw new MergeError(
+      `${name} is not a partial result of this format (${PARTIAL_FORMAT}): write it with run --shard K/N --partial FILE`,
+    );
+  const shardOk =
+    typeof r.shard === "object" &&
+    r.shard !== null &&
+    Number.isInteger(r.shard.k) &&
+    Number.isInteger(r.shard.n) &&
+    r.shard.k >= 1 &&
+    r.shard.k <= r.shard.n;
+  if (!shardOk || typeof r.fingerprint !== "string" || typeof r.spec !== "object" || !Array.isArray(r.units))
+    throw new MergeError(
+      `${name} is damaged: a partial result needs its format, fingerprint, spec, shard and units`,
+    );
 }

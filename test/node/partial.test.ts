@@ -102,14 +102,14 @@ describe("merge refuses a partial that cannot be trusted", () => {
       ([a]) => {
         a.shard = { k: 0, n: 0 };
       },
-      /partial 1: shard\.k/,
+      /partial 1 is damaged: a partial result needs its format, fingerprint, spec, shard and units/,
     ],
     [
       "k above n",
       ([a]) => {
         a.shard = { k: 3, n: 2 };
       },
-      /partial 1: shard: k at most n/,
+      /partial 1 is damaged/,
     ],
     [
       "n beyond the bound",
@@ -126,7 +126,7 @@ describe("merge refuses a partial that cannot be trusted", () => {
     [
       "the same shard twice",
       ([a]) => [a, JSON.parse(JSON.stringify(a))],
-      /partial 2: shard 1 was given twice \(also partial 1\)/,
+      /partial 2 and partial 1 are both shard 1\/2/,
     ],
     [
       "a copied fingerprint on another scenario's shard",
@@ -136,7 +136,7 @@ describe("merge refuses a partial that cannot be trusted", () => {
     [
       "another scenario's shard, honestly signed",
       ([a]) => [a, JSON.parse(JSON.stringify(other))],
-      /partial 2 and partial 1 come from different scenarios/,
+      /partial 2 comes from another scenario or other settings than partial 1/,
     ],
     [
       "an edited spec under the old fingerprint",
@@ -180,7 +180,7 @@ describe("merge refuses a partial that cannot be trusted", () => {
         resigned(a, () => {
           a.spec = "x";
         }),
-      /partial 1: spec: /,
+      /partial 1 is damaged/,
     ],
     [
       "patients beyond the bound (re-signed)",
@@ -203,9 +203,9 @@ describe("merge refuses a partial that cannot be trusted", () => {
       ([a]) => {
         a.format = "x";
       },
-      /partial 1: format: not a partial result of this format/,
+      /partial 1 is not a partial result of this format/,
     ],
-    ["not an object at all", ([, b]) => [[1, 2], b], /partial 1: /],
+    ["not an object at all", ([, b]) => [[1, 2], b], /partial 1 is not a partial result of this format/],
     [
       "a bad sketch",
       ([a]) => {

@@ -41,7 +41,8 @@ function leverageRows(labels: string[], items: LeverageItem[]): LeverageRow[] {
       item: labels[i]!,
       change,
       gain_pp: round(effect.reliability * 100, 3),
-      deaths_avoided: effect.mortality_per_1000 === null ? null : round(-effect.mortality_per_1000, 3),
+      // 0 − x (+ 0): a change of exactly 0 avoids 0 deaths, never "−0.00".
+      deaths_avoided: effect.mortality_per_1000 === null ? null : round(0 - effect.mortality_per_1000, 3) + 0,
     })),
   );
 }
@@ -88,22 +89,35 @@ function panel(
   };
 }
 
-function subtitle(shown: number, total: number, withDeaths: boolean): string[] {
+function subtitle(shown: number, total: number, withDeaths: boolean, order: string): string[] {
   const what = withDeaths ? "defect-free journeys gained and deaths avoided" : "defect-free journeys gained";
   const lines = [`Effect of removing or halving one failure mode at a time: ${what}`];
   lines.push(
     shown < total
-      ? `The ${shown} modes with the largest gain from removal, of ${formatCount(total)}`
-      : `All ${shown} failure modes, largest gain from removal first`,
+      ? `The ${shown} modes with the ${order}, of ${formatCount(total)}`
+      : `All ${shown} failure modes, ${order} first`,
   );
   return lines;
 }
 
 export function leverageChart(summary: RunSummary, items: LeverageItem[]): ChartEntry {
   // The ranking arrives sorted by the gain from removal; sort again so any input order reads right.
-  const top = [...items].sort((a, b) => b.remove.reliability - a.remove.reliability).slice(0, LEVERAGE_TOP);
+  const sorted = [...items].sort((a, b) => b.remove.reliability - a.remove.reliability);
   const names = microsystemNames(summary);
-  const labels = top.map((item) => itemLabel(names, summary, item));
+  return tornadoChart(sorted, (item) => itemLabel(names, summary, item), "largest gain from removal");
+}
+
+/**
+ * The tornado of a ranking already in its order (the run's by gain; `sensitivity --rank deaths` by
+ * deaths avoided), each failure mode named by `label` ("element\nmode").
+ */
+export function tornadoChart(
+  ranked: LeverageItem[],
+  label: (item: LeverageItem) => string,
+  order: string,
+): ChartEntry {
+  const top = ranked.slice(0, LEVERAGE_TOP);
+  const labels = top.map(label);
   const withDeaths = top.some((i) => i.remove.mortality_per_1000 !== null);
   const gain = panel("gain_pp", "Defect-free journeys gained (percentage points)", labels, true);
   const deaths = panel("deaths_avoided", "Deaths avoided per 1000 patients", labels, false);
@@ -112,7 +126,7 @@ export function leverageChart(summary: RunSummary, items: LeverageItem[]): Chart
     config: { ...CONFIG, concat: { spacing: 24 } },
     title: {
       text: "Leverage: which failure modes to fix first",
-      subtitle: subtitle(top.length, items.length, withDeaths),
+      subtitle: subtitle(top.length, ranked.length, withDeaths, order),
     },
     data: { values: leverageRows(labels, top) },
     // Side by side, one row per failure mode in both panels: the labels on the left serve both.

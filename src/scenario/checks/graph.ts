@@ -80,7 +80,7 @@ function indexOf(view: ScenarioView): ViewIndex {
 /** The failure modes of the handoff `from → to`: listed ones, else those of handoff_defaults. */
 export function handoffFailures(view: ScenarioView, from: string, to: string): FailureModeInput[] {
   const listed = indexOf(view).handoffs.get(handoffKey(from, to));
-  return listed ?? view.top.handoff_defaults?.failures ?? [];
+  return listed ?? view.defaultFailures;
 }
 
 /** Microsystem where journeys of a class start: its own start, the scenario's, the first one. */

@@ -4,6 +4,7 @@
 
 import type { Comparison, Differences, VariantComparison } from "../analysis/compare.js";
 import type { Estimate, Interval, RunSummary } from "../analysis/summary.js";
+import { own } from "../engine/records.js";
 import { toCsv } from "./csv.js";
 import {
   formatCount as count,
@@ -181,8 +182,9 @@ function outcomeRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
 function metricRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
   const rows: Row[] = [];
   for (const [id, md] of Object.entries(d.metrics)) {
-    const bs = b.metrics[id]!;
-    const vs = v.metrics[id]!;
+    const bs = own(b.metrics, id);
+    const vs = own(v.metrics, id);
+    if (bs === undefined || vs === undefined) continue;
     const name = cut(clean(bs.name));
     const median = (m: typeof bs): number => (m.n > 0 ? m.median : Number.NaN);
     rows.push(durationRow(`${name}: median`, median(bs), median(vs), md.median));
@@ -304,11 +306,16 @@ export function comparisonCsv(c: Comparison): string {
     add("defects_avoided_per_1000", null, null, d.defects_avoided_per_1000);
     add("deaths_avoided_per_1000", null, null, d.deaths_avoided_per_1000);
     for (const [id, m] of Object.entries(d.metrics)) {
-      add(`metric.${id}.median`, b.metrics[id]?.median ?? null, s.metrics[id]?.median ?? null, m.median);
+      add(
+        `metric.${id}.median`,
+        own(b.metrics, id)?.median ?? null,
+        own(s.metrics, id)?.median ?? null,
+        m.median,
+      );
       add(
         `metric.${id}.within_target`,
-        b.metrics[id]?.within_target ?? null,
-        s.metrics[id]?.within_target ?? null,
+        own(b.metrics, id)?.within_target ?? null,
+        own(s.metrics, id)?.within_target ?? null,
         m.within_target,
       );
     }

@@ -1,9 +1,11 @@
 // The headline figures of a comparison as one list, read by the compare charts and the compare
 // report alike so both say the same thing: each figure in the unit a reader compares it in, the
 // baseline's and each variant's value, and each variant's paired difference in that same unit.
+
 import type { Comparison, VariantComparison } from "../../analysis/compare.js";
 import { figuresOf } from "../../analysis/figures.js";
 import type { Estimate, Interval, MetricSummary, RunSummary } from "../../analysis/summary.js";
+import { own } from "../../engine/records.js";
 import {
   decimalsFor,
   durationUnit,
@@ -193,7 +195,7 @@ function countSources(per: (count: number) => number): FigureSource[] {
 function metricSources(c: Comparison, what: "within_target" | "median"): FigureSource[] {
   return Object.entries(c.baseline.metrics).flatMap(([id, metric]): FigureSource[] => {
     const of = (s: RunSummary): MetricSummary | null => {
-      const m = s.metrics[id];
+      const m = own(s.metrics, id);
       return m === undefined || m.n === 0 ? null : m;
     };
     if (what === "within_target") {
@@ -208,7 +210,7 @@ function metricSources(c: Comparison, what: "within_target" | "median"): FigureS
             const w = of(s)?.within_target;
             return w === null || w === undefined ? null : { value: w, ci95: null };
           },
-          difference: (v) => scale(v.differences.metrics[id]?.within_target ?? null, 100),
+          difference: (v) => scale(own(v.differences.metrics, id)?.within_target ?? null, 100),
         },
       ];
     }
@@ -223,7 +225,7 @@ function metricSources(c: Comparison, what: "within_target" | "median"): FigureS
           const m = of(s);
           return m === null ? null : { value: m.median / unit.minutes, ci95: null };
         },
-        difference: (v) => scale(v.differences.metrics[id]?.median ?? null, 1 / unit.minutes),
+        difference: (v) => scale(own(v.differences.metrics, id)?.median ?? null, 1 / unit.minutes),
       },
     ];
   });
@@ -231,7 +233,9 @@ function metricSources(c: Comparison, what: "within_target" | "median"): FigureS
 
 /** One unit per metric, fitting its largest median in any scenario, so its bars are comparable. */
 function metricUnit(c: Comparison, id: string): TimeUnit {
-  const medians = [c.baseline, ...c.variants.map((v) => v.summary)].map((s) => s.metrics[id]?.median ?? 0);
+  const medians = [c.baseline, ...c.variants.map((v) => v.summary)].map(
+    (s) => own(s.metrics, id)?.median ?? 0,
+  );
   return timeUnitFor(Math.max(1, ...medians.filter(Number.isFinite)));
 }
 
@@ -246,7 +250,7 @@ function waitSources(b: RunSummary): FigureSource[] {
       const x = s.microsystems.find((y) => y.id === m.id);
       return x === undefined || x.visits === 0 ? null : { value: x.wait.mean, ci95: null };
     },
-    difference: (v: VariantComparison) => v.differences.waits[m.id] ?? null,
+    difference: (v: VariantComparison) => own(v.differences.waits, m.id) ?? null,
   }));
 }
 

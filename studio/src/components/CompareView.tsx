@@ -84,14 +84,18 @@ function Differences({ comparison }: { comparison: Comparison }) {
             const base = f.levels[0];
             const own = f.levels[1];
             const text = formatChange(change, f.group);
+            // One unit for the row's two times, as report.html writes them.
+            const row = [base?.value, own?.value].filter(
+              (x): x is number => x !== undefined && Number.isFinite(x),
+            );
             const reliability = f.key === "reliability";
             return (
               <tr key={f.key} data-figure={f.key}>
                 <th scope="row">
                   {f.group === "deaths" || f.group === "per1000" ? `${f.label} per 1000` : f.label}
                 </th>
-                <td class="num">{base == null ? "—" : formatLevel(base.value, f.group)}</td>
-                <td class="num">{own == null ? "—" : formatLevel(own.value, f.group)}</td>
+                <td class="num">{base == null ? "—" : formatLevel(base.value, f.group, row)}</td>
+                <td class="num">{own == null ? "—" : formatLevel(own.value, f.group, row)}</td>
                 <td class="num" data-testid={reliability ? "compare-reliability" : undefined}>
                   {unchanged(change) ? "no change" : `${text.value} (95% CI ${text.interval})`}
                   {reliability && exactChange !== null

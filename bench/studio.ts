@@ -1,6 +1,9 @@
 // `npm run bench:studio`: the studio in headless Chromium — bundle size (raw and gzipped), time to
-// the first exact figure after the page starts loading, check + exact time per edit, and the time
-// of a 20,000-patient AMI run in the page (Web Workers). Medians over STUDIO_RUNS fresh pages.
+// the first exact figure after the page starts loading and the first check's own time, each edit's
+// check (validate + exact) and its whole update (the value applied → the new figure painted), the
+// first edit of a page apart from the later ones, and the time of a 20,000-patient AMI run in the
+// page (Web Workers) beside the command line's own for the same run at the same moment (its
+// wall_ms). Medians over STUDIO_RUNS fresh pages (default 6).
 // Needs Debian's chromium (.ci/install-browser.sh) and a build (`npm run build`).
 import { execFile } from "node:child_process";
 import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
@@ -16,8 +19,6 @@ import { Workspace } from "../src/node/studio/workspace.js";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ASSETS = join(ROOT, "dist", "studio");
 const RUNS = Number(process.env.STUDIO_RUNS ?? 6);
-/** Pages without the warm-up (`?warmup=0`), for comparison; no runs in them. */
-const COLD_RUNS = Number(process.env.STUDIO_COLD_RUNS ?? 3);
 
 /** The page's globals, as seen from the functions Playwright runs inside it (this file has no DOM types). */
 interface PageGlobals {
@@ -72,24 +73,18 @@ async function main(): Promise<void> {
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
   });
   const first: number[] = [];
-  const warm: number[] = [];
   const firstCheck: number[] = [];
   const cli: number[] = [];
   /** Per edit: the check (validate + exact) and the whole update, edit → figure painted. */
   const firstEdit = { check: [] as number[], update: [] as number[] };
-  const firstEditNow = { check: [] as number[], update: [] as number[] };
   const laterEdits = { check: [] as number[], update: [] as number[] };
-  const coldFirst = { check: [] as number[], update: [] as number[] };
-  const coldLater = { check: [] as number[], update: [] as number[] };
   const coldRuns: number[] = [];
   const warmRuns: number[] = [];
   try {
-    for (let i = 0; i < RUNS + COLD_RUNS; i++) {
+    for (let i = 0; i < RUNS; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
-      // The last pages run without the warm-up: what the first edit costs cold, for comparison.
-      const cold = i >= RUNS;
-      await page.goto(cold ? `${server.url}&warmup=0` : server.url);
+      await page.goto(server.url);
       await page.waitForFunction(
         () => ((globalThis as unknown as PageGlobals).__studio?.firstExactMs ?? 0) > 0,
         null,
@@ -99,15 +94,7 @@ async function main(): Promise<void> {
       );
       first.push(await page.evaluate<number>("window.__studio.firstExactMs"));
       firstCheck.push(await page.evaluate<number>("window.__studio.checkMs"));
-      // Odd pages edit at once, as soon as the first figure shows (the warm-up still under way);
-      // even pages wait for the warm-up to finish, as a user reading the page would.
-      const atOnce = i % 2 === 1 && !cold;
-      if (!atOnce && !cold) {
-        await page.waitForFunction(
-          () => (globalThis as unknown as PageGlobals).__studio?.warmUpMs !== undefined,
-        );
-        warm.push(await page.evaluate<number>("window.__studio.warmUpMs"));
-      }
+      // The first edit as soon as the first figure shows, then four more.
       for (const [k, p] of ["0.5", "0.4", "0.59", "0.45", "0.55"].entries()) {
         const before = await page.getByTestId("exact-reliability").textContent();
         await page.getByTestId("p:ed#late_ecg").fill(p);
@@ -121,12 +108,11 @@ async function main(): Promise<void> {
         await page.waitForFunction(
           () => (globalThis as unknown as PageGlobals).__studio?.editStart === undefined,
         );
-        const into =
-          k > 0 ? (cold ? coldLater : laterEdits) : cold ? coldFirst : atOnce ? firstEditNow : firstEdit;
+        const into = k > 0 ? laterEdits : firstEdit;
         into.check.push(await page.evaluate<number>("window.__studio.lastCheckMs"));
         into.update.push(await page.evaluate<number>("window.__studio.lastUpdateMs"));
       }
-      for (let r = 0; r < (cold ? 0 : 2); r++) {
+      for (let r = 0; r < 2; r++) {
         await page.getByTestId("run").click();
         // The previous run's results leave while this one runs; then this run's arrive.
         if (r > 0) await page.getByTestId("run-ms").waitFor({ state: "detached" });
@@ -140,7 +126,7 @@ async function main(): Promise<void> {
         (r === 0 ? coldRuns : warmRuns).push(seconds * 1000);
       }
       // The command line's own simulation time for the same run, at the same moment (its wall_ms).
-      if (!cold) cli.push(await cliRun(scenario, dir));
+      cli.push(await cliRun(scenario, dir));
       await context.close();
     }
   } finally {
@@ -157,20 +143,10 @@ async function main(): Promise<void> {
   );
   const list = (xs: number[]) =>
     `${median(xs).toFixed(1).padStart(6)}   [${xs.map((x) => x.toFixed(1)).join(", ")}]`;
-  console.log(`  warm-up after the first figure (idle)      ${list(warm)}`);
-  console.log(`  first edit after the warm-up: check        ${list(firstEdit.check)}`);
-  console.log(`                     edit → figure painted   ${list(firstEdit.update)}`);
-  console.log(`  first edit at once (warm-up under way)     ${list(firstEditNow.check)}`);
-  console.log(`                     edit → figure painted   ${list(firstEditNow.update)}`);
+  console.log(`  first edit: check (validate + exact)        ${list(firstEdit.check)}`);
+  console.log(`              edit → figure painted         ${list(firstEdit.update)}`);
   console.log(`  later edits: check                         ${list(laterEdits.check)}`);
   console.log(`               edit → figure painted         ${list(laterEdits.update)}`);
-  if (COLD_RUNS > 0) {
-    console.log(`  without the warm-up (?warmup=0), ${COLD_RUNS} pages:`);
-    console.log(`    first edit: check                        ${list(coldFirst.check)}`);
-    console.log(`                edit → figure painted        ${list(coldFirst.update)}`);
-    console.log(`    later edits: check                       ${list(coldLater.check)}`);
-    console.log(`                 edit → figure painted       ${list(coldLater.update)}`);
-  }
   console.log(
     `  20,000-patient run, first of the page      ${median(coldRuns).toFixed(0)}   [${coldRuns.map((x) => x.toFixed(0)).join(", ")}]`,
   );

@@ -11,14 +11,14 @@ import type { WorkerPool } from "./pool.js";
 import { type Checked, checkText } from "./scenario-state.js";
 
 /**
- * A pause this long in typing re-checks the text. The check itself takes 10–15 ms once the parser
- * is compiled (see warmUp); a pause keeps fast typing from checking every keystroke. A form edit is
- * checked at once (checkNow), without the pause.
+ * A pause this long in typing re-checks the text: the check takes 10–25 ms for the AMI scenario
+ * (about 0.1 s the very first time, at load, while the JavaScript engine compiles the parser); a
+ * pause keeps fast typing from checking every keystroke. A form edit is checked at once
+ * (checkNow), and a file just opened too. (Checking the loaded text a few more times while the page
+ * was idle, to have the code compiled before the first edit, did not make the first edit faster:
+ * measured with bench/studio.ts, see docs/studio.md, "Speed".)
  */
 const DEBOUNCE_MS = 40;
-
-/** Checks of the loaded text while the page is idle, after the first figure (see warmUp). */
-const WARM_ROUNDS = 8;
 
 /** Timings for the benchmark (bench/studio.ts) and the browser test. */
 function timing(): Record<string, number | undefined> {
@@ -35,32 +35,6 @@ export function markEdit(): void {
 /** An edit that changed nothing after all (the form refused the value). */
 export function unmarkEdit(): void {
   timing().editStart = undefined;
-}
-
-function idle(step: () => void): void {
-  if (typeof requestIdleCallback === "function") requestIdleCallback(step, { timeout: 250 });
-  else setTimeout(step, 0);
-}
-
-/**
- * The first checks of a page are slow (60–120 ms for the AMI scenario against 10–15 ms later): the
- * YAML parser, the schema's validators and the exact analysis run as cold, interpreted code until
- * the JavaScript engine has seen them run a few times and compiled them. So the page checks the
- * loaded text a few more times while it is idle, after the first figure is on screen, and the
- * user's first edit finds them compiled. Each round yields to the page (idle callbacks): an edit in
- * the meantime waits for one round at most.
- */
-function warmUp(text: string, name: string, files: readonly StudioFile[]): void {
-  // `?warmup=0` leaves it out, for the benchmark's comparison (bench/studio.ts).
-  if (new URLSearchParams(location.search).get("warmup") === "0") return;
-  const began = performance.now();
-  let left = WARM_ROUNDS;
-  const step = () => {
-    checkText(text, name, files);
-    if (--left > 0) idle(step);
-    else timing().warmUpMs = performance.now() - began;
-  };
-  idle(step);
 }
 
 /**
@@ -97,7 +71,6 @@ export function useChecked(
     if (t.firstExactMs === undefined && result.exact !== null) {
       t.firstExactMs = performance.now(); // ms since navigation started
       t.checkMs = result.ms;
-      warmUp(next, file.name, host.files);
     }
     t.lastCheckMs = result.ms;
     t.checks = (t.checks ?? 0) + 1;

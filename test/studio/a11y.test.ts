@@ -7,15 +7,19 @@
 // resources, patients who left the queue, the run's warnings and its costs.
 import type { ChildProcess } from "node:child_process";
 import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../cli/built.js";
-import { canRun, launchChromium, startStudio } from "./studio-page.js";
-
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+import {
+  axeViolations,
+  canRun,
+  launchChromium,
+  serious,
+  startStudio,
+  type Violation,
+} from "./studio-page.js";
 
 /** Two wards share two beds; a patient who waits an hour for Ward A leaves; too short a run (a warning). */
 const CAPACITY = `name: Shared beds
@@ -52,13 +56,6 @@ microsystems:
     next: []
 `;
 
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
 describe.skipIf(!canRun)("the studio: accessibility, keyboard and 1024 px", () => {
   let dir: string;
   let studio: { child: ChildProcess; url: string };
@@ -68,12 +65,7 @@ describe.skipIf(!canRun)("the studio: accessibility, keyboard and 1024 px", () =
 
   /** axe-core's WCAG 2.1 A/AA audit of the page as it is; the page must not scroll sideways either. */
   async function audit(view: string): Promise<Violation[]> {
-    if ((await page.evaluate("typeof window.axe")) === "undefined") await page.addScriptTag({ path: AXE });
-    const violations = await page.evaluate<Violation[]>(`axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-      resultTypes: ["violations"],
-    }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`);
+    const violations = await axeViolations(page);
     audits[view] = violations;
     await writeFile(join(dir, `a11y-${view}.json`), JSON.stringify(violations, null, 2));
     const wide = await page.evaluate<{ scroll: number; client: number }>(
@@ -81,7 +73,7 @@ describe.skipIf(!canRun)("the studio: accessibility, keyboard and 1024 px", () =
     );
     expect(wide.scroll, `${view}: the page scrolls sideways at 1024 px`).toBeLessThanOrEqual(wide.client);
     await page.screenshot({ path: join(dir, `a11y-${view}.png`) });
-    return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    return serious(violations);
   }
 
   beforeAll(async () => {
@@ -111,7 +103,7 @@ describe.skipIf(!canRun)("the studio: accessibility, keyboard and 1024 px", () =
     if (
       process.env.STUDIO_SCREENSHOTS === undefined &&
       dir !== undefined &&
-      Object.values(audits).every((l) => l.every((v) => v.impact !== "serious" && v.impact !== "critical"))
+      Object.values(audits).every((l) => serious(l).length === 0)
     )
       await rm(dir, { recursive: true, force: true });
   });

@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtBin, ROOT } from "../cli/built.js";
-import { canRun, launchChromium } from "./studio-page.js";
+import { axeViolations, canRun, launchChromium, serious } from "./studio-page.js";
 
 const run = promisify(execFile);
 
@@ -91,6 +91,8 @@ describe.skipIf(!canRun)("the studio as a static site (npm run build:site)", () 
       await expect.poll(() => exact.textContent(), { timeout: 30_000 }).toMatch(/%$/);
       // It starts with the bundled AMI pathway.
       expect(await page.locator("[data-microsystem]").count()).toBe(9);
+      // The static page's own controls (Open…) pass the accessibility audit too.
+      expect(serious(await axeViolations(page))).toEqual([]);
 
       // A scenario dropped on the page, under a name of its own.
       const source = join(ROOT, "scenarios", "teaching", "branching.yaml");

@@ -59,7 +59,7 @@ function chain(queued: boolean): ModelSpec {
       ],
       declared: false,
     })),
-    mortality: { base: { all: 0.05 }, delay: null },
+    mortality: { base: { all: 0.05 }, delays: [] },
     metrics: [
       {
         id: "door_to_end",

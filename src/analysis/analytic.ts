@@ -3,15 +3,19 @@
 // (`maxVisits`) is ignored on purpose (semantics point 8): the analytic figures describe journeys
 // as if they could loop without limit; the simulator reports guard stops separately.
 
-import { handoffKey, type ModelSpec } from "../model/spec.js";
+import { appliesTo, classProbability } from "../model/rules.js";
+import { type FailureMode, handoffKey, type ModelSpec } from "../model/spec.js";
 import {
   AnalysisError,
   buildChain,
   type ClassChain,
+  type DeathExit,
   eligibleRoutes,
   identityMinus,
   reachable,
+  type StateChain,
   solveLinear,
+  stateChain,
 } from "./markov.js";
 
 export { AnalysisError, eligibleRoutes } from "./markov.js";
@@ -32,6 +36,8 @@ export interface AnalysisFigures {
   dropped: number;
   /** Probability that the journey ends at a microsystem with no route onward. */
   completed: number;
+  /** Probability that the journey ends by the death drawn at `decided_at` (0 without one). */
+  died: number;
   /** Expected visits per journey to each microsystem (every id present; 0 = never reached). */
   visits: Record<string, number>;
   /** Expected transfers per journey over each handoff, by key "from->to" (every handoff present). */
@@ -61,8 +67,11 @@ export interface Analysis {
   byClass: Record<string, ClassAnalysis>;
 }
 
-/** Exact analytic figures per class and overall. Throws AnalysisError if a journey can never end. */
+/** Exact analytic figures per class and overall. Throws AnalysisError if a journey can never end,
+ * or if the scenario has no exact answer (`exactnessNote`). */
 export function analyze(spec: ModelSpec): Analysis {
+  const note = exactnessNote(spec);
+  if (note !== null) throw new AnalysisError(note);
   const byClass: Record<string, ClassAnalysis> = {};
   for (const c of spec.classes) byClass[c.id] = analyzeClass(spec, c.id);
   return { overall: combine(spec, Object.values(byClass)), byClass };
@@ -74,42 +83,155 @@ function classStart(spec: ModelSpec, classId: string): string {
   return c.start;
 }
 
+/**
+ * Why the scenario has no exact answer although its routing may: a failure mode whose probability
+ * depends on the visit (its time, the load, the wait), or a death drawn at `decided_at` whose risk
+ * is not the same for every patient of a class there. Null when the chain is exact.
+ */
+export function exactnessNote(spec: ModelSpec): string | null {
+  return contextNote(spec) ?? deathNote(spec);
+}
+
+function contextNote(spec: ModelSpec): string | null {
+  const names = new Map(spec.microsystems.map((m) => [m.id, m.name]));
+  const elements = [
+    ...spec.microsystems.map((m) => ({ where: m.name, failures: m.failures })),
+    ...spec.handoffs.map((h) => ({
+      where: `${names.get(h.from) ?? h.from} → ${names.get(h.to) ?? h.to}`,
+      failures: h.failures,
+    })),
+  ];
+  for (const { where, failures } of elements) {
+    for (const f of failures) {
+      const cls = spec.classes.find((c) => appliesTo(f, c.id) && classProbability(f, c.id) === null);
+      if (cls === undefined) continue;
+      const on = (f.when ?? []).flatMap((c) => [
+        ...(c.offHours === null ? [] : ["whether the visit falls outside staffed hours"]),
+        ...(c.loadAtLeast === null ? [] : ["how busy the microsystem is"]),
+        ...(c.waitedAtLeast === null ? [] : ["how long the patient waited"]),
+      ]);
+      return (
+        `how often "${f.name}" (${where}) happens depends on ${[...new Set(on)].join(" and ")}, ` +
+        "which only the simulation follows patient by patient"
+      );
+    }
+  }
+  return null;
+}
+
+function deathNote(spec: ModelSpec): string | null {
+  const m = spec.mortality;
+  const at = m?.decidedAt ?? null;
+  if (m === null || m === undefined || at === null || at.kind !== "microsystem") return null;
+  const where = `${at.id}.${at.event}`;
+  if (m.delays.length > 0)
+    return (
+      `the 30-day death drawn at ${where} ends journeys, and its risk there depends on ` +
+      "time-to-treatment, which only the simulation follows patient by patient"
+    );
+  for (const c of spec.classes) {
+    const harmful = harmBefore(spec, c.id, at.id, at.event === "end");
+    if (harmful !== null)
+      return (
+        `the 30-day death drawn at ${where} ends journeys, and its risk there depends on whether ` +
+        `"${harmful}" (a defect that multiplies the risk) happened before, so it is not the same for every patient`
+      );
+  }
+  return null;
+}
+
+/**
+ * The name of a failure mode with harm ≠ 1 that a patient of the class can meet before first
+ * reaching microsystem `d` (or during that visit, when `andThere`), if any.
+ */
+function harmBefore(spec: ModelSpec, classId: string, d: string, andThere: boolean): string | null {
+  const chain = buildChain(spec, classId, true);
+  const index = new Map(chain.ids.map((id, i) => [id, i]));
+  const start = index.get(classStart(spec, classId))!;
+  const target = index.get(d)!;
+  const handoffs = new Map(spec.handoffs.map((h) => [handoffKey(h.from, h.to), h]));
+  const harms = (failures: readonly FailureMode[]): string | null =>
+    failures.find((f) => f.harm !== 1 && appliesTo(f, classId) && (classProbability(f, classId) ?? f.p) > 0)
+      ?.name ?? null;
+  const seen = new Set<number>([start]);
+  const stack = [start];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (i === target) {
+      if (andThere) {
+        const found = harms(spec.microsystems[i]!.failures);
+        if (found !== null) return found;
+      }
+      continue;
+    }
+    const found = harms(spec.microsystems[i]!.failures);
+    if (found !== null) return found;
+    for (let k = 0; k < chain.ids.length; k++) {
+      if (chain.transfer[i]![k]! <= 0) continue;
+      const viaHandoff = harms(handoffs.get(handoffKey(chain.ids[i]!, chain.ids[k]!))?.failures ?? []);
+      if (viaHandoff !== null) return viaHandoff;
+    }
+    chain.next[i]!.forEach((p, j) => {
+      if (p > 0 && !seen.has(j)) {
+        seen.add(j);
+        stack.push(j);
+      }
+    });
+  }
+  return null;
+}
+
+/** The death exit of a class's chain: its constant risk at `decided_at`; null without one. */
+function deathExit(spec: ModelSpec, chain: ClassChain, classId: string): DeathExit | null {
+  const at = spec.mortality?.decidedAt ?? null;
+  if (at === null || at.kind !== "microsystem") return null;
+  const risk = Math.min(1, spec.mortality!.base[classId] ?? 0);
+  return { at: chain.ids.indexOf(at.id), event: at.event, risk };
+}
+
 function analyzeClass(spec: ModelSpec, classId: string): ClassAnalysis {
   const chain = buildChain(spec, classId);
   const start = classStart(spec, classId);
-  const s = chain.ids.indexOf(start);
-  if (s < 0) throw new AnalysisError(`class "${classId}" starts at unknown microsystem "${start}"`);
+  const s0 = chain.ids.indexOf(start);
+  if (s0 < 0) throw new AnalysisError(`class "${classId}" starts at unknown microsystem "${start}"`);
+  const sc = stateChain(chain, s0, deathExit(spec, chain, classId));
   // Only states the class can reach enter the systems: an unreachable closed loop must not make
   // them singular.
-  const states = reachable(chain.next, s);
+  const states = reachable(sc.next, s0);
   const visits = solveOrExplain(
-    identityMinus(chain.next, states, true),
-    states.map((i) => (i === s ? 1 : 0)),
+    identityMinus(sc.next, states, true),
+    states.map((i) => (i === s0 ? 1 : 0)),
     classId,
   );
   const clean = solveOrExplain(
-    identityMinus(chain.cleanNext, states),
-    states.map((i) => chain.cleanEnd[i]!),
+    identityMinus(sc.cleanNext, states),
+    states.map((i) => sc.cleanEnd[i]!),
     classId,
   );
-  const visitsAll = new Array<number>(chain.ids.length).fill(0);
+  const arrivals = new Array<number>(sc.micro.length).fill(0);
   states.forEach((i, r) => {
-    visitsAll[i] = visits[r]!;
+    arrivals[i] = visits[r]!;
+  });
+  const visitsAll = new Array<number>(chain.ids.length).fill(0);
+  arrivals.forEach((v, s) => {
+    visitsAll[sc.micro[s]!]! += v * sc.visitWeight[s]!;
   });
   const defectFreeFrom: Record<string, number> = {};
   // Elimination can overshoot a probability by an ulp (1.0000000000000002): keep them in [0, 1].
   const probability = (x: number) => Math.min(1, Math.max(0, x));
+  // From each microsystem's first state the class reaches (before a death draw, if any).
   states.forEach((i, r) => {
-    defectFreeFrom[chain.ids[i]!] = probability(clean[r]!);
+    const id = chain.ids[sc.micro[i]!]!;
+    if (!(id in defectFreeFrom)) defectFreeFrom[id] = probability(clean[r]!);
   });
   return {
     classId,
     share: spec.classes.find((c) => c.id === classId)!.share,
     start,
-    defectFree: probability(clean[states.indexOf(s)]!),
-    ...absorption(chain, visitsAll),
+    defectFree: probability(clean[states.indexOf(s0)]!),
+    ...absorption(sc, arrivals),
     visits: Object.fromEntries(chain.ids.map((id, i) => [id, visitsAll[i]!])),
-    transfers: expectedTransfers(spec, chain, visitsAll),
+    transfers: expectedTransfers(spec, chain, sc, arrivals),
     reliability: classReliabilities(chain),
     defectFreeFrom,
   };
@@ -126,24 +248,38 @@ function solveOrExplain(a: number[][], b: number[], classId: string): number[] {
   }
 }
 
-function absorption(chain: ClassChain, visits: number[]): { dropped: number; completed: number } {
+function absorption(
+  sc: StateChain,
+  arrivals: number[],
+): { dropped: number; completed: number; died: number } {
   let dropped = 0;
   let completed = 0;
-  visits.forEach((v, i) => {
-    dropped += v * chain.drop[i]!;
-    completed += v * chain.complete[i]!;
+  let died = 0;
+  arrivals.forEach((v, s) => {
+    dropped += v * sc.drop[s]!;
+    completed += v * sc.complete[s]!;
+    died += v * sc.died[s]!;
   });
-  return { dropped, completed };
+  return { dropped, completed, died };
 }
 
-function expectedTransfers(spec: ModelSpec, chain: ClassChain, visits: number[]): Record<string, number> {
+function expectedTransfers(
+  spec: ModelSpec,
+  chain: ClassChain,
+  sc: StateChain,
+  arrivals: number[],
+): Record<string, number> {
   const index = new Map(chain.ids.map((id, i) => [id, i]));
   const out: Record<string, number> = {};
   for (const h of spec.handoffs) {
     const i = index.get(h.from);
     const k = index.get(h.to);
-    out[handoffKey(h.from, h.to)] =
-      i === undefined || k === undefined ? 0 : visits[i]! * chain.transfer[i]![k]!;
+    let t = 0;
+    if (i !== undefined && k !== undefined)
+      arrivals.forEach((v, s) => {
+        if (sc.micro[s] === i) t += v * sc.transfer[s]![k]!;
+      });
+    out[handoffKey(h.from, h.to)] = t;
   }
   return out;
 }
@@ -178,6 +314,7 @@ function combine(spec: ModelSpec, classes: ClassAnalysis[]): AnalysisFigures {
     ),
     dropped: weighted(classes, (c) => c.dropped),
     completed: weighted(classes, (c) => c.completed),
+    died: weighted(classes, (c) => c.died),
     visits,
     transfers,
     reliability: {
@@ -214,7 +351,9 @@ export interface PathStep {
  */
 export function mainPath(spec: ModelSpec, classId?: string): PathStep[] {
   const cls = classId ?? largestClass(spec);
-  const chain = buildChain(spec, cls);
+  // Lenient: a p that depends on the visit takes the mode's own p here, so the path exists for the
+  // simulated cascade; exact figures never come from it then (exact() and summarize check first).
+  const chain = buildChain(spec, cls, true);
   const byId = new Map(spec.microsystems.map((m) => [m.id, m]));
   const steps: PathStep[] = [];
   const seen = new Set<string>();

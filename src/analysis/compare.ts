@@ -22,7 +22,7 @@ import { compile } from "../model/compiled.js";
 import { BLOCK_SIZE, type Unit, units, withOverrides } from "../model/simulate.js";
 import type { ModelSpec } from "../model/spec.js";
 import { type Figures, figuresOf } from "./figures.js";
-import { analyzeOrNull, type RunOptions, runUnitsInOrder } from "./run.js";
+import { analyzeWithNote, type RunOptions, runUnitsInOrder } from "./run.js";
 import { tQuantile } from "./stats.js";
 import { summarize } from "./summarize.js";
 import type { Estimate, Interval, RunSummary } from "./summary.js";
@@ -71,7 +71,8 @@ export async function runBatched(spec: ModelSpec, options: RunOptions = {}): Pro
   const total = await runUnitsInOrder(model, selected, options, (_, tally) => {
     batches.push(figuresOf(summarize(model, tally, null, 0)));
   });
-  const summary = summarize(model, total, analyzeOrNull(effective), performance.now() - began);
+  const { analysis, note } = analyzeWithNote(effective);
+  const summary = summarize(model, total, analysis, performance.now() - began, note);
   return { spec: effective, summary, units: selected, batches };
 }
 

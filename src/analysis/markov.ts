@@ -3,12 +3,20 @@
 // (completed, dropped) are kept as per-state exit probabilities instead of extra states.
 
 import {
+  classProbability,
   elementOutcome,
   elementReliability,
   eligibleRoutes as eligibleFor,
+  type ModeRule,
   routeShare,
 } from "../model/rules.js";
-import { type Handoff, handoffKey, type Microsystem, type ModelSpec } from "../model/spec.js";
+import {
+  type FailureMode,
+  type Handoff,
+  handoffKey,
+  type Microsystem,
+  type ModelSpec,
+} from "../model/spec.js";
 
 /** Raised when the analytic engine cannot give an answer (e.g. a journey that can never end). */
 export class AnalysisError extends Error {
@@ -46,8 +54,30 @@ function handoffIndex(spec: ModelSpec): Map<string, Handoff> {
   return new Map(spec.handoffs.map((h) => [handoffKey(h.from, h.to), h]));
 }
 
+/**
+ * A list of failure modes as the rules see them for one class: `p` as the class decides it
+ * (docs/semantics.md §3 `when`), `unless` as positions in the list. A `p` that depends on the visit
+ * (time, load, wait) has no exact value: AnalysisError, unless `lenient` (then the mode's own `p`,
+ * for the shape of the most common path only, never for a figure called exact).
+ */
+export function modeRules(
+  failures: readonly FailureMode[],
+  classId: string,
+  lenient = false,
+): ModeRule<string>[] {
+  return failures.map((f) => {
+    const p = classProbability(f, classId);
+    if (p === null && !lenient)
+      throw new AnalysisError(
+        `the probability of "${f.name}" depends on the visit, which only a simulation can follow`,
+      );
+    const unlessAt = (f.unless ?? []).map((id) => failures.findIndex((m) => m.id === id));
+    return { p: p ?? f.p, detect: f.detect, drop: f.drop, goto: f.goto, classes: f.classes, unlessAt };
+  });
+}
+
 /** Builds the chain for one class: every visit's outcome, then every transfer's outcome. */
-export function buildChain(spec: ModelSpec, classId: string): ClassChain {
+export function buildChain(spec: ModelSpec, classId: string, lenient = false): ClassChain {
   const ids = spec.microsystems.map((m) => m.id);
   const index = new Map(ids.map((id, i) => [id, i]));
   const handoffs = handoffIndex(spec);
@@ -73,10 +103,12 @@ export function buildChain(spec: ModelSpec, classId: string): ClassChain {
     if (h === undefined) throw new AnalysisError(`no handoff ${handoffKey(from, to)} in the model`);
     return h;
   };
+  const rules = (failures: readonly FailureMode[]) => modeRules(failures, classId, lenient);
   spec.microsystems.forEach((m, i) => {
-    fillMicrosystem(chain, m, i, classId, at, handoff);
+    fillMicrosystem(chain, m, i, classId, at, (from, to) => rules(handoff(from, to).failures), rules);
   });
-  for (const [key, h] of handoffs) chain.handoffReliability.set(key, elementReliability(h.failures, classId));
+  for (const [key, h] of handoffs)
+    chain.handoffReliability.set(key, elementReliability(rules(h.failures), classId));
   return chain;
 }
 
@@ -86,9 +118,10 @@ function fillMicrosystem(
   i: number,
   classId: string,
   at: (id: string) => number,
-  handoff: (from: string, to: string) => Handoff,
+  handoffModes: (from: string, to: string) => ModeRule<string>[],
+  rules: (failures: readonly FailureMode[]) => ModeRule<string>[],
 ): void {
-  const visit = elementOutcome(m.failures, classId);
+  const visit = elementOutcome(rules(m.failures), classId);
   chain.microsystemReliability[i] = visit.survive;
   chain.drop[i] = visit.drop;
   const routes = eligibleRoutes(m, classId);
@@ -103,16 +136,99 @@ function fillMicrosystem(
   for (const [to, p] of transfers) {
     const k = at(to);
     chain.transfer[i]![k]! += p;
-    const h = elementOutcome(handoff(m.id, to).failures, classId);
+    const h = elementOutcome(handoffModes(m.id, to), classId);
     chain.drop[i]! += p * h.drop;
     chain.next[i]![k]! += p * h.pass;
     // A handoff goto lands the patient at its target directly: no second transfer.
     for (const [target, pg] of h.gotos) chain.next[i]![at(target)]! += p * pg;
   }
   for (const r of routes) {
-    const hs = elementReliability(handoff(m.id, r.to).failures, classId);
+    const hs = elementReliability(handoffModes(m.id, r.to), classId);
     chain.cleanNext[i]![at(r.to)]! += visit.survive * r.p * hs;
   }
+}
+
+/**
+ * A death drawn at the first `event` ("arrive" | "start" | "end") of microsystem `at`, with a
+ * probability `risk` that is the same for every patient of the class (docs/semantics.md §7).
+ */
+export interface DeathExit {
+  at: number;
+  event: "arrive" | "start" | "end";
+  risk: number;
+}
+
+/**
+ * The class's chain over states, where a death exit doubles the microsystems: states 0…n−1 are
+ * "the death not yet drawn" (state `at` is the first arrival there, where it is drawn) and n…2n−1
+ * "drawn, survived". Without a death exit the states are the microsystems.
+ */
+export interface StateChain
+  extends Pick<ClassChain, "next" | "transfer" | "cleanNext" | "cleanEnd" | "drop" | "complete"> {
+  // As in ClassChain, indexed by state; transfer[s][k] is over handoff micro(s) → k.
+  /** The microsystem of each state. */
+  micro: number[];
+  start: number;
+  /** Probability that the journey ends in state s by the death drawn there. */
+  died: number[];
+  /** Share of arrivals in state s that are counted as a visit (a death at arrival or start gives no care). */
+  visitWeight: number[];
+}
+
+export function stateChain(chain: ClassChain, start: number, death: DeathExit | null): StateChain {
+  const n = chain.ids.length;
+  if (death === null)
+    return {
+      micro: chain.ids.map((_, i) => i),
+      start,
+      next: chain.next,
+      transfer: chain.transfer,
+      cleanNext: chain.cleanNext,
+      cleanEnd: chain.cleanEnd,
+      drop: chain.drop,
+      complete: chain.complete,
+      died: new Array<number>(n).fill(0),
+      visitWeight: new Array<number>(n).fill(1),
+    };
+  const S = 2 * n;
+  const d = death.at;
+  const live = 1 - death.risk;
+  const out: StateChain = {
+    micro: Array.from({ length: S }, (_, s) => s % n),
+    start,
+    next: zeros(S),
+    transfer: Array.from({ length: S }, () => new Array<number>(n).fill(0)),
+    cleanNext: zeros(S),
+    cleanEnd: new Array<number>(S).fill(0),
+    drop: new Array<number>(S).fill(0),
+    complete: new Array<number>(S).fill(0),
+    died: new Array<number>(S).fill(0),
+    visitWeight: new Array<number>(S).fill(1),
+  };
+  for (let s = 0; s < S; s++) {
+    const i = s % n;
+    const drawnHere = s === d;
+    // Before the draw, moves stay in the first copy (reaching `d` is its drawing state); from the
+    // drawing state and after it, in the second.
+    const offset = s < n && !drawnHere ? 0 : n;
+    const scale = drawnHere ? live : 1;
+    for (let j = 0; j < n; j++) {
+      out.next[s]![offset + j] = scale * chain.next[i]![j]!;
+      out.cleanNext[s]![offset + j] = scale * chain.cleanNext[i]![j]!;
+      out.transfer[s]![j] = scale * chain.transfer[i]![j]!;
+    }
+    out.drop[s] = scale * chain.drop[i]!;
+    out.complete[s] = scale * chain.complete[i]!;
+    out.cleanEnd[s] = scale * chain.cleanEnd[i]!;
+    if (drawnHere) {
+      out.died[s] = death.risk;
+      // Dying at arrival or start: no care there, so defect-free so far; at the end: after the visit's draws.
+      const cleanSoFar = death.event === "end" ? chain.microsystemReliability[i]! : 1;
+      out.cleanEnd[s]! += death.risk * cleanSoFar;
+      out.visitWeight[s] = death.event === "end" ? 1 : live;
+    }
+  }
+  return out;
 }
 
 /** States reachable from `start` along transitions of positive probability (start included). */

@@ -16,7 +16,7 @@ import {
 } from "../model/simulate.js";
 import type { ModelSpec } from "../model/spec.js";
 import { Tally, type TallyJSON, tallyFromJSON, tallyToJSON } from "../model/tally.js";
-import { type Analysis, analyze } from "./analytic.js";
+import { type Analysis, AnalysisError, analyze } from "./analytic.js";
 import { summarize } from "./summarize.js";
 import type { RunSummary } from "./summary.js";
 
@@ -53,10 +53,16 @@ export interface RunOptions extends Overrides {
 
 /** The exact analysis, or null when the routing has none (it cannot end, say). */
 export function analyzeOrNull(spec: ModelSpec): Analysis | null {
+  return analyzeWithNote(spec).analysis;
+}
+
+/** The exact analysis, or null with the reason in plain words (a loop with no way out, a p that depends on the visit…). */
+export function analyzeWithNote(spec: ModelSpec): { analysis: Analysis | null; note: string | null } {
   try {
-    return analyze(spec);
-  } catch {
-    return null;
+    return { analysis: analyze(spec), note: null };
+  } catch (error) {
+    if (!(error instanceof AnalysisError)) throw error;
+    return { analysis: null, note: error.message };
   }
 }
 
@@ -185,7 +191,8 @@ export async function run(model: ModelSpec, options: RunOptions = {}): Promise<R
   const began = performance.now();
   const m = compile(effective);
   const tally = await runUnitsInOrder(m, unitsOf(effective), options);
-  return summarize(m, tally, analyzeOrNull(effective), performance.now() - began);
+  const { analysis, note } = analyzeWithNote(effective);
+  return summarize(m, tally, analysis, performance.now() - began, note);
 }
 
 /** The same run synchronously in this thread, with an optional monitor (tests, replays, small what-ifs). */
@@ -196,5 +203,6 @@ export function runModel(
   const effective = withOverrides(model, options);
   const began = performance.now();
   const { model: m, tally } = simulate(effective, { monitor: options.monitor ?? null });
-  return summarize(m, tally, analyzeOrNull(effective), performance.now() - began);
+  const { analysis, note } = analyzeWithNote(effective);
+  return summarize(m, tally, analysis, performance.now() - began, note);
 }

@@ -10,7 +10,14 @@
 // in which case reliability is simulated too).
 
 import { withOverrides } from "../model/simulate.js";
-import { handoffKey, type ModelSpec } from "../model/spec.js";
+import {
+  DEFAULT_SEVERITY,
+  type FailureMode,
+  handoffKey,
+  type ModelSpec,
+  SEVERITIES,
+  type Severity,
+} from "../model/spec.js";
 import { type BatchedRun, difference, runBatched } from "./compare.js";
 import { analyzeOrNull, type RunOptions } from "./run.js";
 import type { Interval } from "./summary.js";
@@ -39,6 +46,8 @@ export interface SensitivityItem {
   name: string;
   /** The mode's probability in the scenario. */
   p: number;
+  /** How badly its defect harms a patient (AHRQ Common Formats harm scale): the ranking's first key. */
+  severity: Severity;
   remove: SensitivityChange;
   halve: SensitivityChange;
 }
@@ -53,7 +62,7 @@ export interface Sensitivity {
     reliability_method: "analytic" | "simulated";
     mortality_per_1000: number | null;
   };
-  /** Sorted by the gain from removal: reliability first, then deaths avoided. */
+  /** Ranked (`rank`): the most severe harm avoided first, then the reliability gain from removal, then deaths avoided. */
   items: SensitivityItem[];
 }
 
@@ -78,6 +87,8 @@ export interface LeverageItem {
   kind: "microsystem" | "handoff";
   /** Failure mode id. */
   mode: string;
+  /** Its severity (AHRQ Common Formats harm scale). */
+  severity: Severity;
   /** The mode removed (p = 0). */
   remove: LeverageEffect;
   /** The mode's probability halved. */
@@ -121,7 +132,7 @@ export function scaleMode(spec: ModelSpec, ref: ModeRef, factor: number): ModelS
   return { ...spec, handoffs: spec.handoffs.map((h, i) => (i === ref.at ? scale(h) : h)) };
 }
 
-function modeOf(spec: ModelSpec, ref: ModeRef): { id: string; name: string; p: number } {
+function modeOf(spec: ModelSpec, ref: ModeRef): FailureMode {
   const el = ref.kind === "microsystem" ? spec.microsystems[ref.at]! : spec.handoffs[ref.at]!;
   return el.failures[ref.index]!;
 }
@@ -162,6 +173,7 @@ export async function sensitivity(spec: ModelSpec, options: RunOptions = {}): Pr
       mode: mode.id,
       name: mode.name,
       p: mode.p,
+      severity: mode.severity ?? DEFAULT_SEVERITY,
       remove: await change(0),
       halve: await change(0.5),
     });
@@ -195,6 +207,7 @@ export async function leverage(model: ModelSpec): Promise<LeverageItem[] | null>
     element: item.element,
     kind: item.kind,
     mode: item.mode,
+    severity: item.severity,
     remove: effect(item.remove),
     halve: effect(item.halve),
   }));
@@ -233,13 +246,19 @@ function changeOf(
 }
 
 /**
- * Largest reliability gain from removal first; then most deaths avoided; then list order (a stable
- * sort). The tolerance keeps rounding noise between equal gains from shuffling identical modes.
+ * The leverage ranking (docs/semantics.md, "Severity"): lexicographic. First the severity of the
+ * harm the mode's defects do (a wrong drug before a late letter, however often the letter is late);
+ * within one severity, the largest reliability gain from removal; then the most deaths avoided;
+ * then list order (a stable sort). The tolerance keeps rounding noise between equal gains from
+ * shuffling identical modes.
  */
-function rank(items: SensitivityItem[]): SensitivityItem[] {
-  const gain = (i: SensitivityItem): number => i.remove.reliability.estimate;
-  const deaths = (i: SensitivityItem): number => i.remove.mortality_per_1000?.estimate ?? 0;
+export function rank<T extends Pick<SensitivityItem, "severity" | "remove">>(items: readonly T[]): T[] {
+  const level = (i: T): number => SEVERITIES.indexOf(i.severity);
+  const gain = (i: T): number => i.remove.reliability.estimate;
+  const deaths = (i: T): number => i.remove.mortality_per_1000?.estimate ?? 0;
   return [...items].sort((a, b) => {
+    const bySeverity = level(b) - level(a);
+    if (bySeverity !== 0) return bySeverity;
     const byGain = gain(b) - gain(a);
     if (Math.abs(byGain) > 1e-12) return byGain;
     const byDeaths = deaths(a) - deaths(b);

@@ -2,7 +2,7 @@
 // run summary that every report reads.
 import type { CompiledMode, CompiledModel } from "../model/compiled.js";
 import { defectProbability } from "../model/rules.js";
-import { type FailureMode, handoffKey } from "../model/spec.js";
+import { DEFAULT_SEVERITY, type FailureMode, handoffKey, SEVERITIES } from "../model/spec.js";
 import type { Tally } from "../model/tally.js";
 import { VERSION } from "../version.js";
 import { type Analysis, mainPath } from "./analytic.js";
@@ -15,6 +15,7 @@ import type {
   ModeSummary,
   MortalitySummary,
   RunSummary,
+  SeveritySummary,
   WeeklyPoint,
 } from "./summary.js";
 
@@ -25,6 +26,8 @@ export function summarize(
   tally: Tally,
   analysis: Analysis | null,
   wallMs: number,
+  /** Why `analysis` is null (analytic_note); ignored when it is given. */
+  analyticNote: string | null = null,
 ): RunSummary {
   const spec = model.spec;
   const patients = sum(tally.patients);
@@ -46,6 +49,7 @@ export function summarize(
       estimate: share(defectFree, patients),
       ci95: wilson(defectFree, patients),
       analytic: analysis?.overall.defectFree ?? null,
+      analytic_note: analysis === null ? (analyticNote ?? "the scenario has no exact answer") : null,
       by_class: Object.fromEntries(
         model.classIds.map((id, c) => {
           const n = tally.patients[c]!;
@@ -63,9 +67,12 @@ export function summarize(
       dropped: tally.dropped,
       near_misses: tally.nearMisses,
       guard_stopped: tally.guardStopped,
+      died: tally.died,
+      decided_at: model.decideAt,
     },
     metrics: metricSummaries(model, tally),
     cascade: cascade(model, analysis, microsystems, handoffs),
+    severity: severitySummary(tally, microsystems, handoffs),
     weekly: weekly(tally),
     events: tally.events,
     wall_ms: wallMs,
@@ -92,6 +99,15 @@ function modeSummaries(compiled: CompiledMode[], modes: FailureMode[], tally: Ta
       harm: f.harm,
       drop: f.drop,
       goto: f.goto,
+      severity: f.severity ?? DEFAULT_SEVERITY,
+      unless: f.unless ?? [],
+      when: (f.when ?? []).map((c) => ({
+        off_hours: c.offHours,
+        load_at_least: c.loadAtLeast,
+        waited_at_least: c.waitedAtLeast,
+        classes: c.classes,
+        p: c.p,
+      })),
       occurrences,
       caught,
       defects: occurrences - caught,
@@ -218,6 +234,20 @@ function cascade(
       analytic: analysis === null ? null : exactProduct,
     };
   });
+}
+
+/** Defects by the severity of their mode, and journeys by their worst defect, for every level. */
+function severitySummary(
+  tally: Tally,
+  microsystems: MicrosystemSummary[],
+  handoffs: HandoffSummary[],
+): SeveritySummary[] {
+  const modes = [...microsystems, ...handoffs].flatMap((e) => e.modes);
+  return SEVERITIES.map((severity, level) => ({
+    severity,
+    defects: modes.filter((m) => m.severity === severity).reduce((n, m) => n + m.defects, 0),
+    journeys: tally.worstSeverity[level]!,
+  }));
 }
 
 /**

@@ -71,7 +71,7 @@ export function simulateReplication(
   };
 
   const arriveAt = (slot: number, p: Patient, m: number, now: number): void => {
-    if (!journey.arrive(p, m, now)) done(slot, p);
+    if (!journey.arrive(p, m, now, loadFound(resources[m]!))) done(slot, p);
     else if (resources[m]!.request(slot, now)) beginStay(slot, p, m, now);
   };
 
@@ -115,4 +115,9 @@ export function simulateReplication(
     window,
     busy,
   });
+}
+
+/** (patients in service + waiting) / capacity, as an arriving patient finds it before joining; 0 when unlimited. */
+function loadFound(resource: Resource): number {
+  return Number.isFinite(resource.capacity) ? (resource.busy + resource.waiting) / resource.capacity : 0;
 }

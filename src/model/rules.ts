@@ -42,20 +42,37 @@ export interface ModeRule<G> extends ClassLimited {
   readonly drop: boolean;
   /** Where a defect sends the patient; null = nowhere. */
   readonly goto: G | null;
+  /** §3 `unless`: positions, in the same element's list, of the earlier modes that suppress this one. */
+  readonly unlessAt?: readonly number[];
 }
 
 /** §3: per-visit (per-transfer) reliability for a class: Π over applicable modes of (1 − p·(1 − detect)). */
 export function elementReliability(modes: readonly ModeRule<unknown>[], classId: string): number {
   let r = 1;
+  // `unless` keeps the product rule: on a visit with no defect every mode was drawn.
   for (const mode of modes) if (appliesTo(mode, classId)) r *= 1 - defectProbability(mode);
   return r;
+}
+
+/**
+ * §3 `unless`: a mode is drawn only when none of the earlier modes it names produced a defect on
+ * this visit (`hadDefect(position)`).
+ */
+export function suppressed(
+  unlessAt: readonly number[] | undefined,
+  hadDefect: (at: number) => boolean,
+): boolean {
+  if (unlessAt === undefined) return false;
+  for (const at of unlessAt) if (hadDefect(at)) return true;
+  return false;
 }
 
 /**
  * What one visit (or transfer) does to a journey of a class, as probabilities summing to 1 (§4):
  * `drop` (any defect that drops the journey), `gotos` (no drop, and the first goto defect in list
  * order sends the patient to that target), `pass` (no drop or goto defect: the journey goes on
- * normally). `survive` = no defect at all. Modes are independent.
+ * normally). `survive` = no defect at all. Modes are independent, except that a mode with `unless`
+ * is not drawn after a defect of a mode it names.
  */
 export interface ElementOutcome<G> {
   survive: number;
@@ -65,6 +82,7 @@ export interface ElementOutcome<G> {
 }
 
 export function elementOutcome<G>(modes: readonly ModeRule<G>[], classId: string): ElementOutcome<G> {
+  if (modes.some((m) => (m.unlessAt?.length ?? 0) > 0)) return conditionalOutcome(modes, classId);
   const applicable = modes.filter((m) => appliesTo(m, classId));
   // A drop wins over a goto, so a mode with both counts only as a drop.
   let noDrop = 1;
@@ -79,6 +97,143 @@ export function elementOutcome<G>(modes: readonly ModeRule<G>[], classId: string
     noGotoYet *= 1 - q;
   }
   return { survive: elementReliability(applicable, classId), drop: 1 - noDrop, gotos, pass: noGotoYet };
+}
+
+/**
+ * Most distinct modes of one element that `unless` lists may name: the exact outcome of a visit
+ * then enumerates at most 2^12 combinations of their defects (docs/semantics.md §3).
+ */
+export const MAX_UNLESS_TARGETS = 12;
+
+/**
+ * The visit's outcome when some modes have `unless`: an exact walk over the modes in list order,
+ * keeping the probability of every combination of (defects of the modes still named by a later
+ * `unless`, dropped, first goto target). Each mode either is suppressed, or splits each
+ * combination into a defect (p·(1 − detect)) and no defect.
+ */
+function conditionalOutcome<G>(modes: readonly ModeRule<G>[], classId: string): ElementOutcome<G> {
+  const named = new Set(modes.flatMap((m) => m.unlessAt ?? []));
+  if (named.size > MAX_UNLESS_TARGETS)
+    throw new RangeError(`unless names ${named.size} modes of one element, at most ${MAX_UNLESS_TARGETS}`);
+  const bit = new Map([...named].sort((a, b) => a - b).map((at, i) => [at, 1 << i]));
+  interface State {
+    mask: number;
+    dropped: boolean;
+    goto: G | null;
+    p: number;
+  }
+  let states = new Map<string, State>([["0", { mask: 0, dropped: false, goto: null, p: 1 }]]);
+  const add = (into: Map<string, State>, s: Omit<State, "p">, p: number, gotoKey: number): void => {
+    if (p === 0) return;
+    const key = `${s.mask}|${s.dropped ? 1 : 0}|${gotoKey}`;
+    const found = into.get(key);
+    if (found === undefined) into.set(key, { ...s, p });
+    else found.p += p;
+  };
+  const gotoKeys = new Map<G, number>();
+  const gotoKey = (g: G | null): number => {
+    if (g === null) return -1;
+    if (!gotoKeys.has(g)) gotoKeys.set(g, gotoKeys.size);
+    return gotoKeys.get(g)!;
+  };
+  modes.forEach((m, at) => {
+    if (!appliesTo(m, classId)) return;
+    const q = defectProbability(m);
+    const next = new Map<string, State>();
+    for (const s of states.values()) {
+      if (suppressed(m.unlessAt, (k) => (s.mask & (bit.get(k) ?? 0)) !== 0)) {
+        add(next, s, s.p, gotoKey(s.goto));
+        continue;
+      }
+      add(next, s, s.p * (1 - q), gotoKey(s.goto));
+      const hit = {
+        mask: s.mask | (bit.get(at) ?? 0),
+        dropped: s.dropped || m.drop,
+        goto: s.goto !== null || m.drop ? s.goto : m.goto,
+      };
+      add(next, hit, s.p * q, gotoKey(hit.goto));
+    }
+    states = next;
+  });
+  let drop = 0;
+  let pass = 0;
+  const gotos = new Map<G, number>();
+  for (const s of states.values()) {
+    if (s.dropped) drop += s.p;
+    else if (s.goto === null) pass += s.p;
+    else gotos.set(s.goto, (gotos.get(s.goto) ?? 0) + s.p);
+  }
+  return { survive: elementReliability(modes, classId), drop, gotos, pass };
+}
+
+// --- §3 `when`: the visit's context sets p ---------------------------------------------------
+
+/** What a `when` condition may ask about the visit (docs/semantics.md §3). */
+export interface VisitContext {
+  classId: string;
+  /** Outside the element's staffed hours when its service starts (capacity gained). */
+  offHours: boolean;
+  /** (patients in service + waiting) / capacity found on arrival, before joining; 0 = unlimited. */
+  load: number;
+  /** Minutes waited for capacity before this visit's service. */
+  waited: number;
+}
+
+/** A `when` condition: every key given (not null/undefined) must hold; then `p` applies. */
+export interface ConditionRule {
+  readonly offHours?: boolean | null;
+  readonly loadAtLeast?: number | null;
+  readonly waitedAtLeast?: number | null;
+  readonly classes?: readonly string[] | null;
+  readonly p: number;
+}
+
+const given = <T>(x: T | null | undefined): x is T => x !== null && x !== undefined;
+
+/** Whether a condition holds for a visit: all of its keys do. */
+export function conditionHolds(c: ConditionRule, ctx: VisitContext): boolean {
+  return (
+    (!given(c.offHours) || c.offHours === ctx.offHours) &&
+    (!given(c.loadAtLeast) || ctx.load >= c.loadAtLeast) &&
+    (!given(c.waitedAtLeast) || ctx.waited >= c.waitedAtLeast) &&
+    (!given(c.classes) || c.classes.includes(ctx.classId))
+  );
+}
+
+/** Whether a condition asks about the visit's moment, load or wait (not only the patient's class). */
+export function dependsOnContext(c: ConditionRule): boolean {
+  return given(c.offHours) || given(c.loadAtLeast) || given(c.waitedAtLeast);
+}
+
+/**
+ * §3: the mode's probability for this visit: the `p` of the first condition that holds, else the
+ * mode's own `p`. `condition` is that condition's position (−1 = none).
+ */
+export function visitProbability(
+  mode: { readonly p: number; readonly when?: readonly ConditionRule[] | null },
+  ctx: VisitContext,
+): { p: number; condition: number } {
+  const when = mode.when ?? [];
+  for (let i = 0; i < when.length; i++)
+    if (conditionHolds(when[i]!, ctx)) return { p: when[i]!.p, condition: i };
+  return { p: mode.p, condition: -1 };
+}
+
+/**
+ * The mode's probability for every visit of a class when the class alone decides it (conditions
+ * on `classes` only, or none that can hold before one that is), or null when it depends on the
+ * visit's moment, load or wait: then no exact figure exists.
+ */
+export function classProbability(
+  mode: { readonly p: number; readonly when?: readonly ConditionRule[] },
+  classId: string,
+): number | null {
+  for (const c of mode.when ?? []) {
+    if (given(c.classes) && !c.classes.includes(classId)) continue;
+    if (dependsOnContext(c)) return null;
+    return c.p;
+  }
+  return mode.p;
 }
 
 /**

@@ -2,6 +2,7 @@
 // patients, replications, workers and shards merge exactly by adding in a fixed order.
 import { Sketch, type SketchJSON } from "../engine/sketch.js";
 import type { CompiledModel } from "./compiled.js";
+import { SEVERITIES } from "./spec.js";
 
 /** Per-replication figures, for intervals when queues make journeys dependent. */
 export interface ReplicationTally {
@@ -37,6 +38,10 @@ export class Tally {
   weekly: [number, number][] = [];
   replications: ReplicationTally[] = [];
   events = 0;
+  /** Journeys ended by the 30-day death drawn at `decided_at` (ending `died`). */
+  died = 0;
+  /** worstSeverity[level] = journeys whose worst defect has that severity (index in SEVERITIES). */
+  worstSeverity: Float64Array;
 
   constructor(model: CompiledModel) {
     const classes = model.classIds.length;
@@ -50,6 +55,7 @@ export class Tally {
     this.metrics = model.metricSlots.map(() => new Sketch());
     this.withinTarget = new Float64Array(model.metricSlots.length);
     this.waits = model.microsystems.map(() => new Sketch());
+    this.worstSeverity = new Float64Array(SEVERITIES.length);
   }
 
   addWeek(week: number, defectFree: boolean): void {
@@ -90,6 +96,8 @@ export class Tally {
     this.replications.push(...other.replications);
     this.replications.sort((a, b) => a.replication - b.replication);
     this.events += other.events;
+    this.died += other.died;
+    addInto(this.worstSeverity, other.worstSeverity);
   }
 }
 
@@ -112,6 +120,7 @@ const ARRAY_FIELDS = [
   "occurrences",
   "caught",
   "withinTarget",
+  "worstSeverity",
 ] as const;
 type ArrayField = (typeof ARRAY_FIELDS)[number];
 const SCALAR_FIELDS = [
@@ -123,6 +132,7 @@ const SCALAR_FIELDS = [
   "riskSquares",
   "deaths",
   "events",
+  "died",
 ] as const;
 type ScalarField = (typeof SCALAR_FIELDS)[number];
 

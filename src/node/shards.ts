@@ -4,7 +4,7 @@
 // Node side because shards are files, and their fingerprint is a SHA-256 from node:crypto (kept, so
 // partial files of earlier versions still merge).
 import { createHash } from "node:crypto";
-import { analyzeOrNull, type RunOptions, runUnitsInOrder } from "../analysis/run.js";
+import { analyzeWithNote, type RunOptions, runUnitsInOrder } from "../analysis/run.js";
 import { summarize } from "../analysis/summarize.js";
 import type { RunSummary } from "../analysis/summary.js";
 import { compile } from "../model/compiled.js";
@@ -87,5 +87,6 @@ export function mergePartials(partials: PartialResult[]): RunSummary {
   const total = new Tally(model);
   for (const u of all) total.merge(tallyFromJSON(model, u.tally));
   const wall = partials.reduce((a, p) => a + p.wall_ms, 0);
-  return summarize(model, total, analyzeOrNull(first.spec), wall);
+  const { analysis, note } = analyzeWithNote(first.spec);
+  return summarize(model, total, analysis, wall, note);
 }

@@ -35,8 +35,17 @@ export function formatSensitivity(s: Sensitivity, opts: CompareTextOptions = {})
   const headers = mortality
     ? ["", "Where", "Failure mode", "p", "If removed", "Deaths avoided", "If halved", "Deaths avoided"]
     : ["", "Where", "Failure mode", "p", "If removed", "If halved"];
-  const rows = s.items.map((item, i) => sensitivityRow(item, i, mortality));
-  lines.push(...table(headers, rows, `rllr${"r".repeat(headers.length - 4)}`, st));
+  // The severity column only when severities differ: then it explains the order.
+  const graded = isGraded(s);
+  if (graded) headers.splice(3, 0, "Severity");
+  const rows = s.items.map((item, i) => {
+    const row = sensitivityRow(item, i, mortality);
+    if (graded) row.splice(3, 0, item.severity);
+    return row;
+  });
+  lines.push(
+    ...table(headers, rows, `rll${graded ? "l" : ""}r${"r".repeat(headers.length - (graded ? 5 : 4))}`, st),
+  );
   lines.push("", st.dim(sensitivityNote(s)));
   return `${lines.join("\n")}\n`;
 }
@@ -84,7 +93,15 @@ function sensitivityNote(s: Sensitivity): string {
   ];
   if (s.baseline.mortality_per_1000 !== null)
     parts.push("deaths avoided are simulated with common random numbers, ± half the paired 95% interval");
-  return `${parts.join("; ")}. Sorted by the gain from removal.`;
+  const order = isGraded(s)
+    ? "Sorted by severity (AHRQ harm scale), most severe first, then by the gain from removal."
+    : "Sorted by the gain from removal.";
+  return `${parts.join("; ")}. ${order}`;
+}
+
+/** Whether the modes have more than one severity. */
+function isGraded(s: Sensitivity): boolean {
+  return new Set(s.items.map((i) => i.severity)).size > 1;
 }
 
 // --- CSV -------------------------------------------------------------------------------------------
@@ -101,6 +118,7 @@ export const SENSITIVITY_COLUMNS = [
   "mortality_per_1000",
   "mortality_ci_low",
   "mortality_ci_high",
+  "severity",
 ];
 
 /** Two rows per failure mode (change = remove, halve), in ranking order. */
@@ -122,6 +140,7 @@ export function sensitivityCsv(s: Sensitivity): string {
         m?.estimate ?? null,
         m?.ci95?.[0] ?? null,
         m?.ci95?.[1] ?? null,
+        item.severity,
       ]);
     }
   });

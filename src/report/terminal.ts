@@ -32,6 +32,7 @@ export function formatRunSummary(s: RunSummary, opts: TerminalOptions = {}): str
     microsystemSection(s, st),
     handoffSection(s, names, st),
     failureModeSection(s, st),
+    severitySection(s, st),
     outcomeSection(s, st),
     metricSection(s, st),
     [st.dim(footer(s))],
@@ -56,6 +57,8 @@ function headline(s: RunSummary, st: Styler): string[] {
   const r = s.reliability;
   const analytic = r.analytic === null ? "" : st.dim(` · analytic ${percent(r.analytic, 2)}`);
   const lines = [`Whole-journey reliability ${st.bold(estimateWithCi(r.estimate, r.ci95))}${analytic}`];
+  if (r.analytic === null && r.analytic_note !== null)
+    lines.push(st.dim(`  no exact figure: ${clean(r.analytic_note)}`));
   const classes = Object.entries(r.by_class);
   if (classes.length > 1) {
     const rows = classes.map(([id, c]) => [
@@ -152,6 +155,18 @@ function failureModeSection(s: RunSummary, st: Styler): string[] {
   return [st.heading(title), ...table(["", "Where", "Mode", "", "", ""], rows, "rllrrl", st)];
 }
 
+/** Defects and journeys by severity (AHRQ harm scale), worst first; levels without defects left out. */
+function severitySection(s: RunSummary, st: Styler): string[] {
+  const levels = (s.severity ?? []).filter((l) => l.defects > 0).reverse();
+  if (levels.length === 0) return [];
+  const rows = levels.map((l) => [
+    `${l.severity === "none" ? "no" : l.severity} harm`,
+    `${count(l.defects)} defects`,
+    `${withShare(l.journeys, s.patients)} journeys at worst this`,
+  ]);
+  return [st.heading("Defects by severity (AHRQ harm scale)"), ...table(null, rows, "lrl", st)];
+}
+
 function outcomeSection(s: RunSummary, st: Styler): string[] {
   const o = s.outcomes;
   const rows: string[][] = [];
@@ -163,6 +178,8 @@ function outcomeSection(s: RunSummary, st: Styler): string[] {
       `${fixed(m.expected, 1)} expected${ci} · ${fixed(m.sampled, 1)} sampled`,
     ]);
   }
+  if (o.decided_at !== null)
+    rows.push([`Died at ${clean(o.decided_at)} (journey cut short)`, withShare(o.died, s.patients)]);
   rows.push(["Completed journeys", withShare(o.completed, s.patients)]);
   rows.push(["Dropped (lost to follow-up)", withShare(o.dropped, s.patients)]);
   rows.push(["Near misses (caught failures)", count(o.near_misses)]);

@@ -12,6 +12,7 @@ import {
   type Microsystem,
   type Milestone,
   type MilestoneEvent,
+  type ModeCondition,
   type ModelSpec,
   type Mortality,
   type PatientClass,
@@ -19,6 +20,7 @@ import {
   type StaffedHours,
 } from "../model/spec.js";
 import type {
+  ConditionInput,
   DistributionInput,
   FailureModeInput,
   HandoffInput,
@@ -97,6 +99,20 @@ function compileFailureMode(f: FailureModeInput): FailureMode {
     harm: f.harm,
     drop: f.drop,
     goto: f.goto ?? null,
+    unless: f.unless ?? [],
+    when: (f.when ?? []).map(compileCondition),
+    // Left out when the file gives none (= DEFAULT_SEVERITY), so reports can tell a stated severity.
+    ...(f.severity === undefined ? {} : { severity: f.severity }),
+  };
+}
+
+function compileCondition(c: ConditionInput): ModeCondition {
+  return {
+    offHours: c.off_hours ?? null,
+    loadAtLeast: c.load_at_least ?? null,
+    waitedAtLeast: c.waited_at_least === undefined ? null : minutes(c.waited_at_least),
+    classes: c.classes ?? null,
+    p: probability(c.p),
   };
 }
 
@@ -134,6 +150,7 @@ function compileHandoff(
     time: time === undefined ? { kind: "fixed", value: 0 } : distribution(time),
     failures: (listed?.failures ?? defaults?.failures ?? []).map(compileFailureMode),
     declared: listed !== undefined,
+    hours: listed?.hours ? compileHours(listed.hours) : null,
   };
 }
 
@@ -146,16 +163,16 @@ function compileMortality(s: Scenario, classes: PatientClass[]): Mortality | nul
     base[c.id] = risk === undefined ? 0 : probability(risk);
   }
   const delay = mortality.delay;
+  const terms = delay === undefined ? [] : Array.isArray(delay) ? delay : [delay];
   return {
     base,
-    delay: delay
-      ? {
-          from: milestone(delay.from),
-          to: milestone(delay.to),
-          reference: minutes(delay.reference),
-          rrPer30Min: delay.rr_per_30min,
-        }
-      : null,
+    delays: terms.map((d) => ({
+      from: milestone(d.from),
+      to: milestone(d.to),
+      reference: minutes(d.reference),
+      rrPer30Min: d.rr_per_30min,
+    })),
+    decidedAt: mortality.decided_at === undefined ? null : milestone(mortality.decided_at),
   };
 }
 

@@ -120,9 +120,15 @@ function unknownKey(scope: Scope, rel: Path, key: string): Finding {
 /** A union that failed: report the option the value evidently meant, else the union's message. */
 function union(scope: Scope, rel: Path, issue: z.core.$ZodIssueInvalidUnion): Finding[] {
   const value = valueAt(scope.value, rel);
-  const option = isRecord(value) ? intendedOption(value, issue.errors) : undefined;
   const schema = unwrap(schemaAt(scope.schema, scope.value, rel));
   const options = schema instanceof z.ZodUnion ? (schema.options as readonly Schema[]) : [];
+  // A list where a union also takes a list (a term or a list of terms): the list option is meant.
+  const listOption = Array.isArray(value) ? options.findIndex((o) => unwrap(o) instanceof z.ZodArray) : -1;
+  const option = isRecord(value)
+    ? intendedOption(value, issue.errors)
+    : listOption >= 0
+      ? listOption
+      : undefined;
   const chosen = option === undefined ? undefined : options[option];
   if (option === undefined || chosen === undefined)
     return [mismatch([...scope.path, ...rel], value, issue.message)];

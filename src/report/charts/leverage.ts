@@ -26,8 +26,14 @@ interface LeverageRow {
  * Element and failure mode on two lines of one axis label, split at a line break: names in a
  * scenario are one-line texts, while "|" or "/" could well appear in them.
  */
-function itemLabel(names: Map<string, string>, summary: RunSummary, item: LeverageItem): string {
-  return `${elementLabel(names, item.element)}\n${failureModeName(summary, item.element, item.mode)}`;
+function itemLabel(
+  names: Map<string, string>,
+  summary: RunSummary,
+  item: LeverageItem,
+  graded: boolean,
+): string {
+  const severity = graded ? ` [${item.severity}]` : "";
+  return `${elementLabel(names, item.element)}\n${failureModeName(summary, item.element, item.mode)}${severity}`;
 }
 
 function leverageRows(labels: string[], items: LeverageItem[]): LeverageRow[] {
@@ -87,22 +93,32 @@ function panel(
   };
 }
 
-function subtitle(shown: number, total: number, withDeaths: boolean): string[] {
+function subtitle(shown: number, total: number, withDeaths: boolean, graded: boolean): string[] {
   const what = withDeaths ? "defect-free journeys gained and deaths avoided" : "defect-free journeys gained";
   const lines = [`Effect of removing or halving one failure mode at a time: ${what}`];
-  lines.push(
-    shown < total
-      ? `The ${shown} modes with the largest gain from removal, of ${formatCount(total)}`
-      : `All ${shown} failure modes, largest gain from removal first`,
-  );
+  if (!graded)
+    lines.push(
+      shown < total
+        ? `The ${shown} modes with the largest gain from removal, of ${formatCount(total)}`
+        : `All ${shown} failure modes, largest gain from removal first`,
+    );
+  else
+    lines.push(
+      shown < total
+        ? `The first ${shown} of ${formatCount(total)}: most severe harm [in brackets] first, then the largest gain from removal`
+        : `All ${shown} failure modes: most severe harm [in brackets] first, then the largest gain from removal`,
+    );
   return lines;
 }
 
 export function leverageChart(summary: RunSummary, items: LeverageItem[]): ChartEntry {
-  // The ranking arrives sorted by the gain from removal; sort again so any input order reads right.
-  const top = [...items].sort((a, b) => b.remove.reliability - a.remove.reliability).slice(0, LEVERAGE_TOP);
+  // The ranking arrives in its order (analysis/sensitivity.ts `rank`: severity first, then the gain
+  // from removal); the chart keeps it, so a rare severe mode stays above a frequent mild one.
+  const top = items.slice(0, LEVERAGE_TOP);
   const names = microsystemNames(summary);
-  const labels = top.map((item) => itemLabel(names, summary, item));
+  // Severities in the labels only when they differ: then they explain the order.
+  const graded = new Set(items.map((i) => i.severity)).size > 1;
+  const labels = top.map((item) => itemLabel(names, summary, item, graded));
   const withDeaths = top.some((i) => i.remove.mortality_per_1000 !== null);
   const gain = panel("gain_pp", "Defect-free journeys gained (percentage points)", labels, true);
   const deaths = panel("deaths_avoided", "Deaths avoided per 1000 patients", labels, false);
@@ -111,7 +127,7 @@ export function leverageChart(summary: RunSummary, items: LeverageItem[]): Chart
     config: { ...CONFIG, concat: { spacing: 24 } },
     title: {
       text: "Leverage: which failure modes to fix first",
-      subtitle: subtitle(top.length, items.length, withDeaths),
+      subtitle: subtitle(top.length, items.length, withDeaths, graded),
     },
     data: { values: leverageRows(labels, top) },
     // Side by side, one row per failure mode in both panels: the labels on the left serve both.

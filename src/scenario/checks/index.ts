@@ -4,6 +4,7 @@
 import type { Finding } from "../finding.js";
 import type { ScenarioView } from "../view.js";
 import { checkIds } from "./ids.js";
+import { checkModeReferences } from "./modes.js";
 import { checkReachability } from "./reach.js";
 import { checkRouting } from "./routing.js";
 import { checkTotals } from "./totals.js";
@@ -12,5 +13,11 @@ export { scenarioWarnings } from "./warnings.js";
 
 /** Every cross-reference error of the scenario. */
 export function crossChecks(view: ScenarioView): Finding[] {
-  return [...checkIds(view), ...checkRouting(view), ...checkReachability(view), ...checkTotals(view)];
+  return [
+    ...checkIds(view),
+    ...checkModeReferences(view),
+    ...checkRouting(view),
+    ...checkReachability(view),
+    ...checkTotals(view),
+  ];
 }

@@ -11,12 +11,14 @@ import { cli } from "../cli/capture.js";
 import { parseCsv, readTrace, type TraceRow } from "../fixtures/csv.js";
 
 const DIR = "test/fixtures/v1";
+// The AMI scenarios as version 1 had them (test/fixtures/v1/scenarios/): the bundled ones have
+// since used newer keys (issue 13); these pin the engine, which must still give v1's figures for them.
 const SCENARIOS = [
-  "scenarios/ami-baseline.yaml",
-  "scenarios/ami-ipass.yaml",
-  "scenarios/ami-prehospital-ecg.yaml",
-  "scenarios/ami-auto-rehab-referral.yaml",
-  "scenarios/ami-cathlab-24-7.yaml",
+  `${DIR}/scenarios/ami-baseline.yaml`,
+  `${DIR}/scenarios/ami-ipass.yaml`,
+  `${DIR}/scenarios/ami-prehospital-ecg.yaml`,
+  `${DIR}/scenarios/ami-auto-rehab-referral.yaml`,
+  `${DIR}/scenarios/ami-cathlab-24-7.yaml`,
   "scenarios/teaching/all-or-none.yaml",
   "scenarios/teaching/branching.yaml",
   "scenarios/teaching/detection.yaml",

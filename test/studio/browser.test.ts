@@ -17,6 +17,9 @@ import { exact as exactOf, loadScenarioFile } from "../../src/node.js";
 import { builtBin, ROOT } from "../cli/built.js";
 
 const CHROMIUM = "/usr/bin/chromium";
+// The AMI pathway as version 1 had it: every figure exact, as these tests need. (The bundled
+// baseline's off-hours activation has no exact figure since issue 13; the studio then says why.)
+const AMI_EXACT = join(ROOT, "test", "fixtures", "v1", "scenarios", "ami-baseline.yaml");
 const canRun = existsSync(CHROMIUM) || process.env.CI !== undefined;
 if (!canRun) console.warn(`studio browser test skipped: ${CHROMIUM} is missing (.ci/install-browser.sh)`);
 
@@ -70,7 +73,7 @@ describe.skipIf(!canRun)("the studio in headless Chromium", () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "handoff-studio-page-"));
     scenario = join(dir, "ami.yaml");
-    await copyFile(join(ROOT, "scenarios", "ami-baseline.yaml"), scenario);
+    await copyFile(AMI_EXACT, scenario);
     studio = await startStudio([scenario]);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -176,7 +179,7 @@ describe.skipIf(!canRun)("the studio in headless Chromium", () => {
   });
 
   it("saved the edit in place, keeping the comments and the key order", async () => {
-    const original = await readFile(join(ROOT, "scenarios", "ami-baseline.yaml"), "utf8");
+    const original = await readFile(AMI_EXACT, "utf8");
     const saved = await readFile(scenario, "utf8");
     expect(saved).toContain(
       "        p: 0.1                               # ECG within 10 min for only 40.9% of STEMI (Diercks 2006)",
@@ -300,12 +303,18 @@ describe.skipIf(!canRun)("the studio as a static site (no server)", () => {
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`file://${join(dir, "site", "index.html")}`);
     const exact = page.getByTestId("exact-reliability");
-    await expect.poll(() => exact.textContent(), { timeout: 30_000 }).toMatch(/%$/);
+    await expect.poll(() => page.locator("[data-microsystem]").count(), { timeout: 30_000 }).toBe(9);
     expect(await page.getByLabel("Scenario file").inputValue()).toBe("b0");
-    expect(await page.locator("[data-microsystem]").count()).toBe(9);
+    // The bundled baseline has no exact figure (its activation fails more often off-hours): the
+    // studio shows none, and says why.
+    await expect
+      .poll(() => page.getByText(/outside staffed hours/).count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    expect(await exact.textContent()).not.toMatch(/%$/);
     // A teaching scenario, opened as a user would from their disk.
     await page.setInputFiles('input[type="file"]', join(ROOT, "scenarios", "teaching", "seven-steps.yaml"));
     await expect.poll(() => page.locator("[data-microsystem]").count()).toBe(7);
+    await expect.poll(() => exact.textContent()).toMatch(/%$/);
     const before = await exact.textContent();
     await page.getByTestId("p:paramedics#no_prehospital_ecg").fill("50%");
     await page.getByTestId("p:paramedics#no_prehospital_ecg").press("Enter");

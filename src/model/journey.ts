@@ -23,6 +23,8 @@ export class Journey {
   private readonly context: VisitContext = { classId: "", offHours: false, load: 0, waited: 0 };
   /** hadDefect[position] for the element being drawn (`unless`), reused. */
   private hadDefect = new Uint8Array(8);
+  /** The milestone slot of `decided_at` (−2 = none): a field, so the three checks per visit are one compare. */
+  private readonly decideSlot: number;
 
   constructor(
     readonly model: CompiledModel,
@@ -31,6 +33,7 @@ export class Journey {
   ) {
     this.maxVisits = model.spec.maxVisits;
     this.M = model.microsystems.length;
+    this.decideSlot = model.decideSlot;
   }
 
   /** The class and start microsystem of a new journey, drawn from the patient's key. */
@@ -79,7 +82,7 @@ export class Journey {
    * journey, so who dies is a common random number between scenarios.
    */
   private diesAt(p: Patient, slot: number): boolean {
-    if (slot !== this.model.decideSlot || slot < 0 || p.decided) return false;
+    if (slot !== this.decideSlot || slot < 0 || p.decided) return false;
     this.decide(p);
     return p.died;
   }

@@ -25,6 +25,11 @@ export {
   type Pairing,
   type VariantComparison,
 } from "./analysis/compare.js";
+export type {
+  NetBenefit,
+  Ratio,
+  VariantEconomics,
+} from "./analysis/economics.js";
 export { type Exact, exact } from "./analysis/exact.js";
 export { type Explanation, explain } from "./analysis/explain-data.js";
 export { IHI_LEVELS, type ReliabilityLevel, reliabilityLevel } from "./analysis/ihi.js";
@@ -48,6 +53,7 @@ export {
   sensitivity,
 } from "./analysis/sensitivity.js";
 export type * from "./analysis/summary.js";
+export { MAX_DRAWS, MC_SHARE_TARGET, PILOT_DRAWS } from "./analysis/uncertainty.js";
 export { CALENDAR_EPOCH_MS } from "./model/calendar.js";
 export type * from "./model/events.js";
 export { EVENT_KINDS } from "./model/events.js";

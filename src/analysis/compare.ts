@@ -21,11 +21,13 @@
 import { compile } from "../model/compiled.js";
 import { BLOCK_SIZE, type Unit, units, withOverrides } from "../model/simulate.js";
 import type { ModelSpec } from "../model/spec.js";
+import { comparisonEconomics, type VariantEconomics } from "./economics.js";
 import { type Figures, figuresOf } from "./figures.js";
 import { analyzeWithNote, type RunOptions, runUnitsInOrder } from "./run.js";
 import { tQuantile } from "./stats.js";
 import { summarize } from "./summarize.js";
-import type { Estimate, Interval, RunSummary } from "./summary.js";
+import type { Estimate, Interval, RunSummary, VariantUncertainty } from "./summary.js";
+import { compareUncertainty } from "./uncertainty.js";
 
 /** Batches of patients for paired intervals of independent journeys (K ≥ 30 for the t interval). */
 export const PAIRING_BATCHES = 40;
@@ -72,7 +74,7 @@ export async function runBatched(spec: ModelSpec, options: RunOptions = {}): Pro
     batches.push(figuresOf(summarize(model, tally, null, 0)));
   });
   const { analysis, note } = analyzeWithNote(effective);
-  const summary = summarize(model, total, analysis, performance.now() - began, note);
+  const summary = summarize(model, total, analysis, performance.now() - began, [], note);
   return { spec: effective, summary, units: selected, batches };
 }
 
@@ -107,18 +109,28 @@ function figure(s: RunSummary, key: string): number {
 }
 
 /** Variance of the whole-run estimator from the spread of its K unit values (sectioning). */
-function estimatorVariance(key: string, values: readonly number[]): number {
+export function estimatorVariance(key: string, values: readonly number[]): number {
   const k = values.length;
   const v = sampleVariance(values);
   return TOTALS.has(key) ? k * v : v / k;
 }
 
-function pairedHalfWidth(key: string, base: readonly Figures[], variant: readonly Figures[]): number {
+/** variant − baseline of one figure in each unit (the units where both have it). */
+export function unitDifferences(
+  key: string,
+  base: readonly Figures[],
+  variant: readonly Figures[],
+): number[] {
   const d: number[] = [];
   base.forEach((b, i) => {
     const x = (variant[i]?.[key] ?? Number.NaN) - (b[key] ?? Number.NaN);
     if (Number.isFinite(x)) d.push(x);
   });
+  return d;
+}
+
+function pairedHalfWidth(key: string, base: readonly Figures[], variant: readonly Figures[]): number {
+  const d = unitDifferences(key, base, variant);
   if (d.length < 2) return Number.NaN;
   return tQuantile(0.975, d.length - 1) * Math.sqrt(estimatorVariance(key, d));
 }
@@ -186,6 +198,10 @@ export interface VariantComparison {
   summary: RunSummary;
   pairing: Pairing;
   differences: Differences;
+  /** Costs against what is avoided (analysis/economics.ts); absent or null without costs. */
+  economics?: VariantEconomics | null;
+  /** With --uncertainty N: the differences over N parameter sets (analysis/uncertainty.ts). */
+  uncertainty?: VariantUncertainty;
 }
 
 export interface Comparison {
@@ -196,6 +212,8 @@ export interface Comparison {
 export interface CompareOptions extends RunOptions {
   /** Told about every setting that limits the pairing (printed on stderr by the command line). */
   warn?: (message: string) => void;
+  /** Willingness to pay per death avoided, for the net monetary benefit (analysis/economics.ts). */
+  wtp?: number;
 }
 
 /** All differences of `variant` against `baseline`. */
@@ -323,7 +341,20 @@ export async function compareScenarios(
       seed: base.spec.seed,
       onProgress: progress(i + 1),
     });
-    out.push(compareRuns(base, run));
+    const compared = compareRuns(base, run);
+    const economics = comparisonEconomics(
+      base,
+      run,
+      compared.pairing.method === "paired",
+      options.wtp ?? null,
+    );
+    out.push(economics === null ? compared : { ...compared, economics });
   }
-  return { baseline: base.summary, variants: out };
+  if (options.uncertainty === undefined) return { baseline: base.summary, variants: out };
+  const aligned = variants.map((v) => alignVariant(base.spec, withOverrides(v, options), () => {}));
+  const psa = await compareUncertainty(base.spec, aligned, { ...options, draws: options.uncertainty });
+  return {
+    baseline: { ...base.summary, uncertainty: psa.baseline },
+    variants: out.map((v, i) => ({ ...v, uncertainty: psa.variants[i]! })),
+  };
 }

@@ -4,7 +4,7 @@ import type { RunSummary } from "./summary.js";
 
 /**
  * The headline figures of a run, flat: `reliability`, `mortality_per_1000`, `completed`,
- * `dropped`, `near_misses`, `defects_per_1000`, `metrics.<id>.median`,
+ * `dropped`, `near_misses`, `defects_per_1000`, `cost_per_patient`, `metrics.<id>.median`,
  * `metrics.<id>.within_target`, `waits.<microsystem>` (mean wait, minutes). NaN = not available
  * (no mortality model, no journey reaching a metric's milestones, no target). Ids never contain a
  * dot (the scenario format forbids it), so the keys are unambiguous.
@@ -20,6 +20,7 @@ export function figuresOf(s: RunSummary): Figures {
     dropped: o.dropped,
     near_misses: o.near_misses,
     defects_per_1000: s.patients > 0 ? (1000 * defects(s)) / s.patients : Number.NaN,
+    cost_per_patient: s.costs?.per_patient.mean ?? Number.NaN,
   };
   for (const [id, m] of Object.entries(s.metrics)) {
     f[`metrics.${id}.median`] = m.n > 0 ? m.median : Number.NaN;

@@ -17,8 +17,10 @@ import {
 import type { ModelSpec } from "../model/spec.js";
 import { Tally, type TallyJSON, tallyFromJSON, tallyToJSON } from "../model/tally.js";
 import { type Analysis, AnalysisError, analyze } from "./analytic.js";
+import { costPerPatient, hasCosts } from "./costs.js";
 import { summarize } from "./summarize.js";
 import type { RunSummary } from "./summary.js";
+import { runUncertainty } from "./uncertainty.js";
 
 export type { Unit } from "../model/simulate.js";
 export type { TallyJSON } from "../model/tally.js";
@@ -35,6 +37,13 @@ export type UnitExecutor = (
 ) => Promise<void>;
 
 export interface RunOptions extends Overrides {
+  /**
+   * Parameter sets to draw from the uncertain inputs (docs/semantics.md §9): the summary then has
+   * `uncertainty`. `patients` caps the patients per set; `innerPatients` fixes them (no pilot).
+   */
+  uncertainty?: number;
+  /** Patients per parameter set with `uncertainty` (default: chosen by a pilot). */
+  innerPatients?: number;
   /** Worker threads, for executors that have them (src/node.ts); ignored in this thread. */
   workers?: number;
   /** Called after each unit of work with (done, total), for progress bars. */
@@ -190,9 +199,23 @@ export async function run(model: ModelSpec, options: RunOptions = {}): Promise<R
   const effective = withOverrides(model, options);
   const began = performance.now();
   const m = compile(effective);
-  const tally = await runUnitsInOrder(m, unitsOf(effective), options);
+  const unitCosts: number[] = [];
+  const costed = hasCosts(effective);
+  const tally = await runUnitsInOrder(m, unitsOf(effective), options, (_, t) => {
+    if (costed) unitCosts.push(costPerPatient(m, t, patientsOf(t)));
+  });
   const { analysis, note } = analyzeWithNote(effective);
-  return summarize(m, tally, analysis, performance.now() - began, note);
+  const summary = summarize(m, tally, analysis, performance.now() - began, unitCosts, note);
+  if (options.uncertainty === undefined) return summary;
+  const uncertainty = await runUncertainty(effective, { ...options, draws: options.uncertainty });
+  return { ...summary, uncertainty, wall_ms: performance.now() - began };
+}
+
+/** Counted journeys of a tally. */
+function patientsOf(t: Tally): number {
+  let n = 0;
+  for (const x of t.patients) n += x;
+  return n;
 }
 
 /** The same run synchronously in this thread, with an optional monitor (tests, replays, small what-ifs). */
@@ -204,5 +227,5 @@ export function runModel(
   const began = performance.now();
   const { model: m, tally } = simulate(effective, { monitor: options.monitor ?? null });
   const { analysis, note } = analyzeWithNote(effective);
-  return summarize(m, tally, analysis, performance.now() - began, note);
+  return summarize(m, tally, analysis, performance.now() - began, [], note);
 }

@@ -20,6 +20,7 @@ import {
 } from "../model/spec.js";
 import { type BatchedRun, difference, runBatched } from "./compare.js";
 import { analyzeOrNull, type RunOptions } from "./run.js";
+import { leverageOverSets, type SensitivityUncertainty } from "./sensitivity-uncertainty.js";
 import type { Interval } from "./summary.js";
 
 export interface SensitivityFigure {
@@ -64,6 +65,8 @@ export interface Sensitivity {
   };
   /** Ranked (`rank`): the most severe harm avoided first, then the reliability gain from removal, then deaths avoided. */
   items: SensitivityItem[];
+  /** With --uncertainty N: the reliability gains over N parameter sets (exact per set). */
+  uncertainty?: SensitivityUncertainty | null;
 }
 
 /**
@@ -178,7 +181,25 @@ export async function sensitivity(spec: ModelSpec, options: RunOptions = {}): Pr
       halve: await change(0.5),
     });
   }
+  const ranked = rank(items);
+  const uncertainty =
+    options.uncertainty === undefined
+      ? undefined
+      : leverageOverSets(effective, options.uncertainty, effective.seed);
   return {
+    ...(uncertainty === undefined
+      ? {}
+      : {
+          uncertainty:
+            uncertainty === null
+              ? null
+              : {
+                  ...uncertainty,
+                  items: ranked.map(
+                    (r) => uncertainty.items.find((u) => u.element === r.element && u.mode === r.mode)!,
+                  ),
+                },
+        }),
     scenario: effective.name,
     seed: effective.seed,
     patients: base === null ? 0 : base.summary.patients,
@@ -187,7 +208,7 @@ export async function sensitivity(spec: ModelSpec, options: RunOptions = {}): Pr
       reliability_method: exactBase === null ? "simulated" : "analytic",
       mortality_per_1000: base?.summary.outcomes.mortality_per_1000?.expected ?? null,
     },
-    items: rank(items),
+    items: ranked,
   };
 }
 

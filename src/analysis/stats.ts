@@ -179,3 +179,134 @@ export function tQuantile(p: number, df: number): number {
   }
   return p < 0.5 ? -t : t;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Beta quantiles, for drawing uncertain probabilities by inversion: one uniform gives one value,
+// monotone in the uniform, so a parameter shared by two scenarios takes the same value in both.
+
+/** P(X ≤ x) for X ~ Beta(a, b). */
+export function betaCdf(x: number, a: number, b: number): number {
+  if (!(x > 0)) return 0;
+  if (!(x < 1)) return 1;
+  return regularizedBeta(x, 1 - x, a, b);
+}
+
+/** Shapes beyond which a Beta is drawn from its normal approximation (the skewness is < 0.002). */
+const BETA_NORMAL_SHAPE = 1e6;
+
+/**
+ * The u-quantile of Beta(a, b): Newton steps on the exact CDF from a normal start, kept inside a
+ * bracket that bisection shrinks whenever a step leaves it; to ~1e-14. For a + b above 10⁶ the
+ * normal approximation (the same mean and variance) is used: its error is far below the spread.
+ */
+export function betaQuantile(u: number, a: number, b: number): number {
+  if (!(u > 0)) return 0;
+  if (!(u < 1)) return 1;
+  const mean = a / (a + b);
+  const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+  if (a + b > BETA_NORMAL_SHAPE) return Math.min(1, Math.max(0, mean + sd * normalQuantile(u)));
+  const logB = ss.gammaln(a) + ss.gammaln(b) - ss.gammaln(a + b);
+  let lo = 0;
+  let hi = 1;
+  let x = Math.min(1 - 1e-12, Math.max(1e-12, mean + sd * normalQuantile(u)));
+  for (let i = 0; i < 200; i++) {
+    const f = betaCdf(x, a, b) - u;
+    if (f === 0) return x;
+    if (f < 0) lo = x;
+    else hi = x;
+    const density = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - logB);
+    let next = x - f / density;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - x) <= 1e-15 * Math.max(x, 1e-300) || hi - lo <= 1e-15 * hi) return next;
+    x = next;
+  }
+  return x;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summaries over draws (probabilistic sensitivity analysis).
+
+/** The q-quantile of values by linear interpolation between order statistics (R's type 7). */
+export function quantileOf(values: readonly number[], q: number): number {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((x, y) => x - y);
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const h = (n - 1) * q;
+  const i = Math.floor(h);
+  const lower = sorted[i]!;
+  const upper = sorted[Math.min(i + 1, n - 1)]!;
+  return lower + (h - i) * (upper - lower);
+}
+
+/** The central 95% of values: their 2.5% and 97.5% quantiles. */
+export function interval95(values: readonly number[]): Interval {
+  return [quantileOf(values, 0.025), quantileOf(values, 0.975)];
+}
+
+/** Ranks 1…n, ties sharing their mean rank. */
+function ranks(values: readonly number[]): number[] {
+  const order = values.map((v, i) => [v, i] as const).sort((x, y) => x[0] - y[0]);
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
+    for (let k = i; k <= j; k++) out[order[k]![1]] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return out;
+}
+
+/** Pearson correlation; 0 when either side does not vary. */
+export function correlation(x: readonly number[], y: readonly number[]): number {
+  const n = x.length;
+  if (n < 2 || y.length !== n) return 0;
+  const mx = ss.mean(x as number[]);
+  const my = ss.mean(y as number[]);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = x[i]! - mx;
+    const dy = y[i]! - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+}
+
+/** Spearman's rank correlation: Pearson's on the ranks. */
+export function rankCorrelation(x: readonly number[], y: readonly number[]): number {
+  return correlation(ranks(x), ranks(y));
+}
+
+/**
+ * Fieller's 95% interval for a ratio of means E[x] / E[y] from paired unit values (batches): the
+ * exact interval of a ratio of jointly normal estimates. Null when it is unbounded, i.e. when the
+ * denominator's interval contains 0 (the ratio may be of either sign, or infinite).
+ */
+export function fiellerInterval(x: readonly number[], y: readonly number[]): Interval | null {
+  const k = x.length;
+  if (k < 3 || y.length !== k) return null;
+  const mx = ss.mean(x as number[]);
+  const my = ss.mean(y as number[]);
+  let vxx = 0;
+  let vyy = 0;
+  let vxy = 0;
+  for (let i = 0; i < k; i++) {
+    vxx += (x[i]! - mx) ** 2;
+    vyy += (y[i]! - my) ** 2;
+    vxy += (x[i]! - mx) * (y[i]! - my);
+  }
+  // Variances of the means.
+  [vxx, vyy, vxy] = [vxx / (k - 1) / k, vyy / (k - 1) / k, vxy / (k - 1) / k];
+  const t2 = tQuantile(0.975, k - 1) ** 2;
+  const a = my * my - t2 * vyy;
+  if (!(a > 0)) return null;
+  const b = mx * my - t2 * vxy;
+  const c = mx * mx - t2 * vxx;
+  const disc = b * b - a * c;
+  if (disc < 0) return null;
+  const root = Math.sqrt(disc);
+  return [(b - root) / a, (b + root) / a];
+}

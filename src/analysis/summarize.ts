@@ -6,6 +6,7 @@ import { DEFAULT_SEVERITY, type FailureMode, handoffKey, SEVERITIES } from "../m
 import type { Tally } from "../model/tally.js";
 import { VERSION } from "../version.js";
 import { type Analysis, mainPath } from "./analytic.js";
+import { costSummary } from "./costs.js";
 import { meanInterval, share, wilson, Z95 } from "./stats.js";
 import type {
   CascadeStep,
@@ -26,6 +27,8 @@ export function summarize(
   tally: Tally,
   analysis: Analysis | null,
   wallMs: number,
+  /** Cost per patient of each unit of work, for the cost's Monte Carlo interval (analysis/costs.ts). */
+  unitCosts: readonly number[] = [],
   /** Why `analysis` is null (analytic_note); ignored when it is given. */
   analyticNote: string | null = null,
 ): RunSummary {
@@ -76,6 +79,7 @@ export function summarize(
     weekly: weekly(tally),
     events: tally.events,
     wall_ms: wallMs,
+    costs: costSummary(model, tally, patients, unitCosts, analysis),
   };
 }
 

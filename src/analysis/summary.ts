@@ -2,8 +2,24 @@
 // Keys are snake_case because they are a public file format (JSON, CSV), not TypeScript internals.
 import type { HistogramBin } from "../engine/sketch.js";
 import type { Severity } from "../model/spec.js";
+import type { CostSummary } from "./costs.js";
+import type { UncertaintySummary } from "./uncertainty.js";
 
 export type { Severity } from "../model/spec.js";
+export type { CostFigure, CostItem, CostSummary } from "./costs.js";
+export type { NetBenefit, Ratio, VariantEconomics } from "./economics.js";
+export type {
+  AcceptabilityPoint,
+  DrawDifference,
+  DrawFigures,
+  Driver,
+  ParameterSummary,
+  PilotInfo,
+  Spread,
+  UncertaintySummary,
+  VarianceShare,
+  VariantUncertainty,
+} from "./uncertainty.js";
 
 export type Interval = [number, number];
 
@@ -191,4 +207,8 @@ export interface RunSummary {
   weekly: WeeklyPoint[];
   events: number;
   wall_ms: number;
+  /** What the journeys cost (analysis/costs.ts); absent or null when the scenario has no costs. */
+  costs?: CostSummary | null;
+  /** With `--uncertainty N`: the figures over N parameter sets (analysis/uncertainty.ts). */
+  uncertainty?: UncertaintySummary;
 }

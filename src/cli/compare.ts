@@ -13,6 +13,7 @@ import {
   writeOutputs,
 } from "../node.js";
 import { type Io, UsageError } from "./io.js";
+import { amountValue } from "./options.js";
 import { progressBar } from "./progress.js";
 import { addRunFlags, chartWarning, reportMeta, where } from "./run.js";
 import { printWarnings } from "./scenario.js";
@@ -27,6 +28,10 @@ export interface CompareFlags {
   set?: Assignment[];
   /** false with --no-charts. */
   charts?: boolean;
+  uncertainty?: number;
+  innerPatients?: number;
+  /** `--wtp AMOUNT`: willingness to pay per death avoided. */
+  wtp?: number;
 }
 
 const HELP = `
@@ -40,6 +45,7 @@ and, unless --no-charts, the charts (*.vl.json, *.svg) and report.html.
 
 Examples:
   handoff-sim compare scenarios/ami-baseline.yaml scenarios/ami-ipass.yaml
+  handoff-sim compare scenarios/ami-baseline.yaml scenarios/ami-ipass.yaml --uncertainty 100 --wtp 1000000
   handoff-sim compare scenarios/ami-baseline.yaml --set 'handoffs[ccu->telemetry].failures[med_list_lost].p=0.1'`;
 
 export function registerCompare(program: Command, io: Io, done: (status: number) => void): void {
@@ -48,6 +54,11 @@ export function registerCompare(program: Command, io: Io, done: (status: number)
     .argument("<baseline>", "baseline scenario file")
     .argument("[variants...]", "variant scenario files")
     .option("--no-charts", "skip the charts and report.html (faster)")
+    .option(
+      "--wtp <amount>",
+      "willingness to pay per death avoided, in the scenario's currency: the net monetary benefit",
+      amountValue,
+    )
     .addHelpText("after", HELP);
   addSetFlag(command, "each variant").action(
     async (baseline: string, variants: string[], flags: CompareFlags) =>
@@ -75,6 +86,9 @@ export async function compareCommand(
       workers: flags.workers,
       onProgress: bar.update,
       warn: (message) => io.err(`warning: ${message}`),
+      uncertainty: flags.uncertainty,
+      innerPatients: flags.innerPatients,
+      wtp: flags.wtp,
     });
   } finally {
     bar.stop();

@@ -2,7 +2,7 @@
 // is (the same bounds, the same words): `--patients 1e12` is refused as the command line is read,
 // exactly as `patients: 1e12` is refused in a file, instead of aborting a run 87 s later.
 import { InvalidArgumentError } from "commander";
-import { MAX_PATIENTS, MAX_SHARDS, MAX_WORKERS } from "../node.js";
+import { MAX_DRAWS, MAX_PATIENTS, MAX_SHARDS, MAX_WORKERS } from "../node.js";
 
 /** Digits only: no sign, exponent, hexadecimal, spaces or fraction (`1e3`, `0x10`, `" 5"` are typos here). */
 const DIGITS = /^\d{1,16}$/;
@@ -54,4 +54,15 @@ export function shardOption(value: string): { k: number; n: number } {
   if (extra !== undefined || total === null || index === null)
     throw new InvalidArgumentError(`expected K/N with 1 <= K <= N <= ${MAX_SHARDS}, e.g. 2/8.`);
   return { k: index, n: total };
+}
+
+/** `--uncertainty N`: parameter sets to draw, 2 to MAX_DRAWS (one set has no spread). */
+export const drawCount = bounded(2, MAX_DRAWS, `a whole number of parameter sets from 2 to ${MAX_DRAWS}`);
+
+/** `--wtp AMOUNT`: a non-negative amount, digits with an optional decimal part (no sign or exponent). */
+export function amountValue(value: string): number {
+  const n = Number(value);
+  if (!/^\d{1,15}(\.\d{1,6})?$/.test(value) || !Number.isFinite(n))
+    throw new InvalidArgumentError("expected a non-negative amount in digits, e.g. 50000 or 12.5.");
+  return n;
 }

@@ -18,7 +18,7 @@ import {
   writeOutputs,
 } from "../node.js";
 import { type Io, UsageError } from "./io.js";
-import { patientCount, seedValue, shardOption, workerCount } from "./options.js";
+import { drawCount, patientCount, seedValue, shardOption, workerCount } from "./options.js";
 import { progressBar } from "./progress.js";
 import { loadForCommand } from "./scenario.js";
 import { addSetFlag } from "./set.js";
@@ -37,6 +37,10 @@ export interface RunFlags {
   set?: Assignment[];
   /** false with --no-charts. */
   charts?: boolean;
+  /** `--uncertainty N`: parameter sets drawn from the uncertain inputs. */
+  uncertainty?: number;
+  /** `--inner-patients N`: patients per parameter set (default: chosen by a pilot). */
+  innerPatients?: number;
 }
 
 /** The flags `run`, `compare` and `sensitivity` share. */
@@ -46,7 +50,13 @@ export function addRunFlags(command: Command): Command {
     .option("--seed <s>", "random seed (overrides the scenario)", seedValue)
     .option("--workers <n>", "worker threads (default: the number of cores)", workerCount)
     .option("--out <dir>", "where to write results (default: output/<scenario-slug>)")
-    .option("--json", "print one JSON document on stdout instead of the summary");
+    .option("--json", "print one JSON document on stdout instead of the summary")
+    .option(
+      "--uncertainty <n>",
+      "draw N parameter sets from the uncertain inputs ({observed, of}, {beta}, {median, ci95}) and report their spread",
+      drawCount,
+    )
+    .option("--inner-patients <n>", "patients per parameter set (default: chosen by a pilot)", patientCount);
 }
 
 export function registerRun(program: Command, io: Io, done: (status: number) => void): void {
@@ -73,6 +83,11 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
   if ((flags.shard === undefined) !== (flags.partial === undefined)) {
     throw new UsageError("--shard and --partial go together: --shard K/N --partial FILE");
   }
+  if (flags.uncertainty !== undefined && (flags.shard !== undefined || flags.trace !== undefined)) {
+    throw new UsageError(
+      "--uncertainty runs many parameter sets: it cannot be combined with --shard or --trace",
+    );
+  }
   if (flags.trace !== undefined && flags.shard !== undefined) {
     throw new UsageError("--trace traces a whole run: it cannot be combined with --shard");
   }
@@ -83,6 +98,8 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
     seed: flags.seed,
     workers: flags.workers,
     onProgress: bar.update,
+    uncertainty: flags.uncertainty,
+    innerPatients: flags.innerPatients,
   };
   try {
     if (flags.shard !== undefined && flags.partial !== undefined) {

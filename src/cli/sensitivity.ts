@@ -47,6 +47,7 @@ export async function sensitivityCommand(file: string, flags: CompareFlags, io: 
       seed: flags.seed,
       workers: flags.workers,
       onProgress: bar.update,
+      uncertainty: flags.uncertainty,
     });
   } finally {
     bar.stop();

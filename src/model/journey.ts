@@ -113,7 +113,10 @@ export class Journey {
     p.reach(ms.slotStart, t + offDelay);
     // A death drawn at `m.start` ends the journey as care would start: no service, no failures,
     // and the visit is not counted (no care was given); the place is held until then.
-    if (this.diesAt(p, ms.slotStart)) return offDelay;
+    if (this.diesAt(p, ms.slotStart)) {
+      if (p.counted) this.tally.stay[m]! += offDelay;
+      return offDelay;
+    }
     if (p.counted) this.tally.visits[ms.index]!++;
     const service = ms.time(p.key, ms.siteTime, visit);
     if (this.monitor !== null) {
@@ -124,7 +127,9 @@ export class Journey {
     // floating-point addition a journey's events never go back in time (not even by one ulp).
     const stay = offDelay + service;
     if (ms.contextual) this.setContext(p, ms.hours, t);
-    return stay + this.failures(p, ms, visit, t + stay);
+    const length = stay + this.failures(p, ms, visit, t + stay);
+    if (p.counted) this.tally.stay[m]! += length;
+    return length;
   }
 
   /** The visit's context for `when` (docs/semantics.md §3): off-hours at `t`, the load and wait of `p`'s current visit. */

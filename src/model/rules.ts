@@ -257,3 +257,12 @@ export function handoffTargets(
   for (const m of modes) if (m.goto !== null && m.goto !== undefined) targets.push(m.goto);
   return [...new Set(targets)];
 }
+
+/**
+ * A relative risk on a probability (a variant's effect, docs/semantics.md §9): `p × relativeRisk`,
+ * at most 1, rounded to 15 significant digits so that 0.2 × 0.77 is the 0.154 a person writes, not
+ * 0.15400000000000003 (floating-point noise, far below any draw's resolution).
+ */
+export function scaledProbability(p: number, relativeRisk: number): number {
+  return Math.min(1, Number((p * relativeRisk).toPrecision(15)));
+}

@@ -32,6 +32,18 @@ export interface FailureMode {
   when?: ModeCondition[];
   /** How badly a defect harms the patient (AHRQ Common Formats harm scale); absent = `DEFAULT_SEVERITY`. */
   severity?: Severity;
+  /**
+   * `relative_risk` of the scenario (a variant's effect on `p`): `p` above is already
+   * `baseP × relativeRisk`; both factors are kept so that a parameter set can redraw either.
+   * Absent = no relative risk (1).
+   */
+  relativeRisk?: number;
+  /** `p` as written, before `relativeRisk` (present with `relativeRisk`). */
+  baseP?: number;
+  /** Cost of one defect (model/costs.ts); absent = 0. */
+  cost?: number;
+  /** Cost of one caught occurrence (a near miss); absent = 0. */
+  caughtCost?: number;
 }
 
 /**
@@ -47,7 +59,10 @@ export interface ModeCondition {
   waitedAtLeast: number | null;
   /** The patient is of one of these classes. */
   classes: string[] | null;
+  /** The mode's probability when the condition holds (× the mode's `relativeRisk`, if any). */
   p: number;
+  /** `p` as written, before the mode's `relativeRisk` (present with it). */
+  baseP?: number;
 }
 
 /**
@@ -88,6 +103,17 @@ export interface Microsystem {
   failures: FailureMode[];
   /** Empty = the journey ends here. */
   next: Route[];
+  /** What a visit costs (model/costs.ts); absent or null = nothing. */
+  cost?: MicrosystemCost | null;
+}
+
+/** Unit costs of a microsystem, in the scenario's currency. */
+export interface MicrosystemCost {
+  perVisit: number;
+  /** Per hour of stay: from gaining a place to leaving (off-hours delay, service, failure time). */
+  perHour: number;
+  /** Per hour waiting for a place (only with `arrivals` and a capacity). */
+  perHourWaiting: number;
 }
 
 /** The transfer between two microsystems; one exists for every route edge and every `goto` target. */
@@ -100,6 +126,8 @@ export interface Handoff {
   declared: boolean;
   /** Staffed hours that `off_hours` conditions of its modes judge by; absent or null = the sending microsystem's. */
   hours?: StaffedHours | null;
+  /** What a transfer costs; absent or null = nothing. */
+  cost?: { perTransfer: number } | null;
 }
 
 export interface PatientClass {
@@ -167,9 +195,68 @@ export interface ModelSpec {
   metrics: Metric[];
   /** Visit guard: a journey stops after this many microsystem visits (reported). */
   maxVisits: number;
+  /** Currency, volume and programme cost (model/costs.ts); absent = none. */
+  economics?: Economics;
+  /**
+   * The uncertain inputs (docs/semantics.md §9): each with its distribution and where its value
+   * goes. The numbers above are the plain run's values; a parameter set (analysis/parameters.ts)
+   * is a copy of this model with drawn numbers. Absent or empty = nothing uncertain.
+   */
+  parameters?: UncertainParameter[];
+}
+
+export interface Economics {
+  /** As the scenario names it ("USD 2013"); null = not named. */
+  currency: string | null;
+  /** Patients a year, to turn per-patient figures into per-year ones; null = not given. */
+  volumePerYear: number | null;
+  /** A variant's programme cost; null = none. */
+  programme: { perYear: number; perPatient: number } | null;
+}
+
+/**
+ * The distribution of an uncertain input. `beta`: a probability, Beta(a, b) (mean a/(a+b)).
+ * `lognormal`: a multiplier, ln X ~ Normal(ln median, sigma²).
+ */
+export type ParameterDistribution =
+  | { kind: "beta"; a: number; b: number }
+  | { kind: "lognormal"; median: number; sigma: number };
+
+/** Where an uncertain input's value goes in the model. */
+export type ParameterTarget =
+  | {
+      kind: "mode";
+      /** Microsystem id, or handoff key "from->to". */
+      element: string;
+      mode: string;
+      field: "p" | "detect" | "harm" | "relative_risk";
+    }
+  | { kind: "base"; classId: string }
+  /** `term`: which time-to-treatment term of `mortality.delays` (absent = the first). */
+  | { kind: "rr_per_30min"; term?: number };
+
+export interface UncertainParameter {
+  /**
+   * The parameter's identity: its `id` in the file if it has one (every field written with that
+   * id is this one parameter), otherwise `<element>#<mode>#<field>`, `handoff_defaults#<mode>#<field>`,
+   * `mortality#base` (one for every class), `mortality#base#<class>` or `mortality#rr_per_30min`.
+   */
+  id: string;
+  /** As people read it: "Cardiac care unit → Telemetry unit · med_list_lost · p". */
+  label: string;
+  distribution: ParameterDistribution;
+  /** The plain run's value: the mean of a Beta, the median of a lognormal. */
+  value: number;
+  /** Every field that takes this parameter's value. */
+  targets: ParameterTarget[];
 }
 
 /** The key of a handoff, as shown to users and used for random streams: "from->to". */
 export function handoffKey(from: string, to: string): string {
   return `${from}->${to}`;
+}
+
+/** A parameter distribution as text: its stream's key, and what parameters sharing an id must agree on. */
+export function distributionKey(d: ParameterDistribution): string {
+  return d.kind === "beta" ? `beta(${d.a},${d.b})` : `lognormal(${d.median},${d.sigma})`;
 }

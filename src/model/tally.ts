@@ -26,6 +26,8 @@ export class Tally {
   visits: Float64Array;
   defects: Float64Array;
   offHours: Float64Array;
+  /** Minutes of stay per microsystem (from gaining a place to leaving), for per-hour costs. */
+  stay: Float64Array;
   occurrences: Float64Array;
   caught: Float64Array;
   riskSum = 0;
@@ -50,6 +52,7 @@ export class Tally {
     this.visits = new Float64Array(model.elementCount);
     this.defects = new Float64Array(model.elementCount);
     this.offHours = new Float64Array(model.microsystems.length);
+    this.stay = new Float64Array(model.microsystems.length);
     this.occurrences = new Float64Array(model.modeCount);
     this.caught = new Float64Array(model.modeCount);
     this.metrics = model.metricSlots.map(() => new Sketch());
@@ -76,6 +79,7 @@ export class Tally {
     addInto(this.visits, other.visits);
     addInto(this.defects, other.defects);
     addInto(this.offHours, other.offHours);
+    addInto(this.stay, other.stay);
     addInto(this.occurrences, other.occurrences);
     addInto(this.caught, other.caught);
     this.riskSum += other.riskSum;
@@ -117,6 +121,7 @@ const ARRAY_FIELDS = [
   "visits",
   "defects",
   "offHours",
+  "stay",
   "occurrences",
   "caught",
   "withinTarget",

@@ -88,5 +88,5 @@ export function mergePartials(partials: PartialResult[]): RunSummary {
   for (const u of all) total.merge(tallyFromJSON(model, u.tally));
   const wall = partials.reduce((a, p) => a + p.wall_ms, 0);
   const { analysis, note } = analyzeWithNote(first.spec);
-  return summarize(model, total, analysis, wall, note);
+  return summarize(model, total, analysis, wall, [], note);
 }

@@ -17,6 +17,7 @@ import {
   validInterval,
 } from "./format.js";
 import { clean, cut, type Styler, styler, table } from "./table.js";
+import { economicsLines, variantUncertaintyLines } from "./uncertainty.js";
 
 export interface CompareTextOptions {
   color?: boolean;
@@ -45,6 +46,8 @@ function variantBlock(b: RunSummary, v: VariantComparison, st: Styler): string {
   const rows = figureRows(b, v.summary, d);
   lines.push(...table(["", "Baseline", "Variant", "Difference", "95% CI", ""], rows, "lrrrll", st));
   lines.push("", st.dim(methodNote(v)));
+  for (const extra of [economicsLines(v, st), variantUncertaintyLines(v, st)])
+    if (extra.length > 0) lines.push("", ...extra);
   return lines.join("\n");
 }
 

@@ -52,6 +52,11 @@ export function formatDecimal(x: number): string {
   return String(Number(x.toPrecision(2)));
 }
 
+/** A multiplier (a harm, a relative risk) to 4 significant digits: 1.1, 1.075, 1.076 (from 1.07561). */
+export function formatMultiplier(x: number): string {
+  return String(Number(x.toPrecision(4)));
+}
+
 /** Decimals beyond which no share is shown; closer to 0 or 100% reads "<0.0001%" / ">99.9999%". */
 const MAX_PERCENT_DECIMALS = 4;
 

@@ -47,6 +47,21 @@ export function formatSensitivity(s: Sensitivity, opts: CompareTextOptions = {})
     ...table(headers, rows, `rll${graded ? "l" : ""}r${"r".repeat(headers.length - (graded ? 5 : 4))}`, st),
   );
   lines.push("", st.dim(sensitivityNote(s)));
+  if (s.uncertainty != null) {
+    const u = s.uncertainty;
+    lines.push("", st.heading(`Over ${u.draws} parameter sets (reliability, exact per set)`));
+    const pts = (x: number) => number(100 * x, 2);
+    const urows = u.items.map((item) => [
+      clean(item.element),
+      clean(item.mode),
+      `${pts(item.remove.mean)} (${pts(item.remove.interval95[0])} to ${pts(item.remove.interval95[1])}) pts`,
+      percent(item.probability_top, 0),
+    ]);
+    lines.push(
+      ...table(["Where", "Failure mode", "If removed (95% of sets)", "Largest lever in"], urows, "llrr", st),
+    );
+  } else if (s.uncertainty === null)
+    lines.push("", "  --uncertainty needs an exact answer (the routing has none): not computed.");
   return `${lines.join("\n")}\n`;
 }
 

@@ -4,7 +4,7 @@
 // typed events and figures it returns.
 import type { DefectEvent, JourneyEvent, NearMissEvent } from "../model/events.js";
 import type { Milestone, Severity, Story, StoryMetric, StoryMode } from "../model/story.js";
-import { formatClock, formatDuration, formatPercent } from "./format.js";
+import { formatClock, formatDuration, formatMultiplier, formatPercent } from "./format.js";
 
 const NAMES = [
   "Robin",
@@ -306,14 +306,15 @@ function riskAtTheEnd(s: Story, names: Names, name: string): string[] {
   const risk = s.mortality;
   if (risk === null) return ["Risk at the end", "  This scenario has no mortality model."];
   const factors = [`${formatPercent(risk.base)} for a patient like ${name}`];
-  for (const h of risk.harms) factors.push(`×${h.harm} for ${names.mode(h.element, h.mode)}`);
+  for (const h of risk.harms)
+    factors.push(`×${formatMultiplier(h.harm)} for ${names.mode(h.element, h.mode)}`);
   for (const d of risk.delays) {
     // Not reached (no factor), or an interval of nothing at a reference of nothing (a walk-in's
     // first contact is the door): nothing to tell.
     if (d.minutes === null || d.factor === null || (d.minutes === 0 && d.reference === 0)) continue;
     factors.push(
       `×${d.factor.toFixed(3)} for ${formatDuration(d.minutes)} from ${names.milestone(d.from)} to ${names.milestone(d.to)}` +
-        ` (×${d.rr_per_30min} per 30 min beyond ${formatDuration(d.reference)})`,
+        ` (×${formatMultiplier(d.rr_per_30min)} per 30 min beyond ${formatDuration(d.reference)})`,
     );
   }
   const product = `${factors.join(", ")}${s.risk >= 1 ? " (capped at 100%)" : ""}`;

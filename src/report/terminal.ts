@@ -13,6 +13,7 @@ import {
   formatWallTime as wallTime,
 } from "./format.js";
 import { clean, cut, type Styler, styler, table } from "./table.js";
+import { costLines, runUncertaintyLines } from "./uncertainty.js";
 
 export interface TerminalOptions {
   /** Use ANSI colour and bold (only for a TTY that wants it). */
@@ -35,6 +36,8 @@ export function formatRunSummary(s: RunSummary, opts: TerminalOptions = {}): str
     severitySection(s, st),
     outcomeSection(s, st),
     metricSection(s, st),
+    costLines(s.costs, st),
+    runUncertaintyLines(s, st),
     [st.dim(footer(s))],
   ];
   return `${sections

@@ -28,6 +28,13 @@ import type {
   MicrosystemInput,
   Scenario,
 } from "./format.js";
+import {
+  compileParameters,
+  isProbabilityObject,
+  plainMultiplier,
+  plainProbability,
+  scaledProbability,
+} from "./uncertain.js";
 import { DAY_NAMES, dayIndex, parseClock, parseProbability, parseTime } from "./units.js";
 import { DEFAULT_CLASS } from "./view.js";
 
@@ -39,6 +46,7 @@ export function compileScenario(s: Scenario): ModelSpec {
   const start = s.start ?? s.microsystems[0]?.id ?? "";
   const classes = compileClasses(s, start);
   const arrivals = s.arrivals ? compileArrivals(s.arrivals) : null;
+  const handoffs = compileHandoffs(s, microsystems);
   return {
     name: s.name,
     description: s.description ?? "",
@@ -48,10 +56,12 @@ export function compileScenario(s: Scenario): ModelSpec {
     arrivals,
     replications: s.replications ?? (arrivals ? Math.min(DEFAULT_REPLICATIONS_WITH_ARRIVALS, s.patients) : 1),
     microsystems,
-    handoffs: compileHandoffs(s, microsystems),
+    handoffs,
     mortality: compileMortality(s, classes),
     metrics: (s.metrics ?? []).map(compileMetric),
     maxVisits: s.max_visits,
+    economics: compileEconomics(s),
+    parameters: compileParameters(s, microsystems, handoffs),
   };
 }
 
@@ -65,6 +75,27 @@ function compileMicrosystem(m: MicrosystemInput, following: string | undefined):
     offHoursDelay: optionalDistribution(m.off_hours_delay),
     failures: (m.failures ?? []).map(compileFailureMode),
     next: compileRoutes(m.next, following),
+    // Costs only where the file has them, so a model without costs is what it was before them.
+    ...(m.cost
+      ? {
+          cost: {
+            perVisit: m.cost.per_visit ?? 0,
+            perHour: m.cost.per_hour ?? 0,
+            perHourWaiting: m.cost.per_hour_waiting ?? 0,
+          },
+        }
+      : {}),
+  };
+}
+
+function compileEconomics(s: Scenario): NonNullable<ModelSpec["economics"]> {
+  const programme = s.programme_cost;
+  return {
+    currency: s.currency ?? null,
+    volumePerYear: s.volume_per_year ?? null,
+    programme: programme
+      ? { perYear: programme.per_year ?? 0, perPatient: programme.per_patient ?? 0 }
+      : null,
   };
 }
 
@@ -88,15 +119,16 @@ function compileHours(h: NonNullable<MicrosystemInput["hours"]>): StaffedHours {
 }
 
 function compileFailureMode(f: FailureModeInput): FailureMode {
-  return {
+  const p = plainProbability(f.p);
+  const mode: FailureMode = {
     id: f.id,
     name: f.name ?? f.id,
-    p: probability(f.p),
+    p,
     classes: f.classes ?? null,
-    detect: probability(f.detect),
+    detect: plainProbability(f.detect),
     recoverTime: optionalDistribution(f.recover_time),
     delay: optionalDistribution(f.delay),
-    harm: f.harm,
+    harm: plainMultiplier(f.harm),
     drop: f.drop,
     goto: f.goto ?? null,
     unless: f.unless ?? [],
@@ -104,6 +136,17 @@ function compileFailureMode(f: FailureModeInput): FailureMode {
     // Left out when the file gives none (= DEFAULT_SEVERITY), so reports can tell a stated severity.
     ...(f.severity === undefined ? {} : { severity: f.severity }),
   };
+  if (f.relative_risk !== undefined) {
+    mode.relativeRisk = plainMultiplier(f.relative_risk);
+    mode.baseP = p;
+    mode.p = scaledProbability(p, mode.relativeRisk);
+    // A change's effect scales the probability in every context, the conditions' too.
+    const rr = mode.relativeRisk;
+    mode.when = (mode.when ?? []).map((c) => ({ ...c, baseP: c.p, p: scaledProbability(c.p, rr) }));
+  }
+  if (f.cost !== undefined) mode.cost = f.cost;
+  if (f.caught_cost !== undefined) mode.caughtCost = f.caught_cost;
+  return mode;
 }
 
 function compileCondition(c: ConditionInput): ModeCondition {
@@ -151,7 +194,12 @@ function compileHandoff(
     failures: (listed?.failures ?? defaults?.failures ?? []).map(compileFailureMode),
     declared: listed !== undefined,
     hours: listed?.hours ? compileHours(listed.hours) : null,
+    ...handoffCost(listed?.cost ?? defaults?.cost),
   };
+}
+
+function handoffCost(cost: HandoffInput["cost"]): Pick<Handoff, "cost"> {
+  return cost ? { cost: { perTransfer: cost.per_transfer ?? 0 } } : {};
 }
 
 function compileMortality(s: Scenario, classes: PatientClass[]): Mortality | null {
@@ -159,8 +207,9 @@ function compileMortality(s: Scenario, classes: PatientClass[]): Mortality | nul
   if (!mortality) return null;
   const base: Record<string, number> = {};
   for (const c of classes) {
-    const risk = typeof mortality.base === "object" ? mortality.base[c.id] : mortality.base;
-    base[c.id] = risk === undefined ? 0 : probability(risk);
+    const b = mortality.base;
+    const risk = typeof b === "object" && !isProbabilityObject(b) ? b[c.id] : b;
+    base[c.id] = risk === undefined ? 0 : plainProbability(risk);
   }
   const delay = mortality.delay;
   const terms = delay === undefined ? [] : Array.isArray(delay) ? delay : [delay];
@@ -170,7 +219,7 @@ function compileMortality(s: Scenario, classes: PatientClass[]): Mortality | nul
       from: milestone(d.from),
       to: milestone(d.to),
       reference: minutes(d.reference),
-      rrPer30Min: d.rr_per_30min,
+      rrPer30Min: plainMultiplier(d.rr_per_30min),
     })),
     decidedAt: mortality.decided_at === undefined ? null : milestone(mortality.decided_at),
   };

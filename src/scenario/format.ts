@@ -225,6 +225,132 @@ export const distributionSchema = z
   });
 
 // ---------------------------------------------------------------------------------------------
+// Uncertain inputs and costs (docs/semantics.md §9–10). A probability may be written from audit
+// counts or as a Beta; a multiplier as a published estimate with its 95% interval (lognormal).
+// Any of them may carry an `id`: every field written with the same id is one parameter.
+
+const parameterId = () =>
+  id("Parameter id: every uncertain value written with this id is one parameter (one draw).").optional();
+
+/** Beta(k + 1, n − k + 1): the posterior of a uniform prior after k events in n. */
+const observedSchema = z
+  .strictObject({
+    observed: integer(0, Number.MAX_SAFE_INTEGER, "a whole number of events, 0 or more").describe(
+      "Events counted (e.g. failed handoffs in an audit).",
+    ),
+    of: integer(1, Number.MAX_SAFE_INTEGER, "a whole number of cases, at least 1").describe(
+      "Cases looked at (e.g. handoffs audited).",
+    ),
+    id: parameterId(),
+  })
+  .superRefine((d, ctx) =>
+    expectThat(ctx, !(d.observed > d.of), "observed", `at most the number of cases (of: ${d.of})`),
+  )
+  .describe("A probability known from counts: Beta(observed + 1, of − observed + 1).");
+
+const positiveShape = z
+  .number({ error: "a positive number" })
+  .positive({ error: "a positive number" })
+  .max(1e9, { error: "a positive number up to 1e9" });
+
+const betaSchema = z
+  .strictObject({
+    beta: z
+      .tuple([positiveShape, positiveShape], { error: "a list of two positive numbers [a, b]" })
+      .describe("Shape parameters [a, b]; the mean is a / (a + b)."),
+    id: parameterId(),
+  })
+  .describe("A probability with a Beta(a, b) distribution.");
+
+export const uncertainProbabilitySchema = z
+  .union([probabilitySchema, observedSchema, betaSchema], {
+    error: `${EXPECT.probability}, { observed, of } or { beta: [a, b] }`,
+  })
+  .meta({
+    id: "UncertainProbability",
+    description:
+      "A probability: a number, a percent string, { observed: k, of: n } (Beta(k+1, n−k+1)) or { beta: [a, b] }.",
+  });
+
+/**
+ * How far the median may sit from the interval's geometric centre √(lo·hi), as a share of the
+ * interval's half-width on the log scale: further, and the interval is not a lognormal's.
+ */
+export const LOGNORMAL_CENTRE_TOLERANCE = 0.25;
+
+const lognormalMultiplierSchema = z
+  .strictObject({
+    median: z.number({ error: "a positive number" }).positive({ error: "a positive number" }),
+    ci95: z
+      .tuple(
+        [
+          z.number({ error: "a positive number" }).positive({ error: "a positive number" }),
+          z.number({ error: "a positive number" }).positive({ error: "a positive number" }),
+        ],
+        { error: "a list of two positive numbers [lower, upper]" },
+      )
+      .describe("The 95% interval [lower, upper], as published."),
+    id: parameterId(),
+  })
+  .superRefine((d, ctx) => {
+    const [lo, hi] = d.ci95;
+    if (!(lo < hi)) return expectThat(ctx, false, "ci95", "an interval [lower, upper] with lower < upper");
+    if (!(lo < d.median && d.median < hi))
+      return expectThat(ctx, false, "median", `a median inside the interval [${lo}, ${hi}]`);
+    const half = Math.log(hi / lo) / 2;
+    const off = Math.abs(Math.log(d.median) - (Math.log(lo) + Math.log(hi)) / 2);
+    const centre = Number(Math.sqrt(lo * hi).toPrecision(4));
+    expectThat(
+      ctx,
+      off <= LOGNORMAL_CENTRE_TOLERANCE * half,
+      "median",
+      `a median near √(lower·upper) = ${centre}: the interval of a lognormal is symmetric on the log scale ` +
+        `(allowed: within ${LOGNORMAL_CENTRE_TOLERANCE * 100}% of its half-width there)`,
+    );
+  })
+  .describe("A multiplier with a lognormal distribution, from its median and 95% interval.");
+
+/** A multiplier: a number ≥ `min`, or { median, ci95 } (lognormal). */
+function multiplierSchema(expected: string, positive: boolean) {
+  const fixed = positive
+    ? z.number({ error: expected }).positive({ error: expected })
+    : z.number({ error: expected }).min(0, { error: expected });
+  return z
+    .union([fixed, lognormalMultiplierSchema], { error: `${expected}, or { median, ci95: [lower, upper] }` })
+    .meta({
+      description: "A multiplier: a number, or { median, ci95: [lower, upper] } (lognormal).",
+    });
+}
+
+const amount = (description: string) =>
+  z
+    .number({ error: "a non-negative amount" })
+    .min(0, { error: "a non-negative amount" })
+    .max(1e12, { error: "an amount up to 1e12" })
+    .describe(description);
+
+const microsystemCostSchema = z
+  .strictObject({
+    per_visit: amount("Cost of each visit.").optional(),
+    per_hour: amount(
+      "Cost per hour of stay: from gaining a place to leaving (off-hours delay, service, failure time).",
+    ).optional(),
+    per_hour_waiting: amount("Cost per hour waiting for a place (with arrivals and a capacity).").optional(),
+  })
+  .describe("What a visit costs, in the scenario's currency.");
+
+const handoffCostSchema = z
+  .strictObject({ per_transfer: amount("Cost of each transfer.").optional() })
+  .describe("What a transfer costs, in the scenario's currency.");
+
+const programmeCostSchema = z
+  .strictObject({
+    per_year: amount("Fixed cost a year (needs volume_per_year to share it out per patient).").optional(),
+    per_patient: amount("Cost per patient.").optional(),
+  })
+  .describe("What a change (a variant) costs to run.");
+
+// ---------------------------------------------------------------------------------------------
 // Elements
 
 /** One item of a failure mode's `when`: the keys it asks about (all must hold) and the `p` it sets. */
@@ -266,16 +392,16 @@ export const failureModeSchema = z
   .strictObject({
     id: id("Failure mode id, unique within its microsystem or handoff."),
     name: text("Human-readable name (default: the id).").optional(),
-    p: probabilitySchema.describe(
+    p: uncertainProbabilitySchema.describe(
       "Probability that it occurs, per visit (microsystem) or per transfer (handoff).",
     ),
     classes: idList("Patient classes it applies to (default: all).").optional(),
-    detect: probabilitySchema.default(0).describe("Probability that an occurrence is caught (a near miss)."),
+    detect: uncertainProbabilitySchema
+      .default(0)
+      .describe("Probability that an occurrence is caught (a near miss)."),
     recover_time: distributionSchema.optional().describe("Time a caught occurrence costs."),
     delay: distributionSchema.optional().describe("Time an uncaught occurrence (a defect) costs."),
-    harm: z
-      .number({ error: "a non-negative risk multiplier" })
-      .min(0, { error: "a non-negative risk multiplier" })
+    harm: multiplierSchema("a non-negative risk multiplier", false)
       .default(1)
       .describe("Multiplier on the patient's outcome risk for a defect."),
     drop: flag("A defect ends the journey (lost to follow-up)."),
@@ -294,6 +420,11 @@ export const failureModeSchema = z
       .describe(
         `How badly a defect harms the patient, on the AHRQ Common Formats harm scale (default: ${DEFAULT_SEVERITY}).`,
       ),
+    relative_risk: multiplierSchema("a positive relative risk", true)
+      .optional()
+      .describe("Multiplies `p`: a change's effect (e.g. a variant's published relative risk)."),
+    cost: amount("Cost of each defect (an uncaught occurrence).").optional(),
+    caught_cost: amount("Cost of each caught occurrence (a near miss).").optional(),
   })
   .meta({ id: "FailureMode", description: "A way a step or handoff fails." });
 
@@ -350,6 +481,7 @@ export const microsystemSchema = z
       .array(routeSchema, { error: "a list of routes" })
       .optional()
       .describe("Routes onward (default: the next microsystem in the list; [] ends the journey)."),
+    cost: microsystemCostSchema.optional(),
   })
   .describe("A front-line unit of care.");
 
@@ -372,6 +504,7 @@ export const handoffSchema = z
       .describe(
         "Staffed hours that off_hours conditions of its failure modes use (default: the sending microsystem's).",
       ),
+    cost: handoffCostSchema.optional(),
   })
   .describe("A handoff between two microsystems; fields left out come from handoff_defaults.");
 
@@ -415,7 +548,7 @@ const delayTermSchema = z
     from: milestone("Start of the time-to-treatment interval:"),
     to: milestone("End of the time-to-treatment interval:"),
     reference: timeSchema.describe("Interval at which the risk is the base risk."),
-    rr_per_30min: positiveNumber("a positive relative risk").describe(
+    rr_per_30min: multiplierSchema("a positive relative risk", true).describe(
       "Relative risk per 30 minutes beyond (or before) the reference.",
     ),
   })
@@ -426,11 +559,11 @@ const mortalitySchema = z
     base: z
       .union(
         [
-          probabilitySchema,
-          idRecord(id("Class id."), probabilitySchema, { error: "a mapping of class ids" }),
+          uncertainProbabilitySchema,
+          idRecord(id("Class id."), uncertainProbabilitySchema, { error: "a mapping of class ids" }),
         ],
         {
-          error: `${EXPECT.probability}, or a mapping from class id to one`,
+          error: `${EXPECT.probability} (or { observed, of } or { beta: [a, b] }), or a mapping from class id to one`,
         },
       )
       .describe("Base 30-day mortality risk: one for all classes, or one per class id."),
@@ -493,6 +626,7 @@ export const scenarioSchema = z
       .strictObject({
         time: distributionSchema.optional().describe("Transfer time of every handoff (default: 0)."),
         failures: failures.optional(),
+        cost: handoffCostSchema.optional(),
       })
       .optional()
       .describe("What a handoff takes for the fields it leaves out."),
@@ -511,6 +645,12 @@ export const scenarioSchema = z
     max_visits: integer(1, MAX_VISITS, `a whole number of visits from 1 to ${MAX_VISITS}`)
       .default(100)
       .describe("Visit guard: a journey stops (reported) after this many microsystem visits."),
+    currency: text('Currency of every cost, as readers should see it (e.g. "USD 2013").', 40).optional(),
+    volume_per_year: positiveNumber("a positive number of patients a year")
+      .max(1e9, { error: "a positive number of patients a year, at most 1e9" })
+      .optional()
+      .describe("Patients a year: turns per-patient figures into per-year ones."),
+    programme_cost: programmeCostSchema.optional(),
   })
   .meta({
     title: "handoff-sim scenario (format v1)",
@@ -530,6 +670,8 @@ export type MetricInput = z.infer<typeof metricSchema>;
 export type DistributionInput = z.infer<typeof distributionSchema>;
 export type ConditionInput = z.infer<typeof conditionSchema>;
 export type DelayTermInput = z.infer<typeof delayTermSchema>;
+export type UncertainProbabilityInput = z.infer<typeof uncertainProbabilitySchema>;
+export type MultiplierInput = number | z.infer<typeof lognormalMultiplierSchema>;
 
 /** The JSON Schema (draft 2020-12) of the file format, describing what users write. */
 export function scenarioJsonSchema(): Record<string, unknown> {

@@ -41,12 +41,30 @@ export function mergeScenario(
 }
 
 function mergeValue(base: unknown, over: unknown, pattern: string[], map: SourceMap): unknown {
-  if (isRecord(base) && isRecord(over) && !isDistribution(pattern))
+  if (
+    isRecord(base) &&
+    isRecord(over) &&
+    !isDistribution(pattern) &&
+    !isUncertain(base) &&
+    !isUncertain(over)
+  )
     return mergeObjects(base, over, pattern, map);
   const itemKey = MERGED_LISTS.get(pattern.join("."));
   if (Array.isArray(base) && Array.isArray(over) && itemKey)
     return mergeLists(base, over, itemKey, pattern, map);
   return over;
+}
+
+/** Keys only an uncertain value has (docs/semantics.md §9). */
+const UNCERTAIN_KEYS = new Set(["observed", "of", "beta", "median", "ci95"]);
+
+/**
+ * An uncertain value (`{ observed, of }`, `{ beta }`, `{ median, ci95 }`) is replaced whole too:
+ * merging `{ beta: [2, 8] }` into `{ observed: 8, of: 40 }` would make a value that is neither.
+ */
+function isUncertain(value: Record<string, unknown>): boolean {
+  // `median` alone is also a time distribution's key (`{ median, p90 }`), which merges by the key's name.
+  return Object.keys(value).some((k) => UNCERTAIN_KEYS.has(k) && k !== "median");
 }
 
 function isDistribution(pattern: string[]): boolean {

@@ -34,7 +34,15 @@ export function originalIndex(entry: Entry<unknown>, key: string, k: number): nu
   return entry.kept.get(key)?.[k] ?? k;
 }
 
-type TopKey = "start" | "arrivals" | "replications" | "patients" | "outcomes" | "handoff_defaults";
+type TopKey =
+  | "start"
+  | "arrivals"
+  | "replications"
+  | "patients"
+  | "outcomes"
+  | "handoff_defaults"
+  | "programme_cost"
+  | "volume_per_year";
 export type TopFields = Partial<Pick<Scenario, TopKey>>;
 
 export interface ScenarioView {
@@ -70,6 +78,8 @@ const TOP_KEYS: readonly TopKey[] = [
   "patients",
   "outcomes",
   "handoff_defaults",
+  "programme_cost",
+  "volume_per_year",
 ];
 
 export function buildView(tree: unknown): ScenarioView {

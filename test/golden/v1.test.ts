@@ -2,7 +2,9 @@
 // test/fixtures/v1/README-commands.sh on version 1. The same seed must give the same figures:
 // every field of every JSON document version 1 printed is still there with the identical value
 // (wall-clock times aside; documents may have gained fields), every event of its traces happens
-// at the same simulated time and place, and its stories are told word for word.
+// at the same simulated time and place, and its stories are told word for word. The inputs are
+// the bundled scenarios as they were then (test/fixtures/v1/scenarios/), so the pinned figures do
+// not move when the bundled scenarios are improved.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -11,20 +13,18 @@ import { cli } from "../cli/capture.js";
 import { parseCsv, readTrace, type TraceRow } from "../fixtures/csv.js";
 
 const DIR = "test/fixtures/v1";
-// The AMI scenarios as version 1 had them (test/fixtures/v1/scenarios/): the bundled ones have
-// since used newer keys (issue 13); these pin the engine, which must still give v1's figures for them.
 const SCENARIOS = [
-  `${DIR}/scenarios/ami-baseline.yaml`,
-  `${DIR}/scenarios/ami-ipass.yaml`,
-  `${DIR}/scenarios/ami-prehospital-ecg.yaml`,
-  `${DIR}/scenarios/ami-auto-rehab-referral.yaml`,
-  `${DIR}/scenarios/ami-cathlab-24-7.yaml`,
-  "scenarios/teaching/all-or-none.yaml",
-  "scenarios/teaching/branching.yaml",
-  "scenarios/teaching/detection.yaml",
-  "scenarios/teaching/readmission-loop.yaml",
-  "scenarios/teaching/seven-steps.yaml",
-  "scenarios/teaching/seven-steps-six-handoffs.yaml",
+  "test/fixtures/v1/scenarios/ami-baseline.yaml",
+  "test/fixtures/v1/scenarios/ami-ipass.yaml",
+  "test/fixtures/v1/scenarios/ami-prehospital-ecg.yaml",
+  "test/fixtures/v1/scenarios/ami-auto-rehab-referral.yaml",
+  "test/fixtures/v1/scenarios/ami-cathlab-24-7.yaml",
+  "test/fixtures/v1/scenarios/teaching/all-or-none.yaml",
+  "test/fixtures/v1/scenarios/teaching/branching.yaml",
+  "test/fixtures/v1/scenarios/teaching/detection.yaml",
+  "test/fixtures/v1/scenarios/teaching/readmission-loop.yaml",
+  "test/fixtures/v1/scenarios/teaching/seven-steps.yaml",
+  "test/fixtures/v1/scenarios/teaching/seven-steps-six-handoffs.yaml",
 ];
 
 /** The document without its wall-clock times, which no two runs share. */
@@ -104,8 +104,8 @@ describe("version 1 figures, unchanged", () => {
   it("compare two teaching scenarios", async () => {
     const r = await json(
       "compare",
-      "scenarios/teaching/seven-steps.yaml",
-      "scenarios/teaching/seven-steps-six-handoffs.yaml",
+      "test/fixtures/v1/scenarios/teaching/seven-steps.yaml",
+      "test/fixtures/v1/scenarios/teaching/seven-steps-six-handoffs.yaml",
       "--patients",
       "5000",
       "--no-charts",
@@ -122,7 +122,7 @@ describe("version 1 figures, unchanged", () => {
       golden("sensitivity-ami.json"),
     );
     expectSubset(
-      await json("sensitivity", "scenarios/teaching/branching.yaml", "--out", out),
+      await json("sensitivity", "test/fixtures/v1/scenarios/teaching/branching.yaml", "--out", out),
       golden("sensitivity-branching.json"),
     );
   });
@@ -148,7 +148,7 @@ describe("version 1 figures, unchanged", () => {
   // the new log's sampled-death rows (which v1 did not have) are set aside.
   for (const [file, patients, extra, trace, figures] of [
     [SCENARIOS[0]!, "40", ["--set", "replications=1"], "trace-ami-40.csv.gz", "run-ami-40-rep1.json"],
-    ["scenarios/teaching/readmission-loop.yaml", "200", [], "trace-loop-200.csv.gz", null],
+    ["test/fixtures/v1/scenarios/teaching/readmission-loop.yaml", "200", [], "trace-loop-200.csv.gz", null],
   ] as const) {
     it(`trace ${trace}`, async () => {
       const path = `/tmp/handoff-sim-golden/${trace.replace(".gz", "")}`;
@@ -201,7 +201,11 @@ describe("version 1 figures, unchanged", () => {
     [SCENARIOS[0]!, ["--patient", "40"], "story-ami-40.txt"],
     [SCENARIOS[0]!, ["--patient", "123"], "story-ami-123.txt"],
     [SCENARIOS[0]!, ["--find", "death"], "story-ami-death.txt"],
-    ["scenarios/teaching/readmission-loop.yaml", ["--find", "defect"], "story-loop-defect.txt"],
+    [
+      "test/fixtures/v1/scenarios/teaching/readmission-loop.yaml",
+      ["--find", "defect"],
+      "story-loop-defect.txt",
+    ],
   ] as const) {
     it(`story ${text}`, async () => {
       const r = await cli("story", file, ...args);

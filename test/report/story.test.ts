@@ -113,7 +113,7 @@ describe("story", () => {
     expect(text).toContain(`Door-to-balloon: ${duration(device - door)}`);
     // Two time-to-treatment terms: first contact → door, door → device.
     expect(text).toMatch(
-      /from first contact to arrival at Emergency department \(×1\.075 per 30 min beyond 0 min\)/,
+      /from first contact to arrival at Emergency department \(×1\.076 per 30 min beyond 0 min\)/,
     );
     expect(text).toMatch(/×1\.036 per 30 min beyond 1 h 30 min/);
     expect(text).toContain("calls an ambulance");

@@ -54,7 +54,11 @@ describe("makeVariant", () => {
         before: { median: "10 min", p90: "24 min" },
         after: { median: "20 min", p90: "40 min" },
       },
-      { path: "handoffs[ed->telemetry].failures[med_list_lost].p", before: 0.2, after: 0.154 },
+      {
+        path: "handoffs[ed->telemetry].failures[med_list_lost].p",
+        before: { beta: [20, 80], id: "med_list_lost_p" },
+        after: 0.154,
+      },
     ]);
   });
 

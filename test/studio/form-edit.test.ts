@@ -45,8 +45,14 @@ describe("form edits", () => {
       text: "0.6",
     });
     const failures = parse(out).handoffs.find((h: { from: string }) => h.from === "ccu").failures;
-    expect(failures).toEqual([{ id: "med_list_lost", p: 0.154, detect: 0.6 }]);
-    expect(out).toContain("# baseline 0.2 × 0.77 (Starmer 2014: errors −23%)");
+    expect(failures).toEqual([
+      {
+        id: "med_list_lost",
+        relative_risk: { median: 0.77, ci95: [0.68, 0.86], id: "ipass_error_rr" },
+        detect: 0.6,
+      },
+    ]);
+    expect(out).toContain("# Starmer 2014: errors −23%");
   });
 
   it("gives a handoff that takes handoff_defaults its own copy of the whole list", () => {

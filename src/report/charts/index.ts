@@ -10,6 +10,13 @@ import { leverageChart } from "./leverage.js";
 import { metricChart } from "./metric.js";
 import { pChart } from "./pchart.js";
 import type { ChartEntry } from "./types.js";
+import {
+  acceptabilityCurve,
+  compareDriversChart,
+  costEffectivenessPlane,
+  hasCostEffectiveness,
+  runDriversChart,
+} from "./uncertainty.js";
 import { hasUtilization, waitsChart } from "./waits.js";
 
 export type { LeverageEffect, LeverageItem } from "../../analysis/sensitivity.js";
@@ -41,6 +48,7 @@ const RUN_CHARTS: ChartBuilder<RunInput>[] = [
       .map(([id, m]) => metricChart(id, m)),
   ({ summary }) => (summary.weekly.some((w) => w.patients > 0) ? [pChart(summary.weekly)] : []),
   ({ summary }) => (hasUtilization(summary.microsystems) ? [waitsChart(summary.microsystems)] : []),
+  ({ summary }) => runDriversChart(summary),
 ];
 
 /** The charts of a `run` report, in reading order: only those the run has data for. */
@@ -52,6 +60,8 @@ export function chartsFor(summary: RunSummary, extras: ChartExtras = {}): ChartE
 const COMPARE_CHARTS: ChartBuilder<Comparison>[] = [
   (c) => (c.variants.length > 0 ? [compareDifferencesChart(c)] : []),
   (c) => [compareLevelsChart(c)],
+  (c) => (hasCostEffectiveness(c) ? [costEffectivenessPlane(c), acceptabilityCurve(c)] : []),
+  (c) => compareDriversChart(c),
 ];
 
 /** The charts of a `compare` report, in reading order. */

@@ -14,6 +14,8 @@ import {
   verdict,
 } from "../charts/compare-figures.js";
 import { formatCount, formatNumber } from "../format.js";
+import { styler } from "../table.js";
+import { economicsLines, uncertaintySentences, variantUncertaintyLines } from "../uncertainty.js";
 import { type Html, html } from "./escape.js";
 import { cell, chartSection, htmlPage, REPORT_CSS, type ReportChart, table } from "./page.js";
 
@@ -117,6 +119,30 @@ function headline(c: Comparison): Html {
   ${blocks}
 </section>`;
 }
+
+// --- costs and uncertainty --------------------------------------------------------------------------
+
+/** The plain sentences of the probabilistic sensitivity analysis and the costs, per variant. */
+function uncertaintySection(c: Comparison): Html | null {
+  const blocks = c.variants.flatMap((v) => {
+    const lines = [...economicsLines(v, PLAIN), ...variantUncertaintyLines(v, PLAIN)];
+    if (lines.length === 0) return [];
+    return [
+      html`<h3>${v.scenario}</h3>
+  <ul>${uncertaintySentences(v).map((s) => html`<li><strong>${s}</strong></li>`)}</ul>
+  <pre class="quiet">${lines.join("\n")}</pre>`,
+    ];
+  });
+  if (blocks.length === 0) return null;
+  return html`<section id="uncertainty" aria-labelledby="uncertainty-title">
+  <h2 id="uncertainty-title">Costs and uncertainty</h2>
+  <p>With --uncertainty, every figure is recomputed in many plausible worlds (parameter sets drawn
+  from what the sources and audits say), on the same patients; the charts below show the spread.</p>
+  ${blocks}
+</section>`;
+}
+
+const PLAIN = styler(false);
 
 // --- every figure ----------------------------------------------------------------------------------
 
@@ -240,6 +266,7 @@ export function compareReportHtml(c: Comparison, chartList: ReportChart[], meta:
   return htmlPage(`${c.baseline.scenario} — handoff-sim comparison`, REPORT_CSS + COMPARE_CSS, meta.version, [
     header(c, meta),
     headline(c),
+    uncertaintySection(c),
     chartSection(chartList),
     figures(c),
     scenarios(c, meta),

@@ -7,6 +7,7 @@ import { appliesTo, defectProbability, eligibleRoutes, handoffTargets } from "..
 import { handoffKey } from "../../model/spec.js";
 import type { FailureModeInput, MicrosystemInput } from "../format.js";
 import type { Path } from "../issues.js";
+import { probabilityOrNull } from "../uncertain.js";
 import { parseProbability } from "../units.js";
 import { type Entry, originalIndex, type ScenarioView } from "../view.js";
 
@@ -37,7 +38,10 @@ export function routesOf(view: ScenarioView, entry: Entry<MicrosystemInput>): Ro
 
 /** The probability that the mode, as written, produces a defect (the rule on its parsed numbers). */
 function defectChance(mode: FailureModeInput): number {
-  return defectProbability({ p: parseProbability(mode.p) ?? 0, detect: parseProbability(mode.detect) ?? 0 });
+  return defectProbability({
+    p: probabilityOrNull(mode.p) ?? 0,
+    detect: probabilityOrNull(mode.detect) ?? 0,
+  });
 }
 
 /** Whether the mode can produce a defect: p·(1 − detect) > 0. */

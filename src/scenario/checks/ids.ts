@@ -5,6 +5,7 @@ import { type Finding, problem } from "../finding.js";
 import { type Path, quoted } from "../issues.js";
 import { isRecord } from "../source-map.js";
 import { didYouMean, Suggester } from "../suggest.js";
+import { isProbabilityObject } from "../uncertain.js";
 import { originalIndex, type ScenarioView } from "../view.js";
 import { allFailureModes, allMilestones, failureLists, type Located } from "./walk.js";
 
@@ -148,6 +149,6 @@ function classReferences(view: ScenarioView): Finding[] {
 
 function mortalityBaseKeys(view: ScenarioView): Located<string>[] {
   const base = view.top.outcomes?.mortality?.base;
-  if (!isRecord(base)) return [];
+  if (!isRecord(base) || isProbabilityObject(base)) return [];
   return Object.keys(base).map((key) => ({ path: ["outcomes", "mortality", "base", key], value: key }));
 }

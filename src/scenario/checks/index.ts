@@ -8,6 +8,7 @@ import { checkModeReferences } from "./modes.js";
 import { checkReachability } from "./reach.js";
 import { checkRouting } from "./routing.js";
 import { checkTotals } from "./totals.js";
+import { checkUncertainty } from "./uncertainty.js";
 
 export { scenarioWarnings } from "./warnings.js";
 
@@ -19,5 +20,6 @@ export function crossChecks(view: ScenarioView): Finding[] {
     ...checkRouting(view),
     ...checkReachability(view),
     ...checkTotals(view),
+    ...checkUncertainty(view),
   ];
 }

@@ -4,6 +4,7 @@
 import { type Finding, mismatch, problem } from "../finding.js";
 import { quoted } from "../issues.js";
 import { isRecord } from "../source-map.js";
+import { isProbabilityObject } from "../uncertain.js";
 import { parseProbability } from "../units.js";
 import type { ScenarioView } from "../view.js";
 import { SUM_TOLERANCE } from "./routing.js";
@@ -27,7 +28,7 @@ function checkReplications(view: ScenarioView): Finding[] {
 
 function checkMortalityBase(view: ScenarioView): Finding[] {
   const base = view.top.outcomes?.mortality?.base;
-  if (!isRecord(base) || !view.complete.classes) return [];
+  if (!isRecord(base) || isProbabilityObject(base) || !view.complete.classes) return [];
   const missing = view.classIds.filter((cls) => !Object.hasOwn(base, cls));
   return missing.map((cls) =>
     problem(["outcomes", "mortality", "base"], `no base risk for class ${quoted(cls)}`),

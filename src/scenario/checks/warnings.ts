@@ -5,7 +5,8 @@ import { eligibleRoutes } from "../../model/rules.js";
 import { type Finding, problem } from "../finding.js";
 import type { FailureModeInput } from "../format.js";
 import { quoted } from "../issues.js";
-import { parseProbability, parseTime } from "../units.js";
+import { probabilityOrNull } from "../uncertain.js";
+import { parseTime } from "../units.js";
 import type { ScenarioView } from "../view.js";
 import { classGroups } from "./classes.js";
 import { classStart, journeyGraph, reachableFrom, routesOf } from "./graph.js";
@@ -53,7 +54,7 @@ function ineffectiveSettings(view: ScenarioView): Finding[] {
 function ineffectiveModes(view: ScenarioView): Finding[] {
   return allFailureModes(view).flatMap(({ path, value: mode }) => {
     const out: Finding[] = [];
-    if (mode.recover_time !== undefined && (parseProbability(mode.detect) ?? 0) === 0) {
+    if (mode.recover_time !== undefined && (probabilityOrNull(mode.detect) ?? 0) === 0) {
       out.push(problem([...path, "recover_time"], "recover_time has no effect: detect is 0", "key"));
     }
     if (mode.goto !== undefined && mode.drop) {

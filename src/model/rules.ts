@@ -166,6 +166,43 @@ function conditionalOutcome<G>(modes: readonly ModeRule<G>[], classId: string): 
   return { survive: elementReliability(modes, classId), drop, gotos, pass };
 }
 
+/**
+ * For each mode of the list, the probability that it is drawn on a visit of the class (not
+ * suppressed by `unless`): 1 without `unless`; otherwise the share of the walk's combinations, at
+ * its position, where none of the modes it names produced a defect. (0 for a mode that does not
+ * apply to the class.) Its occurrences per visit are then drawn × p.
+ */
+export function drawnShares(modes: readonly ModeRule<unknown>[], classId: string): number[] {
+  const named = [...new Set(modes.flatMap((m) => m.unlessAt ?? []))].sort((a, b) => a - b);
+  if (named.length > MAX_UNLESS_TARGETS)
+    throw new RangeError(`unless names ${named.length} modes of one element, at most ${MAX_UNLESS_TARGETS}`);
+  const bit = new Map(named.map((at, i) => [at, 1 << i]));
+  // Probability of each combination of defects of the named modes, walking the list in order.
+  let masks = new Map<number, number>([[0, 1]]);
+  return modes.map((m, at) => {
+    if (!appliesTo(m, classId)) return 0;
+    let drawn = 0;
+    const q = defectProbability(m);
+    const next = new Map<number, number>();
+    const add = (mask: number, p: number) => next.set(mask, (next.get(mask) ?? 0) + p);
+    for (const [mask, p] of masks) {
+      if (suppressed(m.unlessAt, (k) => (mask & (bit.get(k) ?? 0)) !== 0)) {
+        add(mask, p);
+        continue;
+      }
+      drawn += p;
+      const b = bit.get(at) ?? 0;
+      if (b === 0) add(mask, p);
+      else {
+        add(mask, p * (1 - q));
+        add(mask | b, p * q);
+      }
+    }
+    masks = next;
+    return drawn;
+  });
+}
+
 // --- §3 `when`: the visit's context sets p ---------------------------------------------------
 
 /** What a `when` condition may ask about the visit (docs/semantics.md §3). */

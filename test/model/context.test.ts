@@ -251,9 +251,16 @@ describe("unless", () => {
     expect(a.overall.visits.b).toBeCloseTo(1 - drop - toC, 15);
     const defectFree = (1 - qA) * 0.5 * 0.8 * 0.9;
     expect(a.overall.defectFree).toBeCloseTo(defectFree, 15);
+    // The exact expected cost counts only the draws `unless` lets happen.
+    mode(model, "a", "B").cost = 100;
+    mode(model, "a", "A").caughtCost = 10;
+    const cost = (1 - qA) * 0.5 * 100 + 0.3 * 0.2 * 10;
     for (const seed of SEEDS) {
       const s = runModel(model, { patients: 20_000, seed });
       const n = s.patients;
+      expect(s.costs!.per_patient.analytic).toBeCloseTo(cost, 12);
+      const sdCost = Math.sqrt(((1 - qA) * 0.5 * (1 - (1 - qA) * 0.5) * 100 ** 2 + 0.06 * 0.94 * 100) / n);
+      expectWithin("cost per patient", s.costs!.per_patient.mean, cost, sdCost);
       const occurrences = s.microsystems[0]!.failures;
       expectWithin("A", occurrences.A! / n, 0.3, shareSd(0.3, n));
       expectWithin(

@@ -7,6 +7,7 @@ import {
   classProbability,
   conditionHolds,
   defectProbability,
+  drawnShares,
   elementOutcome,
   elementReliability,
   eligibleRoutes,
@@ -101,6 +102,7 @@ describe("journey rules", () => {
         // The walk of journey.ts: in list order, a suppressed mode is not drawn; the others are a
         // defect (q) or not (1 − q). Every path of that walk, with its probability.
         const got = { survive: 0, drop: 0, pass: 0, gotos: new Map<number, number>() };
+        const drawn = list.map(() => 0);
         const walk = (i: number, p: number, defects: boolean[], drop: boolean, goto: number): void => {
           if (p === 0) return;
           if (i === list.length) {
@@ -115,6 +117,7 @@ describe("journey rules", () => {
             walk(i + 1, p, [...defects, false], drop, goto);
             return;
           }
+          drawn[i]! += p;
           const q = defectProbability(m);
           walk(i + 1, p * (1 - q), [...defects, false], drop, goto);
           walk(
@@ -126,6 +129,9 @@ describe("journey rules", () => {
           );
         };
         walk(0, 1, [], false, -1);
+        drawnShares(list, cls).forEach((share, i) => {
+          expect(share).toBeCloseTo(drawn[i]!, 12);
+        });
         expect(exact.survive).toBeCloseTo(got.survive, 12);
         expect(exact.drop).toBeCloseTo(got.drop, 12);
         expect(exact.pass).toBeCloseTo(got.pass, 12);

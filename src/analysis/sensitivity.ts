@@ -113,22 +113,35 @@ export function failureModes(spec: ModelSpec): ModeRef[] {
   const out: ModeRef[] = [];
   spec.microsystems.forEach((m, at) => {
     m.failures.forEach((f, index) => {
-      if (f.p > 0) out.push({ kind: "microsystem", element: m.id, at, index });
+      if (canHappen(f)) out.push({ kind: "microsystem", element: m.id, at, index });
     });
   });
   spec.handoffs.forEach((h, at) => {
     h.failures.forEach((f, index) => {
-      if (f.p > 0) out.push({ kind: "handoff", element: handoffKey(h.from, h.to), at, index });
+      if (canHappen(f)) out.push({ kind: "handoff", element: handoffKey(h.from, h.to), at, index });
     });
   });
   return out;
 }
 
-/** The model with one mode's probability scaled by `factor`; every id kept, so random streams match. */
+/** Whether a mode can happen: its own p, or the p of one of its `when` conditions, is above 0. */
+function canHappen(f: FailureMode): boolean {
+  return f.p > 0 || (f.when ?? []).some((c) => c.p > 0);
+}
+
+/**
+ * The model with one mode's probability scaled by `factor` — in every context: its own p and its
+ * `when` conditions' — every id kept, so random streams match.
+ */
 export function scaleMode(spec: ModelSpec, ref: ModeRef, factor: number): ModelSpec {
+  const scaled = (f: FailureMode): FailureMode => ({
+    ...f,
+    p: f.p * factor,
+    ...(f.when === undefined ? {} : { when: f.when.map((c) => ({ ...c, p: c.p * factor })) }),
+  });
   const scale = <T extends { failures: ModelSpec["microsystems"][number]["failures"] }>(el: T): T => ({
     ...el,
-    failures: el.failures.map((f, i) => (i === ref.index ? { ...f, p: f.p * factor } : f)),
+    failures: el.failures.map((f, i) => (i === ref.index ? scaled(f) : f)),
   });
   if (ref.kind === "microsystem")
     return { ...spec, microsystems: spec.microsystems.map((m, i) => (i === ref.at ? scale(m) : m)) };

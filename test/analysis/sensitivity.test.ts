@@ -38,6 +38,19 @@ function seriesChain(): ModelSpec {
 }
 
 describe("sensitivity", () => {
+  it("removes or halves a mode in every context: its own p and its `when` conditions' p", () => {
+    const spec = buildSpec({ microsystems: [{ id: "a", failures: [{ id: "night", p: 0 }] }, { id: "b" }] });
+    spec.microsystems[0]!.failures[0]!.when = [
+      { offHours: true, loadAtLeast: null, waitedAtLeast: null, classes: null, p: 0.4 },
+    ];
+    // p = 0 by day, but the mode happens at night: it is ranked.
+    const refs = failureModes(spec);
+    expect(refs.map((r) => r.element)).toEqual(["a"]);
+    const halved = scaleMode(spec, refs[0]!, 0.5).microsystems[0]!.failures[0]!;
+    expect(halved.when![0]!.p).toBeCloseTo(0.2, 15);
+    expect(scaleMode(spec, refs[0]!, 0).microsystems[0]!.failures[0]!.when![0]!.p).toBe(0);
+  });
+
   it("ranks by severity first: a rare wrong drug above a frequent late letter, then by gain within a level", async () => {
     const spec = seriesChain();
     const set = (id: string, severity: "mild" | "severe" | "death") => {

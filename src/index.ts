@@ -55,13 +55,17 @@ export {
 export type * from "./analysis/summary.js";
 export { MAX_DRAWS, MC_SHARE_TARGET, PILOT_DRAWS } from "./analysis/uncertainty.js";
 export { CALENDAR_EPOCH_MS } from "./model/calendar.js";
+export { SimulationError } from "./model/errors.js";
 export type * from "./model/events.js";
 export { EVENT_KINDS } from "./model/events.js";
 export type {
   Arrivals,
+  Background,
+  CapacityShift,
   Distribution,
   FailureMode,
   Handoff,
+  MaxWait,
   Metric,
   Microsystem,
   Milestone,
@@ -69,6 +73,7 @@ export type {
   Mortality,
   PatientClass,
   Route,
+  SharedResource,
   StaffedHours,
   TimeToTreatment,
 } from "./model/spec.js";

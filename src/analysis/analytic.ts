@@ -3,7 +3,7 @@
 // (`maxVisits`) is ignored on purpose (semantics point 8): the analytic figures describe journeys
 // as if they could loop without limit; the simulator reports guard stops separately.
 
-import { appliesTo, classProbability } from "../model/rules.js";
+import { appliesTo, classProbability, renegingPossible } from "../model/rules.js";
 import { type FailureMode, handoffKey, type ModelSpec } from "../model/spec.js";
 import {
   AnalysisError,
@@ -77,6 +77,22 @@ export function analyze(spec: ModelSpec): Analysis {
   return { overall: combine(spec, Object.values(byClass)), byClass };
 }
 
+/**
+ * Capacity (issue 12) changes when things happen, not whether they fail: waits, shifts,
+ * priorities, blocking, shared places and other patients leave every figure here exact. Reneging
+ * does not: who leaves a queue after `max_wait` depends on the queues, which only the simulation
+ * follows. So there is no exact answer wherever someone can renege (model/rules.ts says when).
+ */
+function renegingNote(spec: ModelSpec): string | null {
+  const reneging = spec.microsystems.filter((m) => renegingPossible(m, spec.arrivals !== null));
+  if (reneging.length === 0) return null;
+  const names = reneging.map((m) => `"${m.id}"`).join(", ");
+  return (
+    `patients can leave the queue at ${names} after max_wait, and how many do depends on the queues, ` +
+    "which only the simulation follows (reneging changes failures and routes)"
+  );
+}
+
 function classStart(spec: ModelSpec, classId: string): string {
   const c = spec.classes.find((k) => k.id === classId);
   if (c === undefined) throw new AnalysisError(`unknown patient class "${classId}"`);
@@ -84,12 +100,13 @@ function classStart(spec: ModelSpec, classId: string): string {
 }
 
 /**
- * Why the scenario has no exact answer although its routing may: a failure mode whose probability
- * depends on the visit (its time, the load, the wait), or a death drawn at `decided_at` whose risk
- * is not the same for every patient of a class there. Null when the chain is exact.
+ * Why the scenario has no exact answer although its routing may: reneging (capacity), a failure
+ * mode whose probability depends on the visit (its time, the load, the wait), or a death drawn at
+ * `decided_at` whose risk is not the same for every patient of a class there. Null when the chain
+ * is exact.
  */
 export function exactnessNote(spec: ModelSpec): string | null {
-  return contextNote(spec) ?? deathNote(spec);
+  return renegingNote(spec) ?? contextNote(spec) ?? deathNote(spec);
 }
 
 function contextNote(spec: ModelSpec): string | null {

@@ -183,6 +183,11 @@ export interface Differences {
   deaths_avoided_per_1000: Estimate | null;
   /** Mean wait per microsystem (minutes), for the microsystems both scenarios have. */
   waits: Record<string, Estimate>;
+  /**
+   * Mean minutes blocked after the stay (blocking after service), for the microsystems that block
+   * in both scenarios; always present in a comparison (optional for hand-made ones).
+   */
+  blocked?: Record<string, Estimate>;
 }
 
 export interface Pairing {
@@ -248,6 +253,12 @@ export function compareRuns(baseline: BatchedRun, variant: BatchedRun): VariantC
         b.microsystems
           .filter((m) => v.microsystems.some((x) => x.id === m.id))
           .map((m) => [m.id, d(`waits.${m.id}`)]),
+      ),
+      blocked: Object.fromEntries(
+        b.microsystems
+          .filter((m) => (m.blocked ?? null) !== null)
+          .filter((m) => (v.microsystems.find((x) => x.id === m.id)?.blocked ?? null) !== null)
+          .map((m) => [m.id, d(`blocked.${m.id}`)]),
       ),
     },
   };

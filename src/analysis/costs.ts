@@ -107,7 +107,8 @@ export function costItems(model: CompiledModel, tally: Tally, patients: number):
     if (c != null) {
       const waitMinutes = tally.waits[m]!.count > 0 ? tally.waits[m]!.sum : 0;
       const total =
-        tally.visits[ms.index]! * c.perVisit +
+        // A patient who left the queue (reneged) was never served: no visit to pay for.
+        (tally.visits[ms.index]! - tally.renegedVisits[m]!) * c.perVisit +
         tally.stay[m]! * HOURS * c.perHour +
         waitMinutes * HOURS * c.perHourWaiting;
       items.push({

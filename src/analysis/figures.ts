@@ -5,7 +5,8 @@ import type { RunSummary } from "./summary.js";
 /**
  * The headline figures of a run, flat: `reliability`, `mortality_per_1000`, `completed`,
  * `dropped`, `near_misses`, `defects_per_1000`, `cost_per_patient`, `metrics.<id>.median`,
- * `metrics.<id>.within_target`, `waits.<microsystem>` (mean wait, minutes). NaN = not available
+ * `metrics.<id>.within_target`, `waits.<microsystem>` (mean wait, minutes), `blocked.<microsystem>`
+ * (mean minutes blocked after the stay, for blocking microsystems). NaN = not available
  * (no mortality model, no journey reaching a metric's milestones, no target). Ids never contain a
  * dot (the scenario format forbids it), so the keys are unambiguous.
  */
@@ -27,6 +28,11 @@ export function figuresOf(s: RunSummary): Figures {
     f[`metrics.${id}.within_target`] = m.n > 0 && m.within_target !== null ? m.within_target : Number.NaN;
   }
   for (const m of s.microsystems) f[`waits.${m.id}`] = m.visits > 0 ? m.wait.mean : Number.NaN;
+  // Capacity (issue 12): mean minutes kept blocked after the stay, at blocking microsystems.
+  for (const m of s.microsystems) {
+    const b = m.blocked ?? null;
+    if (b !== null) f[`blocked.${m.id}`] = m.visits > 0 ? b.mean : Number.NaN;
+  }
   return f;
 }
 

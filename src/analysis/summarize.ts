@@ -9,12 +9,15 @@ import { type Analysis, mainPath } from "./analytic.js";
 import { costSummary } from "./costs.js";
 import { meanInterval, share, wilson, Z95 } from "./stats.js";
 import type {
+  BlockedSummary,
   CascadeStep,
   HandoffSummary,
   MetricSummary,
   MicrosystemSummary,
   ModeSummary,
   MortalitySummary,
+  OccupancySummary,
+  ResourceSummary,
   RunSummary,
   SeveritySummary,
   WeeklyPoint,
@@ -64,6 +67,7 @@ export function summarize(
     },
     microsystems,
     handoffs,
+    resources: resourceSummaries(model, tally),
     outcomes: {
       mortality_per_1000: mortality(model, tally, patients),
       completed: tally.completed,
@@ -72,6 +76,7 @@ export function summarize(
       guard_stopped: tally.guardStopped,
       died: tally.died,
       decided_at: model.decideAt,
+      reneged: tally.reneged,
     },
     metrics: metricSummaries(model, tally),
     cascade: cascade(model, analysis, microsystems, handoffs),
@@ -136,21 +141,101 @@ function microsystemSummaries(model: CompiledModel, tally: Tally): MicrosystemSu
       utilization: utilization(model, tally, m),
       off_hours: tally.offHours[m]!,
       modes: modeSummaries(ms.modes, model.spec.microsystems[m]!.failures, tally),
+      ...capacityFigures(model, tally, m),
     };
   });
 }
 
 /** Busy share of capacity between the first and the last counted arrival, over all replications. */
 function utilization(model: CompiledModel, tally: Tally, m: number): number | null {
-  const capacity = model.microsystems[m]!.capacity;
-  if (model.spec.arrivals === null || !Number.isFinite(capacity)) return null;
+  const o = occupancy(model, tally, m);
+  return o === null ? null : (o.busy_minutes + o.background_minutes) / o.available_minutes;
+}
+
+/**
+ * The place-minutes of microsystem m, summed over replications; null when its places are
+ * unlimited, without arrivals, or over an empty window. A constant capacity of its own is
+ * capacity × window (the figure version 1 printed, to the bit); shifts and shared resources
+ * integrate the capacity over each replication's window.
+ */
+function occupancy(model: CompiledModel, tally: Tally, m: number): OccupancySummary | null {
+  const pool = model.pools[model.microsystems[m]!.pool]!;
+  if (model.spec.arrivals === null || pool.maxCapacity === Number.POSITIVE_INFINITY) return null;
   let busy = 0;
+  let background = 0;
   let window = 0;
+  let available = 0;
   for (const r of tally.replications) {
     busy += r.busy[m]!;
+    background += r.background?.[m] ?? 0;
     window += r.window;
+    available += r.available?.[m] ?? 0;
   }
-  return window > 0 ? busy / (capacity * window) : null;
+  const constant = !pool.shared && pool.capacity.isConstant;
+  const minutes = constant ? pool.maxCapacity * window : available;
+  if (!(window > 0) || !(minutes > 0)) return null;
+  return { busy_minutes: busy, background_minutes: background, available_minutes: minutes };
+}
+
+type CapacityFigures = Pick<
+  MicrosystemSummary,
+  "uses" | "background_utilization" | "occupancy" | "blocked" | "reneged"
+>;
+
+function capacityFigures(model: CompiledModel, tally: Tally, m: number): CapacityFigures {
+  const ms = model.microsystems[m]!;
+  const o = occupancy(model, tally, m);
+  return {
+    uses: model.spec.microsystems[m]!.uses ?? null,
+    background_utilization:
+      ms.background === null || o === null ? null : o.background_minutes / o.available_minutes,
+    occupancy: o,
+    blocked: ms.blocking ? blockedSummary(tally, m) : null,
+    reneged: tally.renegedVisits[m]!,
+  };
+}
+
+function blockedSummary(tally: Tally, m: number): BlockedSummary {
+  const s = tally.blocked[m]!;
+  const n = s.count;
+  return {
+    mean: n > 0 ? s.mean : 0,
+    p90: n > 0 ? s.quantile(0.9) : 0,
+    share: share(tally.blockedVisits[m]!, n),
+  };
+}
+
+/** Each shared resource: its users' place-minutes together. */
+function resourceSummaries(model: CompiledModel, tally: Tally): ResourceSummary[] {
+  const resources = model.spec.resources ?? [];
+  const shared = model.pools.filter((p) => p.shared);
+  return resources.map((r, k) => {
+    const pool = shared[k]!;
+    let busy = 0;
+    let background = 0;
+    let available = 0;
+    for (const rep of tally.replications) {
+      const figures = rep.resources?.[k];
+      busy += figures?.busy ?? 0;
+      background += figures?.background ?? 0;
+      available += figures?.available ?? 0;
+    }
+    const o: OccupancySummary | null =
+      model.spec.arrivals === null || !(available > 0)
+        ? null
+        : { busy_minutes: busy, background_minutes: background, available_minutes: available };
+    const withBackground = pool.members.some((m) => model.microsystems[m]!.background !== null);
+    return {
+      id: r.id,
+      name: r.name,
+      microsystems: pool.members.map((m) => model.microsystems[m]!.key),
+      capacity: r.capacity,
+      utilization: o === null ? null : (o.busy_minutes + o.background_minutes) / o.available_minutes,
+      background_utilization:
+        o === null || !withBackground ? null : o.background_minutes / o.available_minutes,
+      occupancy: o,
+    };
+  });
 }
 
 function handoffSummaries(model: CompiledModel, tally: Tally): HandoffSummary[] {
@@ -204,6 +289,7 @@ function metricSummaries(model: CompiledModel, tally: Tally): Record<string, Met
         target: metric.target,
         within_target: metric.target === null ? null : share(tally.withinTarget[i]!, n),
         histogram: n > 0 ? s.toBins(HISTOGRAM_BINS) : [],
+        classes: metric.classes ?? null,
       };
       return [metric.id, summary];
     }),

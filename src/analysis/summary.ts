@@ -99,12 +99,62 @@ export interface MicrosystemSummary {
   /** Caught occurrences (near misses) per failure mode. */
   caught: Record<string, number>;
   wait: WaitSummary;
-  /** Busy share of capacity over the measured period; null when capacity is unlimited or no arrivals. */
+  /**
+   * Busy share of capacity over the measured period: place-minutes held (background patients and
+   * blocked patients included) / place-minutes available (capacity integrated over time, so shifts
+   * count as staffed); for a microsystem that `uses` a resource, its share of the resource's places.
+   * See `occupancy`. Null when capacity is unlimited or without arrivals.
+   */
   utilization: number | null;
   /** Visits that started outside staffed hours. */
   off_hours: number;
   /** Its failure modes, in the scenario's order. */
   modes: ModeSummary[];
+  // Capacity (issue 12). Always present in a run's summary; optional so that summaries written by
+  // hand (test fixtures) or before these keys need not carry them.
+  /** The shared resource whose places it uses (`uses`); null = its own capacity. */
+  uses?: string | null;
+  /** The part of `utilization` held by background patients; null without `background` or a capacity limit. */
+  background_utilization?: number | null;
+  /** The place-minutes behind `utilization`, summed over replications; null when it is null. */
+  occupancy?: OccupancySummary | null;
+  /** Blocking after service (`blocking: true`); null without it. */
+  blocked?: BlockedSummary | null;
+  /** Patients who left its queue after waiting `max_wait` (counted among `visits`). */
+  reneged?: number;
+}
+
+/** utilization = (busy_minutes + background_minutes) / available_minutes. */
+export interface OccupancySummary {
+  /** Place-minutes held by the pathway's patients (in service, blocked, or held for them on the way). */
+  busy_minutes: number;
+  /** Place-minutes held by background patients. */
+  background_minutes: number;
+  /** Place-minutes available: the capacity (by shift) integrated over the measured period. */
+  available_minutes: number;
+}
+
+/** Minutes a patient kept its place after its stay, waiting for the next microsystem. */
+export interface BlockedSummary {
+  /** Over every visit whose stay ended (0 for those not blocked). */
+  mean: number;
+  p90: number;
+  /** Share of those visits blocked at all. */
+  share: number;
+}
+
+/** A pool of places shared by microsystems (`resources`). */
+export interface ResourceSummary {
+  id: string;
+  name: string;
+  /** The microsystems that use it. */
+  microsystems: string[];
+  /** Its places when constant; null when they change by shift. */
+  capacity: number | null;
+  /** Busy share of its places (pathway and background): see `occupancy`. */
+  utilization: number | null;
+  background_utilization: number | null;
+  occupancy: OccupancySummary | null;
 }
 
 export interface HandoffSummary {
@@ -134,6 +184,8 @@ export interface MetricSummary {
   within_target: number | null;
   /** Coarse distribution for charts. */
   histogram: HistogramBin[];
+  /** The classes it is measured over; null = every class (always present in a run's summary). */
+  classes?: string[] | null;
 }
 
 export interface MortalitySummary {
@@ -158,6 +210,8 @@ export interface OutcomesSummary {
   died: number;
   /** The milestone where the 30-day death is drawn ("telemetry.end"); null = at the end of each journey. */
   decided_at: string | null;
+  /** Journeys that ended because the patient waited `max_wait` and left (`then: leave`); always present in a run's summary. */
+  reneged?: number;
 }
 
 /** The journeys that started in each week after the warm-up (only with arrivals). */
@@ -199,6 +253,8 @@ export interface RunSummary {
   };
   microsystems: MicrosystemSummary[];
   handoffs: HandoffSummary[];
+  /** Shared pools of places (`resources`); empty without them (always present in a run's summary). */
+  resources?: ResourceSummary[];
   outcomes: OutcomesSummary;
   metrics: Record<string, MetricSummary>;
   cascade: CascadeStep[];

@@ -3,8 +3,11 @@
 // The journey code then touches only numbers and typed arrays in its hot loop.
 import { type Sampler, sampler } from "../engine/distributions.js";
 import { stringKey } from "../engine/random.js";
-import { appliesTo, type ConditionRule, eligibleRoutes, routeShare } from "./rules.js";
-import type { FailureMode, Milestone, ModelSpec, StaffedHours } from "./spec.js";
+import { PeriodicSteps } from "../engine/resources/steps.js";
+import { ArrivalProcess } from "./arrivals.js";
+import { MINUTES_PER_WEEK, openSteps, shiftSteps } from "./calendar.js";
+import { appliesTo, type ConditionRule, eligibleRoutes, queuePriority, routeShare } from "./rules.js";
+import type { Distribution, FailureMode, Microsystem, Milestone, ModelSpec, StaffedHours } from "./spec.js";
 import { DEFAULT_SEVERITY, handoffKey, SEVERITIES } from "./spec.js";
 
 export interface CompiledMode {
@@ -66,6 +69,23 @@ export interface CompiledMicrosystem extends CompiledElement {
   slotArrive: number;
   slotStart: number;
   slotEnd: number;
+  // --- capacity (issue 12) ---
+  /** Its pool of places (`CompiledModel.pools`) and its group in that pool's queue. */
+  pool: number;
+  member: number;
+  /** `until_open`: 1 while staffed, 0 while closed; null = starts at any time. */
+  opening: PeriodicSteps | null;
+  blocking: boolean;
+  /** Queue priority per class index. */
+  priority: Float64Array;
+  /** Service time per class index; null = `time` for every class. */
+  times: Sampler[] | null;
+  /** Minutes a patient waits for a place before leaving the queue; Infinity = no limit. */
+  maxWait: number;
+  /** Where a patient who waited too long goes: a microsystem index, or -1 (the journey ends). */
+  renegeGoto: number;
+  renegeDefect: boolean;
+  background: CompiledBackground | null;
 }
 
 export interface CompiledHandoff extends CompiledElement {
@@ -73,6 +93,32 @@ export interface CompiledHandoff extends CompiledElement {
   to: number;
   /** The hours `off_hours` conditions judge by: the handoff's own, else the sending microsystem's. */
   hours: StaffedHours | null;
+  /** Transfer time per class index; null = `time` for every class. */
+  times: Sampler[] | null;
+}
+
+/** Places shared by some microsystems (a declared resource) or a microsystem's own. */
+export interface CompiledPool {
+  /** The resource id, or the microsystem id of its own capacity. */
+  key: string;
+  /** A declared `resources` entry (true) or a microsystem's own capacity. */
+  shared: boolean;
+  /** Places over the week; constant Infinity when unlimited. */
+  capacity: PeriodicSteps;
+  /** The most places it ever has. */
+  maxCapacity: number;
+  /** Microsystem indices, in their order in the model (= their group in the queue). */
+  members: number[];
+}
+
+/** Other patients at a microsystem: their arrivals, stay and priority, on streams of their own. */
+export interface CompiledBackground {
+  arrivals: ArrivalProcess;
+  time: Sampler;
+  priority: number;
+  /** Mixed into the seed for their streams, so they never share a key with the pathway's patients. */
+  stream: number;
+  siteTime: number;
 }
 
 /** A time-to-treatment term: the risk is multiplied by exp(logRr · (interval − reference) / 30). */
@@ -111,6 +157,12 @@ export interface CompiledModel {
   siteClass: number;
   siteArrival: number;
   siteDeath: number;
+  /** Pools of places: one per microsystem with its own capacity (unlimited included), then the resources. */
+  pools: CompiledPool[];
+  /** Per metric: whether each class index counts in it; null = every class. */
+  metricClasses: (boolean[] | null)[];
+  /** Whether any capacity mechanism of issue 12 is used (the queued driver then does more work). */
+  capacityFeatures: boolean;
 }
 
 export function compile(spec: ModelSpec): CompiledModel {
@@ -149,8 +201,10 @@ export function compile(spec: ModelSpec): CompiledModel {
       slotArrive: slots.find(m.id, "arrive"),
       slotStart: slots.find(m.id, "start"),
       slotEnd: slots.find(m.id, "end"),
+      ...capacityOf(spec, m, classIds, msIndex),
     }),
   );
+  const pools = compilePools(spec, microsystems);
   const M = microsystems.length;
   const handoffAt = new Int32Array(M * M).fill(-1);
   const handoffs = spec.handoffs.map((h, j): CompiledHandoff => {
@@ -168,6 +222,7 @@ export function compile(spec: ModelSpec): CompiledModel {
       siteTime: stringKey(`${key}#time`),
       ...drawNeeds(h.failures),
       hours: h.hours ?? spec.microsystems[from]!.hours,
+      times: timesByClass(h.time, h.timeByClass, classIds),
     };
   });
   return {
@@ -191,6 +246,11 @@ export function compile(spec: ModelSpec): CompiledModel {
     siteClass: stringKey("journey#class"),
     siteArrival: stringKey("journey#arrival"),
     siteDeath: stringKey("outcome#death"),
+    pools,
+    metricClasses: spec.metrics.map((m) =>
+      m.classes === null || m.classes === undefined ? null : classIds.map((c) => m.classes!.includes(c)),
+    ),
+    capacityFeatures: usesCapacityFeatures(spec),
   };
 }
 
@@ -200,6 +260,108 @@ function drawNeeds(modes: FailureMode[]): { contextual: boolean; conditional: bo
     contextual: modes.some((f) => (f.when ?? []).length > 0),
     conditional: modes.some((f) => (f.unless ?? []).length > 0),
   };
+}
+
+// --- capacity (issue 12) ---------------------------------------------------------------------------
+
+type CapacityFields = Pick<
+  CompiledMicrosystem,
+  | "pool"
+  | "member"
+  | "opening"
+  | "blocking"
+  | "priority"
+  | "times"
+  | "maxWait"
+  | "renegeGoto"
+  | "renegeDefect"
+  | "background"
+>;
+
+/** The capacity fields of a microsystem; `pool` and `member` are set by compilePools. */
+function capacityOf(
+  spec: ModelSpec,
+  m: Microsystem,
+  classIds: string[],
+  msIndex: Map<string, number>,
+): CapacityFields {
+  const bg = m.background ?? null;
+  return {
+    pool: -1,
+    member: 0,
+    opening: m.untilOpen === true && m.hours !== null ? openSteps(m.hours) : null,
+    blocking: m.blocking === true,
+    priority: Float64Array.from(spec.classes, (c) => queuePriority(m, c)),
+    times: timesByClass(m.time, m.timeByClass, classIds),
+    maxWait: m.maxWait?.after ?? Number.POSITIVE_INFINITY,
+    renegeGoto: m.maxWait?.goto == null ? -1 : msIndex.get(m.maxWait.goto)!,
+    renegeDefect: m.maxWait?.defect ?? true,
+    background:
+      bg === null
+        ? null
+        : {
+            arrivals: new ArrivalProcess(bg),
+            time: sampler(bg.time),
+            priority: bg.priority,
+            stream: stringKey(`${m.id}#background`),
+            siteTime: stringKey(`${m.id}#background#time`),
+          },
+  };
+}
+
+/** Samplers per class index, or null when the element has one time for everyone. */
+function timesByClass(
+  time: Distribution,
+  byClass: Record<string, Distribution> | null | undefined,
+  classIds: string[],
+): Sampler[] | null {
+  if (byClass === null || byClass === undefined) return null;
+  const fallback = sampler(time);
+  return classIds.map((c) => (Object.hasOwn(byClass, c) ? sampler(byClass[c]!) : fallback));
+}
+
+/** One pool per microsystem with its own capacity, then one per declared resource; sets pool/member. */
+function compilePools(spec: ModelSpec, microsystems: CompiledMicrosystem[]): CompiledPool[] {
+  const pools: CompiledPool[] = [];
+  const resources = spec.resources ?? [];
+  const resourcePool = new Map<string, number>();
+  const places = (capacity: number | null, shifts: ModelSpec["microsystems"][number]["shifts"]) =>
+    shifts !== null && shifts !== undefined && shifts.length > 0
+      ? shiftSteps(shifts)
+      : PeriodicSteps.constant(MINUTES_PER_WEEK, capacity ?? Number.POSITIVE_INFINITY);
+  spec.microsystems.forEach((m, i) => {
+    if (m.uses !== null && m.uses !== undefined) return;
+    const capacity = places(m.capacity, m.shifts);
+    microsystems[i]!.pool = pools.length;
+    pools.push({ key: m.id, shared: false, capacity, maxCapacity: capacity.max, members: [i] });
+  });
+  for (const r of resources) {
+    const capacity = places(r.capacity, r.shifts);
+    resourcePool.set(r.id, pools.length);
+    pools.push({ key: r.id, shared: true, capacity, maxCapacity: capacity.max, members: [] });
+  }
+  spec.microsystems.forEach((m, i) => {
+    if (m.uses === null || m.uses === undefined) return;
+    const pool = pools[resourcePool.get(m.uses)!]!;
+    microsystems[i]!.pool = resourcePool.get(m.uses)!;
+    microsystems[i]!.member = pool.members.length;
+    pool.members.push(i);
+  });
+  return pools;
+}
+
+function usesCapacityFeatures(spec: ModelSpec): boolean {
+  return (
+    (spec.resources?.length ?? 0) > 0 ||
+    spec.microsystems.some(
+      (m) =>
+        m.untilOpen === true ||
+        (m.shifts?.length ?? 0) > 0 ||
+        m.blocking === true ||
+        (m.background ?? null) !== null ||
+        (m.maxWait ?? null) !== null,
+    )
+  );
 }
 
 function compileMode(

@@ -14,10 +14,11 @@
 import type { Severity } from "./spec.js";
 
 /**
- * How a journey ended: no route onward, lost (a drop defect), stopped by the visit guard, or ended
- * by the 30-day death drawn at the mortality model's `decided_at` milestone.
+ * How a journey ended: no route onward, lost (a drop defect), stopped by the visit guard, left a
+ * queue after waiting `max_wait` (`then: leave`), or ended by the 30-day death drawn at the
+ * mortality model's `decided_at` milestone.
  */
-export type Ending = "completed" | "dropped" | "guard" | "died";
+export type Ending = "completed" | "dropped" | "guard" | "reneged" | "died";
 
 /** The journey an event belongs to. Only valid during the `event` call: copy what you keep. */
 export interface PatientRef {
@@ -105,6 +106,25 @@ export interface EndEvent extends At {
   kind: "end";
 }
 
+/**
+ * Blocking after service: the stay at `element` is over but the next microsystem `to` has no
+ * place yet, so the patient keeps its place here. The `handoff` event that follows says when it
+ * got one (and left).
+ */
+export interface BlockedEvent extends At {
+  kind: "blocked";
+  /** The microsystem it waits for. */
+  to: string;
+}
+
+/** Reneging: after waiting `wait` minutes for a place at `element` (`max_wait`), the patient left the queue. */
+export interface RenegedEvent extends At {
+  kind: "reneged";
+  wait: number;
+  /** Where it goes instead (`then: { goto }`), or null when the journey ends (`then: leave`). */
+  goto: string | null;
+}
+
 /** The run's one keyed draw for this patient says: dies within 30 days. Emitted just before
  * `finish`, at the same time and element: at the `decided_at` milestone (the death ends the
  * journey there, ending `died`), or at the journey's end when it never reached that milestone. */
@@ -135,6 +155,8 @@ export type JourneyEvent =
   | NearMissEvent
   | DefectEvent
   | EndEvent
+  | BlockedEvent
+  | RenegedEvent
   | DeathEvent
   | FinishEvent;
 
@@ -149,6 +171,8 @@ export const EVENT_KINDS: readonly JourneyEventKind[] = [
   "near_miss",
   "defect",
   "end",
+  "blocked",
+  "reneged",
   "handoff",
   "death",
   "finish",

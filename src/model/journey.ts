@@ -95,40 +95,55 @@ export class Journey {
     p.died = draw(p.key, this.model.siteDeath, 0, 0) < p.risk;
   }
 
-  /** Capacity gained at `t`: returns the length of the stay (off-hours delay, service, failures). */
+  /**
+   * Capacity gained at `t`: returns the length of the stay (a wait for the opening with
+   * `until_open`, the off-hours delay, service, failures). A patient whose wait for the opening
+   * would reach `max_wait` stays only until then: `p.reneged` is set and `leave` sends it on.
+   */
   serve(p: Patient, m: number, t: number): number {
     const ms = this.model.microsystems[m]!;
+    // `until_open`: no service starts while closed (docs/semantics.md, "Capacity").
+    const lead = ms.opening === null ? 0 : ms.opening.nextTimeAtLeast(t, 1) - t;
+    if (lead > 0 && t + lead - p.arrivedAt >= ms.maxWait) {
+      p.reneged = true;
+      return p.arrivedAt + ms.maxWait - t;
+    }
     const visit = ++p.visitCounts[ms.index]!;
-    const wait = t - p.arrivedAt;
+    const wait = t + lead - p.arrivedAt;
     p.wait = wait;
     if (p.counted) this.tally.waits[m]!.add(wait);
     let offDelay = 0;
-    if (ms.offHours !== null && ms.hours !== null && !isStaffed(ms.hours, t)) {
+    if (lead > 0) {
+      if (p.counted) this.tally.offHours[m]!++;
+    } else if (ms.offHours !== null && ms.hours !== null && !isStaffed(ms.hours, t)) {
       offDelay = ms.offHours(p.key, ms.siteOffHours, visit);
       if (p.counted) this.tally.offHours[m]!++;
       if (this.monitor !== null) {
         this.monitor.event(p, { kind: "off_hours_delay", time: t, element: ms.key, delay: offDelay });
       }
     }
-    p.reach(ms.slotStart, t + offDelay);
+    p.reach(ms.slotStart, t + lead + offDelay);
     // A death drawn at `m.start` ends the journey as care would start: no service, no failures,
     // and the visit is not counted (no care was given); the place is held until then.
     if (this.diesAt(p, ms.slotStart)) {
       if (p.counted) this.tally.stay[m]! += offDelay;
-      return offDelay;
+      return lead + offDelay;
     }
     if (p.counted) this.tally.visits[ms.index]!++;
-    const service = ms.time(p.key, ms.siteTime, visit);
+    const service = (ms.times === null ? ms.time : ms.times[p.classIndex]!)(p.key, ms.siteTime, visit);
     if (this.monitor !== null) {
-      this.monitor.event(p, { kind: "service_start", time: t + offDelay, element: ms.key, wait });
+      this.monitor.event(p, { kind: "service_start", time: t + lead + offDelay, element: ms.key, wait });
     }
     // Failures are drawn when service ends; their time is written t + (offDelay + service), the same
     // association as the stay's end t + (offDelay + service + cost), so that by the monotonicity of
     // floating-point addition a journey's events never go back in time (not even by one ulp).
-    const stay = offDelay + service;
-    if (ms.contextual) this.setContext(p, ms.hours, t);
+    // (lead is 0 except with `until_open`, where offDelay is 0: 0 + x is x, the figures unchanged.)
+    const stay = lead + offDelay + service;
+    // `when` judges the hours as service starts (after a wait for the opening, if any).
+    if (ms.contextual) this.setContext(p, ms.hours, t + lead);
     const length = stay + this.failures(p, ms, visit, t + stay);
-    if (p.counted) this.tally.stay[m]! += length;
+    // The stay that costs per hour starts with service: a wait for the opening is a wait.
+    if (p.counted) this.tally.stay[m]! += length - lead;
     return length;
   }
 
@@ -143,6 +158,7 @@ export class Journey {
 
   /** The stay at `m` ends at `t`: returns the next microsystem, or -1 when the journey ends here. */
   leave(p: Patient, m: number, t: number): number {
+    if (p.reneged) return this.renege(p, m, t);
     const ms = this.model.microsystems[m]!;
     if (p.died) {
       // Died as care would start (`m.start`): the journey ends where it is, with no `end`.
@@ -201,7 +217,7 @@ export class Journey {
         to: microsystems[to]!.key,
       });
     }
-    const time = h.time(p.key, h.siteTime, visit);
+    const time = (h.times === null ? h.time : h.times[p.classIndex]!)(p.key, h.siteTime, visit);
     // A handoff's conditions judge its own hours (else the sending microsystem's) when it starts,
     // and the load and wait of the sending microsystem's visit.
     if (h.contextual) this.setContext(p, h.hours, t);
@@ -209,6 +225,59 @@ export class Journey {
     p.destination = p.goto >= 0 ? p.goto : to;
     p.goto = -1;
     return duration;
+  }
+
+  /**
+   * Reneging (`max_wait`): the patient who waited `max_wait` for a place at `m` leaves the queue at
+   * `t`, never served there. Returns where it goes (`then: { goto }`), or -1 when the journey ends
+   * (`then: leave`, ending `reneged`). Counted as a visit and, unless `defect: false`, a defect.
+   */
+  renege(p: Patient, m: number, t: number): number {
+    const ms = this.model.microsystems[m]!;
+    p.reneged = false;
+    const wait = t - p.arrivedAt;
+    if (ms.renegeDefect) p.defects++;
+    if (p.counted) {
+      const tally = this.tally;
+      tally.visits[ms.index]!++;
+      tally.renegedVisits[m]!++;
+      tally.waits[m]!.add(wait);
+      if (ms.renegeDefect) tally.defects[ms.index]!++;
+    }
+    const goto = ms.renegeGoto;
+    if (this.monitor !== null) {
+      this.monitor.event(p, {
+        kind: "reneged",
+        time: t,
+        element: ms.key,
+        wait,
+        goto: goto < 0 ? null : this.model.microsystems[goto]!.key,
+      });
+    }
+    if (goto >= 0) return goto;
+    this.finish(p, t, "reneged", ms);
+    return -1;
+  }
+
+  /** Blocking after service: the stay at `m` ended at `t` and `to` has no place for the patient yet. */
+  blocked(p: Patient, m: number, to: number, t: number): void {
+    if (this.monitor === null) return;
+    const { microsystems } = this.model;
+    this.monitor.event(p, {
+      kind: "blocked",
+      time: t,
+      element: microsystems[m]!.key,
+      to: microsystems[to]!.key,
+    });
+  }
+
+  /** The time a patient kept its place at blocking microsystem `m` after its stay (0 = none). */
+  recordBlocked(p: Patient, m: number, minutes: number): void {
+    if (!p.counted) return;
+    this.tally.blocked[m]!.add(minutes);
+    // A blocked patient still holds its place: the stay that costs per hour runs on.
+    this.tally.stay[m]! += minutes;
+    if (minutes > 0) this.tally.blockedVisits[m]!++;
   }
 
   /** Draws the element's failure modes (docs/semantics.md §3); returns the time they cost. */
@@ -294,6 +363,7 @@ export class Journey {
     if (ending === "completed") tally.completed++;
     else if (ending === "dropped") tally.dropped++;
     else if (ending === "died") tally.died++;
+    else if (ending === "reneged") tally.reneged++;
     else tally.guardStopped++;
     tally.nearMisses += p.nearMisses;
     this.recordMetrics(p);
@@ -330,7 +400,9 @@ export class Journey {
   private recordMetrics(p: Patient): void {
     const slots = this.model.metricSlots;
     const metrics = this.model.spec.metrics;
+    const classes = this.model.metricClasses;
     for (let i = 0; i < slots.length; i++) {
+      if (classes[i] !== null && !classes[i]![p.classIndex]) continue;
       const s = slots[i]!;
       const x = p.milestone(s.to) - p.milestone(s.from);
       if (!(x >= 0)) continue; // not reached (NaN), or the milestones came in the other order

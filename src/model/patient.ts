@@ -35,6 +35,18 @@ export class Patient implements PatientRef {
   risk = 0;
   /** Index in SEVERITIES of the worst defect so far; -1 = none. */
   worstSeverity = -1;
+  /** Left the queue of the current microsystem after waiting `max_wait` (set until `leave`). */
+  reneged = false;
+  // The queued driver's record of where this patient stands for places (model/queued.ts).
+  /** 0 = holds nothing it waits for; 1 = waits in the queue of `at`; 2 = blocked at `at`, waiting for `wants`. */
+  waiting = 0;
+  wants = -1;
+  /** Pool of the place held at `at` (-1 = none), and of a place held ahead at the destination of a transfer. */
+  holds = -1;
+  holdsAhead = -1;
+  blockedSince = 0;
+  /** Changes whenever the patient joins a queue: a reneging timer of an earlier wait is then void. */
+  queueToken = 0;
   /** Visit number per element (microsystems then handoffs), for keyed draws. */
   readonly visitCounts: Uint32Array;
   /** First-visit milestone times, NaN until reached. */
@@ -67,6 +79,12 @@ export class Patient implements PatientRef {
     this.died = false;
     this.risk = 0;
     this.worstSeverity = -1;
+    this.reneged = false;
+    this.waiting = 0;
+    this.wants = -1;
+    this.holds = -1;
+    this.holdsAhead = -1;
+    this.queueToken++;
     this.visitCounts.fill(0);
     this.milestones.fill(Number.NaN);
   }

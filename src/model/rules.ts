@@ -289,9 +289,12 @@ export function keptGoto(kept: number, mode: { readonly drop: boolean; readonly 
 export function handoffTargets(
   routes: readonly { readonly to: string }[],
   modes: readonly { readonly goto?: string | null }[],
+  renegeGoto: string | null | undefined = null,
 ): string[] {
   const targets = [...routes.map((r) => r.to)];
   for (const m of modes) if (m.goto !== null && m.goto !== undefined) targets.push(m.goto);
+  // A patient who waited too long (`max_wait` with `then: { goto }`) travels through m → target too.
+  if (renegeGoto !== null && renegeGoto !== undefined) targets.push(renegeGoto);
   return [...new Set(targets)];
 }
 
@@ -302,4 +305,122 @@ export function handoffTargets(
  */
 export function scaledProbability(p: number, relativeRisk: number): number {
   return Math.min(1, Number((p * relativeRisk).toPrecision(15)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Capacity (docs/semantics.md, "Capacity"): the week covered by staffing shifts and staffed hours,
+// the queue priority of a class, and when waiting can make a patient leave.
+
+const DAY = 1440;
+const WEEK = 7 * DAY;
+
+/** A span repeated on some days of the week: a shift (`from`–`to`) or staffed hours (`open`–`close`). */
+export interface WeeklySpan {
+  /** Minutes from midnight. */
+  readonly from: number;
+  /** Minutes from midnight; at or before `from` runs past midnight (equal = 24 hours). */
+  readonly to: number;
+  /** Days (0 = Monday … 6 = Sunday) on which the span starts. */
+  readonly days: readonly number[];
+}
+
+/** [start, end) minutes of the week a span covers, in day order, split where the week ends. */
+export function weeklyIntervals(span: WeeklySpan): [number, number][] {
+  const length = span.to > span.from ? span.to - span.from : DAY - span.from + span.to;
+  const out: [number, number][] = [];
+  for (const day of span.days) {
+    const start = day * DAY + span.from;
+    const end = start + length;
+    if (end <= WEEK) out.push([start, end]);
+    else out.push([start, WEEK], [0, end - WEEK]);
+  }
+  return out;
+}
+
+/** How a list of spans covers the week: the stretches no span covers, and the first overlap. */
+export interface WeekCoverage {
+  gaps: [number, number][];
+  /** Two spans (indices, the earlier first) covering the same minute `at`; null when none overlap. */
+  overlap: { first: number; second: number; at: number } | null;
+}
+
+export function weekCoverage(spans: readonly WeeklySpan[]): WeekCoverage {
+  const pieces = spans
+    .flatMap((span, i) => weeklyIntervals(span).map(([start, end]) => ({ start, end, i })))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  const gaps: [number, number][] = [];
+  let overlap: WeekCoverage["overlap"] = null;
+  let reach = 0;
+  let owner = -1;
+  for (const piece of pieces) {
+    if (piece.start > reach) gaps.push([reach, piece.start]);
+    else if (piece.start < reach && overlap === null && piece.end > piece.start) {
+      overlap = {
+        first: Math.min(owner, piece.i),
+        second: Math.max(owner, piece.i),
+        at: piece.start,
+      };
+    }
+    if (piece.end > reach) {
+      reach = piece.end;
+      owner = piece.i;
+    }
+  }
+  if (reach < WEEK) gaps.push([reach, WEEK]);
+  return { gaps, overlap };
+}
+
+/** The longest stretch of the week (wrapping round) that no span covers: Infinity when none covers any. */
+export function longestUncovered(spans: readonly WeeklySpan[]): number {
+  const { gaps } = weekCoverage(spans);
+  if (gaps.length === 1 && gaps[0]![0] === 0 && gaps[0]![1] === WEEK) return Number.POSITIVE_INFINITY;
+  let longest = 0;
+  for (const [a, b] of gaps) longest = Math.max(longest, b - a);
+  // A gap at the week's end and one at its start are one stretch across Sunday midnight.
+  const first = gaps[0];
+  const last = gaps[gaps.length - 1];
+  if (first !== undefined && last !== undefined && first !== last && first[0] === 0 && last[1] === WEEK)
+    longest = Math.max(longest, first[1] - first[0] + last[1] - last[0]);
+  return longest;
+}
+
+/** Staffed hours as a weekly span. */
+export function hoursSpan(hours: { open: number; close: number; days: readonly number[] }): WeeklySpan {
+  return { from: hours.open, to: hours.close, days: hours.days };
+}
+
+/** A class's queue priority at a microsystem: the microsystem's override, else the class's, else 0. */
+export function queuePriority(
+  microsystem: { readonly priority?: Readonly<Record<string, number>> | null },
+  cls: { readonly id: string; readonly priority?: number },
+): number {
+  const own = microsystem.priority;
+  if (own !== null && own !== undefined && Object.hasOwn(own, cls.id)) return own[cls.id]!;
+  return cls.priority ?? 0;
+}
+
+/**
+ * Whether a patient can ever renege at this microsystem, i.e. wait `max_wait` for a place. A wait
+ * for a place needs a limit on places (a capacity, shifts or a shared resource), and limits
+ * apply only when patients arrive over time; a wait for the opening (`until_open`) lasts at most
+ * the longest closed stretch of the week. When neither can reach `max_wait`, nobody reneges and
+ * the routing's exact answer still holds.
+ */
+export function renegingPossible(
+  m: {
+    readonly maxWait?: { readonly after: number } | null;
+    readonly capacity: number | null;
+    readonly shifts?: readonly unknown[] | null;
+    readonly uses?: string | null;
+    readonly untilOpen?: boolean;
+    readonly hours: { open: number; close: number; days: readonly number[] } | null;
+  },
+  arrivals: boolean,
+): boolean {
+  const maxWait = m.maxWait?.after;
+  if (maxWait === undefined) return false;
+  const limited = m.capacity !== null || (m.shifts?.length ?? 0) > 0 || (m.uses ?? null) !== null;
+  if (arrivals && limited) return true;
+  if (m.untilOpen === true && m.hours !== null) return longestUncovered([hoursSpan(m.hours)]) >= maxWait;
+  return false;
 }

@@ -105,6 +105,23 @@ export interface Microsystem {
   next: Route[];
   /** What a visit costs (model/costs.ts); absent or null = nothing. */
   cost?: MicrosystemCost | null;
+  // --- Capacity (issue 12). Absent = off, so models written before these keys stay valid. ---
+  /** `off_hours_delay: until_open`: outside `hours` no service starts; patients wait for the opening. */
+  untilOpen?: boolean;
+  /** Places by shift instead of a constant `capacity` (which is then null); they cover the week. */
+  shifts?: CapacityShift[] | null;
+  /** The shared resource (`resources[].id`) whose places it uses instead of its own capacity. */
+  uses?: string | null;
+  /** Blocking after service: a patient keeps its place until the next microsystem has one. */
+  blocking?: boolean;
+  /** Priority of each listed class here, overriding the class's own (`classes[].priority`). */
+  priority?: Record<string, number> | null;
+  /** Service time per class (`time` is the default, or the first class's when every class is listed). */
+  timeByClass?: Record<string, Distribution> | null;
+  /** Other patients who use its places and are never counted in the pathway's figures. */
+  background?: Background | null;
+  /** Reneging: a patient who has waited this long for a place leaves the queue. */
+  maxWait?: MaxWait | null;
 }
 
 /** Unit costs of a microsystem, in the scenario's currency. */
@@ -114,6 +131,43 @@ export interface MicrosystemCost {
   perHour: number;
   /** Per hour waiting for a place (only with `arrivals` and a capacity). */
   perHourWaiting: number;
+}
+
+/** A staffing shift: `n` places from `from` to `to` (minutes from midnight; `to` <= `from` runs past midnight). */
+export interface CapacityShift {
+  from: number;
+  to: number;
+  n: number;
+  /** Days (0 = Monday … 6 = Sunday) on which the shift starts. */
+  days: number[];
+}
+
+/** Poisson arrivals of other patients who occupy places for `time` and are never counted. */
+export interface Background {
+  perDay: number;
+  time: Distribution;
+  byHour: number[] | null;
+  byDay: number[] | null;
+  /** Their priority in the queue (default 0). */
+  priority: number;
+}
+
+/** Reneging: after `after` minutes waiting for a place (opening included), the patient leaves the queue. */
+export interface MaxWait {
+  after: number;
+  /** null = the journey ends (`reneged`); else the microsystem the patient goes to instead. */
+  goto: string | null;
+  /** Counted as a defect of the microsystem. */
+  defect: boolean;
+}
+
+/** A pool of places shared by the microsystems that `use` it (`resources` in the file). */
+export interface SharedResource {
+  id: string;
+  name: string;
+  /** Constant places, or null when `shifts` give them. */
+  capacity: number | null;
+  shifts: CapacityShift[] | null;
 }
 
 /** The transfer between two microsystems; one exists for every route edge and every `goto` target. */
@@ -128,6 +182,8 @@ export interface Handoff {
   hours?: StaffedHours | null;
   /** What a transfer costs; absent or null = nothing. */
   cost?: { perTransfer: number } | null;
+  /** Transfer time per class (`time` is the default); absent = `time` for every class. */
+  timeByClass?: Record<string, Distribution> | null;
 }
 
 export interface PatientClass {
@@ -135,6 +191,8 @@ export interface PatientClass {
   share: number;
   /** Microsystem where journeys of this class start. */
   start: string;
+  /** Queue priority: higher is served first (default 0). */
+  priority?: number;
 }
 
 export interface Arrivals {
@@ -143,6 +201,8 @@ export interface Arrivals {
   byHour: number[] | null;
   /** Journeys starting before this time are simulated but left out of every statistic. */
   warmup: number;
+  /** 7 relative weights, Monday first, multiplied with `byHour`; absent or null = flat. */
+  byDay?: number[] | null;
 }
 
 export type MilestoneEvent = "arrive" | "start" | "end";
@@ -158,6 +218,8 @@ export interface Metric {
   to: Milestone;
   /** Minutes; null = no target. */
   target: number | null;
+  /** Only journeys of these classes; absent or null = every class. */
+  classes?: string[] | null;
 }
 
 export interface TimeToTreatment {
@@ -195,6 +257,8 @@ export interface ModelSpec {
   metrics: Metric[];
   /** Visit guard: a journey stops after this many microsystem visits (reported). */
   maxVisits: number;
+  /** Shared pools of places (`resources`); absent = none. */
+  resources?: SharedResource[];
   /** Currency, volume and programme cost (model/costs.ts); absent = none. */
   economics?: Economics;
   /**

@@ -13,6 +13,13 @@ export interface ReplicationTally {
   /** Utilisation window (first to last measured arrival) and busy unit-minutes per microsystem. */
   window: number;
   busy: number[];
+  // Capacity (issue 12); present only when the model uses it, so earlier tallies read the same.
+  /** Place-minutes used by background patients per microsystem, over the window. */
+  background?: number[];
+  /** Place-minutes available (capacity integrated over the window) per microsystem; 0 = unlimited. */
+  available?: number[];
+  /** Per shared resource (`resources`): pathway busy, background busy and available place-minutes. */
+  resources?: { busy: number; background: number; available: number }[];
 }
 
 export class Tally {
@@ -36,6 +43,14 @@ export class Tally {
   metrics: Sketch[];
   withinTarget: Float64Array;
   waits: Sketch[];
+  /** Journeys that ended reneged (`max_wait` with `then: leave`). */
+  reneged = 0;
+  /** Per microsystem: patients who left its queue after `max_wait`. */
+  renegedVisits: Float64Array;
+  /** Per microsystem with `blocking`: visits that kept their place after the stay (> 0 minutes). */
+  blockedVisits: Float64Array;
+  /** Per microsystem, when any has `blocking` (else none): minutes kept after the stay, per visit. */
+  blocked: Sketch[];
   /** weekly[week] = [journeys started, defect-free]. */
   weekly: [number, number][] = [];
   replications: ReplicationTally[] = [];
@@ -59,6 +74,12 @@ export class Tally {
     this.withinTarget = new Float64Array(model.metricSlots.length);
     this.waits = model.microsystems.map(() => new Sketch());
     this.worstSeverity = new Float64Array(SEVERITIES.length);
+    this.renegedVisits = new Float64Array(model.microsystems.length);
+    this.blockedVisits = new Float64Array(model.microsystems.length);
+    // A sketch is 272 KiB: only models with blocking get these.
+    this.blocked = model.microsystems.some((m) => m.blocking)
+      ? model.microsystems.map(() => new Sketch())
+      : [];
   }
 
   addWeek(week: number, defectFree: boolean): void {
@@ -92,6 +113,12 @@ export class Tally {
     this.waits.forEach((s, i) => {
       s.merge(other.waits[i]!);
     });
+    this.reneged += other.reneged;
+    addInto(this.renegedVisits, other.renegedVisits);
+    addInto(this.blockedVisits, other.blockedVisits);
+    this.blocked.forEach((s, i) => {
+      s.merge(other.blocked[i]!);
+    });
     other.weekly.forEach(([n, ok], week) => {
       while (this.weekly.length <= week) this.weekly.push([0, 0]);
       this.weekly[week]![0] += n;
@@ -113,6 +140,8 @@ export interface TallyJSON {
   waits: SketchJSON[];
   weekly: [number, number][];
   replications: ReplicationTally[];
+  /** Blocked minutes per microsystem (absent: no blocking). */
+  blocked?: SketchJSON[];
 }
 
 const ARRAY_FIELDS = [
@@ -126,6 +155,8 @@ const ARRAY_FIELDS = [
   "caught",
   "withinTarget",
   "worstSeverity",
+  "renegedVisits",
+  "blockedVisits",
 ] as const;
 type ArrayField = (typeof ARRAY_FIELDS)[number];
 const SCALAR_FIELDS = [
@@ -138,6 +169,7 @@ const SCALAR_FIELDS = [
   "deaths",
   "events",
   "died",
+  "reneged",
 ] as const;
 type ScalarField = (typeof SCALAR_FIELDS)[number];
 
@@ -152,6 +184,7 @@ export function tallyToJSON(t: Tally): TallyJSON {
     waits: t.waits.map((s) => s.toJSON()),
     weekly: t.weekly,
     replications: t.replications,
+    ...(t.blocked.length > 0 ? { blocked: t.blocked.map((s) => s.toJSON()) } : {}),
   };
 }
 
@@ -170,6 +203,9 @@ export function tallyFromJSON(model: CompiledModel, json: TallyJSON): Tally {
   }
   t.metrics = json.metrics.map((s) => Sketch.fromJSON(s));
   t.waits = json.waits.map((s) => Sketch.fromJSON(s));
+  const blocked = json.blocked ?? [];
+  if (blocked.length !== t.blocked.length) throw new Error("tally sketches do not fit the model");
+  t.blocked = blocked.map((s) => Sketch.fromJSON(s));
   t.weekly = json.weekly.map(([n, ok]) => [n, ok]);
   t.replications = json.replications;
   return t;

@@ -74,7 +74,13 @@ function figureRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
     d.reliability,
   );
   if (d.reliability.analytic !== null) reliability.push(`exact ${signedPoints(d.reliability.analytic, 2)}`);
-  return [reliability, ...outcomeRows(b, v, d), ...metricRows(b, v, d), ...waitRows(b, v, d)];
+  return [
+    reliability,
+    ...outcomeRows(b, v, d),
+    ...metricRows(b, v, d),
+    ...waitRows(b, v, d),
+    ...blockedRows(b, v, d),
+  ];
 }
 
 function outcomeRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
@@ -117,6 +123,15 @@ function waitRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
     rows.push(durationRow(`Mean wait: ${cut(clean(bw.name))}`, bw.wait.mean, vw.wait.mean, wd));
   }
   return rows;
+}
+
+/** Minutes kept blocked after the stay, at the microsystems that block in both scenarios. */
+function blockedRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
+  return Object.entries(d.blocked ?? {}).map(([id, e]) => {
+    const bm = b.microsystems.find((m) => m.id === id)!;
+    const vm = v.microsystems.find((m) => m.id === id)!;
+    return durationRow(`Mean time blocked: ${cut(clean(bm.name))}`, bm.blocked!.mean, vm.blocked!.mean, e);
+  });
 }
 
 function shareRow(label: string, b: number, v: number, d: Estimate): Row {
@@ -197,6 +212,11 @@ export function comparisonCsv(c: Comparison): string {
       const wait = (r: RunSummary): number | null =>
         r.microsystems.find((m) => m.id === id)?.wait.mean ?? null;
       add(`wait.${id}`, wait(b), wait(s), w);
+    }
+    for (const [id, e] of Object.entries(d.blocked ?? {})) {
+      const blocked = (r: RunSummary): number | null =>
+        r.microsystems.find((m) => m.id === id)?.blocked?.mean ?? null;
+      add(`blocked.${id}`, blocked(b), blocked(s), e);
     }
   }
   return toCsv(rows);

@@ -46,19 +46,23 @@ export function summaryCsv(s: RunSummary): string {
   figure("dropped", o.dropped);
   figure("near_misses", o.near_misses);
   figure("guard_stopped", o.guard_stopped);
+  if (o.reneged !== undefined) figure("reneged", o.reneged);
   for (const [id, m] of Object.entries(s.metrics)) {
     figure(`metric.${id}.n`, m.n);
     // With no journey reaching both milestones there is no median: empty, not a misleading 0.
     figure(`metric.${id}.median`, m.n > 0 ? m.median : null);
     figure(`metric.${id}.p90`, m.n > 0 ? m.p90 : null);
+    figure(`metric.${id}.mean`, m.n > 0 ? m.mean : null);
     figure(`metric.${id}.within_target`, m.n > 0 ? m.within_target : null);
   }
   return toCsv(rows);
 }
 
 /**
- * Columns of elements.csv. The last two extend the documented set: `id` (the microsystem's id; empty
- * for handoffs, whose `from` and `to` are ids) so rows join back to summary.json, and `off_hours`.
+ * Columns of elements.csv. The last ones extend the documented set: `id` (the microsystem's id; empty
+ * for handoffs, whose `from` and `to` are ids) so rows join back to summary.json, `off_hours`, and
+ * the capacity figures of issue 12 (background share of utilisation, time blocked, patients who
+ * left the queue), empty where they do not apply.
  */
 export const ELEMENT_COLUMNS = [
   "kind",
@@ -75,6 +79,11 @@ export const ELEMENT_COLUMNS = [
   "utilization",
   "id",
   "off_hours",
+  "background_utilization",
+  "blocked_mean",
+  "blocked_p90",
+  "blocked_share",
+  "reneged",
 ] as const;
 
 /** One row per microsystem, then one per handoff; `failures` is "mode=occurrences;…" (caught or not). */
@@ -98,6 +107,11 @@ export function elementsCsv(s: RunSummary): string {
       m.utilization,
       m.id,
       m.off_hours,
+      m.background_utilization ?? null,
+      m.blocked?.mean ?? null,
+      m.blocked?.p90 ?? null,
+      m.blocked?.share ?? null,
+      m.reneged ?? 0,
     ]);
   }
   for (const h of s.handoffs) {
@@ -111,6 +125,11 @@ export function elementsCsv(s: RunSummary): string {
       h.reliability,
       total(h.caught),
       failureList(h.failures),
+      null,
+      null,
+      null,
+      null,
+      null,
       null,
       null,
       null,

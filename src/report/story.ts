@@ -234,8 +234,16 @@ function describe(e: JourneyEvent, names: Names, name: string, ctx: Context): st
         return `${name} dies here: the 30-day outcome, drawn on reaching this point, ends the journey. Nothing after it happens. ${along}`;
       if (e.ending === "dropped")
         return `The journey ends here: ${name} is lost to the rest of the pathway. ${along}`;
+      if (e.ending === "reneged")
+        return `The journey ends here: ${name} waited too long and left without care. ${along}`;
       return `The journey is stopped by the visit guard (too many visits). ${along}`;
     }
+    case "blocked":
+      return `${place}: care is over, but there is no place yet in ${names.place(e.to)} — ${name} stays here, blocking the place.`;
+    case "reneged":
+      return e.goto === null
+        ? `${place}: ✗ waited ${formatDuration(e.wait)} without a place, and leaves.`
+        : `${place}: ✗ waited ${formatDuration(e.wait)} without a place, and is sent to ${names.place(e.goto)} instead.`;
   }
 }
 

@@ -31,6 +31,7 @@ export function formatRunSummary(s: RunSummary, opts: TerminalOptions = {}): str
     header(s, st),
     headline(s, st),
     microsystemSection(s, st),
+    resourceSection(s, st),
     handoffSection(s, names, st),
     failureModeSection(s, st),
     severitySection(s, st),
@@ -79,9 +80,13 @@ function microsystemSection(s: RunSummary, st: Styler): string[] {
   if (s.microsystems.length === 0) return [];
   const showUtil = s.microsystems.some((m) => m.utilization !== null);
   const showOffHours = s.microsystems.some((m) => m.off_hours > 0);
+  const showBlocked = s.microsystems.some((m) => (m.blocked ?? null) !== null);
+  const showReneged = s.microsystems.some((m) => (m.reneged ?? 0) > 0);
   const headers = ["Microsystem", "Visits", "Defects", "Reliability", "Near misses", "Wait mean", "Wait p90"];
   if (showUtil) headers.push("Utilisation");
   if (showOffHours) headers.push("Off-hours");
+  if (showBlocked) headers.push("Blocked mean", "Blocked p90", "Blocked");
+  if (showReneged) headers.push("Left the queue");
   const rows = s.microsystems.map((m) => {
     const row = [
       cut(clean(m.name)),
@@ -92,11 +97,45 @@ function microsystemSection(s: RunSummary, st: Styler): string[] {
       m.visits === 0 ? "—" : duration(m.wait.mean),
       m.visits === 0 ? "—" : duration(m.wait.p90),
     ];
-    if (showUtil) row.push(m.utilization === null ? "—" : percent(m.utilization, 0));
+    if (showUtil) row.push(utilizationCell(m.utilization, m.background_utilization ?? null));
     if (showOffHours) row.push(count(m.off_hours));
+    if (showBlocked) {
+      const b = m.blocked ?? null;
+      row.push(
+        b === null ? "—" : duration(b.mean),
+        b === null ? "—" : duration(b.p90),
+        b === null ? "—" : `${percent(b.share, 0)} of stays`,
+      );
+    }
+    if (showReneged) row.push(count(m.reneged ?? 0));
     return row;
   });
   return [st.heading("Microsystems"), ...table(headers, rows, `l${"r".repeat(headers.length - 1)}`, st)];
+}
+
+/** "78%", or "78% (31% others)" when background patients hold part of it. */
+function utilizationCell(utilization: number | null, background: number | null): string {
+  if (utilization === null) return "—";
+  return background === null
+    ? percent(utilization, 0)
+    : `${percent(utilization, 0)} (${percent(background, 0)} others)`;
+}
+
+/** Shared pools of places (`resources`): who uses them and how full they are. */
+function resourceSection(s: RunSummary, st: Styler): string[] {
+  const resources = s.resources ?? [];
+  if (resources.length === 0) return [];
+  const names = microsystemNames(s);
+  const rows = resources.map((r) => [
+    cut(clean(r.name)),
+    r.capacity === null ? "by shift" : count(r.capacity),
+    cut(r.microsystems.map((id) => nameOf(names, id)).join(", ")),
+    utilizationCell(r.utilization, r.background_utilization),
+  ]);
+  return [
+    st.heading("Shared resources"),
+    ...table(["Resource", "Places", "Used by", "Utilisation"], rows, "lrlr", st),
+  ];
 }
 
 function handoffSection(s: RunSummary, names: Map<string, string>, st: Styler): string[] {
@@ -187,6 +226,7 @@ function outcomeSection(s: RunSummary, st: Styler): string[] {
   rows.push(["Dropped (lost to follow-up)", withShare(o.dropped, s.patients)]);
   rows.push(["Near misses (caught failures)", count(o.near_misses)]);
   if (o.guard_stopped > 0) rows.push(["Stopped by the visit guard", withShare(o.guard_stopped, s.patients)]);
+  if ((o.reneged ?? 0) > 0) rows.push(["Left after waiting too long", withShare(o.reneged ?? 0, s.patients)]);
   return [st.heading("Outcomes"), ...table(null, rows, "ll", st)];
 }
 
@@ -196,13 +236,14 @@ function metricSection(s: RunSummary, st: Styler): string[] {
   const rows = metrics.map((m) => [
     cut(clean(m.name)),
     count(m.n),
+    m.n === 0 ? "—" : duration(m.mean),
     m.n === 0 ? "—" : duration(m.median),
     m.n === 0 ? "—" : duration(m.p90),
     withinTarget(m),
   ]);
   return [
     st.heading("Metrics"),
-    ...table(["Metric", "n", "Median", "p90", "Within target"], rows, "lrrrl", st),
+    ...table(["Metric", "n", "Mean", "Median", "p90", "Within target"], rows, "lrrrrl", st),
   ];
 }
 

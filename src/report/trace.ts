@@ -82,6 +82,10 @@ function fields(e: JourneyEvent): Partial<Record<TraceColumn, string | number>> 
       };
     case "finish":
       return { ending: e.ending, defects: e.defects, risk: e.risk };
+    case "blocked":
+      return { to: e.to };
+    case "reneged":
+      return { wait_min: e.wait, goto: e.goto ?? "" };
   }
 }
 

@@ -4,6 +4,8 @@
 import { handoffTargets } from "../model/rules.js";
 import {
   type Arrivals,
+  type Background,
+  type CapacityShift,
   type Distribution,
   type FailureMode,
   type Handoff,
@@ -17,16 +19,21 @@ import {
   type Mortality,
   type PatientClass,
   type Route,
+  type SharedResource,
   type StaffedHours,
 } from "../model/spec.js";
 import type {
+  BackgroundInput,
+  CapacityInput,
   ConditionInput,
   DistributionInput,
   FailureModeInput,
   HandoffInput,
   MetricInput,
   MicrosystemInput,
+  ResourceInput,
   Scenario,
+  StepTimeInput,
 } from "./format.js";
 import {
   compileParameters,
@@ -42,11 +49,14 @@ import { DEFAULT_CLASS } from "./view.js";
 const DEFAULT_REPLICATIONS_WITH_ARRIVALS = 10;
 
 export function compileScenario(s: Scenario): ModelSpec {
-  const microsystems = s.microsystems.map((m, i) => compileMicrosystem(m, s.microsystems[i + 1]?.id));
   const start = s.start ?? s.microsystems[0]?.id ?? "";
   const classes = compileClasses(s, start);
+  const classIds = classes.map((c) => c.id);
+  const microsystems = s.microsystems.map((m, i) =>
+    compileMicrosystem(m, s.microsystems[i + 1]?.id, classIds),
+  );
   const arrivals = s.arrivals ? compileArrivals(s.arrivals) : null;
-  const handoffs = compileHandoffs(s, microsystems);
+  const handoffs = compileHandoffs(s, microsystems, classIds);
   return {
     name: s.name,
     description: s.description ?? "",
@@ -62,17 +72,23 @@ export function compileScenario(s: Scenario): ModelSpec {
     maxVisits: s.max_visits,
     economics: compileEconomics(s),
     parameters: compileParameters(s, microsystems, handoffs),
+    ...(s.resources === undefined ? {} : { resources: s.resources.map(compileResource) }),
   };
 }
 
-function compileMicrosystem(m: MicrosystemInput, following: string | undefined): Microsystem {
+function compileMicrosystem(
+  m: MicrosystemInput,
+  following: string | undefined,
+  classIds: readonly string[],
+): Microsystem {
+  const time = stepTime(m.time, classIds);
   return {
     id: m.id,
     name: m.name ?? m.id,
-    time: distribution(m.time),
-    capacity: m.capacity ?? null,
+    time: time.time,
+    capacity: typeof m.capacity === "number" ? m.capacity : null,
     hours: m.hours ? compileHours(m.hours) : null,
-    offHoursDelay: optionalDistribution(m.off_hours_delay),
+    offHoursDelay: m.off_hours_delay === "until_open" ? null : optionalDistribution(m.off_hours_delay),
     failures: (m.failures ?? []).map(compileFailureMode),
     next: compileRoutes(m.next, following),
     // Costs only where the file has them, so a model without costs is what it was before them.
@@ -85,6 +101,7 @@ function compileMicrosystem(m: MicrosystemInput, following: string | undefined):
           },
         }
       : {}),
+    ...capacityKeys(m, time.byClass),
   };
 }
 
@@ -97,6 +114,74 @@ function compileEconomics(s: Scenario): NonNullable<ModelSpec["economics"]> {
       ? { perYear: programme.per_year ?? 0, perPatient: programme.per_patient ?? 0 }
       : null,
   };
+}
+
+// --- capacity (issue 12): only the keys a file uses, so a model without them is as before ------------
+
+function capacityKeys(
+  m: MicrosystemInput,
+  timeByClass: Record<string, Distribution> | null,
+): Partial<Microsystem> {
+  const out: Partial<Microsystem> = {};
+  if (m.off_hours_delay === "until_open") out.untilOpen = true;
+  if (Array.isArray(m.capacity)) out.shifts = compileShifts(m.capacity);
+  if (m.uses !== undefined) out.uses = m.uses;
+  if (m.blocking === true) out.blocking = true;
+  if (m.priority !== undefined) out.priority = { ...m.priority };
+  if (timeByClass !== null) out.timeByClass = timeByClass;
+  if (m.background !== undefined) out.background = compileBackground(m.background);
+  if (m.max_wait !== undefined) {
+    out.maxWait = {
+      after: minutes(m.max_wait),
+      goto: m.then === undefined || m.then === "leave" ? null : m.then.goto,
+      defect: m.defect ?? true,
+    };
+  }
+  return out;
+}
+
+function compileShifts(shifts: Exclude<CapacityInput, number>): CapacityShift[] {
+  return shifts.map((sh) => ({
+    from: clock(sh.from),
+    to: clock(sh.to),
+    n: sh.n,
+    days: [...new Set((sh.days ?? DAY_NAMES).map(dayIndex))].sort((a, b) => a - b),
+  }));
+}
+
+function compileResource(r: ResourceInput): SharedResource {
+  return {
+    id: r.id,
+    name: r.name ?? r.id,
+    capacity: typeof r.capacity === "number" ? r.capacity : null,
+    shifts: typeof r.capacity === "number" ? null : compileShifts(r.capacity),
+  };
+}
+
+function compileBackground(b: BackgroundInput): Background {
+  return {
+    perDay: b.per_day,
+    time: distribution(b.time),
+    byHour: b.by_hour ?? null,
+    byDay: b.by_day ?? null,
+    priority: b.priority ?? 0,
+  };
+}
+
+/**
+ * A time that may depend on the class: the default (`default`, or when every class is listed the
+ * first class's, used where one figure is needed) and the listed classes' own.
+ */
+function stepTime(
+  t: StepTimeInput,
+  classIds: readonly string[],
+): { time: Distribution; byClass: Record<string, Distribution> | null } {
+  if (typeof t !== "object" || !("by_class" in t)) return { time: distribution(t), byClass: null };
+  const byClass: Record<string, Distribution> = Object.create(null);
+  for (const [key, d] of Object.entries(t.by_class)) if (key !== "default") byClass[key] = distribution(d);
+  const fallback = Object.hasOwn(t.by_class, "default") ? t.by_class.default : t.by_class[classIds[0] ?? ""];
+  if (fallback === undefined) throw new Error("internal error: by_class without a default passed validation");
+  return { time: distribution(fallback), byClass };
 }
 
 /** `next` as written; omitted = the next microsystem in the list (none after the last). */
@@ -161,40 +246,54 @@ function compileCondition(c: ConditionInput): ModeCondition {
 
 function compileClasses(s: Scenario, start: string): PatientClass[] {
   if (!s.classes) return [{ id: DEFAULT_CLASS, share: 1, start }];
-  return s.classes.map((c) => ({ id: c.id, share: probability(c.share), start: c.start ?? start }));
+  return s.classes.map((c) => ({
+    id: c.id,
+    share: probability(c.share),
+    start: c.start ?? start,
+    ...(c.priority === undefined ? {} : { priority: c.priority }),
+  }));
 }
 
 function compileArrivals(a: NonNullable<Scenario["arrivals"]>): Arrivals {
-  return { perDay: a.per_day, byHour: a.by_hour ?? null, warmup: minutes(a.warmup) };
+  return {
+    perDay: a.per_day,
+    byHour: a.by_hour ?? null,
+    warmup: minutes(a.warmup),
+    ...(a.by_day === undefined ? {} : { byDay: a.by_day }),
+  };
 }
 
 /**
  * One handoff per edge, in microsystem order: route targets, then microsystem-level goto targets.
  * A listed handoff takes from handoff_defaults only what it leaves out; an unlisted one takes them whole.
  */
-function compileHandoffs(s: Scenario, microsystems: Microsystem[]): Handoff[] {
+function compileHandoffs(s: Scenario, microsystems: Microsystem[], classIds: readonly string[]): Handoff[] {
   const listed = new Map((s.handoffs ?? []).map((h) => [handoffKey(h.from, h.to), h]));
   const edges = new Map<string, { from: string; to: string }>();
   for (const m of microsystems) {
-    for (const to of handoffTargets(m.next, m.failures)) edges.set(handoffKey(m.id, to), { from: m.id, to });
+    for (const to of handoffTargets(m.next, m.failures, m.maxWait?.goto))
+      edges.set(handoffKey(m.id, to), { from: m.id, to });
   }
-  return [...edges].map(([key, edge]) => compileHandoff(edge, listed.get(key), s.handoff_defaults));
+  return [...edges].map(([key, edge]) => compileHandoff(edge, listed.get(key), s.handoff_defaults, classIds));
 }
 
 function compileHandoff(
   edge: { from: string; to: string },
   listed: HandoffInput | undefined,
   defaults: Scenario["handoff_defaults"],
+  classIds: readonly string[],
 ): Handoff {
   const time = listed?.time ?? defaults?.time;
+  const step = time === undefined ? null : stepTime(time, classIds);
   return {
     from: edge.from,
     to: edge.to,
-    time: time === undefined ? { kind: "fixed", value: 0 } : distribution(time),
+    time: step === null ? { kind: "fixed", value: 0 } : step.time,
     failures: (listed?.failures ?? defaults?.failures ?? []).map(compileFailureMode),
     declared: listed !== undefined,
     hours: listed?.hours ? compileHours(listed.hours) : null,
     ...handoffCost(listed?.cost ?? defaults?.cost),
+    ...(step?.byClass ? { timeByClass: step.byClass } : {}),
   };
 }
 
@@ -232,6 +331,7 @@ function compileMetric(m: MetricInput): Metric {
     from: milestone(m.from),
     to: milestone(m.to),
     target: m.target === undefined ? null : minutes(m.target),
+    ...(m.classes === undefined ? {} : { classes: m.classes }),
   };
 }
 

@@ -5,6 +5,7 @@
 // the schema, in `checks/`, because they need the whole file.
 
 import { z } from "zod";
+import { weekCoverage } from "../model/rules.js";
 import { DEFAULT_SEVERITY, SEVERITIES } from "../model/spec.js";
 import { idRecord } from "./id-record.js";
 import {
@@ -19,7 +20,9 @@ import {
 import {
   CLOCK_PATTERN,
   DAY_NAMES,
+  dayIndex,
   PERCENT_PATTERN,
+  parseClock,
   parseProbability,
   parseTime,
   TIME_PATTERN,
@@ -223,6 +226,181 @@ export const distributionSchema = z
       "A time distribution, chosen by its keys: a time (fixed), {median, p90} lognormal, {mean} exponential, " +
       "{min, mode, max} triangular, {min, max} uniform, {mean, sd} gamma.",
   });
+
+/** `{ by_class: { <class>: distribution, default: distribution } }`: a time that depends on the class. */
+const byClassTime = z
+  .strictObject({
+    by_class: idRecord(id("A class id, or `default`."), distributionSchema, {
+      error: "a mapping from class id (or default) to a time distribution",
+    }).describe("A time distribution per class id; `default` for the classes not listed."),
+  })
+  .describe("A time that depends on the patient's class.");
+
+/** A service or transfer time: a distribution, or one per class. */
+export const stepTimeSchema = z
+  .union([...distributionSchema.options, byClassTime], { error: EXPECT.distribution })
+  .meta({
+    id: "StepTime",
+    description:
+      "A time distribution, or { by_class: { <class>: <distribution>, default: <distribution> } }.",
+  });
+
+/** `off_hours_delay`: an on-call delay (a distribution), or `until_open`. */
+const offHoursSchema = z
+  .union([z.literal("until_open", { error: "until_open" }), ...distributionSchema.options], {
+    error: `until_open, or ${EXPECT.distribution}`,
+  })
+  .describe(
+    "Outside staffed hours: until_open (no service starts before the next opening), or an extra on-call delay (a time distribution).",
+  );
+
+// ---------------------------------------------------------------------------------------------
+// Capacity (issue 12): places by shift, priorities, other patients, time by class, reneging
+
+/** The largest queue priority: priorities order patients; a billion levels is more than enough. */
+const MAX_PRIORITY = 1_000_000;
+const clockText = (description: string) =>
+  z.string({ error: EXPECT.clock }).regex(CLOCK_PATTERN, { error: EXPECT.clock }).describe(description);
+const dayList = (description: string) =>
+  z
+    .array(z.enum(DAY_NAMES, { error: EXPECT.day }), { error: "a list of days" })
+    .min(1, { error: "a non-empty list of days" })
+    .describe(description);
+const priorityValue = (description: string) =>
+  integer(-MAX_PRIORITY, MAX_PRIORITY, `a whole number from -${MAX_PRIORITY} to ${MAX_PRIORITY}`).describe(
+    description,
+  );
+
+const hourWeights = z
+  .array(z.number({ error: "a non-negative weight" }).min(0, { error: "a non-negative weight" }), {
+    error: "a list of 24 weights",
+  })
+  .length(24, { error: "a list of 24 weights, one per hour from 00:00" })
+  .refine((w) => w.some((x) => x > 0), { error: "24 weights, not all 0" })
+  .describe("24 relative weights for the hours of the day, from 00:00 (default: flat).");
+
+const dayWeights = z
+  .array(z.number({ error: "a non-negative weight" }).min(0, { error: "a non-negative weight" }), {
+    error: "a list of 7 weights",
+  })
+  .length(7, { error: "a list of 7 weights, one per day from Monday" })
+  .refine((w) => w.some((x) => x > 0), { error: "7 weights, not all 0" })
+  .describe(
+    "7 relative weights for the days of the week, Monday first, multiplied with by_hour (default: flat).",
+  );
+
+const shiftSchema = z
+  .strictObject({
+    from: clockText('Start of the shift "HH:MM".'),
+    to: clockText('End of the shift "HH:MM"; at or before `from` runs past midnight (equal: 24 hours).'),
+    n: integer(0, Number.MAX_SAFE_INTEGER, "a whole number of places, 0 or more").describe(
+      "Places during the shift.",
+    ),
+    days: dayList("Days on which the shift starts (default: every day).").optional(),
+  })
+  .describe("A staffing shift.");
+
+const MINUTES_PER_DAY = 1440;
+const dayClock = (minuteOfWeek: number): string => {
+  const day = Math.floor(minuteOfWeek / MINUTES_PER_DAY) % 7;
+  const m = minuteOfWeek % MINUTES_PER_DAY;
+  return `${DAY_NAMES[day]} ${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+};
+/** "mon 20:00–22:00", or "fri 20:00–mon 08:00" across days. */
+const stretch = (a: number, b: number): string => {
+  const from = dayClock(a);
+  const to = dayClock(b % (7 * MINUTES_PER_DAY));
+  return from.slice(0, 3) === to.slice(0, 3) && b - a < MINUTES_PER_DAY
+    ? `${from}–${to.slice(4)}`
+    : `${from}–${to}`;
+};
+
+/** The shifts must cover the week exactly once, and give somebody a place at some time. */
+function checkShifts(shifts: z.infer<typeof shiftSchema>[], ctx: Ctx): void {
+  const spans = shifts.map((s) => ({
+    from: parseClock(s.from) ?? 0,
+    to: parseClock(s.to) ?? 0,
+    days: [...new Set((s.days ?? DAY_NAMES).map(dayIndex))],
+  }));
+  const { gaps, overlap } = weekCoverage(spans);
+  if (overlap !== null)
+    ctx.addIssue({
+      code: "custom",
+      path: [overlap.second],
+      message: `shifts that do not overlap (this one and capacity[${overlap.first}] both cover ${dayClock(overlap.at)})`,
+    });
+  if (gaps.length > 0) {
+    const shown = gaps.slice(0, 3).map(([a, b]) => stretch(a, b));
+    const more = gaps.length > 3 ? ` and ${gaps.length - 3} more` : "";
+    ctx.addIssue({
+      code: "custom",
+      path: [],
+      message: `shifts that cover the whole week (not covered: ${shown.join(", ")}${more})`,
+    });
+  }
+  if (shifts.every((s) => s.n === 0))
+    ctx.addIssue({
+      code: "custom",
+      path: [],
+      message: "a shift with at least 1 place (with none, nobody is ever served)",
+    });
+}
+
+export const capacitySchema = z
+  .union(
+    [
+      integer(1, Number.MAX_SAFE_INTEGER, "a positive whole number of patients"),
+      z
+        .array(shiftSchema, { error: "a list of shifts" })
+        .min(1, { error: "a non-empty list of shifts" })
+        .superRefine(checkShifts),
+    ],
+    { error: "a positive whole number of patients, or a list of shifts { from, to, n, days }" },
+  )
+  .meta({
+    id: "Capacity",
+    description:
+      "Places (patients served at once): a whole number, or shifts [{ from, to, n, days }] that cover the week without overlap.",
+  });
+
+export const backgroundSchema = z
+  .strictObject({
+    per_day: positiveNumber(`a positive number of patients per day, at most ${MAX_PER_DAY}`)
+      .max(MAX_PER_DAY, { error: `a positive number of patients per day, at most ${MAX_PER_DAY}` })
+      .describe("Mean arrivals of other patients per day (Poisson)."),
+    time: distributionSchema.describe("How long each of them holds a place."),
+    by_hour: hourWeights.optional(),
+    by_day: dayWeights.optional(),
+    priority: priorityValue("Their queue priority (default 0).").optional(),
+  })
+  .describe("Other patients who use the same places and are never counted in the pathway's figures.");
+
+const renegeSchema = z
+  .union(
+    [
+      z.literal("leave", { error: "leave" }),
+      z.strictObject({ goto: id("Microsystem the patient goes to instead (through the handoff to it).") }),
+    ],
+    { error: "leave, or { goto: <microsystem id> }" },
+  )
+  .describe("What a patient who waited max_wait does: leave (the journey ends) or go elsewhere.");
+
+/** `max_wait`, `then`, `defect`: reneging, in the microsystem's own keys. */
+const renegeKeys = {
+  max_wait: timeSchema
+    .refine((t) => (parseTime(t) ?? 0) > 0, {
+      error: "a time greater than 0",
+      when: (payload) => parseTime(payload.value as TimeValue) !== null,
+    })
+    .optional()
+    .describe("A patient who waits this long for a place (opening hours included) leaves the queue."),
+  // biome-ignore lint/suspicious/noThenProperty: the key users write; its value is never a function, so no object is thenable
+  then: renegeSchema.optional(),
+  defect: z
+    .boolean({ error: EXPECT.boolean })
+    .optional()
+    .describe("Whether leaving the queue counts as a defect of this microsystem (default true)."),
+};
 
 // ---------------------------------------------------------------------------------------------
 // Uncertain inputs and costs (docs/semantics.md §9–10). A probability may be written from audit
@@ -468,20 +646,33 @@ export const microsystemSchema = z
   .strictObject({
     id: id("Microsystem id, unique in the scenario."),
     name: text("Human-readable name (default: the id).").optional(),
-    time: distributionSchema.describe("Service time."),
-    capacity: integer(1, Number.MAX_SAFE_INTEGER, "a positive whole number of patients")
+    time: stepTimeSchema.describe("Service time."),
+    capacity: capacitySchema
       .optional()
-      .describe("Patients served at once (default: unlimited). Applies only with `arrivals`."),
+      .describe(
+        "Patients served at once, or places by shift (default: unlimited). Applies only with `arrivals`.",
+      ),
     hours: hoursSchema.optional(),
-    off_hours_delay: distributionSchema
-      .optional()
-      .describe("Extra delay before service outside staffed hours."),
+    off_hours_delay: offHoursSchema.optional(),
     failures: failures.optional(),
     next: z
       .array(routeSchema, { error: "a list of routes" })
       .optional()
       .describe("Routes onward (default: the next microsystem in the list; [] ends the journey)."),
     cost: microsystemCostSchema.optional(),
+    // Capacity (issue 12)
+    uses: id("A shared resource (`resources`) whose places it uses, instead of its own capacity.").optional(),
+    blocking: z
+      .boolean({ error: EXPECT.boolean })
+      .optional()
+      .describe("A patient who has finished here keeps its place until the next microsystem has one."),
+    priority: idRecord(id("Class id."), priorityValue("Queue priority here."), {
+      error: "a mapping from class id to a whole number",
+    })
+      .optional()
+      .describe("Queue priority per class here, overriding classes[].priority (higher is served first)."),
+    background: backgroundSchema.optional(),
+    ...renegeKeys,
   })
   .describe("A front-line unit of care.");
 
@@ -490,6 +681,9 @@ export const classSchema = z
     id: id("Patient class id."),
     share: probabilitySchema.describe("Share of the patients in this class; the shares sum to 1."),
     start: id("Microsystem where journeys of this class start (default: the scenario's start).").optional(),
+    priority: priorityValue(
+      "Queue priority: higher is served first, ties first come first served, never preemptive (default 0).",
+    ).optional(),
   })
   .describe("A patient class.");
 
@@ -497,7 +691,7 @@ export const handoffSchema = z
   .strictObject({
     from: id("Microsystem the transfer leaves."),
     to: id("Microsystem the transfer reaches."),
-    time: distributionSchema.optional().describe("Transfer time (default: handoff_defaults.time, else 0)."),
+    time: stepTimeSchema.optional().describe("Transfer time (default: handoff_defaults.time, else 0)."),
     failures: failures.optional(),
     hours: hoursSchema
       .optional()
@@ -521,6 +715,7 @@ export const metricSchema = z
     from: milestone("Milestone where the interval starts:"),
     to: milestone("Milestone where the interval ends:"),
     target: timeSchema.optional().describe("Target interval; the share of journeys within it is reported."),
+    classes: idList("Only journeys of these classes (default: every class).").optional(),
   })
   .describe("An interval between two milestones.");
 
@@ -529,17 +724,11 @@ const arrivalsSchema = z
     per_day: positiveNumber(`a positive number of patients per day, at most ${MAX_PER_DAY}`)
       .max(MAX_PER_DAY, { error: `a positive number of patients per day, at most ${MAX_PER_DAY}` })
       .describe("Mean arrivals per day (Poisson)."),
-    by_hour: z
-      .array(z.number({ error: "a non-negative weight" }).min(0, { error: "a non-negative weight" }), {
-        error: "a list of 24 weights",
-      })
-      .length(24, { error: "a list of 24 weights, one per hour from 00:00" })
-      .refine((w) => w.some((x) => x > 0), { error: "24 weights, not all 0" })
-      .optional()
-      .describe("24 relative weights for the hours of the day, from 00:00 (default: flat)."),
+    by_hour: hourWeights.optional(),
     warmup: timeSchema
       .default(0)
       .describe("Journeys starting before this time are left out of every statistic."),
+    by_day: dayWeights.optional(),
   })
   .describe("Patients arrive by a Poisson process and compete for capacity.");
 
@@ -586,6 +775,14 @@ const mortalitySchema = z
   })
   .describe("30-day mortality model.");
 
+export const resourceSchema = z
+  .strictObject({
+    id: id("Resource id, unique among the resources."),
+    name: text("Human-readable name (default: the id).").optional(),
+    capacity: capacitySchema.describe("Its places: a whole number, or shifts."),
+  })
+  .describe("A pool of places (beds, a scanner, a team) shared by the microsystems that `use` it.");
+
 // ---------------------------------------------------------------------------------------------
 // The file
 
@@ -624,7 +821,7 @@ export const scenarioSchema = z
       .describe("The microsystems, in journey order."),
     handoff_defaults: z
       .strictObject({
-        time: distributionSchema.optional().describe("Transfer time of every handoff (default: 0)."),
+        time: stepTimeSchema.optional().describe("Transfer time of every handoff (default: 0)."),
         failures: failures.optional(),
         cost: handoffCostSchema.optional(),
       })
@@ -651,6 +848,10 @@ export const scenarioSchema = z
       .optional()
       .describe("Patients a year: turns per-patient figures into per-year ones."),
     programme_cost: programmeCostSchema.optional(),
+    resources: z
+      .array(resourceSchema, { error: "a list of resources" })
+      .optional()
+      .describe("Pools of places that several microsystems share (`uses`)."),
   })
   .meta({
     title: "handoff-sim scenario (format v1)",
@@ -672,6 +873,10 @@ export type ConditionInput = z.infer<typeof conditionSchema>;
 export type DelayTermInput = z.infer<typeof delayTermSchema>;
 export type UncertainProbabilityInput = z.infer<typeof uncertainProbabilitySchema>;
 export type MultiplierInput = number | z.infer<typeof lognormalMultiplierSchema>;
+export type StepTimeInput = z.infer<typeof stepTimeSchema>;
+export type CapacityInput = z.infer<typeof capacitySchema>;
+export type ResourceInput = z.infer<typeof resourceSchema>;
+export type BackgroundInput = z.infer<typeof backgroundSchema>;
 
 /** The JSON Schema (draft 2020-12) of the file format, describing what users write. */
 export function scenarioJsonSchema(): Record<string, unknown> {

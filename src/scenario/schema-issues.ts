@@ -120,15 +120,13 @@ function unknownKey(scope: Scope, rel: Path, key: string): Finding {
 /** A union that failed: report the option the value evidently meant, else the union's message. */
 function union(scope: Scope, rel: Path, issue: z.core.$ZodIssueInvalidUnion): Finding[] {
   const value = valueAt(scope.value, rel);
-  const schema = unwrap(schemaAt(scope.schema, scope.value, rel));
-  const options = schema instanceof z.ZodUnion ? (schema.options as readonly Schema[]) : [];
-  // A list where a union also takes a list (a term or a list of terms): the list option is meant.
-  const listOption = Array.isArray(value) ? options.findIndex((o) => unwrap(o) instanceof z.ZodArray) : -1;
   const option = isRecord(value)
     ? intendedOption(value, issue.errors)
-    : listOption >= 0
-      ? listOption
+    : Array.isArray(value)
+      ? listOption(issue.errors)
       : undefined;
+  const schema = unwrap(schemaAt(scope.schema, scope.value, rel));
+  const options = schema instanceof z.ZodUnion ? (schema.options as readonly Schema[]) : [];
   const chosen = option === undefined ? undefined : options[option];
   if (option === undefined || chosen === undefined)
     return [mismatch([...scope.path, ...rel], value, issue.message)];
@@ -151,7 +149,14 @@ function intendedOption(
   let bestCost = Number.POSITIVE_INFINITY;
   let tie = false;
   for (const [i, issues] of errors.entries()) {
-    if (issues.some((e) => e.path.length === 0 && (e.code === "invalid_type" || e.code === "invalid_union")))
+    // A literal (`until_open`, `leave`) fails an object at its root with invalid_value: not meant.
+    if (
+      issues.some(
+        (e) =>
+          e.path.length === 0 &&
+          (e.code === "invalid_type" || e.code === "invalid_union" || e.code === "invalid_value"),
+      )
+    )
       continue;
     const unknown = issues.flatMap((e) =>
       e.code === "unrecognized_keys" && e.path.length === 0 ? e.keys : [],
@@ -166,6 +171,18 @@ function intendedOption(
     if (cost < bestCost) [best, bestCost, tie] = [i, cost, false];
   }
   return tie ? undefined : best;
+}
+
+/**
+ * The option a list was meant for: the only one that accepts a list (a capacity is a number or a
+ * list of shifts), so a bad shift is reported where it is; undefined when there is no single one.
+ */
+function listOption(errors: readonly (readonly Issue[])[]): number | undefined {
+  const lists = [...errors.entries()].filter(
+    ([, issues]) =>
+      !issues.some((e) => e.path.length === 0 && (e.code === "invalid_type" || e.code === "invalid_union")),
+  );
+  return lists.length === 1 ? lists[0]![0] : undefined;
 }
 
 /** The schema of the value at `rel` under a value of `schema` (for the keys it allows). */

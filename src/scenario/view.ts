@@ -11,6 +11,8 @@ import {
   type MicrosystemInput,
   metricSchema,
   microsystemSchema,
+  type ResourceInput,
+  resourceSchema,
   type Scenario,
   scenarioSchema,
 } from "./format.js";
@@ -53,11 +55,14 @@ export interface ScenarioView {
   classes: Entry<ClassInput>[] | undefined;
   handoffs: Entry<HandoffInput>[];
   metrics: Entry<MetricInput>[];
+  /** Shared pools of places (`resources`). */
+  resources: Entry<ResourceInput>[];
   /** The id written at each index of each list, valid item or not (undefined if none). */
   ids: {
     microsystems: (string | undefined)[];
     classes: (string | undefined)[];
     metrics: (string | undefined)[];
+    resources: (string | undefined)[];
   };
   /** The ids of the patient classes (`all` when `classes` is absent). */
   classIds: string[];
@@ -88,6 +93,7 @@ export function buildView(tree: unknown): ScenarioView {
   const classes = root.classes === undefined ? undefined : entries(root.classes, classSchema);
   const handoffs = entries(root.handoffs, handoffSchema);
   const metrics = entries(root.metrics, metricSchema);
+  const resources = entries(root.resources, resourceSchema);
   const classIds = rawIds(root.classes);
   const top = topFields(root);
   return {
@@ -96,7 +102,13 @@ export function buildView(tree: unknown): ScenarioView {
     classes: classes?.items,
     handoffs: handoffs.items,
     metrics: metrics.items,
-    ids: { microsystems: rawIds(root.microsystems), classes: classIds, metrics: rawIds(root.metrics) },
+    resources: resources.items,
+    ids: {
+      microsystems: rawIds(root.microsystems),
+      classes: classIds,
+      metrics: rawIds(root.metrics),
+      resources: rawIds(root.resources),
+    },
     classIds: root.classes === undefined ? [DEFAULT_CLASS] : classIds.filter((id) => id !== undefined),
     complete: {
       microsystems: microsystems.complete,

@@ -202,6 +202,11 @@ describe("elementsCsv", () => {
       utilization: "0.782",
       id: "ed",
       off_hours: "0",
+      background_utilization: "",
+      blocked_mean: "",
+      blocked_p90: "",
+      blocked_share: "",
+      reneged: "0",
     });
     expect(rows.find((r) => r.id === "telemetry")!.utilization).toBe("");
     expect(rows.find((r) => r.id === "cathlab")!.off_hours).toBe("2921");

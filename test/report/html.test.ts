@@ -176,3 +176,33 @@ describe("building blocks", () => {
     expect(scopeSvg(svg, "p-chart", "x")).toContain('id="p-chart-clip1"');
   });
 });
+
+describe("reportHtml: capacity (issue 12)", () => {
+  it("has a capacity section only when blocking, other patients, reneging or shared resources are in the run", () => {
+    const s = sampleSummary();
+    expect(reportHtml(s, [], META)).not.toContain('<section id="capacity"');
+    const lab = s.microsystems[0]!;
+    lab.blocked = { mean: 29, p90: 120, share: 0.09 };
+    lab.utilization = 0.14;
+    lab.background_utilization = 0.12;
+    lab.reneged = 3;
+    s.outcomes.reneged = 3;
+    s.resources = [
+      {
+        id: "beds",
+        name: "Shared beds",
+        microsystems: [lab.id],
+        capacity: 6,
+        utilization: 0.8,
+        background_utilization: null,
+        occupancy: { busy_minutes: 80, background_minutes: 0, available_minutes: 100 },
+      },
+    ];
+    const page = reportHtml(s, [], META);
+    const capacity = section(page, "capacity");
+    expect(capacity).toContain("14% (12% other patients)");
+    expect(capacity).toContain("29 min / 2 h");
+    expect(capacity).toContain("Shared beds");
+    expect(section(page, "outcomes")).toContain("Left after waiting too long");
+  });
+});

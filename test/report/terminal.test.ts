@@ -101,12 +101,13 @@ describe("formatRunSummary", () => {
     expect(other).not.toContain("mortality");
   });
 
-  it("reports metrics with median, p90 and share within target", () => {
+  it("reports metrics with mean, median, p90 and share within target", () => {
     const lines = section(text, "Metrics");
+    expect(lines[0]).toMatch(/Metric\s+n\s+Mean\s+Median\s+p90\s+Within target/);
     expect(row(lines, "Door to balloon")).toMatch(
-      /6,812\s+1 h 11 min\s+1 h 59 min\s+71\.2% \(≤ 1 h 30 min\)$/,
+      /6,812\s+\S.*\s+1 h 11 min\s+1 h 59 min\s+71\.2% \(≤ 1 h 30 min\)$/,
     );
-    expect(row(lines, "ED length of stay")).toMatch(/20,000\s+3 h 12 min\s+6 h 55 min\s+—$/);
+    expect(row(lines, "ED length of stay")).toMatch(/20,000\s+\S.*\s+3 h 12 min\s+6 h 55 min\s+—$/);
   });
 
   it("ends with events and wall time", () => {
@@ -187,4 +188,53 @@ describe("percent", () => {
   ])("%f with %i decimals → %s", (share, decimals, expected) => {
     expect(percent(share, decimals)).toBe(expected);
   });
+});
+
+describe("formatRunSummary: capacity (issue 12)", () => {
+  const withCapacity = (): RunSummary => {
+    const s = sampleSummary();
+    const lab = s.microsystems.find((m) => m.id === "cathlab")!;
+    lab.blocked = { mean: 29, p90: 120, share: 0.09 };
+    lab.utilization = 0.14;
+    lab.background_utilization = 0.12;
+    lab.reneged = 7;
+    s.outcomes.reneged = 7;
+    s.resources = [
+      {
+        id: "beds",
+        name: "Shared beds",
+        microsystems: ["cathlab", "ed"],
+        capacity: null,
+        utilization: 0.8,
+        background_utilization: 0.3,
+        occupancy: { busy_minutes: 50, background_minutes: 30, available_minutes: 100 },
+      },
+    ];
+    return s;
+  };
+
+  it("adds the time blocked, the other patients' share and the patients who left, only when there are some", () => {
+    const lines = section(formatRunSummary(withCapacity()), "Microsystems");
+    expect(lines[0]).toMatch(
+      /Utilisation\s+Off-hours\s+Blocked mean\s+Blocked p90\s+Blocked\s+Left the queue$/,
+    );
+    expect(row(lines, "Cath lab")).toMatch(/14% \(12% others\)\s+[\d,]+\s+29 min\s+2 h\s+9% of stays\s+7$/);
+    expect(row(lines, "Emergency department")).toMatch(/—\s+—\s+—\s+0$/);
+    expect(section(text(), "Microsystems")[0]).not.toContain("Blocked");
+  });
+
+  it("lists shared resources and the journeys that ended waiting too long", () => {
+    const out = formatRunSummary(withCapacity());
+    expect(row(section(out, "Shared resources"), "Shared beds")).toMatch(
+      /by shift\s+Cath lab, Emergency department\s+80% \(30% others\)$/,
+    );
+    expect(row(section(out, "Outcomes"), "Left after waiting too long")).toMatch(
+      /^\s+Left after waiting too long\s+7 \(/,
+    );
+    expect(formatRunSummary(sampleSummary())).not.toContain("Shared resources");
+  });
+
+  function text(): string {
+    return formatRunSummary(sampleSummary());
+  }
 });

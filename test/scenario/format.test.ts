@@ -124,3 +124,99 @@ describe("scenarioJsonSchema", () => {
     expect(validate({ ...minimal(), ...over })).toBe(valid);
   });
 });
+
+describe("scenarioJsonSchema: capacity (issue 12)", () => {
+  const defs = (schema.$defs ?? {}) as Record<string, Record<string, unknown>>;
+  const microsystem = (
+    schema.properties as Record<string, { items: { properties: Record<string, unknown> } }>
+  ).microsystems!.items.properties;
+
+  it("shows every new key, with a description", () => {
+    for (const key of ["uses", "blocking", "priority", "background", "max_wait", "then", "defect"])
+      expect((microsystem[key] as { description?: string })?.description, key).toBeTruthy();
+    const top = schema.properties as Record<string, Record<string, unknown>>;
+    expect(top.resources?.description).toBeTruthy();
+    const arrivals = top.arrivals as { properties: Record<string, unknown> };
+    expect(arrivals.properties.by_day).toBeDefined();
+    const text = JSON.stringify(schema);
+    for (const fragment of ['"until_open"', '"by_class"', '"leave"', "Capacity", "StepTime"])
+      expect(text, fragment).toContain(fragment);
+    expect(Object.keys(defs)).toEqual(expect.arrayContaining(["Capacity", "StepTime"]));
+  });
+
+  it.each([
+    [
+      "places by shift, a resource, other patients, blocking, priorities, reneging",
+      {
+        name: "t",
+        classes: [
+          { id: "a", share: 0.5, priority: 2 },
+          { id: "b", share: 0.5 },
+        ],
+        arrivals: { per_day: 10, by_day: [1, 1, 1, 1, 1, 0.5, 0.5] },
+        resources: [
+          {
+            id: "beds",
+            capacity: [
+              { from: "08:00", to: "20:00", n: 3 },
+              { from: "20:00", to: "08:00", n: 1 },
+            ],
+          },
+        ],
+        microsystems: [
+          {
+            id: "ed",
+            time: { by_class: { a: "10 min", default: { mean: "20 min" } } },
+            capacity: 2,
+            blocking: true,
+            priority: { b: 3 },
+            background: { per_day: 4, time: "30 min", by_hour: Array(24).fill(1), priority: 1 },
+            max_wait: "4 h",
+            // biome-ignore lint/suspicious/noThenProperty: the scenario key; its value is not a function
+            then: { goto: "ward" },
+            defect: false,
+          },
+          {
+            id: "ward",
+            time: "1 d",
+            uses: "beds",
+            hours: { open: "08:00", close: "17:00" },
+            off_hours_delay: "until_open",
+          },
+        ],
+        metrics: [{ id: "m", from: "ed.arrive", to: "ward.start", classes: ["a"] }],
+      },
+    ],
+  ])("accepts %s", (_what, document) => {
+    const ok = validate(document);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it.each([
+    ["a shift of half a place", { from: "08:00", to: "20:00", n: 0.5 }],
+    ["a shift without its end", { from: "08:00", n: 1 }],
+  ])("rejects %s", (_what, shift) => {
+    expect(validate({ name: "t", microsystems: [{ id: "ed", time: 1, capacity: [shift] }] })).toBe(false);
+  });
+
+  it("still accepts every bundled scenario that stands alone (the what-ifs extend it)", async () => {
+    const files = [
+      "scenarios/ami-baseline.yaml",
+      ...[
+        "all-or-none",
+        "branching",
+        "detection",
+        "readmission-loop",
+        "seven-steps",
+        "seven-steps-six-handoffs",
+      ].map((f) => `scenarios/teaching/${f}.yaml`),
+      ...["blocking", "shifts", "reneging", "until-open"].map((f) => `test/twin/scenarios/${f}.yaml`),
+    ];
+    for (const file of files) {
+      const ok = validate(parse(await readFile(file, "utf8")));
+      expect(validate.errors ?? [], file).toEqual([]);
+      expect(ok, file).toBe(true);
+    }
+  });
+});

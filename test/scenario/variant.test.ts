@@ -36,7 +36,7 @@ describe("makeVariant", () => {
       ["handoffs", { from: "ed", to: "telemetry" }, "failures", { id: "med_list_lost" }, "p"],
       0.154,
     );
-    edited = setValue(edited, ["microsystems", { id: "cathlab" }, "capacity"], 2);
+    edited = setValue(edited, ["microsystems", { id: "telemetry" }, "capacity"], 10);
     edited = setValue(edited, ["microsystems", { id: "cathlab" }, "off_hours_delay"], {
       median: "20 min",
       p90: "40 min",
@@ -48,12 +48,12 @@ describe("makeVariant", () => {
     expect(text.split("\n").length).toBeLessThan(30);
     const changes = makeVariant(AMI, edited, { extendsPath: "base.yaml", name: "x" }).changes;
     expect(changes).toEqual([
-      { path: "microsystems[cathlab].capacity", before: 1, after: 2 },
       {
         path: "microsystems[cathlab].off_hours_delay",
         before: { median: "10 min", p90: "24 min" },
         after: { median: "20 min", p90: "40 min" },
       },
+      { path: "microsystems[telemetry].capacity", before: 8, after: 10 },
       {
         path: "handoffs[ed->telemetry].failures[med_list_lost].p",
         before: { beta: [20, 80], id: "med_list_lost_p" },
@@ -64,7 +64,7 @@ describe("makeVariant", () => {
 
   it("adds new failure modes and removes keys with null", async () => {
     let edited = setValue(AMI, ["microsystems", { id: "ccu" }, "failures", { id: "new_mode" }], { p: 0.01 });
-    edited = edited.replace(/^ {4}capacity: 4 .*\n/m, "");
+    edited = edited.replace(/^ {4}capacity: 8 .*the unit's beds.*\n/m, "");
     const text = await roundTrip(edited);
     expect(text).toMatch(/capacity: null/);
     expect(text).toContain("new_mode");

@@ -72,7 +72,9 @@ describe("the 24/7 pair (scenarios/README.md): deaths avoided through the second
     });
     const one = (await compareScenarios(firstOnly(baseline), [firstOnly(allHours)])).variants[0]!;
     expect(one.differences.deaths_avoided_per_1000!.estimate).toBe(0);
-    expect(one.differences.deaths_avoided_per_1000!.ci95).toEqual([0, 0]);
+    // Each patient's risk is the same in both; with queues, patients finish in another order, so
+    // the replications' sums of risks may differ in the last bits (floating-point order).
+    for (const end of one.differences.deaths_avoided_per_1000!.ci95) expect(Math.abs(end)).toBeLessThan(1e-9);
   });
 });
 

@@ -45,7 +45,8 @@ export function journeyFacts(record: JourneyRecord, hours: StaffedHours | null):
   const door = m.get("ed.arrive");
   const device = m.get("cathlab.start");
   const discharge = m.get("telemetry.end");
-  const followUp = m.get("cardiology.arrive");
+  // Seen = the visit starts (the clinic starts visits only in its hours: `until_open`).
+  const followUp = m.get("cardiology.start");
   const interval = (a: number | undefined, b: number | undefined): number | null =>
     a === undefined || b === undefined ? null : b - a;
   return {

@@ -27,13 +27,13 @@ describe("form edits", () => {
     });
     expect(p).toContain("        p: 0.1                               # ECG within 10 min");
     const cap = applyFormEdit([AMI], {
-      element: "cathlab",
+      element: "ed",
       kind: "microsystem",
       mode: null,
       field: "capacity",
       text: "2",
     });
-    expect(cap).toContain("    capacity: 2                               # assumption: one STEMI team");
+    expect(cap).toContain("    capacity: 2                              # assumption: ED places");
   });
 
   it("changes a handoff's failure mode in a variant file, by merging over its base", () => {

@@ -147,7 +147,7 @@ function sources(c: Comparison): FigureSource[] {
     ...metricSources(c, "within_target"),
   ];
   if (b.outcomes.mortality_per_1000 !== null) list.push(deathsSource());
-  list.push(...countSources(per), ...metricSources(c, "median"), ...waitSources(b));
+  list.push(...countSources(per), ...metricSources(c, "median"), ...waitSources(b), ...blockedSources(b));
   return list;
 }
 
@@ -246,6 +246,23 @@ function waitSources(b: RunSummary): FigureSource[] {
     },
     difference: (v: VariantComparison) => v.differences.waits[m.id] ?? null,
   }));
+}
+
+/** Minutes blocked after the stay at blocking microsystems (issue 12), listed with the waits. */
+function blockedSources(b: RunSummary): FigureSource[] {
+  return b.microsystems
+    .filter((m) => (m.blocked ?? null) !== null)
+    .map((m) => ({
+      key: `blocked.${m.id}`,
+      label: `Mean time blocked: ${m.name}`,
+      group: "waits" as const,
+      better: "lower" as const,
+      level: (s: RunSummary) => {
+        const x = s.microsystems.find((y) => y.id === m.id)?.blocked ?? null;
+        return x === null ? null : { value: x.mean, ci95: null };
+      },
+      difference: (v: VariantComparison) => v.differences.blocked?.[m.id] ?? null,
+    }));
 }
 
 /** Drops the waits of units where nobody waits in any scenario (see waitSources). */

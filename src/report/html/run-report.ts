@@ -171,6 +171,57 @@ function elements(summary: RunSummary): Html {
 </section>`;
 }
 
+/**
+ * Capacity (issue 12): how full each microsystem is (and how much of it other patients hold),
+ * how long patients stay blocked after care, and how many left a queue; the shared resources.
+ * Shown only when the run has any of these.
+ */
+function capacity(summary: RunSummary): Html | null {
+  const shown = summary.microsystems.filter(
+    (m) =>
+      (m.blocked ?? null) !== null ||
+      (m.background_utilization ?? null) !== null ||
+      (m.reneged ?? 0) > 0 ||
+      (m.uses ?? null) !== null,
+  );
+  const resources = summary.resources ?? [];
+  if (shown.length === 0 && resources.length === 0) return null;
+  const used = (u: number | null | undefined, others: number | null | undefined): string =>
+    u === null || u === undefined
+      ? "no limit"
+      : others === null || others === undefined
+        ? formatPercent(u, 0)
+        : `${formatPercent(u, 0)} (${formatPercent(others, 0)} other patients)`;
+  const rows = shown.map((m) => {
+    const b = m.blocked ?? null;
+    return html`<tr>${[
+      html`<th scope="row">${m.name} <span class="id">${m.id}</span></th>`,
+      cell(m.uses ?? "own", false),
+      cell(used(m.utilization, m.background_utilization), true),
+      cell(b === null ? "—" : `${formatDuration(b.mean)} / ${formatDuration(b.p90)}`, true),
+      cell(b === null ? "—" : formatPercent(b.share, 0), true),
+      cell(formatCount(m.reneged ?? 0), true),
+    ]}</tr>`;
+  });
+  const pools = resources.map(
+    (r) =>
+      html`<tr>${[
+        html`<th scope="row">${r.name} <span class="id">${r.id}</span></th>`,
+        cell(r.capacity === null ? "by shift" : formatCount(r.capacity), true),
+        cell(r.microsystems.join(", ")),
+        cell(used(r.utilization, r.background_utilization), true),
+      ]}</tr>`,
+  );
+  return html`<section id="capacity" aria-labelledby="capacity-title">
+  <h2 id="capacity-title">Capacity</h2>
+  <p>Utilisation is the place-minutes held (by the pathway's patients, blocked ones included, and by
+  other patients) over the place-minutes available, the capacity integrated over the measured period.
+  A blocked patient has finished but keeps its place until the next microsystem has one.</p>
+  ${shown.length === 0 ? null : table(["Microsystem", "Places", "Utilisation", "Blocked mean / p90", "Stays blocked", "Left the queue"], rows, [2, 3, 4, 5])}
+  ${resources.length === 0 ? null : html`<h3>Shared resources</h3>${table(["Resource", "Places", "Used by", "Utilisation"], pools, [1, 3])}`}
+</section>`;
+}
+
 function classTable(summary: RunSummary): Html | null {
   const classes = Object.entries(summary.reliability.by_class);
   if (classes.length < 2) return null;
@@ -216,6 +267,7 @@ function outcomes(summary: RunSummary): Html {
     ["Stopped by the visit guard", formatCount(o.guard_stopped)],
     ["Near misses (failures caught)", formatCount(o.near_misses)],
   ];
+  if ((o.reneged ?? 0) > 0) rows.push(["Left after waiting too long (reneged)", formatCount(o.reneged ?? 0)]);
   if (m !== null) {
     rows.push(
       [
@@ -240,7 +292,7 @@ function metrics(summary: RunSummary): Html | null {
   const rows = list.map(
     ([id, m]) =>
       html`<tr>${[
-        html`<th scope="row">${m.name} <span class="id">${id}</span></th>`,
+        html`<th scope="row">${m.name} <span class="id">${id}</span>${m.classes == null ? null : html` <span class="quiet">(${m.classes.join(", ")})</span>`}</th>`,
         cell(formatCount(m.n), true),
         cell(formatDuration(m.mean), true),
         cell(formatDuration(m.median), true),
@@ -263,6 +315,7 @@ export function reportHtml(summary: RunSummary, chartList: ReportChart[], meta: 
     headline(summary),
     chartSection(chartList),
     elements(summary),
+    capacity(summary),
     outcomes(summary),
     metrics(summary),
     method(summary, meta),

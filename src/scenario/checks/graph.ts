@@ -66,7 +66,11 @@ export function handoffEdges(view: ScenarioView): Set<string> {
   const edges = new Set<string>();
   for (const entry of view.microsystems) {
     const from = entry.value.id;
-    for (const to of handoffTargets(routesOf(view, entry), entry.value.failures ?? []))
+    for (const to of handoffTargets(
+      routesOf(view, entry),
+      entry.value.failures ?? [],
+      renegeGoto(entry.value),
+    ))
       edges.add(handoffKey(from, to));
   }
   return edges;
@@ -93,7 +97,8 @@ function stepOf(view: ScenarioView, entry: Entry<MicrosystemInput>, cls: string)
     .filter((r) => r.p !== 0)
     .map((r) => r.to);
   const gotos = defects.flatMap((m) => (m.goto === undefined ? [] : [m.goto]));
-  const next = new Set([...routes, ...gotos]);
+  const renege = renegeGoto(entry.value);
+  const next = new Set([...routes, ...gotos, ...(renege === null ? [] : [renege])]);
   // Without a route onward the journey ends here, unless a goto defect is certain to send it on:
   // a goto happens only on a defect, so a possible goto does not stop the journey from ending.
   const certainGoto = defects.some((m) => m.goto !== undefined && defectChance(m) === 1);
@@ -104,6 +109,11 @@ function stepOf(view: ScenarioView, entry: Entry<MicrosystemInput>, cls: string)
     for (const m of onTheWay) if (m.goto !== undefined) next.add(m.goto);
   }
   return { next, ends };
+}
+
+/** Where a patient who waited `max_wait` goes (`then: { goto }`), or null. */
+export function renegeGoto(m: MicrosystemInput): string | null {
+  return m.max_wait !== undefined && m.then !== undefined && m.then !== "leave" ? m.then.goto : null;
 }
 
 /** Microsystems reachable from `starts` in `graph` (the starts included). */

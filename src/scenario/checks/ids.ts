@@ -21,6 +21,7 @@ function duplicates(view: ScenarioView): Finding[] {
     { path: ["microsystems"], value: view.ids.microsystems },
     { path: ["classes"], value: view.ids.classes },
     { path: ["metrics"], value: view.ids.metrics },
+    { path: ["resources"], value: view.ids.resources },
   ];
   const handoffs = view.handoffs.map((h) => ({ index: h.index, key: `${h.value.from} -> ${h.value.to}` }));
   return [
@@ -105,6 +106,11 @@ function microsystemRefs(view: ScenarioView): Located<string>[] {
   for (const mode of allFailureModes(view)) {
     if (mode.value.goto !== undefined) refs.push({ path: [...mode.path, "goto"], value: mode.value.goto });
   }
+  for (const m of view.microsystems) {
+    const then = m.value.then;
+    if (then !== undefined && then !== "leave")
+      refs.push({ path: ["microsystems", m.index, "then", "goto"], value: then.goto });
+  }
   for (const h of view.handoffs) {
     refs.push({ path: ["handoffs", h.index, "from"], value: h.value.from });
     refs.push({ path: ["handoffs", h.index, "to"], value: h.value.to });
@@ -137,6 +143,11 @@ function classReferences(view: ScenarioView): Finding[] {
       for (const [k, cls] of (condition.classes ?? []).entries())
         refs.push({ path: [...mode.path, "when", w, "classes", k], value: cls });
   }
+  for (const m of view.metrics) {
+    for (const [k, cls] of (m.value.classes ?? []).entries())
+      refs.push({ path: ["metrics", m.index, "classes", k], value: cls });
+  }
+  const keyRefs = classKeys(view).filter((ref) => !known.has(ref.value));
   const suggester = new Suggester(known);
   const unknown = (ref: Located<string>) =>
     `unknown class ${quoted(ref.value)}${didYouMean(ref.value, suggester)}`;
@@ -144,7 +155,30 @@ function classReferences(view: ScenarioView): Finding[] {
   return [
     ...refs.filter((ref) => !known.has(ref.value)).map((ref) => problem(ref.path, unknown(ref))),
     ...baseKeys.map((ref) => problem(ref.path, unknown(ref), "key")),
+    ...keyRefs.map((ref) => problem(ref.path, unknown(ref), "key")),
   ];
+}
+
+/** Class ids written as keys: a microsystem's `priority`, and `time.by_class` (besides `default`). */
+function classKeys(view: ScenarioView): Located<string>[] {
+  const out: Located<string>[] = [];
+  const keys = (record: unknown, path: (string | number)[], except?: string): void => {
+    if (!isRecord(record)) return;
+    for (const key of Object.keys(record)) if (key !== except) out.push({ path: [...path, key], value: key });
+  };
+  for (const m of view.microsystems) {
+    keys(m.value.priority, ["microsystems", m.index, "priority"]);
+    keys(byClass(m.value.time), ["microsystems", m.index, "time", "by_class"], "default");
+  }
+  for (const h of view.handoffs)
+    keys(byClass(h.value.time), ["handoffs", h.index, "time", "by_class"], "default");
+  keys(byClass(view.top.handoff_defaults?.time), ["handoff_defaults", "time", "by_class"], "default");
+  return out;
+}
+
+/** The `by_class` mapping of a time, if it is one. */
+export function byClass(time: unknown): Record<string, unknown> | undefined {
+  return isRecord(time) && isRecord(time.by_class) ? time.by_class : undefined;
 }
 
 function mortalityBaseKeys(view: ScenarioView): Located<string>[] {

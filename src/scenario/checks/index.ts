@@ -3,6 +3,7 @@
 
 import type { Finding } from "../finding.js";
 import type { ScenarioView } from "../view.js";
+import { checkCapacity } from "./capacity.js";
 import { checkIds } from "./ids.js";
 import { checkModeReferences } from "./modes.js";
 import { checkReachability } from "./reach.js";
@@ -20,6 +21,7 @@ export function crossChecks(view: ScenarioView): Finding[] {
     ...checkRouting(view),
     ...checkReachability(view),
     ...checkTotals(view),
+    ...checkCapacity(view),
     ...checkUncertainty(view),
   ];
 }

@@ -15,11 +15,55 @@ import { allFailureModes } from "./walk.js";
 export function scenarioWarnings(view: ScenarioView): Finding[] {
   return [
     ...ineffectiveSettings(view),
+    ...ineffectiveCapacity(view),
     ...ineffectiveModes(view),
     ...ineffectiveConditions(view),
     ...unusedRoutes(view),
     ...unvisited(view),
   ];
+}
+
+/** Capacity keys (issue 12) that cannot change anything as written. */
+function ineffectiveCapacity(view: ScenarioView): Finding[] {
+  const queued = view.top.arrivals !== undefined;
+  const used = new Set(view.microsystems.flatMap((m) => (m.value.uses === undefined ? [] : [m.value.uses])));
+  const out: Finding[] = [];
+  for (const { index, value: m } of view.microsystems) {
+    const at = (key: string) => ["microsystems", index, key];
+    if (!queued)
+      for (const key of ["uses", "blocking", "background", "priority"] as const)
+        if (m[key] !== undefined)
+          out.push(
+            problem(
+              at(key),
+              `${key} applies only with arrivals: without them journeys never share places`,
+              "key",
+            ),
+          );
+    if (m.max_wait === undefined)
+      for (const key of ["then", "defect"] as const)
+        if (m[key] !== undefined) out.push(problem(at(key), `${key} has no effect without max_wait`, "key"));
+    if (queued && m.background !== undefined && m.capacity === undefined && m.uses === undefined)
+      out.push(
+        problem(
+          at("background"),
+          "background has no effect: the microsystem has no capacity limit (nobody waits)",
+          "key",
+        ),
+      );
+  }
+  for (const r of view.resources)
+    if (!used.has(r.value.id))
+      out.push(problem(["resources", r.index, "id"], `no microsystem uses resource ${quoted(r.value.id)}`));
+  if (!queued && view.resources.length > 0)
+    out.push(
+      problem(
+        ["resources"],
+        "resources apply only with arrivals: without them journeys never share places",
+        "key",
+      ),
+    );
+  return out;
 }
 
 function ineffectiveSettings(view: ScenarioView): Finding[] {

@@ -51,6 +51,10 @@ function describe(e: JourneyEvent, found: Found, t0: number): string {
     }
     case "end":
       return `${when} leaves ${at}`;
+    case "blocked":
+      return `${when} care over, but no place yet in ${place(e.to)?.name ?? e.to}: keeps its place at ${at}`;
+    case "reneged":
+      return `${when} waited ${formatDuration(e.wait)} at ${at} and left the queue${e.goto === null ? "" : ` for ${place(e.goto)?.name ?? e.goto}`}`;
     case "handoff":
       return `${when} handoff ${at}`;
     case "death":
@@ -66,7 +70,7 @@ function stepsOf(found: Found): Step[] {
   return found.events.map((e) => ({
     where: e.element,
     what: describe(e, found, t0),
-    defect: e.kind === "defect",
+    defect: e.kind === "defect" || e.kind === "reneged",
   }));
 }
 

@@ -10,7 +10,7 @@ import { runModel } from "../../src/analysis/run.js";
 import { MINUTES_PER_WEEK } from "../../src/model/calendar.js";
 import type { JourneyEvent, JourneyMonitor } from "../../src/model/events.js";
 import type { FailureMode, Milestone, ModelSpec, StaffedHours } from "../../src/model/spec.js";
-import { erlangC } from "../fixtures/erlang.js";
+import { erlangC } from "../queueing/formulas.js";
 import { buildSpec, fixed } from "../fixtures/specs.js";
 
 const Z = 4.5;

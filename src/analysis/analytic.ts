@@ -3,7 +3,7 @@
 // (`maxVisits`) is ignored on purpose (semantics point 8): the analytic figures describe journeys
 // as if they could loop without limit; the simulator reports guard stops separately.
 
-import { appliesTo, classProbability, renegingPossible } from "../model/rules.js";
+import { appliesTo, classProbability, type KnownContext, renegingPossible } from "../model/rules.js";
 import { type FailureMode, handoffKey, type ModelSpec } from "../model/spec.js";
 import {
   AnalysisError,
@@ -11,7 +11,9 @@ import {
   type ClassChain,
   type DeathExit,
   eligibleRoutes,
+  handoffKnown,
   identityMinus,
+  microsystemKnown,
   reachable,
   type StateChain,
   solveLinear,
@@ -112,15 +114,20 @@ export function exactnessNote(spec: ModelSpec): string | null {
 function contextNote(spec: ModelSpec): string | null {
   const names = new Map(spec.microsystems.map((m) => [m.id, m.name]));
   const elements = [
-    ...spec.microsystems.map((m) => ({ where: m.name, failures: m.failures })),
+    ...spec.microsystems.map((m) => ({
+      where: m.name,
+      failures: m.failures,
+      known: microsystemKnown(spec, m),
+    })),
     ...spec.handoffs.map((h) => ({
       where: `${names.get(h.from) ?? h.from} → ${names.get(h.to) ?? h.to}`,
       failures: h.failures,
+      known: handoffKnown(spec, h),
     })),
   ];
-  for (const { where, failures } of elements) {
+  for (const { where, failures, known } of elements) {
     for (const f of failures) {
-      const cls = spec.classes.find((c) => appliesTo(f, c.id) && classProbability(f, c.id) === null);
+      const cls = spec.classes.find((c) => appliesTo(f, c.id) && classProbability(f, c.id, known) === null);
       if (cls === undefined) continue;
       const on = (f.when ?? []).flatMap((c) => [
         ...(c.offHours === null ? [] : ["whether the visit falls outside staffed hours"]),
@@ -167,25 +174,30 @@ function harmBefore(spec: ModelSpec, classId: string, d: string, andThere: boole
   const start = index.get(classStart(spec, classId))!;
   const target = index.get(d)!;
   const handoffs = new Map(spec.handoffs.map((h) => [handoffKey(h.from, h.to), h]));
-  const harms = (failures: readonly FailureMode[]): string | null =>
-    failures.find((f) => f.harm !== 1 && appliesTo(f, classId) && (classProbability(f, classId) ?? f.p) > 0)
-      ?.name ?? null;
+  // (Called once contextNote found every p decided before the visit: classProbability is not null.)
+  const harms = (failures: readonly FailureMode[], known: KnownContext): string | null =>
+    failures.find(
+      (f) => f.harm !== 1 && appliesTo(f, classId) && (classProbability(f, classId, known) ?? f.p) > 0,
+    )?.name ?? null;
+  const visitHarms = (i: number) =>
+    harms(spec.microsystems[i]!.failures, microsystemKnown(spec, spec.microsystems[i]!));
   const seen = new Set<number>([start]);
   const stack = [start];
   while (stack.length > 0) {
     const i = stack.pop()!;
     if (i === target) {
       if (andThere) {
-        const found = harms(spec.microsystems[i]!.failures);
+        const found = visitHarms(i);
         if (found !== null) return found;
       }
       continue;
     }
-    const found = harms(spec.microsystems[i]!.failures);
+    const found = visitHarms(i);
     if (found !== null) return found;
     for (let k = 0; k < chain.ids.length; k++) {
       if (chain.transfer[i]![k]! <= 0) continue;
-      const viaHandoff = harms(handoffs.get(handoffKey(chain.ids[i]!, chain.ids[k]!))?.failures ?? []);
+      const h = handoffs.get(handoffKey(chain.ids[i]!, chain.ids[k]!));
+      const viaHandoff = h === undefined ? null : harms(h.failures, handoffKnown(spec, h));
       if (viaHandoff !== null) return viaHandoff;
     }
     chain.next[i]!.forEach((p, j) => {

@@ -7,6 +7,8 @@ import {
   elementOutcome,
   elementReliability,
   eligibleRoutes as eligibleFor,
+  type KnownContext,
+  knownContext,
   type ModeRule,
   routeShare,
 } from "../model/rules.js";
@@ -64,9 +66,10 @@ export function modeRules(
   failures: readonly FailureMode[],
   classId: string,
   lenient = false,
+  known: KnownContext = {},
 ): ModeRule<string>[] {
   return failures.map((f) => {
-    const p = classProbability(f, classId);
+    const p = classProbability(f, classId, known);
     if (p === null && !lenient)
       throw new AnalysisError(
         `the probability of "${f.name}" depends on the visit, which only a simulation can follow`,
@@ -74,6 +77,18 @@ export function modeRules(
     const unlessAt = (f.unless ?? []).map((id) => failures.findIndex((m) => m.id === id));
     return { p: p ?? f.p, detect: f.detect, drop: f.drop, goto: f.goto, classes: f.classes, unlessAt };
   });
+}
+
+/** What every visit of microsystem `m` is known to find (rules.ts `knownContext`). */
+export function microsystemKnown(spec: ModelSpec, m: Microsystem): KnownContext {
+  return knownContext(m, m.hours, (spec.arrivals ?? null) !== null);
+}
+
+/** What every transfer over `h` is known to find: the sending microsystem's visit, the handoff's hours. */
+export function handoffKnown(spec: ModelSpec, h: Handoff): KnownContext {
+  const from = spec.microsystems.find((m) => m.id === h.from);
+  if (from === undefined) return {};
+  return knownContext(from, h.hours ?? from.hours, (spec.arrivals ?? null) !== null);
 }
 
 /** Builds the chain for one class: every visit's outcome, then every transfer's outcome. */
@@ -103,12 +118,13 @@ export function buildChain(spec: ModelSpec, classId: string, lenient = false): C
     if (h === undefined) throw new AnalysisError(`no handoff ${handoffKey(from, to)} in the model`);
     return h;
   };
-  const rules = (failures: readonly FailureMode[]) => modeRules(failures, classId, lenient);
+  const handoffRules = (h: Handoff) => modeRules(h.failures, classId, lenient, handoffKnown(spec, h));
   spec.microsystems.forEach((m, i) => {
-    fillMicrosystem(chain, m, i, classId, at, (from, to) => rules(handoff(from, to).failures), rules);
+    const visitRules = modeRules(m.failures, classId, lenient, microsystemKnown(spec, m));
+    fillMicrosystem(chain, m, i, classId, at, (from, to) => handoffRules(handoff(from, to)), visitRules);
   });
   for (const [key, h] of handoffs)
-    chain.handoffReliability.set(key, elementReliability(rules(h.failures), classId));
+    chain.handoffReliability.set(key, elementReliability(handoffRules(h), classId));
   return chain;
 }
 
@@ -119,9 +135,9 @@ function fillMicrosystem(
   classId: string,
   at: (id: string) => number,
   handoffModes: (from: string, to: string) => ModeRule<string>[],
-  rules: (failures: readonly FailureMode[]) => ModeRule<string>[],
+  visitModes: ModeRule<string>[],
 ): void {
-  const visit = elementOutcome(rules(m.failures), classId);
+  const visit = elementOutcome(visitModes, classId);
   chain.microsystemReliability[i] = visit.survive;
   chain.drop[i] = visit.drop;
   const routes = eligibleRoutes(m, classId);

@@ -237,11 +237,6 @@ export function conditionHolds(c: ConditionRule, ctx: VisitContext): boolean {
   );
 }
 
-/** Whether a condition asks about the visit's moment, load or wait (not only the patient's class). */
-export function dependsOnContext(c: ConditionRule): boolean {
-  return given(c.offHours) || given(c.loadAtLeast) || given(c.waitedAtLeast);
-}
-
 /**
  * §3: the mode's probability for this visit: the `p` of the first condition that holds, else the
  * mode's own `p`. `condition` is that condition's position (−1 = none).
@@ -257,18 +252,78 @@ export function visitProbability(
 }
 
 /**
- * The mode's probability for every visit of a class when the class alone decides it (conditions
- * on `classes` only, or none that can hold before one that is), or null when it depends on the
- * visit's moment, load or wait: then no exact figure exists.
+ * What every visit of an element has in common before any simulation: a value every visit has, or
+ * undefined when it varies from visit to visit (docs/semantics.md §3, "Exactness").
+ */
+export interface KnownContext {
+  offHours?: boolean;
+  load?: number;
+  waited?: number;
+}
+
+/** The microsystem fields that decide what its visits are known to find. */
+export interface PlacesOf {
+  readonly capacity: number | null;
+  readonly shifts?: readonly unknown[] | null;
+  readonly uses?: string | null;
+  readonly untilOpen?: boolean;
+  readonly hours: StaffedHoursLike | null;
+}
+
+type StaffedHoursLike = { open: number; close: number; days: readonly number[] };
+
+/** A limit on places: a capacity, shifts, or a shared resource. */
+function limited(m: PlacesOf): boolean {
+  return m.capacity !== null || (m.shifts?.length ?? 0) > 0 || (m.uses ?? null) !== null;
+}
+
+/**
+ * What the visits of microsystem `m` are known to find (for a handoff: the sending microsystem's
+ * visit, with the handoff's own `hours` if it has them): no staffed hours, never off-hours; no
+ * arrivals or no limit on places, a load of 0 — and no wait, unless it waits for an opening.
+ */
+export function knownContext(m: PlacesOf, hours: StaffedHoursLike | null, arrivals: boolean): KnownContext {
+  const known: KnownContext = {};
+  if (hours === null) known.offHours = false;
+  if (!arrivals || !limited(m)) {
+    known.load = 0;
+    if (!(m.untilOpen === true && m.hours !== null)) known.waited = 0;
+  }
+  return known;
+}
+
+/** Whether the condition holds for every visit (true), for none (false), or varies (null). */
+function knownHolds(c: ConditionRule, classId: string, known: KnownContext): boolean | null {
+  if (given(c.classes) && !c.classes.includes(classId)) return false;
+  const keys: [boolean, boolean | undefined][] = [
+    [given(c.offHours), known.offHours === undefined ? undefined : c.offHours === known.offHours],
+    [given(c.loadAtLeast), known.load === undefined ? undefined : known.load >= c.loadAtLeast!],
+    [given(c.waitedAtLeast), known.waited === undefined ? undefined : known.waited >= c.waitedAtLeast!],
+  ];
+  let varies = false;
+  for (const [asked, holds] of keys) {
+    if (!asked) continue;
+    if (holds === false) return false;
+    if (holds === undefined) varies = true;
+  }
+  return varies ? null : true;
+}
+
+/**
+ * The mode's probability for every visit of a class when it is decided before the visit: by the
+ * class (conditions on `classes` only), or by what every visit of the element is known to find
+ * (`known`: e.g. an `off_hours` condition where there are no staffed hours never holds). Null when
+ * it depends on the visit's moment, load or wait: then no exact figure exists.
  */
 export function classProbability(
   mode: { readonly p: number; readonly when?: readonly ConditionRule[] },
   classId: string,
+  known: KnownContext = {},
 ): number | null {
   for (const c of mode.when ?? []) {
-    if (given(c.classes) && !c.classes.includes(classId)) continue;
-    if (dependsOnContext(c)) return null;
-    return c.p;
+    const holds = knownHolds(c, classId, known);
+    if (holds === null) return null;
+    if (holds) return c.p;
   }
   return mode.p;
 }
@@ -419,8 +474,7 @@ export function renegingPossible(
 ): boolean {
   const maxWait = m.maxWait?.after;
   if (maxWait === undefined) return false;
-  const limited = m.capacity !== null || (m.shifts?.length ?? 0) > 0 || (m.uses ?? null) !== null;
-  if (arrivals && limited) return true;
+  if (arrivals && limited(m)) return true;
   if (m.untilOpen === true && m.hours !== null) return longestUncovered([hoursSpan(m.hours)]) >= maxWait;
   return false;
 }

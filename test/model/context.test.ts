@@ -9,9 +9,9 @@ import { exact } from "../../src/analysis/exact.js";
 import { runModel } from "../../src/analysis/run.js";
 import { MINUTES_PER_WEEK } from "../../src/model/calendar.js";
 import type { JourneyEvent, JourneyMonitor } from "../../src/model/events.js";
-import type { FailureMode, Milestone, ModelSpec, StaffedHours } from "../../src/model/spec.js";
-import { erlangC } from "../queueing/formulas.js";
+import type { FailureMode, Milestone, ModeCondition, ModelSpec, StaffedHours } from "../../src/model/spec.js";
 import { buildSpec, fixed } from "../fixtures/specs.js";
+import { erlangC } from "../queueing/formulas.js";
 
 const Z = 4.5;
 const SEEDS = [1, 2, 3];
@@ -319,6 +319,59 @@ describe("off_hours over journeys that start uniformly over the week", () => {
       expectWithin("y", s.handoffs[0]!.failures.y! / s.patients, py, shareSd(py, s.patients));
     }
     expect(MINUTES_PER_WEEK).toBe(7 * 1440);
+  });
+});
+
+describe("conditions every visit answers the same way", () => {
+  const cond = (c: Partial<ModeCondition> & { p: number }): ModeCondition => ({
+    offHours: null,
+    loadAtLeast: null,
+    waitedAtLeast: null,
+    classes: null,
+    ...c,
+  });
+
+  it("no staffed hours, no arrivals: off_hours, load and wait are known, so the chain stays exact", () => {
+    const model = buildSpec({
+      microsystems: [
+        {
+          id: "a",
+          time: fixed(60),
+          failures: [
+            { id: "x", p: 0.1 },
+            { id: "y", p: 0.05 },
+          ],
+        },
+        { id: "b", next: [] },
+      ],
+      handoffs: [{ from: "a", to: "b", failures: [{ id: "z", p: 0.02 }] }],
+    });
+    // Never off-hours (no hours), load and wait 0 (no arrivals): x keeps its own p...
+    mode(model, "a", "x").when = [
+      cond({ offHours: true, p: 0.9 }),
+      cond({ loadAtLeast: 0.5, p: 0.8 }),
+      cond({ waitedAtLeast: 60, p: 0.7 }),
+    ];
+    // ...and y's first condition always holds: p = 0.2; so does the handoff's (the sending a's hours).
+    mode(model, "a", "y").when = [cond({ offHours: false, p: 0.2 })];
+    mode(model, "a->b", "z").when = [cond({ offHours: false, loadAtLeast: 0, p: 0.3 })];
+    const defectFree = 0.9 * 0.8 * 0.7;
+    const e = exact(model);
+    expect(e.note).toBeNull();
+    expect(e.reliability).toBeCloseTo(defectFree, 15);
+    for (const seed of SEEDS) {
+      const s = runModel(model, { patients: 20_000, seed });
+      expect(s.reliability.analytic).toBeCloseTo(defectFree, 15);
+      expectWithin("reliability", s.reliability.estimate, defectFree, shareSd(defectFree, s.patients));
+      expectWithin("x", s.microsystems[0]!.failures.x! / s.patients, 0.1, shareSd(0.1, s.patients));
+      expectWithin("y", s.microsystems[0]!.failures.y! / s.patients, 0.2, shareSd(0.2, s.patients));
+      expectWithin("z", s.handoffs[0]!.failures.z! / s.patients, 0.3, shareSd(0.3, s.patients));
+    }
+    // Staffed hours at a, or a handoff with hours of its own: the moment decides, no exact figure.
+    const staffed = structuredClone(model);
+    staffed.handoffs[0]!.hours = { open: 8 * 60, close: 16 * 60, days: [0, 1, 2, 3, 4] };
+    expect(exact(staffed).reliability).toBeNull();
+    expect(exact(staffed).note).toContain("outside staffed hours");
   });
 });
 

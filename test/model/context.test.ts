@@ -445,4 +445,24 @@ describe("load_at_least on an M/M/c queue", () => {
       }
     },
   );
+
+  it("counts other patients' places and queue (background): Erlang C of the total offered load", () => {
+    // c = 2; the pathway offers 0.6 erlangs and other patients 0.6 more, same exponential service:
+    // by PASTA a pathway arrival finds load ≥ 1 (every place taken) with probability C(2, 1.2).
+    const spec = queue(2, 0.6, 30);
+    spec.microsystems[0]!.background = {
+      perDay: (0.6 / 30) * 1440,
+      time: { kind: "exponential", mean: 30 },
+      byHour: null,
+      byDay: null,
+      priority: 0,
+    };
+    const expected = erlangC(2, 1.2);
+    const shares = perReplication(spec, "full");
+    const m = shares.reduce((x, y) => x + y, 0) / shares.length;
+    const sd = Math.sqrt(shares.reduce((x, y) => x + (y - m) ** 2, 0) / (shares.length - 1) / shares.length);
+    expectWithin(`full (Erlang C ${expected})`, m, expected, sd);
+    // Without counting the others it would be C(2, 0.6) = 0.225, far outside.
+    expect(Math.abs(m - erlangC(2, 0.6))).toBeGreaterThan(10 * sd);
+  });
 });

@@ -47,6 +47,11 @@ export interface SensitivityItem {
   name: string;
   /** The mode's probability in the scenario. */
   p: number;
+  /**
+   * With `when` conditions, the lowest and highest p a visit can have (its own p and its
+   * conditions'); null without conditions.
+   */
+  p_range: [number, number] | null;
   /** How badly its defect harms a patient (AHRQ Common Formats harm scale): the ranking's first key. */
   severity: Severity;
   remove: SensitivityChange;
@@ -124,6 +129,13 @@ export function failureModes(spec: ModelSpec): ModeRef[] {
   return out;
 }
 
+/** The lowest and highest p of a mode over its contexts (own p and `when` conditions); null without conditions. */
+function pRange(f: FailureMode): [number, number] | null {
+  if (f.when === undefined || f.when.length === 0) return null;
+  const ps = [f.p, ...f.when.map((c) => c.p)];
+  return [Math.min(...ps), Math.max(...ps)];
+}
+
 /** Whether a mode can happen: its own p, or the p of one of its `when` conditions, is above 0. */
 function canHappen(f: FailureMode): boolean {
   return f.p > 0 || (f.when ?? []).some((c) => c.p > 0);
@@ -189,6 +201,7 @@ export async function sensitivity(spec: ModelSpec, options: RunOptions = {}): Pr
       mode: mode.id,
       name: mode.name,
       p: mode.p,
+      p_range: pRange(mode),
       severity: mode.severity ?? DEFAULT_SEVERITY,
       remove: await change(0),
       halve: await change(0.5),

@@ -75,7 +75,13 @@ function baselineFacts(s: Sensitivity): string {
 }
 
 function sensitivityRow(item: SensitivityItem, i: number, mortality: boolean): Row {
-  const row = [`${i + 1}.`, cut(clean(item.where)), cut(clean(item.name)), percent(item.p, 0)];
+  // A mode whose p depends on the visit (`when`) shows its range, not only its own p.
+  const range = item.p_range;
+  const p =
+    range === null || range[0] === range[1]
+      ? percent(item.p, 0)
+      : `${percent(range[0], 0)}–${percent(range[1], 0)}`;
+  const row = [`${i + 1}.`, cut(clean(item.where)), cut(clean(item.name)), p];
   for (const change of [item.remove, item.halve]) {
     row.push(reliabilityCell(change.reliability));
     if (mortality) row.push(deathsCell(change.mortality_per_1000));

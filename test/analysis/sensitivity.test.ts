@@ -51,6 +51,30 @@ describe("sensitivity", () => {
     expect(scaleMode(spec, refs[0]!, 0).microsystems[0]!.failures[0]!.when![0]!.p).toBe(0);
   });
 
+  it("gives the range of p a mode has over its contexts, and simulates (no exact figure)", async () => {
+    const spec = buildSpec({
+      microsystems: [
+        {
+          id: "a",
+          failures: [
+            { id: "night", p: 0.1 },
+            { id: "plain", p: 0.2 },
+          ],
+        },
+        { id: "b" },
+      ],
+    });
+    spec.microsystems[0]!.hours = { open: 8 * 60, close: 16 * 60, days: [0, 1, 2, 3, 4] };
+    spec.microsystems[0]!.failures[0]!.when = [
+      { offHours: true, loadAtLeast: null, waitedAtLeast: null, classes: null, p: 0.4 },
+    ];
+    const s = await sensitivity({ ...spec, patients: 2000 });
+    const byMode = new Map(s.items.map((i) => [i.mode, i]));
+    expect(byMode.get("night")!.p_range).toEqual([0.1, 0.4]);
+    expect(byMode.get("plain")!.p_range).toBeNull();
+    expect(byMode.get("night")!.remove.reliability.method).toBe("simulated");
+  });
+
   it("ranks by severity first: a rare wrong drug above a frequent late letter, then by gain within a level", async () => {
     const spec = seriesChain();
     const set = (id: string, severity: "mild" | "severe" | "death") => {

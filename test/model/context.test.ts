@@ -18,6 +18,8 @@ const SEEDS = [1, 2, 3];
 
 /** |estimate − exact| ≤ Z·sd (a small slack for rounding). */
 function expectWithin(label: string, estimate: number, exactValue: number, sd: number): void {
+  // SHOW_FIGURES=1 npx vitest run test/model/context.test.ts prints every comparison (for reports).
+  if (process.env.SHOW_FIGURES) console.log(`${label}: simulated ${estimate}, exact ${exactValue}, sd ${sd}`);
   expect(
     Math.abs(estimate - exactValue),
     `${label}: ${estimate} vs exact ${exactValue} (sd ${sd})`,

@@ -33,7 +33,13 @@ export { TraceFileWriter } from "./node/trace-file.js";
 export { traceRun } from "./node/trace-run.js";
 export type { CompareReportMeta } from "./report/html/compare-report.js";
 export type { ReportMeta } from "./report/html/run-report.js";
-export { type CompareFileOptions, compareFiles, type RunFileOptions, runFiles } from "./report/outputs.js";
+export {
+  type CompareFileOptions,
+  compareFiles,
+  preloadCharts,
+  type RunFileOptions,
+  runFiles,
+} from "./report/outputs.js";
 
 /** `run` in worker threads (`workers`, default: the number of cores). */
 export function run(model: Model, options: RunOptions = {}): Promise<RunSummary> {

@@ -23,7 +23,7 @@ import { BLOCK_SIZE, type Unit, units, withOverrides } from "../model/simulate.j
 import type { ModelSpec } from "../model/spec.js";
 import { comparisonEconomics, type VariantEconomics } from "./economics.js";
 import { type Figures, figuresOf } from "./figures.js";
-import { analyzeWithNote, type RunOptions, runUnitsInOrder } from "./run.js";
+import { prepareRun, type RunOptions, runUnitsInOrder } from "./run.js";
 import { tQuantile } from "./stats.js";
 import { summarize } from "./summarize.js";
 import type { Estimate, Interval, RunSummary, VariantUncertainty } from "./summary.js";
@@ -64,7 +64,8 @@ export function pairingUnits(spec: ModelSpec): Unit[] {
 
 /** Runs a scenario unit by unit (in workers when asked), keeping each unit's figures. */
 export async function runBatched(spec: ModelSpec, options: RunOptions = {}): Promise<BatchedRun> {
-  const effective = withOverrides(spec, options);
+  const prepared = prepareRun(withOverrides(spec, options));
+  const effective = prepared.model;
   const model = compile(effective);
   const selected = pairingUnits(effective);
   const batches: Figures[] = [];
@@ -73,8 +74,7 @@ export async function runBatched(spec: ModelSpec, options: RunOptions = {}): Pro
   const total = await runUnitsInOrder(model, selected, options, (_, tally) => {
     batches.push(figuresOf(summarize(model, tally, null, 0)));
   });
-  const { analysis, note } = analyzeWithNote(effective);
-  const summary = summarize(model, total, analysis, performance.now() - began, [], note);
+  const summary = summarize(model, total, prepared.analysis, performance.now() - began, [], prepared.context);
   return { spec: effective, summary, units: selected, batches };
 }
 
@@ -321,11 +321,16 @@ export function alignVariant(
       warn(
         `${name}: sets ${variant.replications} replications; compared on the baseline's ${baseline.replications} so replications pair up`,
       );
-    if (JSON.stringify(variant.arrivals) !== JSON.stringify(baseline.arrivals))
+    // A variant that sets no warm-up takes the baseline's (chosen or set), so the same patients count.
+    const arrivals =
+      variant.arrivals.warmupAuto === true && baseline.arrivals !== null
+        ? { ...variant.arrivals, warmup: baseline.arrivals.warmup, warmupAuto: false }
+        : variant.arrivals;
+    if (JSON.stringify(arrivals) !== JSON.stringify(baseline.arrivals))
       warn(
         `${name}: arrivals differ from the baseline's; replications still pair, but patients with the same number arrive at different times, so intervals are wider`,
       );
-    return { ...aligned, replications: baseline.replications };
+    return { ...aligned, arrivals, replications: baseline.replications };
   }
   return aligned;
 }

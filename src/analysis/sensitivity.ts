@@ -18,6 +18,7 @@ import {
   SEVERITIES,
   type Severity,
 } from "../model/spec.js";
+import { resolveWarmup } from "../model/warmup.js";
 import { type BatchedRun, difference, runBatched } from "./compare.js";
 import { analyzeOrNull, type RunOptions } from "./run.js";
 import { leverageOverSets, type SensitivityUncertainty } from "./sensitivity-uncertainty.js";
@@ -178,7 +179,8 @@ function whereOf(spec: ModelSpec, ref: ModeRef): string {
  */
 export async function sensitivity(spec: ModelSpec, options: RunOptions = {}): Promise<Sensitivity> {
   const patients = options.patients ?? Math.min(spec.patients, SENSITIVITY_PATIENTS);
-  const effective = withOverrides(spec, { ...options, patients });
+  // One warm-up for the model and all its variants (chosen once when the file sets none).
+  const effective = resolveWarmup(withOverrides(spec, { ...options, patients })).model;
   const refs = failureModes(effective);
   const exactBase = analyzeOrNull(effective)?.overall.defectFree ?? null;
   // Mortality needs the simulation; so does reliability when the routing has no exact solution.

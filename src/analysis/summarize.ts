@@ -4,26 +4,43 @@ import type { CompiledMode, CompiledModel } from "../model/compiled.js";
 import { defectProbability } from "../model/rules.js";
 import { DEFAULT_SEVERITY, type FailureMode, handoffKey, SEVERITIES } from "../model/spec.js";
 import type { Tally } from "../model/tally.js";
+import type { WarmupChoice } from "../model/warmup.js";
 import { VERSION } from "../version.js";
 import { type Analysis, mainPath } from "./analytic.js";
 import { costSummary } from "./costs.js";
+import type { LoadCheck } from "./load.js";
+import { type QueueIntervals, queueIntervals } from "./output-analysis.js";
 import { meanInterval, share, wilson, Z95 } from "./stats.js";
 import type {
   BlockedSummary,
   CascadeStep,
   HandoffSummary,
+  Interval,
   MetricSummary,
   MicrosystemSummary,
   ModeSummary,
   MortalitySummary,
   OccupancySummary,
+  OutputAnalysisSummary,
   ResourceSummary,
   RunSummary,
+  RunWarning,
   SeveritySummary,
+  ShareEstimate,
   WeeklyPoint,
 } from "./summary.js";
 
 const HISTOGRAM_BINS = 40;
+
+/** What a run knows besides its tally: how its warm-up was decided, its offered load, early warnings. */
+export interface RunContext {
+  warmup?: WarmupChoice;
+  load?: LoadCheck[];
+  /** Warnings from before the run (overload), first in the summary's list. */
+  warnings?: RunWarning[];
+  /** Why `analysis` is null (`analytic_note`); ignored when it is given. */
+  analyticNote?: string | null;
+}
 
 export function summarize(
   model: CompiledModel,
@@ -32,14 +49,27 @@ export function summarize(
   wallMs: number,
   /** Cost per patient of each unit of work, for the cost's Monte Carlo interval (analysis/costs.ts). */
   unitCosts: readonly number[] = [],
-  /** Why `analysis` is null (analytic_note); ignored when it is given. */
-  analyticNote: string | null = null,
+  context: RunContext = {},
 ): RunSummary {
   const spec = model.spec;
   const patients = sum(tally.patients);
   const defectFree = sum(tally.defectFree);
-  const microsystems = microsystemSummaries(model, tally);
+  const queue = spec.arrivals === null ? null : queueIntervals(model, tally);
+  const microsystems = microsystemSummaries(model, tally, queue);
   const handoffs = handoffSummaries(model, tally);
+  const outcomes = {
+    mortality_per_1000: mortality(model, tally, patients, queue),
+    completed: tally.completed,
+    dropped: tally.dropped,
+    near_misses: tally.nearMisses,
+    guard_stopped: tally.guardStopped,
+    reneged: tally.reneged,
+    completed_share: shareOf(tally.completed, patients, queue, "completed"),
+    dropped_share: shareOf(tally.dropped, patients, queue, "dropped"),
+    died: tally.died,
+    decided_at: model.decideAt,
+    died_share: shareOf(tally.died, patients, queue, "died"),
+  };
   return {
     scenario: spec.name,
     description: spec.description,
@@ -55,7 +85,7 @@ export function summarize(
       estimate: share(defectFree, patients),
       ci95: wilson(defectFree, patients),
       analytic: analysis?.overall.defectFree ?? null,
-      analytic_note: analysis === null ? (analyticNote ?? "the scenario has no exact answer") : null,
+      analytic_note: analysis === null ? (context.analyticNote ?? "the scenario has no exact answer") : null,
       by_class: Object.fromEntries(
         model.classIds.map((id, c) => {
           const n = tally.patients[c]!;
@@ -68,24 +98,44 @@ export function summarize(
     microsystems,
     handoffs,
     resources: resourceSummaries(model, tally),
-    outcomes: {
-      mortality_per_1000: mortality(model, tally, patients),
-      completed: tally.completed,
-      dropped: tally.dropped,
-      near_misses: tally.nearMisses,
-      guard_stopped: tally.guardStopped,
-      died: tally.died,
-      decided_at: model.decideAt,
-      reneged: tally.reneged,
-    },
-    metrics: metricSummaries(model, tally),
+    outcomes,
+    metrics: metricSummaries(model, tally, queue),
     cascade: cascade(model, analysis, microsystems, handoffs),
     severity: severitySummary(tally, microsystems, handoffs),
     weekly: weekly(tally),
     events: tally.events,
     wall_ms: wallMs,
     costs: costSummary(model, tally, patients, unitCosts, analysis),
+    warmup: context.warmup ?? {
+      minutes: spec.arrivals?.warmup ?? 0,
+      method: spec.arrivals === null ? "none" : "scenario",
+    },
+    load: context.load ?? [],
+    output_analysis: queue?.summary ?? independentAnalysis(patients),
+    warnings: [...(context.warnings ?? []), ...(queue?.warnings ?? [])],
   };
+}
+
+function independentAnalysis(patients: number): OutputAnalysisSummary {
+  return { method: "independent journeys", units: patients, batch_patients: null, checks: [] };
+}
+
+/** A share of journeys: by replications or batch means with queues, Wilson without. */
+function shareOf(
+  count: number,
+  patients: number,
+  queue: QueueIntervals | null,
+  kind: "completed" | "dropped" | "died",
+): ShareEstimate {
+  const estimate = share(count, patients);
+  if (queue === null) return { estimate, ci95: wilson(count, patients) };
+  return { estimate, ci95: clamp(queue.ratio(kind, -1), 0, 1) };
+}
+
+/** The interval cut to the figure's range (a wait is never negative, a share never above 1). */
+function clamp(ci: Interval | null, lo: number, hi: number): Interval | null {
+  if (ci === null) return null;
+  return [Math.min(hi, Math.max(lo, ci[0])), Math.max(lo, Math.min(hi, ci[1]))];
 }
 
 function modeCounts(modes: { id: string; index: number }[], counts: Float64Array): Record<string, number> {
@@ -124,11 +174,20 @@ function modeSummaries(compiled: CompiledMode[], modes: FailureMode[], tally: Ta
   });
 }
 
-function microsystemSummaries(model: CompiledModel, tally: Tally): MicrosystemSummary[] {
+function microsystemSummaries(
+  model: CompiledModel,
+  tally: Tally,
+  queue: QueueIntervals | null,
+): MicrosystemSummary[] {
   return model.microsystems.map((ms, m) => {
     const visits = tally.visits[ms.index]!;
     const defects = tally.defects[ms.index]!;
     const wait = tally.waits[m]!;
+    const utilizationValue = utilization(model, tally, m);
+    // Nobody waits without arrivals, or where no counted patient ever waited (unlimited places
+    // open whenever patients come): the figures are exactly 0.
+    const noQueue = queue === null || wait.count === 0 || wait.mean === 0;
+    const none: Interval | null = visits > 0 ? [0, 0] : null;
     return {
       id: ms.key,
       name: model.spec.microsystems[m]!.name,
@@ -137,8 +196,15 @@ function microsystemSummaries(model: CompiledModel, tally: Tally): MicrosystemSu
       reliability: 1 - share(defects, visits),
       failures: modeCounts(ms.modes, tally.occurrences),
       caught: modeCounts(ms.modes, tally.caught),
-      wait: { mean: wait.count > 0 ? wait.mean : 0, p90: wait.count > 0 ? wait.quantile(0.9) : 0 },
-      utilization: utilization(model, tally, m),
+      wait: {
+        mean: wait.count > 0 ? wait.mean : 0,
+        p90: wait.count > 0 ? wait.quantile(0.9) : 0,
+        ci95: noQueue ? none : clamp(queue.ratio("wait", m), 0, Number.POSITIVE_INFINITY),
+        p90_ci95: noQueue ? none : clamp(queue.quantile("wait_p90", m), 0, Number.POSITIVE_INFINITY),
+      },
+      utilization: utilizationValue,
+      utilization_ci95:
+        utilizationValue === null || queue === null ? null : clamp(queue.ratio("utilization", m), 0, 1),
       off_hours: tally.offHours[m]!,
       modes: modeSummaries(ms.modes, model.spec.microsystems[m]!.failures, tally),
       ...capacityFigures(model, tally, m),
@@ -261,7 +327,12 @@ function handoffSummaries(model: CompiledModel, tally: Tally): HandoffSummary[] 
  * Expected deaths per 1000. Independent journeys: normal interval from the per-patient risks.
  * With arrivals, delays make journeys dependent, so the interval comes from replication means.
  */
-function mortality(model: CompiledModel, tally: Tally, patients: number): MortalitySummary | null {
+function mortality(
+  model: CompiledModel,
+  tally: Tally,
+  patients: number,
+  queue: QueueIntervals | null,
+): MortalitySummary | null {
   if (model.mortalityBase === null) return null;
   const mean = share(tally.riskSum, patients);
   const sampled = 1000 * share(tally.deaths, patients);
@@ -270,16 +341,38 @@ function mortality(model: CompiledModel, tally: Tally, patients: number): Mortal
     const ci = meanInterval(reps.map((r) => (1000 * r.riskSum) / r.patients)).ci95;
     return { expected: 1000 * mean, ci95: ci, sampled };
   }
+  // One replication of patients who share capacity: batch means (their delays are dependent, so
+  // the patients' own spread would claim far too much precision).
+  if (queue !== null) {
+    const ci = queue.ratio("mortality", -1);
+    const interval: Interval = ci === null ? [Number.NaN, Number.NaN] : [1000 * ci[0], 1000 * ci[1]];
+    return { expected: 1000 * mean, ci95: interval, sampled };
+  }
   const variance = patients > 1 ? (tally.riskSquares - patients * mean * mean) / (patients - 1) : 0;
   const half = Z95 * Math.sqrt(Math.max(variance, 0) / Math.max(patients, 1));
   return { expected: 1000 * mean, ci95: [1000 * (mean - half), 1000 * (mean + half)], sampled };
 }
 
-function metricSummaries(model: CompiledModel, tally: Tally): Record<string, MetricSummary> {
+function metricSummaries(
+  model: CompiledModel,
+  tally: Tally,
+  queue: QueueIntervals | null,
+): Record<string, MetricSummary> {
   return Object.fromEntries(
     model.spec.metrics.map((metric, i) => {
       const s = tally.metrics[i]!;
       const n = s.count;
+      const within = tally.withinTarget[i]!;
+      const intervals =
+        queue === null
+          ? independentMetricIntervals(s, tally.metricSquares[i]!, metric.target === null ? null : within)
+          : {
+              mean_ci95: clamp(queue.ratio("metric_mean", i), 0, Number.POSITIVE_INFINITY),
+              median_ci95: clamp(queue.quantile("metric_median", i), 0, Number.POSITIVE_INFINITY),
+              p90_ci95: clamp(queue.quantile("metric_p90", i), 0, Number.POSITIVE_INFINITY),
+              within_target_ci95:
+                metric.target === null ? null : clamp(queue.ratio("within_target", i), 0, 1),
+            };
       const summary: MetricSummary = {
         name: metric.name,
         n,
@@ -290,10 +383,38 @@ function metricSummaries(model: CompiledModel, tally: Tally): Record<string, Met
         within_target: metric.target === null ? null : share(tally.withinTarget[i]!, n),
         histogram: n > 0 ? s.toBins(HISTOGRAM_BINS) : [],
         classes: metric.classes ?? null,
+        ...intervals,
       };
       return [metric.id, summary];
     }),
   );
+}
+
+/**
+ * Independent journeys: the mean's normal interval from Σx²; the median's and p90's
+ * distribution-free interval (the order statistics at ranks n·p ± z·√(n·p·(1 − p)), read from the
+ * sketch); the within-target share's Wilson interval.
+ */
+function independentMetricIntervals(
+  s: Tally["metrics"][number],
+  squares: number,
+  within: number | null,
+): Pick<MetricSummary, "mean_ci95" | "median_ci95" | "p90_ci95" | "within_target_ci95"> {
+  const n = s.count;
+  if (n < 2) return { mean_ci95: null, median_ci95: null, p90_ci95: null, within_target_ci95: null };
+  const mean = s.mean;
+  const variance = Math.max(0, (squares - n * mean * mean) / (n - 1));
+  const half = Z95 * Math.sqrt(variance / n);
+  const order = (p: number): Interval => {
+    const h = Z95 * Math.sqrt((p * (1 - p)) / n);
+    return [s.quantile(Math.max(0, p - h)), s.quantile(Math.min(1, p + h))];
+  };
+  return {
+    mean_ci95: [Math.max(0, mean - half), mean + half],
+    median_ci95: order(0.5),
+    p90_ci95: order(0.9),
+    within_target_ci95: within === null ? null : wilson(within, n),
+  };
 }
 
 /**

@@ -2,12 +2,16 @@
 // Keys are snake_case because they are a public file format (JSON, CSV), not TypeScript internals.
 import type { HistogramBin } from "../engine/sketch.js";
 import type { Severity } from "../model/spec.js";
+import type { WarmupChoice } from "../model/warmup.js";
 import type { CostSummary } from "./costs.js";
+import type { LoadCheck } from "./load.js";
 import type { UncertaintySummary } from "./uncertainty.js";
 
 export type { Severity } from "../model/spec.js";
+export type { WarmupChoice } from "../model/warmup.js";
 export type { CostFigure, CostItem, CostSummary } from "./costs.js";
 export type { NetBenefit, Ratio, VariantEconomics } from "./economics.js";
+export type { LoadCheck } from "./load.js";
 export type {
   AcceptabilityPoint,
   DrawDifference,
@@ -36,6 +40,45 @@ export interface ClassReliability extends Estimate {
 export interface WaitSummary {
   mean: number;
   p90: number;
+  /**
+   * 95% intervals of the mean and the p90 (docs/design.md, "Output analysis": over replications, or
+   * by batch means within one); null when the run cannot estimate one. [0, 0] where nobody waits
+   * (unlimited capacity, or no arrivals).
+   */
+  ci95?: Interval | null;
+  p90_ci95?: Interval | null;
+}
+
+/** A share of journeys with its 95% interval (null when the run cannot estimate one). */
+export interface ShareEstimate {
+  estimate: number;
+  ci95: Interval | null;
+}
+
+/** Something the reader of a run must know: its figures may not mean what they seem. */
+export interface RunWarning {
+  /**
+   * "overload": offered load at or above capacity (before the run); "growing": waits rise through
+   * the run; "short": the run is too short to estimate its waits; "warmup": the chosen warm-up is
+   * uncertain.
+   */
+  kind: "overload" | "growing" | "short" | "warmup";
+  /** The microsystem it is about (id), or null for the whole run. */
+  microsystem: string | null;
+  /** One sentence, as `run` prints it on stderr and the report shows it. */
+  message: string;
+}
+
+/** How the intervals of queue-dependent figures were made (docs/design.md, "Output analysis"). */
+export interface OutputAnalysisSummary {
+  /** "replications" (≥ 2), "batch means" (one replication), "independent journeys" (no arrivals). */
+  method: "replications" | "batch means" | "independent journeys";
+  /** Replications, batches, or patients the intervals are over. */
+  units: number;
+  /** Batch means: counted patients per batch; null otherwise. */
+  batch_patients: number | null;
+  /** Batch means: the lag-1 autocorrelation check of each queue's waits (and of mortality). */
+  checks: { figure: string; lag1: number; batches: number; adequate: boolean }[];
 }
 
 /** A failure mode as the scenario defines it, with what the run counted of it. */
@@ -106,6 +149,8 @@ export interface MicrosystemSummary {
    * See `occupancy`. Null when capacity is unlimited or without arrivals.
    */
   utilization: number | null;
+  /** 95% interval of the utilisation (null with it, or when the run cannot estimate one). */
+  utilization_ci95?: Interval | null;
   /** Visits that started outside staffed hours. */
   off_hours: number;
   /** Its failure modes, in the scenario's order. */
@@ -186,6 +231,11 @@ export interface MetricSummary {
   histogram: HistogramBin[];
   /** The classes it is measured over; null = every class (always present in a run's summary). */
   classes?: string[] | null;
+  /** 95% intervals of the mean, median, p90 and within-target share (null when none can be estimated). */
+  mean_ci95?: Interval | null;
+  median_ci95?: Interval | null;
+  p90_ci95?: Interval | null;
+  within_target_ci95?: Interval | null;
 }
 
 export interface MortalitySummary {
@@ -212,6 +262,11 @@ export interface OutcomesSummary {
   decided_at: string | null;
   /** Journeys that ended because the patient waited `max_wait` and left (`then: leave`); always present in a run's summary. */
   reneged?: number;
+  /** Shares of the counted journeys that completed, and that were dropped, with 95% intervals. */
+  completed_share?: ShareEstimate;
+  dropped_share?: ShareEstimate;
+  /** The share of the counted journeys that death at `decided_at` cut short, with its 95% interval. */
+  died_share?: ShareEstimate;
 }
 
 /** The journeys that started in each week after the warm-up (only with arrivals). */
@@ -267,4 +322,12 @@ export interface RunSummary {
   costs?: CostSummary | null;
   /** With `--uncertainty N`: the figures over N parameter sets (analysis/uncertainty.ts). */
   uncertainty?: UncertaintySummary;
+  /** How the warm-up was decided (with arrivals: the scenario's, or chosen by MSER-5); = warmup_minutes. */
+  warmup?: WarmupChoice;
+  /** Offered load against capacity per microsystem with a capacity (before the run). */
+  load?: LoadCheck[];
+  /** How the intervals of queue-dependent figures were made. */
+  output_analysis?: OutputAnalysisSummary;
+  /** What the reader must know before trusting the figures (also printed on stderr by `run`). */
+  warnings?: RunWarning[];
 }

@@ -16,7 +16,9 @@
 // Reliability with an exact answer is also solved exactly per set (no Monte Carlo at all): its
 // interval over the sets is `exact_interval95`, and it plays no part in choosing the inner patients.
 
+import { withOverrides } from "../model/simulate.js";
 import type { ModelSpec, ParameterDistribution } from "../model/spec.js";
+import { resolveWarmup } from "../model/warmup.js";
 import { type BatchedRun, estimatorVariance, runBatched, unitDifferences } from "./compare.js";
 import { type Ratio, ratioOf } from "./economics.js";
 import { distributionMean, drawParameters, withParameters } from "./parameters.js";
@@ -326,10 +328,11 @@ function drivers(
 
 /** The draws of every scenario: the pilot (unless the patients are given), then all N sets. */
 async function simulateDraws(
-  scenarios: readonly ModelSpec[],
+  given: readonly ModelSpec[],
   options: UncertaintyOptions,
   pilotFigures: (draws: readonly DrawRuns[]) => (Measured | null)[],
 ): Promise<{ draws: DrawRuns[]; inner: number; pilot: PilotInfo | null; seed: number }> {
+  const scenarios = withOneWarmup(given, options);
   const first = scenarios[0]!;
   const seed = options.seed ?? first.seed;
   const max = options.patients ?? first.patients;
@@ -351,6 +354,20 @@ async function simulateDraws(
   const reused = inner === pilotPatients ? pilotDraws : [];
   const rest = await runDraws(scenarios, reused.length, n, inner, seed, options, report(0.9));
   return { draws: [...reused, ...rest], inner, pilot: { draws: k, patients: pilotPatients }, seed };
+}
+
+/**
+ * The warm-up decided once, before any parameter set (a file without one gets MSER-5's choice for
+ * the baseline, model/warmup.ts), and shared by every scenario that sets none: every set and
+ * scenario counts the same patients, and no set pays for a pilot of its own.
+ */
+function withOneWarmup(scenarios: readonly ModelSpec[], options: UncertaintyOptions): ModelSpec[] {
+  const first = scenarios[0]!;
+  const base = resolveWarmup(withOverrides(first, { patients: options.patients, seed: options.seed })).model;
+  const warmup = base.arrivals?.warmup ?? 0;
+  return scenarios.map((s) =>
+    s.arrivals?.warmupAuto === true ? { ...s, arrivals: { ...s.arrivals, warmup, warmupAuto: false } } : s,
+  );
 }
 
 function parameterSummaries(

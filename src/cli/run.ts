@@ -6,8 +6,10 @@ import {
   type Assignment,
   formatRunSummary,
   leverage,
+  preloadCharts,
   type RunFileOptions,
   type RunSummary,
+  type RunWarning,
   run,
   runFiles,
   runShard,
@@ -92,12 +94,19 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
     throw new UsageError("--trace traces a whole run: it cannot be combined with --shard");
   }
   const model = await loadForCommand(file, io, flags.set);
+  // The chart libraries load while the run simulates (workers leave this thread idle).
+  if (flags.charts !== false && flags.shard === undefined) preloadCharts();
   const bar = progressBar(io, "Simulating");
   const options = {
     patients: flags.patients,
     seed: flags.seed,
     workers: flags.workers,
     onProgress: bar.update,
+    // An overloaded unit is told before the run starts; the rest as soon as the run ends.
+    onWarning: (w: RunWarning) => {
+      bar.stop();
+      io.err(`warning: ${w.message}`);
+    },
     uncertainty: flags.uncertainty,
     innerPatients: flags.innerPatients,
   };

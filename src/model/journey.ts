@@ -9,6 +9,7 @@ import { draw } from "../engine/random.js";
 import { isStaffed } from "./calendar.js";
 import type { CompiledElement, CompiledModel } from "./compiled.js";
 import type { Ending, JourneyMonitor } from "./events.js";
+import type { OutputSink } from "./output.js";
 import type { Patient } from "./patient.js";
 import { keptGoto, suppressed, type VisitContext, visitProbability } from "./rules.js";
 import { SEVERITIES, type StaffedHours } from "./spec.js";
@@ -25,6 +26,8 @@ export class Journey {
   private hadDefect = new Uint8Array(8);
   /** The milestone slot of `decided_at` (−2 = none): a field, so the three checks per visit are one compare. */
   private readonly decideSlot: number;
+  /** Hears counted patients' waits, metric intervals and endings (queued runs: output analysis). */
+  output: OutputSink | null = null;
 
   constructor(
     readonly model: CompiledModel,
@@ -111,7 +114,10 @@ export class Journey {
     const visit = ++p.visitCounts[ms.index]!;
     const wait = t + lead - p.arrivedAt;
     p.wait = wait;
-    if (p.counted) this.tally.waits[m]!.add(wait);
+    if (p.counted) {
+      this.tally.waits[m]!.add(wait);
+      if (this.output !== null) this.output.wait(p, m, wait);
+    }
     let offDelay = 0;
     if (lead > 0) {
       if (p.counted) this.tally.offHours[m]!++;
@@ -242,6 +248,7 @@ export class Journey {
       tally.visits[ms.index]!++;
       tally.renegedVisits[m]!++;
       tally.waits[m]!.add(wait);
+      if (this.output !== null) this.output.wait(p, m, wait);
       if (ms.renegeDefect) tally.defects[ms.index]!++;
     }
     const goto = ms.renegeGoto;
@@ -367,11 +374,14 @@ export class Journey {
     else tally.guardStopped++;
     tally.nearMisses += p.nearMisses;
     this.recordMetrics(p);
+    let risk = 0;
     if (this.model.mortalityBase !== null) {
-      tally.riskSum += p.risk;
-      tally.riskSquares += p.risk * p.risk;
+      risk = p.risk;
+      tally.riskSum += risk;
+      tally.riskSquares += risk * risk;
       if (p.died) tally.deaths++;
     }
+    if (this.output !== null) this.output.finish(p, ending, risk);
     return ok;
   }
 
@@ -407,6 +417,8 @@ export class Journey {
       const x = p.milestone(s.to) - p.milestone(s.from);
       if (!(x >= 0)) continue; // not reached (NaN), or the milestones came in the other order
       this.tally.metrics[i]!.add(x);
+      this.tally.metricSquares[i]! += x * x;
+      if (this.output !== null) this.output.metric(p, i, x);
       const target = metrics[i]!.target;
       if (target !== null && x <= target) this.tally.withinTarget[i]!++;
     }

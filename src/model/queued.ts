@@ -25,6 +25,7 @@ import type { CompiledModel, CompiledPool } from "./compiled.js";
 import { SimulationError } from "./errors.js";
 import type { JourneyMonitor } from "./events.js";
 import { Journey } from "./journey.js";
+import type { OutputSink } from "./output.js";
 import { Patient } from "./patient.js";
 import type { ReplicationTally, Tally } from "./tally.js";
 
@@ -57,7 +58,8 @@ const IDLE_LIMIT = 2 * MINUTES_PER_WEEK;
  * Simulates replication `r` with `measured` counted journeys into `tally`. Journeys that start
  * during the warm-up, and those that arrive after the last counted one (kept coming while counted
  * journeys are still under way, so the system stays loaded until the end), are simulated but not
- * counted. Throws a SimulationError when patients can never move again.
+ * counted. Throws a SimulationError when patients can never move again. `output` hears the
+ * counted patients' arrivals, waits and endings for output analysis (model/output.ts, model/warmup.ts).
  */
 export function simulateReplication(
   model: CompiledModel,
@@ -66,8 +68,9 @@ export function simulateReplication(
   measured: number,
   tally: Tally,
   monitor: JourneyMonitor | null = null,
+  output: OutputSink | null = null,
 ): void {
-  new Replication(model, seed, r, measured, tally, monitor).run();
+  new Replication(model, seed, r, measured, tally, monitor, output).run();
 }
 
 class Replication {
@@ -116,10 +119,12 @@ class Replication {
     private readonly measured: number,
     private readonly tally: Tally,
     monitor: JourneyMonitor | null,
+    private readonly output: OutputSink | null,
   ) {
     this.arrivals = model.spec.arrivals!;
     this.arrivalProcess = new ArrivalProcess(this.arrivals);
     this.journey = new Journey(model, tally, monitor);
+    this.journey.output = output;
     this.pools = model.pools.map((p) => new ServerPool(p.capacity.valueAt(0), p.members.length));
     const M = model.microsystems.length;
     this.held = Array.from({ length: M }, () => new Occupancy());
@@ -163,6 +168,10 @@ class Replication {
     this.record();
   }
 
+  /** Place-minutes held at microsystem m so far, by pathway and background patients (utilisation's numerator). */
+  private readonly placeMinutes = (m: number, now: number): number =>
+    this.held[m]!.areaUntil(now) + this.heldByOthers[m]!.areaUntil(now);
+
   /** Schedules an event that is part of the run (not the calendar). */
   private at(time: number, entity: number, kind: number): void {
     this.pending++;
@@ -192,6 +201,13 @@ class Replication {
         this.busy = this.held.map((o, m) => o.areaUntil(now) - this.atFirst[m]!);
         this.others = this.heldByOthers.map((o, m) => o.areaUntil(now) - this.othersAtFirst[m]!);
       }
+      this.output?.arrival(
+        i,
+        this.seen - 1,
+        now,
+        this.patients.length - this.free.length - 1,
+        this.placeMinutes,
+      );
     } else if (this.seen === measured && this.active > 0) {
       const tooLong = now > this.lastArrival * (1 + COOL_DOWN_SPAN) + COOL_DOWN_EXTRA;
       if (++this.coolDown > COOL_DOWN_ARRIVALS + 10 * measured || tooLong) this.stuck(now);

@@ -14,6 +14,7 @@ import { simulateReplication } from "./queued.js";
 import { type Overrides, units, withOverrides } from "./simulate.js";
 import type { Milestone, ModelSpec } from "./spec.js";
 import { Tally } from "./tally.js";
+import { resolveWarmup } from "./warmup.js";
 
 /** A whole journey with how it ended. */
 export interface JourneyRecord {
@@ -155,7 +156,8 @@ export class StoryError extends Error {
 
 /** Replays patient K (or, with `find`, the first matching patient from K on) exactly as the run does. */
 export function findJourney(scenario: ModelSpec, options: FindOptions = {}): Found {
-  const spec = withOverrides(scenario, options);
+  // The warm-up the run would choose, so a patient is counted (or not) exactly as in the run.
+  const spec = resolveWarmup(withOverrides(scenario, options)).model;
   const from = options.patient ?? 0;
   const find = options.find ?? null;
   const test = (r: JourneyRecord): boolean => find === null || matches(r, find);

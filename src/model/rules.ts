@@ -354,6 +354,23 @@ export function handoffTargets(
 }
 
 /**
+ * The mean minutes the failures of one visit (transfer) of a class add to it: the delay of a
+ * defect (p·(1 − detect)), the recovery of a near miss (p·detect). At a microsystem this time
+ * holds capacity (§2), so offered load counts it with the service time.
+ */
+export function meanFailureMinutes(
+  modes: readonly (ModeRule<unknown> & { readonly delayMean: number; readonly recoverMean: number })[],
+  classId: string,
+): number {
+  let total = 0;
+  for (const m of modes) {
+    if (!appliesTo(m, classId)) continue;
+    total += m.p * (1 - m.detect) * m.delayMean + m.p * m.detect * m.recoverMean;
+  }
+  return total;
+}
+
+/**
  * A relative risk on a probability (a variant's effect, docs/semantics.md §9): `p × relativeRisk`,
  * at most 1, rounded to 15 significant digits so that 0.2 × 0.77 is the 0.154 a person writes, not
  * 0.15400000000000003 (floating-point noise, far below any draw's resolution).

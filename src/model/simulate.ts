@@ -6,12 +6,15 @@ import { seedKey } from "../engine/random.js";
 import { type CompiledModel, compile } from "./compiled.js";
 import type { JourneyMonitor } from "./events.js";
 import { simulateIndependent } from "./independent.js";
+import { OutputRecorder } from "./output.js";
 import { simulateReplication } from "./queued.js";
 import type { ModelSpec } from "./spec.js";
 import { Tally } from "./tally.js";
 
 /** Patients per unit for independent journeys: large enough to amortise a tally, small enough to share out. */
 export const BLOCK_SIZE = 65_536;
+/** Independent journeys between two progress reports within a unit. */
+const PROGRESS_SLICE = 8192;
 
 export interface Unit {
   index: number;
@@ -62,11 +65,41 @@ export function units(spec: ModelSpec): Unit[] {
   return out;
 }
 
-export function runUnit(model: CompiledModel, unit: Unit, monitor: JourneyMonitor | null = null): Tally {
-  const tally = new Tally(model);
+/** Told the share of a unit done so far (0 to 1), a few dozen times per unit: progress within long units. */
+export type UnitProgress = (fraction: number) => void;
+
+/**
+ * Simulates one unit into a new tally, or into `into` (emptied first: a worker reuses one scratch
+ * tally, so no sketch is allocated per unit).
+ */
+export function runUnit(
+  model: CompiledModel,
+  unit: Unit,
+  monitor: JourneyMonitor | null = null,
+  into: Tally | null = null,
+  onProgress: UnitProgress | null = null,
+): Tally {
+  const tally = into ?? new Tally(model);
+  if (into !== null) into.reset();
   const seed = seedKey(model.spec.seed);
-  if (model.spec.arrivals === null) simulateIndependent(model, seed, unit.from, unit.to, tally, monitor);
-  else simulateReplication(model, seed, unit.index, unit.to - unit.from, tally, monitor);
+  if (model.spec.arrivals === null) {
+    // Slices, so progress costs nothing per patient.
+    const slice = onProgress === null ? unit.to - unit.from : PROGRESS_SLICE;
+    for (let from = unit.from; from < unit.to; from += slice) {
+      simulateIndependent(model, seed, from, Math.min(unit.to, from + slice), tally, monitor);
+      onProgress?.((Math.min(unit.to, from + slice) - unit.from) / (unit.to - unit.from));
+    }
+    return tally;
+  }
+  const recorder = new OutputRecorder(model, unit.to - unit.from, undefined, onProgress);
+  simulateReplication(model, seed, unit.index, unit.to - unit.from, tally, monitor, recorder);
+  // The unit's tally holds this replication only: its sketches give the replication's quantiles.
+  const { output, sums } = recorder.result((f) => {
+    const sketch = f.kind === "wait_p90" ? tally.waits[f.of]! : tally.metrics[f.of]!;
+    return sketch.count === 0 ? null : sketch.quantile(f.kind === "metric_median" ? 0.5 : 0.9);
+  });
+  tally.replications.at(-1)!.output = output;
+  tally.output = sums;
   return tally;
 }
 

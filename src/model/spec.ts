@@ -203,6 +203,11 @@ export interface Arrivals {
   warmup: number;
   /** 7 relative weights, Monday first, multiplied with `byHour`; absent or null = flat. */
   byDay?: number[] | null;
+  /**
+   * true when the scenario sets no warm-up: the run chooses one from its own output (MSER-5,
+   * model/warmup.ts) and `warmup` is ignored. Absent or false: `warmup` as it is (0 included).
+   */
+  warmupAuto?: boolean;
 }
 
 export type MilestoneEvent = "arrive" | "start" | "end";

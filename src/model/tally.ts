@@ -2,6 +2,15 @@
 // patients, replications, workers and shards merge exactly by adding in a fixed order.
 import { Sketch, type SketchJSON } from "../engine/sketch.js";
 import type { CompiledModel } from "./compiled.js";
+import {
+  addOutputSums,
+  type OutputSums,
+  type OutputSumsJSON,
+  outputSumsFromJSON,
+  outputSumsToJSON,
+  type ReplicationOutput,
+  ratioFigures,
+} from "./output.js";
 import { SEVERITIES } from "./spec.js";
 
 /** Per-replication figures, for intervals when queues make journeys dependent. */
@@ -20,6 +29,8 @@ export interface ReplicationTally {
   available?: number[];
   /** Per shared resource (`resources`): pathway busy, background busy and available place-minutes. */
   resources?: { busy: number; background: number; available: number }[];
+  /** Batch figures for output analysis (queued runs; model/output.ts). */
+  output?: ReplicationOutput;
 }
 
 export class Tally {
@@ -41,6 +52,8 @@ export class Tally {
   riskSquares = 0;
   deaths = 0;
   metrics: Sketch[];
+  /** Σ x² of each metric's intervals (the mean's interval for independent journeys). */
+  metricSquares: Float64Array;
   withinTarget: Float64Array;
   waits: Sketch[];
   /** Journeys that ended reneged (`max_wait` with `then: leave`). */
@@ -59,6 +72,8 @@ export class Tally {
   died = 0;
   /** worstSeverity[level] = journeys whose worst defect has that severity (index in SEVERITIES). */
   worstSeverity: Float64Array;
+  /** Final-batch figures added over replications (queued runs; model/output.ts). */
+  output: OutputSums | null = null;
 
   constructor(model: CompiledModel) {
     const classes = model.classIds.length;
@@ -72,6 +87,7 @@ export class Tally {
     this.caught = new Float64Array(model.modeCount);
     this.metrics = model.metricSlots.map(() => new Sketch());
     this.withinTarget = new Float64Array(model.metricSlots.length);
+    this.metricSquares = new Float64Array(model.metricSlots.length);
     this.waits = model.microsystems.map(() => new Sketch());
     this.worstSeverity = new Float64Array(SEVERITIES.length);
     this.renegedVisits = new Float64Array(model.microsystems.length);
@@ -110,6 +126,7 @@ export class Tally {
       s.merge(other.metrics[i]!);
     });
     addInto(this.withinTarget, other.withinTarget);
+    addInto(this.metricSquares, other.metricSquares);
     this.waits.forEach((s, i) => {
       s.merge(other.waits[i]!);
     });
@@ -129,6 +146,62 @@ export class Tally {
     this.events += other.events;
     this.died += other.died;
     addInto(this.worstSeverity, other.worstSeverity);
+    this.output = addOutputSums(this.output, other.output);
+  }
+
+  /**
+   * Adds a unit's tally as JSON, exactly as `merge(tallyFromJSON(model, json))` does (the same
+   * additions in the same order) but without building the unit's sketches: what the core does with
+   * each unit a worker sends back, so merging allocates nothing per unit but the JSON itself.
+   * Throws, changing nothing, if the JSON does not fit the model.
+   */
+  mergeJSON(model: CompiledModel, json: TallyJSON): void {
+    checkFits(this, json);
+    const output = outputSumsFromJSON(json.output, ratioFigures(model).length);
+    for (const f of ARRAY_FIELDS) {
+      const mine = this[f];
+      const theirs = json.arrays[f];
+      for (let i = 0; i < mine.length; i++) mine[i]! += theirs[i]!;
+    }
+    for (const f of SCALAR_FIELDS) this[f] += Number(json.scalars[f]);
+    json.metrics.forEach((s, i) => {
+      this.metrics[i]!.mergeJSON(s);
+    });
+    json.waits.forEach((s, i) => {
+      this.waits[i]!.mergeJSON(s);
+    });
+    json.weekly.forEach(([n, ok], week) => {
+      while (this.weekly.length <= week) this.weekly.push([0, 0]);
+      this.weekly[week]![0] += n;
+      this.weekly[week]![1] += ok;
+    });
+    this.replications.push(...json.replications);
+    this.replications.sort((a, b) => a.replication - b.replication);
+    this.output = addOutputSums(this.output, output);
+  }
+
+  /** Empties the tally for reuse (a worker's scratch: no sketch allocated per unit). */
+  reset(): void {
+    for (const f of ARRAY_FIELDS) this[f].fill(0);
+    for (const f of SCALAR_FIELDS) this[f] = 0;
+    for (const s of this.metrics) s.reset();
+    for (const s of this.waits) s.reset();
+    // Fresh arrays, not emptied ones: JSON made from this tally may still hold the old ones.
+    this.weekly = [];
+    this.replications = [];
+    this.output = null;
+  }
+}
+
+/** Throws unless the JSON's arrays and sketches have the model's shape. */
+function checkFits(t: Tally, json: TallyJSON): void {
+  for (const f of ARRAY_FIELDS) {
+    const values = json.arrays?.[f];
+    if (!Array.isArray(values) || values.length !== t[f].length)
+      throw new Error(`tally field ${f} does not fit the model`);
+  }
+  if (json.metrics.length !== t.metrics.length || json.waits.length !== t.waits.length) {
+    throw new Error("tally sketches do not fit the model");
   }
 }
 
@@ -142,6 +215,8 @@ export interface TallyJSON {
   replications: ReplicationTally[];
   /** Blocked minutes per microsystem (absent: no blocking). */
   blocked?: SketchJSON[];
+  /** Absent in tallies of runs without arrivals. */
+  output?: OutputSumsJSON | null;
 }
 
 const ARRAY_FIELDS = [
@@ -157,6 +232,7 @@ const ARRAY_FIELDS = [
   "worstSeverity",
   "renegedVisits",
   "blockedVisits",
+  "metricSquares",
 ] as const;
 type ArrayField = (typeof ARRAY_FIELDS)[number];
 const SCALAR_FIELDS = [
@@ -185,22 +261,16 @@ export function tallyToJSON(t: Tally): TallyJSON {
     weekly: t.weekly,
     replications: t.replications,
     ...(t.blocked.length > 0 ? { blocked: t.blocked.map((s) => s.toJSON()) } : {}),
+    output: outputSumsToJSON(t.output),
   };
 }
 
 /** Rebuilds a tally for `model`; throws if the JSON does not fit the model (a shard of another run). */
 export function tallyFromJSON(model: CompiledModel, json: TallyJSON): Tally {
   const t = new Tally(model);
-  for (const f of ARRAY_FIELDS) {
-    const values = json.arrays[f];
-    if (!Array.isArray(values) || values.length !== t[f].length)
-      throw new Error(`tally field ${f} does not fit the model`);
-    t[f].set(values);
-  }
+  checkFits(t, json);
+  for (const f of ARRAY_FIELDS) t[f].set(json.arrays[f]);
   for (const f of SCALAR_FIELDS) t[f] = Number(json.scalars[f]);
-  if (json.metrics.length !== t.metrics.length || json.waits.length !== t.waits.length) {
-    throw new Error("tally sketches do not fit the model");
-  }
   t.metrics = json.metrics.map((s) => Sketch.fromJSON(s));
   t.waits = json.waits.map((s) => Sketch.fromJSON(s));
   const blocked = json.blocked ?? [];
@@ -208,6 +278,7 @@ export function tallyFromJSON(model: CompiledModel, json: TallyJSON): Tally {
   t.blocked = blocked.map((s) => Sketch.fromJSON(s));
   t.weekly = json.weekly.map(([n, ok]) => [n, ok]);
   t.replications = json.replications;
+  t.output = outputSumsFromJSON(json.output, ratioFigures(model).length);
   return t;
 }
 

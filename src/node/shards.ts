@@ -4,8 +4,8 @@
 // Node side because shards are files, and their fingerprint is a SHA-256 from node:crypto (kept, so
 // partial files of earlier versions still merge).
 import { createHash } from "node:crypto";
-import { analyzeWithNote, type RunOptions, runUnitsInOrder } from "../analysis/run.js";
-import { summarize } from "../analysis/summarize.js";
+import { analyzeOrNull, prepareRun, type RunOptions, runUnitsInOrder } from "../analysis/run.js";
+import { type RunContext, summarize } from "../analysis/summarize.js";
 import type { RunSummary } from "../analysis/summary.js";
 import { compile } from "../model/compiled.js";
 import { type Unit, units, withOverrides } from "../model/simulate.js";
@@ -31,6 +31,8 @@ export interface PartialResult {
   shard: Shard;
   wall_ms: number;
   units: { unit: Unit; tally: TallyJSON }[];
+  /** How the run's warm-up was decided, its offered load and early warnings (every shard has the same). */
+  context?: RunContext;
 }
 
 /** Units of shard k of n: a contiguous, nearly equal share. */
@@ -49,9 +51,11 @@ export async function runShard(
   shard: Shard,
   options: RunOptions = {},
 ): Promise<PartialResult> {
-  const effective = withOverrides(spec, options);
-  const model = compile(effective);
   const began = performance.now();
+  // Every shard decides the same warm-up (it is a function of the model and seed).
+  const prepared = prepareRun(withOverrides(spec, options));
+  const effective = prepared.model;
+  const model = compile(effective);
   const kept: PartialResult["units"] = [];
   await runUnitsInOrder(model, shardUnits(units(effective), shard), withWorkers(options), (unit, tally) => {
     kept.push({ unit, tally: tallyToJSON(tally) });
@@ -64,6 +68,7 @@ export async function runShard(
     shard,
     wall_ms: performance.now() - began,
     units: kept,
+    context: prepared.context,
   };
 }
 
@@ -87,6 +92,5 @@ export function mergePartials(partials: PartialResult[]): RunSummary {
   const total = new Tally(model);
   for (const u of all) total.merge(tallyFromJSON(model, u.tally));
   const wall = partials.reduce((a, p) => a + p.wall_ms, 0);
-  const { analysis, note } = analyzeWithNote(first.spec);
-  return summarize(model, total, analysis, wall, [], note);
+  return summarize(model, total, analyzeOrNull(first.spec), wall, [], first.context);
 }

@@ -136,6 +136,38 @@ export function formatDuration(minutes: number): string {
   return days < 9.95 ? `${trimZero(days.toFixed(1))} d` : `${formatCount(Math.round(days))} d`;
 }
 
+/**
+ * An interval of times: "15–18 min", "1 h 2 min – 1 h 10 min" (a shared plain unit is written
+ * once); "n/a" when an end is missing.
+ */
+export function formatDurationInterval(ci: Interval | null | undefined): string {
+  if (!validInterval(ci)) return "n/a";
+  const lo = formatDuration(ci[0]);
+  const hi = formatDuration(ci[1]);
+  for (const unit of [" min", " d", " s"]) {
+    const plain = (t: string) => t.endsWith(unit) && !t.includes(" h") && !t.startsWith("<");
+    if (plain(lo) && plain(hi)) return `${lo.slice(0, -unit.length)}–${hi}`;
+  }
+  return `${lo} – ${hi}`;
+}
+
+/**
+ * A time and its interval: "17 min (15–18 min)"; the time alone when the interval is missing or
+ * its ends read the same (an interval of "11–11 d" says nothing the figure does not).
+ */
+export function formatDurationEstimate(minutes: number, ci: Interval | null | undefined): string {
+  if (!validInterval(ci) || formatDuration(ci[0]) === formatDuration(ci[1])) return formatDuration(minutes);
+  return `${formatDuration(minutes)} (${formatDurationInterval(ci)})`;
+}
+
+/** A share and its interval with `decimals`: "69% (68–70%)"; the share alone when the ends read the same. */
+export function formatPercentEstimate(share: number, ci: Interval | null | undefined, decimals = 1): string {
+  if (!validInterval(ci)) return formatPercent(share, decimals);
+  const text = formatInterval(ci, "percent", decimals);
+  const [lo, hi] = text.replace("%", "").split("–");
+  return lo === hi ? formatPercent(share, decimals) : `${formatPercent(share, decimals)} (${text})`;
+}
+
 /** A change of time: "+12 min", "−1 h 5 min"; under a second reads "0 min" (no change worth a sign). */
 export function formatSignedDuration(minutes: number): string {
   if (!Number.isFinite(minutes)) return "—";

@@ -11,6 +11,8 @@ import { type CompareReportMeta, compareReportHtml } from "./html/compare-report
 import { type ReportMeta, reportHtml } from "./html/run-report.js";
 import { type RenderedChart, renderCharts } from "./render.js";
 
+export { preloadCharts } from "./render.js";
+
 export interface RunFileOptions {
   /** Vega-Lite specs, SVGs and report.html (the slow part: ~0.5 s of chart rendering). */
   charts: boolean;

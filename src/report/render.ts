@@ -28,6 +28,17 @@ function loadLibraries(): Promise<{ vega: VegaModule; vegaLite: VegaLiteModule }
 }
 
 /**
+ * Starts loading vega and vega-lite now, so a run that will draw charts loads them while it
+ * simulates (in worker threads the main thread is idle meanwhile) instead of after. A failure is
+ * not lost: rendering loads them again and reports it.
+ */
+export function preloadCharts(): void {
+  loadLibraries().catch(() => {
+    libraries = undefined;
+  });
+}
+
+/**
  * A logger that hands every warning and error to `sink` instead of the console: the report must
  * not print library chatter, and tests fail on any warning. Closures, not a class: vega calls the
  * methods detached from the object.

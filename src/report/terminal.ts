@@ -6,8 +6,11 @@ import type { MetricSummary, RunSummary } from "../analysis/summary.js";
 import {
   formatCount as count,
   formatDuration as duration,
+  formatDurationEstimate as durationWithCi,
   formatEstimate as estimateWithCi,
   formatNumber as fixed,
+  formatInterval,
+  formatPercentEstimate,
   formatPercent as percent,
   validInterval,
   formatWallTime as wallTime,
@@ -39,6 +42,7 @@ export function formatRunSummary(s: RunSummary, opts: TerminalOptions = {}): str
     metricSection(s, st),
     costLines(s.costs, st),
     runUncertaintyLines(s, st),
+    warningSection(s, st),
     [st.dim(footer(s))],
   ];
   return `${sections
@@ -52,7 +56,11 @@ export function formatRunSummary(s: RunSummary, opts: TerminalOptions = {}): str
 function header(s: RunSummary, st: Styler): string[] {
   const facts = [`seed ${s.seed}`, `${count(s.patients)} patients`];
   if (s.replications > 1) facts.push(`${count(s.replications)} replications`);
-  if (s.arrivals && s.warmup_minutes > 0) facts.push(`warm-up ${duration(s.warmup_minutes)}`);
+  if (s.arrivals) {
+    const chosen = s.warmup?.method === "MSER-5" ? " (chosen by MSER-5)" : "";
+    if (s.warmup_minutes > 0) facts.push(`warm-up ${duration(s.warmup_minutes)}${chosen}`);
+    else if (chosen !== "") facts.push(`no warm-up needed${chosen}`);
+  }
   facts.push(s.arrivals ? "patients compete for capacity" : "independent journeys");
   return [st.bold(clean(s.scenario)), st.dim(facts.join(" · "))];
 }
@@ -94,10 +102,11 @@ function microsystemSection(s: RunSummary, st: Styler): string[] {
       count(m.defects),
       m.visits === 0 ? "—" : percent(m.reliability),
       count(sum(m.caught)),
-      m.visits === 0 ? "—" : duration(m.wait.mean),
-      m.visits === 0 ? "—" : duration(m.wait.p90),
+      m.visits === 0 ? "—" : durationWithCi(m.wait.mean, m.wait.ci95),
+      m.visits === 0 ? "—" : durationWithCi(m.wait.p90, m.wait.p90_ci95),
     ];
-    if (showUtil) row.push(utilizationCell(m.utilization, m.background_utilization ?? null));
+    if (showUtil)
+      row.push(utilizationCell(m.utilization, m.utilization_ci95, m.background_utilization ?? null));
     if (showOffHours) row.push(count(m.off_hours));
     if (showBlocked) {
       const b = m.blocked ?? null;
@@ -114,11 +123,15 @@ function microsystemSection(s: RunSummary, st: Styler): string[] {
 }
 
 /** "78%", or "78% (31% others)" when background patients hold part of it. */
-function utilizationCell(utilization: number | null, background: number | null): string {
-  if (utilization === null) return "—";
-  return background === null
-    ? percent(utilization, 0)
-    : `${percent(utilization, 0)} (${percent(background, 0)} others)`;
+/** A utilisation with its interval, and the share of it that other patients hold. */
+function utilizationCell(
+  u: number | null,
+  ci: readonly [number, number] | null | undefined,
+  background: number | null,
+): string {
+  if (u === null) return "—";
+  const own = utilization(u, ci);
+  return background === null ? own : `${own} (${percent(background, 0)} others)`;
 }
 
 /** Shared pools of places (`resources`): who uses them and how full they are. */
@@ -130,7 +143,7 @@ function resourceSection(s: RunSummary, st: Styler): string[] {
     cut(clean(r.name)),
     r.capacity === null ? "by shift" : count(r.capacity),
     cut(r.microsystems.map((id) => nameOf(names, id)).join(", ")),
-    utilizationCell(r.utilization, r.background_utilization),
+    utilizationCell(r.utilization, null, r.background_utilization),
   ]);
   return [
     st.heading("Shared resources"),
@@ -221,9 +234,12 @@ function outcomeSection(s: RunSummary, st: Styler): string[] {
     ]);
   }
   if (o.decided_at !== null)
-    rows.push([`Died at ${clean(o.decided_at)} (journey cut short)`, withShare(o.died, s.patients)]);
-  rows.push(["Completed journeys", withShare(o.completed, s.patients)]);
-  rows.push(["Dropped (lost to follow-up)", withShare(o.dropped, s.patients)]);
+    rows.push([
+      `Died at ${clean(o.decided_at)} (journey cut short)`,
+      withShare(o.died, s.patients, o.died_share?.ci95),
+    ]);
+  rows.push(["Completed journeys", withShare(o.completed, s.patients, o.completed_share?.ci95)]);
+  rows.push(["Dropped (lost to follow-up)", withShare(o.dropped, s.patients, o.dropped_share?.ci95)]);
   rows.push(["Near misses (caught failures)", count(o.near_misses)]);
   if (o.guard_stopped > 0) rows.push(["Stopped by the visit guard", withShare(o.guard_stopped, s.patients)]);
   if ((o.reneged ?? 0) > 0) rows.push(["Left after waiting too long", withShare(o.reneged ?? 0, s.patients)]);
@@ -236,9 +252,9 @@ function metricSection(s: RunSummary, st: Styler): string[] {
   const rows = metrics.map((m) => [
     cut(clean(m.name)),
     count(m.n),
-    m.n === 0 ? "—" : duration(m.mean),
-    m.n === 0 ? "—" : duration(m.median),
-    m.n === 0 ? "—" : duration(m.p90),
+    m.n === 0 ? "—" : durationWithCi(m.mean, m.mean_ci95),
+    m.n === 0 ? "—" : durationWithCi(m.median, m.median_ci95),
+    m.n === 0 ? "—" : durationWithCi(m.p90, m.p90_ci95),
     withinTarget(m),
   ]);
   return [
@@ -250,16 +266,40 @@ function metricSection(s: RunSummary, st: Styler): string[] {
 function withinTarget(m: MetricSummary): string {
   if (m.target === null || m.within_target === null) return "—";
   if (m.n === 0) return `— (≤ ${duration(m.target)})`;
-  return `${percent(m.within_target)} (≤ ${duration(m.target)})`;
+  return `${formatPercentEstimate(m.within_target, m.within_target_ci95)} (≤ ${duration(m.target)})`;
+}
+
+/** "69% (68–70%)": the interval when the run has one. */
+function utilization(u: number, ci: readonly [number, number] | null | undefined): string {
+  return formatPercentEstimate(u, ci, 0);
 }
 
 function footer(s: RunSummary): string {
   const rate = s.wall_ms > 0 ? ` (${count(Math.round(s.events / (s.wall_ms / 1000)))} events/s)` : "";
-  return `${count(s.events)} events in ${wallTime(s.wall_ms)}${rate}`;
+  const intervals =
+    s.output_analysis === undefined ? "" : ` · intervals ${intervalMethod(s.output_analysis)}`;
+  return `${count(s.events)} events in ${wallTime(s.wall_ms)}${rate}${intervals}`;
 }
 
-function withShare(n: number, of: number): string {
-  return of > 0 ? `${count(n)} (${percent(n / of)})` : count(n);
+/** How the queue-dependent intervals were made, in a few words. */
+function intervalMethod(a: NonNullable<RunSummary["output_analysis"]>): string {
+  if (a.method === "replications") return `over ${count(a.units)} replications`;
+  if (a.method === "batch means")
+    return `by batch means (${count(a.units)} batches of ${count(Math.floor(a.batch_patients ?? 0))} patients)`;
+  return "over independent journeys";
+}
+
+/** The warnings as the summary's last lines (`run` also prints each on stderr as it comes). */
+function warningSection(s: RunSummary, st: Styler): string[] {
+  const warnings = s.warnings ?? [];
+  if (warnings.length === 0) return [];
+  return [st.heading("Warnings"), ...warnings.map((w) => `  ! ${clean(w.message)}.`)];
+}
+
+function withShare(n: number, of: number, ci?: readonly [number, number] | null): string {
+  if (!(of > 0)) return count(n);
+  const interval = validInterval(ci) && ci[1] - ci[0] > 0 ? `, 95% CI ${formatInterval(ci)}` : "";
+  return `${count(n)} (${percent(n / of)}${interval})`;
 }
 
 function sum(counts: Record<string, number>): number {

@@ -255,12 +255,11 @@ function compileClasses(s: Scenario, start: string): PatientClass[] {
 }
 
 function compileArrivals(a: NonNullable<Scenario["arrivals"]>): Arrivals {
-  return {
-    perDay: a.per_day,
-    byHour: a.by_hour ?? null,
-    warmup: minutes(a.warmup),
-    ...(a.by_day === undefined ? {} : { byDay: a.by_day }),
-  };
+  const byDay = a.by_day === undefined ? {} : { byDay: a.by_day };
+  // No warm-up in the file: the run chooses one (model/warmup.ts); a written one, 0 included, wins.
+  if (a.warmup === undefined)
+    return { perDay: a.per_day, byHour: a.by_hour ?? null, warmup: 0, warmupAuto: true, ...byDay };
+  return { perDay: a.per_day, byHour: a.by_hour ?? null, warmup: minutes(a.warmup), ...byDay };
 }
 
 /**

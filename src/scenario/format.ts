@@ -726,8 +726,10 @@ const arrivalsSchema = z
       .describe("Mean arrivals per day (Poisson)."),
     by_hour: hourWeights.optional(),
     warmup: timeSchema
-      .default(0)
-      .describe("Journeys starting before this time are left out of every statistic."),
+      .optional()
+      .describe(
+        "Journeys starting before this time are left out of every statistic (default: chosen by the run from its own output, MSER-5).",
+      ),
     by_day: dayWeights.optional(),
   })
   .describe("Patients arrive by a Poisson process and compete for capacity.");

@@ -23,15 +23,20 @@ describe("run", () => {
     expect(withoutTiming(await runInWorkers(spec, { workers: 2 }))).toBe(withoutTiming(here));
   });
 
-  it("reports progress per unit and refuses a unit that comes twice or never", async () => {
+  it("reports progress per unit and within units, and refuses a unit that comes twice or never", async () => {
     const seen: [number, number][] = [];
     await run(spec, { onProgress: (done, total) => seen.push([done, total]) });
-    expect(seen).toEqual([
+    // Whole units as they finish, and shares of the unit under way between them, never going back.
+    expect(seen.filter(([done]) => Number.isInteger(done))).toEqual([
       [1, 4],
       [2, 4],
       [3, 4],
       [4, 4],
     ]);
+    expect(seen.filter(([done]) => done > 0 && done < 1).length).toBeGreaterThan(3);
+    seen.slice(1).forEach(([done], i) => {
+      expect(done).toBeGreaterThanOrEqual(seen[i]![0]);
+    });
     const twice: UnitExecutor = async (model, list, onUnit) => {
       for (const u of [list[0]!, ...list]) onUnit(u, simulateUnit(model, u));
     };

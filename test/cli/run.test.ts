@@ -116,3 +116,35 @@ describe("handoff-sim explain", () => {
     expect(r.out).toMatch(/lies inside this interval/);
   });
 });
+
+describe("handoff-sim run warns", () => {
+  it("on stderr and in the JSON when a unit is overloaded, before the figures", async () => {
+    const dir = await tmp();
+    const file = join(dir, "overloaded.yaml");
+    await writeFile(
+      file,
+      "name: overloaded\narrivals: { per_day: 144, warmup: 1 d }\n" +
+        "microsystems:\n  - { id: desk, name: Front desk, time: { mean: 12 min }, capacity: 1 }\n",
+    );
+    const r = await cli(
+      "run",
+      file,
+      "--patients",
+      "3000",
+      "--workers",
+      "1",
+      "--json",
+      "--no-charts",
+      "--out",
+      dir,
+    );
+    expect(r.status).toBe(0);
+    expect(r.err).toMatch(/^warning: Front desk is overloaded: .*utilisation 1\.20/m);
+    const s = JSON.parse(r.out);
+    expect(s.warnings.map((w: { kind: string }) => w.kind)).toContain("overload");
+    expect(s.warnings[0]).toMatchObject({ kind: "overload", microsystem: "desk" });
+    expect(s.load).toEqual([expect.objectContaining({ microsystem: "desk", capacity: 1 })]);
+    expect(s.microsystems[0].wait).toHaveProperty("ci95");
+    expect(s.warmup).toEqual({ minutes: 1440, method: "scenario" });
+  });
+});

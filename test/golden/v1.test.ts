@@ -139,7 +139,15 @@ describe("version 1 figures, unchanged", () => {
       "--out",
       "/tmp/handoff-sim-golden/tr",
     );
-    expectSubset(r, golden("run-ami-40-rep1.json"));
+    // Version 1 gave one replication's mortality a normal interval over the patients, as if queued
+    // patients were independent (it covered the exact value in 10 of 100 seeds). Since issue 15 it
+    // comes from batch means of the replication (test/analysis/output-analysis.test.ts checks its
+    // coverage); every other figure is unchanged.
+    const expected = golden("run-ami-40-rep1.json") as {
+      outcomes: { mortality_per_1000: { ci95?: unknown } };
+    };
+    delete expected.outcomes.mortality_per_1000.ci95;
+    expectSubset(r, expected);
   });
 
   // The trace keeps every event of version 1, at the same simulated time and place: v1 wrote text

@@ -101,6 +101,7 @@ describe("a death at decided_at with a risk fixed per class (an exit of the exac
           shareSd(a.overall.defectFree, s.patients),
         );
         expect(s.reliability.analytic).toBe(a.overall.defectFree);
+        expect(s.outcomes.died_share!.estimate).toBe(s.outcomes.died / s.patients);
         expectWithin(
           "died",
           s.outcomes.died / s.patients,

@@ -70,3 +70,35 @@ describe("merging partials", () => {
     expect(() => mergePartials([b, a])).not.toThrow();
   });
 });
+
+describe("the worker pool", () => {
+  it("starts units in order and never runs ahead of the first unfinished one by more than its window", async () => {
+    const { inOrderWindow } = await import("../../src/node/pool.js");
+    const started: number[] = [];
+    const finished = new Set<number>();
+    let worstLead = 0;
+    await inOrderWindow(40, 4, async (i) => {
+      started.push(i);
+      let frontier = 0;
+      while (finished.has(frontier)) frontier++;
+      worstLead = Math.max(worstLead, i - frontier);
+      // Later units finish first, the worst case for reordering.
+      await new Promise((resolve) => setTimeout(resolve, (40 - i) % 7));
+      finished.add(i);
+    });
+    expect(started).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(worstLead).toBeLessThan(4);
+    await expect(
+      inOrderWindow(5, 2, async (i) => {
+        if (i === 1) throw new Error("unit 1 failed");
+      }),
+    ).rejects.toThrow("unit 1 failed");
+  });
+
+  it("moves progress within units, in worker threads too", async () => {
+    const seen: number[] = [];
+    await runScenario(queued, { workers: 2, onProgress: (done) => seen.push(done) });
+    expect(seen.some((d) => !Number.isInteger(d))).toBe(true);
+    expect(seen.at(-1)).toBe(6);
+  });
+});

@@ -132,6 +132,20 @@ describe("reportHtml", async () => {
     expect(reportHtml(s, [], META)).toContain('<p class="warning">17 journeys were stopped by the visit');
     expect(reportHtml(sampleSummary(), [], META)).not.toContain('class="warning"');
   });
+
+  it("shows the run's warnings first, and intervals beside waits and utilisation", () => {
+    const s = sampleSummary();
+    s.warnings = [{ kind: "overload", microsystem: "ed", message: "Emergency department is <overloaded>" }];
+    s.microsystems[0]!.wait = { mean: 17, p90: 54, ci95: [15, 19], p90_ci95: [50, 58] };
+    s.microsystems[0]!.utilization = 0.69;
+    s.microsystems[0]!.utilization_ci95 = [0.68, 0.7];
+    const page = reportHtml(s, [], META);
+    expect(page).toContain('<div class="warning" id="warnings" role="note">');
+    expect(page).toContain("<li>Emergency department is &lt;overloaded&gt;.</li>");
+    expect(page.indexOf('id="warnings"')).toBeLessThan(page.indexOf('class="figures"'));
+    expect(page).toContain("17 min (15–19 min) / 54 min (50–58 min)");
+    expect(page).toContain("69% (68–70%)");
+  });
 });
 
 describe("text from the scenario", async () => {

@@ -238,3 +238,31 @@ describe("formatRunSummary: capacity (issue 12)", () => {
     return formatRunSummary(sampleSummary());
   }
 });
+
+describe("queue-dependent intervals and warnings", () => {
+  const s = sampleSummary();
+  s.microsystems[0]!.wait = { mean: 17, p90: 54, ci95: [15, 19], p90_ci95: [50, 58] };
+  s.microsystems[0]!.utilization = 0.69;
+  s.microsystems[0]!.utilization_ci95 = [0.68, 0.7];
+  s.warmup = {
+    minutes: 14 * 1440,
+    method: "MSER-5",
+    pilot_patients: 4096,
+    truncated_patients: 300,
+    settled: true,
+  };
+  s.warnings = [{ kind: "overload", microsystem: "ed", message: "Emergency department is overloaded" }];
+  const text = formatRunSummary(s);
+
+  it("shows a wait and a utilisation with their intervals, and says who chose the warm-up", () => {
+    const first = section(text, "Microsystems")[1]!;
+    expect(first).toContain("17 min (15–19 min)");
+    expect(first).toContain("54 min (50–58 min)");
+    expect(first).toContain("69% (68–70%)");
+    expect(text).toContain("warm-up 14 d (chosen by MSER-5)");
+  });
+
+  it("ends with the warnings", () => {
+    expect(section(text, "Warnings")).toEqual(["  ! Emergency department is overloaded."]);
+  });
+});

@@ -28,11 +28,17 @@ describe("defaults of format v1", () => {
     expect(s.metrics).toEqual([]);
   });
 
-  it("takes 10 replications with arrivals (at most the patients) and no warm-up", async () => {
+  it("takes 10 replications with arrivals (at most the patients) and a warm-up the run chooses", async () => {
     const withArrivals = `${TWO_STEPS}arrivals: { per_day: 4 }\n`;
     const s = await spec(withArrivals);
     expect(s.replications).toBe(10);
-    expect(s.arrivals).toEqual({ perDay: 4, byHour: null, warmup: 0 });
+    expect(s.arrivals).toEqual({ perDay: 4, byHour: null, warmup: 0, warmupAuto: true });
+    // A warm-up written in the file, 0 included, is the user's: the run takes it as it is.
+    expect((await spec(`${TWO_STEPS}arrivals: { per_day: 4, warmup: 0 }\n`)).arrivals).toEqual({
+      perDay: 4,
+      byHour: null,
+      warmup: 0,
+    });
     expect((await spec(`${withArrivals}patients: 4\n`)).replications).toBe(4);
     expect((await spec(`${withArrivals}replications: 3\n`)).replications).toBe(3);
   });

@@ -112,7 +112,7 @@ function data(summary: RunSummary, meta: ReportMeta): Html {
 
 function experimentation(summary: RunSummary): Html {
   const init = summary.arrivals
-    ? `Warm-up of ${formatDuration(summary.warmup_minutes)}: journeys that start in it are simulated but left out of every statistic.`
+    ? `Warm-up of ${formatDuration(summary.warmup_minutes)}${warmupOrigin(summary)}: journeys that start in it are simulated but left out of every statistic.`
     : "No warm-up: without arrivals journeys do not share capacity, and each starts at a uniformly random moment of the week.";
   return html`<h3>4. Experimentation</h3>
   <dl class="facts">
@@ -123,8 +123,28 @@ function experimentation(summary: RunSummary): Html {
       summary.reliability.analytic === null
         ? "no exact (analytic) value exists for this scenario"
         : "whole-system reliability beside its exact (analytic) value"
-    }.</dd>
+    }. ${estimation(summary)}</dd>
   </dl>`;
+}
+
+/** Where the warm-up came from: the scenario, or MSER-5 on a pilot. */
+function warmupOrigin(summary: RunSummary): string {
+  const w = summary.warmup;
+  if (w?.method !== "MSER-5") return " (set in the scenario)";
+  const settled = w.settled === false ? "; the pilot had not settled, so it may be too short" : "";
+  return ` (chosen by MSER-5 on a pilot of ${formatCount(w.pilot_patients ?? 0)} patients in each of the first ${formatCount(w.pilot_replications ?? 1)} replications, which dropped the first ${formatCount(w.truncated_patients ?? 0)}${settled})`;
+}
+
+/** How the intervals of figures that depend on queues were made. */
+function estimation(summary: RunSummary): string {
+  const a = summary.output_analysis;
+  if (a === undefined || a.method === "independent journeys")
+    return "Journeys are independent: shares have Wilson intervals, means normal intervals, medians and 90th percentiles distribution-free (order-statistic) intervals.";
+  const shares = "Reliability and failure counts have Wilson intervals (failures do not depend on queues).";
+  if (a.method === "replications")
+    return `Figures that depend on queues (waits, utilisation, metrics, mortality, completed and dropped shares) have Student-t intervals over the ${formatCount(a.units)} independent replications. ${shares}`;
+  const checked = a.checks.filter((c) => c.adequate).length;
+  return `Figures that depend on queues have batch-means intervals: the one replication's counted patients, in arrival order, cut into ${formatCount(a.units)} batches of ${formatCount(Math.floor(a.batch_patients ?? 0))} patients; ${checked} of ${a.checks.length} checked figures had uncorrelated batch means (lag-1 autocorrelation at most 0.2 on at least 120 smaller batches). ${shares}`;
 }
 
 function implementation(summary: RunSummary, meta: ReportMeta): Html {

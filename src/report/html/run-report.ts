@@ -2,7 +2,16 @@
 // the charts, where defects arise, outcomes, metrics, and the model and method. It reads the run
 // summary only (which names every microsystem, handoff and failure mode).
 import type { MetricSummary, ModeSummary, RunSummary } from "../../analysis/summary.js";
-import { formatCount, formatDuration, formatInterval, formatNumber, formatPercent } from "../format.js";
+import {
+  formatCount,
+  formatDuration,
+  formatDurationEstimate,
+  formatInterval,
+  formatNumber,
+  formatPercent,
+  formatPercentEstimate,
+  validInterval,
+} from "../format.js";
 import { type Html, html, raw } from "./escape.js";
 import { method } from "./method.js";
 import { cell, chartSection, htmlPage, REPORT_CSS, type ReportChart, table } from "./page.js";
@@ -103,8 +112,17 @@ guard (too many visits, usually a routing loop). They count as not completed.</p
       : null;
   return html`<section id="headline" aria-labelledby="headline-title">
   <h2 id="headline-title">Headline figures</h2>
+  ${warnings(summary)}
   <div class="figures">${cards}</div>${inexact}${guard}
 </section>`;
+}
+
+/** What the reader must know before trusting the figures: overload, waits still growing, a short run. */
+function warnings(summary: RunSummary): Html | null {
+  const list = summary.warnings ?? [];
+  if (list.length === 0) return null;
+  return html`<div class="warning" id="warnings" role="note"><p><strong>Read these figures with care:</strong></p>
+  <ul>${list.map((w) => html`<li>${w.message}.</li>`)}</ul></div>`;
 }
 
 /** "Name — 12 defects, 3 caught" per failure mode, most defects first. */
@@ -127,8 +145,11 @@ function microsystemTable(summary: RunSummary): Html {
         cell(formatCount(m.visits), true),
         cell(formatCount(m.defects), true),
         cell(share(m.reliability), true),
-        cell(`${formatDuration(m.wait.mean)} / ${formatDuration(m.wait.p90)}`, true),
-        cell(m.utilization === null ? "no limit" : formatPercent(m.utilization, 0), true),
+        cell(
+          `${formatDurationEstimate(m.wait.mean, m.wait.ci95)} / ${formatDurationEstimate(m.wait.p90, m.wait.p90_ci95)}`,
+          true,
+        ),
+        cell(m.utilization === null ? "no limit" : utilizationText(m.utilization, m.utilization_ci95), true),
         cell(formatCount(m.off_hours), true),
         cell(failureList(m.modes)),
       ]}</tr>`,
@@ -147,6 +168,10 @@ function microsystemTable(summary: RunSummary): Html {
     rows,
     [1, 2, 3, 4, 5, 6],
   );
+}
+
+function utilizationText(u: number, ci: readonly [number, number] | null | undefined): string {
+  return formatPercentEstimate(u, ci, 0);
 }
 
 function handoffTable(summary: RunSummary): Html {
@@ -258,12 +283,19 @@ function severityTable(summary: RunSummary): Html | null {
 function outcomes(summary: RunSummary): Html {
   const o = summary.outcomes;
   const m = o.mortality_per_1000;
+  const withShare = (n: number, s: typeof o.completed_share): string =>
+    s === undefined || !validInterval(s.ci95)
+      ? formatCount(n)
+      : `${formatCount(n)} (${formatPercent(s.estimate)}, 95% CI ${formatInterval(s.ci95)})`;
   const rows: [string, string][] = [
     ...(o.decided_at === null
       ? []
-      : ([[`Died at ${o.decided_at} (journey cut short)`, formatCount(o.died)]] as [string, string][])),
-    ["Completed journeys", formatCount(o.completed)],
-    ["Lost to follow-up (dropped)", formatCount(o.dropped)],
+      : ([[`Died at ${o.decided_at} (journey cut short)`, withShare(o.died, o.died_share)]] as [
+          string,
+          string,
+        ][])),
+    ["Completed journeys", withShare(o.completed, o.completed_share)],
+    ["Lost to follow-up (dropped)", withShare(o.dropped, o.dropped_share)],
     ["Stopped by the visit guard", formatCount(o.guard_stopped)],
     ["Near misses (failures caught)", formatCount(o.near_misses)],
   ];
@@ -294,16 +326,19 @@ function metrics(summary: RunSummary): Html | null {
       html`<tr>${[
         html`<th scope="row">${m.name} <span class="id">${id}</span>${m.classes == null ? null : html` <span class="quiet">(${m.classes.join(", ")})</span>`}</th>`,
         cell(formatCount(m.n), true),
-        cell(formatDuration(m.mean), true),
-        cell(formatDuration(m.median), true),
-        cell(formatDuration(m.p90), true),
+        cell(formatDurationEstimate(m.mean, m.mean_ci95), true),
+        cell(formatDurationEstimate(m.median, m.median_ci95), true),
+        cell(formatDurationEstimate(m.p90, m.p90_ci95), true),
         cell(m.target === null ? "—" : formatDuration(m.target), true),
-        cell(share(m.within_target), true),
+        cell(
+          m.within_target === null ? "—" : formatPercentEstimate(m.within_target, m.within_target_ci95),
+          true,
+        ),
       ]}</tr>`,
   );
   return html`<section id="metrics" aria-labelledby="metrics-title">
   <h2 id="metrics-title">Metrics</h2>
-  <p>Intervals between milestones, over the journeys that reached both.</p>
+  <p>Intervals between milestones, over the journeys that reached both; 95% confidence intervals in brackets.</p>
   ${table(["Metric", "Journeys", "Mean", "Median", "90th percentile", "Target", "Within target"], rows, [1, 2, 3, 4, 5, 6])}
 </section>`;
 }

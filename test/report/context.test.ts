@@ -1,15 +1,19 @@
 // What the reports say about issue 13's figures: deaths that end journeys, the condition that set
 // a defect's p, severities, and no "exact" figure where none exists (terminal, HTML, story, trace,
-// cascade chart, explain).
+// cascade chart, explain, compare, sensitivity).
 import { describe, expect, it } from "vitest";
+import { compareScenarios } from "../../src/analysis/compare.js";
 import { explain } from "../../src/analysis/explain-data.js";
 import { AnalysisError } from "../../src/analysis/markov.js";
 import { runModel } from "../../src/analysis/run.js";
+import { sensitivity } from "../../src/analysis/sensitivity.js";
 import type { JourneyEvent, JourneyMonitor, PatientRef } from "../../src/model/events.js";
 import type { ModelSpec } from "../../src/model/spec.js";
 import { story } from "../../src/model/story.js";
 import { chartsFor } from "../../src/report/charts/index.js";
+import { formatComparison } from "../../src/report/compare.js";
 import { reportHtml } from "../../src/report/html/run-report.js";
+import { formatSensitivity } from "../../src/report/sensitivity.js";
 import { tellStory } from "../../src/report/story.js";
 import { formatRunSummary } from "../../src/report/terminal.js";
 import { TRACE_COLUMNS, traceRow } from "../../src/report/trace.js";
@@ -80,6 +84,21 @@ describe("reports of a scenario with context-dependent failures and a death at d
   it("explain refuses, saying why in plain words", async () => {
     await expect(explain(model(), { simulate: false })).rejects.toThrow(AnalysisError);
     await expect(explain(model(), { simulate: false })).rejects.toThrow(/outside staffed hours/);
+  });
+
+  it("compare and sensitivity: simulated differences and gains, none called exact", async () => {
+    const variant = model();
+    variant.microsystems[0]!.failures[0]!.when![0]!.p = 0.1;
+    const c = await compareScenarios(model(), [variant]);
+    expect(c.variants[0]!.differences.reliability.analytic).toBeNull();
+    expect(formatComparison(c)).not.toMatch(/exact/i);
+    const s = await sensitivity({ ...model(), patients: 2000 });
+    expect(s.items.every((i) => i.remove.reliability.method === "simulated")).toBe(true);
+    const text = formatSensitivity(s);
+    expect(text).toContain("simulated");
+    expect(text).not.toMatch(/\bexact\b/i);
+    // The wrong drug shows the range of its p (5% by day, 30% off-hours).
+    expect(text).toContain("5%–30%");
   });
 
   it("the story: the condition that set p, the severity, a death that ends the journey", () => {

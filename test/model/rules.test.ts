@@ -188,4 +188,49 @@ describe("journey rules", () => {
     expect(classProbability({ p: 0.1, when: [{ offHours: true, classes: ["a"], p: 0.4 }] }, "b")).toBe(0.1);
     expect(classProbability({ p: 0.1 }, "b")).toBe(0.1);
   });
+
+  it("when: p decided before the visit (class and known context) is the p of every visit that fits", () => {
+    const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+    const condition = fc.record({
+      offHours: maybe(fc.boolean()),
+      loadAtLeast: maybe(fc.constantFrom(0, 0.5, 1)),
+      waitedAtLeast: maybe(fc.constantFrom(0, 30)),
+      classes: maybe(fc.subarray(["a", "b"])),
+      p: fc.constantFrom(0.1, 0.2, 0.3, 0.4),
+    });
+    const known = fc.record({
+      offHours: maybe(fc.boolean()),
+      load: maybe(fc.constant(0)),
+      waited: maybe(fc.constant(0)),
+    });
+    const visit = fc.record({
+      offHours: fc.boolean(),
+      load: fc.constantFrom(0, 0.5, 1, 2),
+      waited: fc.constantFrom(0, 30, 90),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(condition, { maxLength: 4 }),
+        known,
+        fc.constantFrom("a", "b"),
+        fc.array(visit, { minLength: 1, maxLength: 8 }),
+        (when, k, classId, visits) => {
+          const m = { p: 0.05, when };
+          const decided = classProbability(m, classId, k);
+          if (decided === null) return;
+          for (const v of visits) {
+            // A visit as the known context says it must be.
+            const ctx: VisitContext = {
+              classId,
+              offHours: k.offHours ?? v.offHours,
+              load: k.load ?? v.load,
+              waited: k.waited ?? v.waited,
+            };
+            expect(visitProbability(m, ctx).p).toBe(decided);
+          }
+        },
+      ),
+      { seed: 17, numRuns: 500 },
+    );
+  });
 });

@@ -22,6 +22,7 @@ export {
   type Comparison,
   compareScenarios as compare,
   type Differences,
+  type ModelChange,
   type Pairing,
   type VariantComparison,
 } from "./analysis/compare.js";
@@ -48,8 +49,11 @@ export {
   type LeverageItem,
   leverage,
   SENSITIVITY_PATIENTS,
+  SENSITIVITY_RANKS,
   type Sensitivity,
   type SensitivityItem,
+  type SensitivityOptions,
+  type SensitivityRank,
   sensitivity,
 } from "./analysis/sensitivity.js";
 export type * from "./analysis/summary.js";
@@ -91,7 +95,13 @@ export {
   type StoryRisk,
   story,
 } from "./model/story.js";
-export { type ChartEntry, compareChartSpecs, runChartSpecs, runCharts } from "./report/charts/index.js";
+export {
+  type ChartEntry,
+  compareChartSpecs,
+  runChartSpecs,
+  runCharts,
+  sensitivityChartSpecs,
+} from "./report/charts/index.js";
 export { comparisonCsv, formatComparison } from "./report/compare.js";
 export { elementsCsv, summaryCsv } from "./report/csv.js";
 export { explanationText } from "./report/explain.js";
@@ -109,6 +119,7 @@ export { formatSensitivity, sensitivityCsv } from "./report/sensitivity.js";
 export { tellStory } from "./report/story.js";
 export { formatRunSummary } from "./report/terminal.js";
 export { TRACE_COLUMNS, traceHeader, traceRow } from "./report/trace.js";
+export { describeModel, modelChanges } from "./scenario/changes.js";
 export { scenarioJsonSchema } from "./scenario/format.js";
 export { formatIssue } from "./scenario/issues.js";
 export { MAX_PATIENTS, MAX_SHARDS, MAX_WORKERS } from "./scenario/limits.js";

@@ -14,15 +14,23 @@ import {
   type RunSummary,
   run as runIn,
   type Sensitivity,
+  type SensitivityOptions,
   sensitivity as sensitivityIn,
 } from "./index.js";
 import { withWorkers } from "./node/pool.js";
 
 export * from "./index.js";
 export { pendingTemporaries, slugify, writeOutputs } from "./node/files.js";
-export { type ComparisonFiles, type LoadOptions, loadComparison, loadScenarioFile } from "./node/load.js";
+export {
+  type ComparisonFiles,
+  checkScenarioFile,
+  type FileCheck,
+  type LoadOptions,
+  loadComparison,
+  loadScenarioFile,
+} from "./node/load.js";
 export { defaultWorkers, withWorkers, workerPool } from "./node/pool.js";
-export { mergePartials, type PartialResult, runShard, type Shard } from "./node/shards.js";
+export { MergeError, mergePartials, type PartialResult, runShard, type Shard } from "./node/shards.js";
 export {
   type StudioServer,
   type StudioServerOptions,
@@ -33,12 +41,15 @@ export { TraceFileWriter } from "./node/trace-file.js";
 export { traceRun } from "./node/trace-run.js";
 export type { CompareReportMeta } from "./report/html/compare-report.js";
 export type { ReportMeta } from "./report/html/run-report.js";
+export type { SensitivityReportMeta } from "./report/html/sensitivity-report.js";
 export {
   type CompareFileOptions,
   compareFiles,
   preloadCharts,
   type RunFileOptions,
   runFiles,
+  type SensitivityFileOptions,
+  sensitivityFiles,
 } from "./report/outputs.js";
 
 /** `run` in worker threads (`workers`, default: the number of cores). */
@@ -56,7 +67,7 @@ export function compare(
 }
 
 /** `sensitivity` in worker threads. */
-export function sensitivity(model: Model, options: RunOptions = {}): Promise<Sensitivity> {
+export function sensitivity(model: Model, options: SensitivityOptions = {}): Promise<Sensitivity> {
   return sensitivityIn(model, withWorkers(options));
 }
 

@@ -3,7 +3,7 @@
 // against the installed declarations and runs. (~30 s: it packs, installs from the npm cache and
 // compiles; it runs in `npm test` like every other test.)
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -43,12 +43,22 @@ const TSCONFIG = {
   files: ["consumer.ts"],
 };
 
+let packed: { work: string; tarball: string } | null = null;
+
+/** `npm pack` once for the tests of this file: the folder it packed into and the tarball's name. */
+function pack(): { work: string; tarball: string } {
+  if (packed !== null) return packed;
+  const work = mkdtempSync(join(tmpdir(), "handoff-sim-pack-"));
+  // The build `npm test` made first (packing must not rebuild: other tests' workers load dist/).
+  sh("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", work], ROOT);
+  const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"))!;
+  packed = { work, tarball };
+  return packed;
+}
+
 describe("the npm package", () => {
   it("installs into an empty folder, runs a scenario from there, and types an importing program", () => {
-    const work = mkdtempSync(join(tmpdir(), "handoff-sim-pack-"));
-    // The build `npm test` made first (packing must not rebuild: other tests' workers load dist/).
-    sh("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", work], ROOT);
-    const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"))!;
+    const { work, tarball } = pack();
     expect(tarball).toBe(`handoff-sim-${VERSION}.tgz`);
     const app = join(work, "app");
     mkdirSync(app);
@@ -81,6 +91,45 @@ describe("the npm package", () => {
     expect(result.reliability).toBeCloseTo(0.9, 12);
     expect(Math.abs(result.estimate! - 0.9)).toBeLessThan(0.03);
     expect(result.seven).toBeCloseTo(0.95 ** 7, 12);
+  }, 180_000);
+
+  it("installs globally from the tarball and by npm link: init and validate work from any folder, docs ship", () => {
+    const { work, tarball: name } = pack();
+    const tarball = join(work, name);
+    // A global install, into a prefix of its own (as `npm install -g` does into npm's prefix).
+    const prefix = join(work, "global");
+    sh(
+      "npm",
+      ["install", "-g", "--prefix", prefix, "--prefer-offline", "--no-audit", "--no-fund", tarball],
+      work,
+    );
+    const installed = join(prefix, "lib", "node_modules", "handoff-sim");
+    for (const doc of [
+      "README.md",
+      "docs/README.md",
+      "docs/scenario-reference.md",
+      "docs/errors.md",
+      "docs/api.md",
+    ])
+      expect(existsSync(join(installed, doc)), doc).toBe(true);
+    // From a folder that has nothing to do with the repository, as a user would.
+    const folder = join(work, "my-team");
+    mkdirSync(folder);
+    const bin = join(prefix, "bin", "handoff-sim");
+    const init = sh(bin, ["init", "pathway/"], folder);
+    expect(init).toContain("Wrote pathway/scenario.yaml");
+    expect(sh(bin, ["validate", "pathway/scenario.yaml"], folder)).toBe("ok pathway/scenario.yaml\n");
+    expect(sh(bin, ["run", "pathway/scenario.yaml", "--patients", "500", "--no-charts"], folder)).toContain(
+      "Whole-journey reliability",
+    );
+    // npm link: the repository itself on the PATH (no scripts: the build `npm test` made is used).
+    const linked = join(work, "linked");
+    execFileSync("npm", ["link", "--ignore-scripts", "--no-audit", "--no-fund"], {
+      cwd: ROOT,
+      env: { ...process.env, npm_config_prefix: linked },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    expect(sh(join(linked, "bin", "handoff-sim"), ["--version"], folder).trim()).toBe(VERSION);
   }, 180_000);
 
   it("declares its browser-safe part without Node's types", () => {

@@ -21,6 +21,7 @@
 import { compile } from "../model/compiled.js";
 import { BLOCK_SIZE, type Unit, units, withOverrides } from "../model/simulate.js";
 import type { ModelSpec } from "../model/spec.js";
+import { type ModelChange, modelChanges } from "../scenario/changes.js";
 import { comparisonEconomics, type VariantEconomics } from "./economics.js";
 import { type Figures, figuresOf } from "./figures.js";
 import { prepareRun, type RunOptions, runUnitsInOrder } from "./run.js";
@@ -198,8 +199,15 @@ export interface Pairing {
   units: number;
 }
 
+export type { ModelChange };
+
 export interface VariantComparison {
   scenario: string;
+  /**
+   * Every value the variant runs with that differs from the baseline's, by `--set` path, as a
+   * scenario file writes it (empty when the two run the same model).
+   */
+  changes: ModelChange[];
   summary: RunSummary;
   pairing: Pairing;
   differences: Differences;
@@ -234,6 +242,7 @@ export function compareRuns(baseline: BatchedRun, variant: BatchedRun): VariantC
       : v.reliability.analytic - b.reliability.analytic;
   return {
     scenario: v.scenario,
+    changes: modelChanges(baseline.spec, variant.spec),
     summary: v,
     pairing: {
       method: paired ? "paired" : "unpaired",

@@ -20,6 +20,7 @@ import {
 } from "../model/spec.js";
 import { resolveWarmup } from "../model/warmup.js";
 import { type BatchedRun, difference, runBatched } from "./compare.js";
+import { AnalysisError } from "./markov.js";
 import { analyzeOrNull, type RunOptions } from "./run.js";
 import { leverageOverSets, type SensitivityUncertainty } from "./sensitivity-uncertainty.js";
 import type { Interval } from "./summary.js";
@@ -59,9 +60,20 @@ export interface SensitivityItem {
   halve: SensitivityChange;
 }
 
+/** What the ranking sorts by: the gain in reliability from removal, or the deaths it avoids. */
+export type SensitivityRank = "reliability" | "deaths";
+export const SENSITIVITY_RANKS: readonly SensitivityRank[] = ["reliability", "deaths"];
+
+export interface SensitivityOptions extends RunOptions {
+  /** Default "reliability"; "deaths" needs a mortality model. */
+  rank?: SensitivityRank;
+}
+
 export interface Sensitivity {
   scenario: string;
   seed: number;
+  /** What `items` is sorted by. */
+  rank: SensitivityRank;
   /** Patients simulated per variant (0 when nothing needed simulating). */
   patients: number;
   baseline: {
@@ -69,7 +81,10 @@ export interface Sensitivity {
     reliability_method: "analytic" | "simulated";
     mortality_per_1000: number | null;
   };
-  /** Ranked (`rank`): the most severe harm avoided first, then the reliability gain from removal, then deaths avoided. */
+  /**
+   * Sorted by `rank`: the most severe harm avoided first; within one severity, the reliability gain
+   * from removal (then deaths avoided), or the deaths avoided by removal (then the reliability gain).
+   */
   items: SensitivityItem[];
   /** With --uncertainty N: the reliability gains over N parameter sets (exact per set). */
   uncertainty?: SensitivityUncertainty | null;
@@ -177,7 +192,12 @@ function whereOf(spec: ModelSpec, ref: ModeRef): string {
  * The leverage ranking. `options.patients` (default: the scenario's, at most SENSITIVITY_PATIENTS)
  * and `seed` override the scenario's; `onProgress` counts simulated units over every variant.
  */
-export async function sensitivity(spec: ModelSpec, options: RunOptions = {}): Promise<Sensitivity> {
+export async function sensitivity(spec: ModelSpec, options: SensitivityOptions = {}): Promise<Sensitivity> {
+  const by = options.rank ?? "reliability";
+  if (by === "deaths" && spec.mortality === null)
+    throw new AnalysisError(
+      "ranking by deaths needs a mortality model (outcomes.mortality in the scenario); rank by reliability instead",
+    );
   const patients = options.patients ?? Math.min(spec.patients, SENSITIVITY_PATIENTS);
   // One warm-up for the model and all its variants (chosen once when the file sets none).
   const effective = resolveWarmup(withOverrides(spec, { ...options, patients })).model;
@@ -209,7 +229,7 @@ export async function sensitivity(spec: ModelSpec, options: RunOptions = {}): Pr
       halve: await change(0.5),
     });
   }
-  const ranked = rank(items);
+  const ranked = rank(items, by);
   const uncertainty =
     options.uncertainty === undefined
       ? undefined
@@ -230,6 +250,7 @@ export async function sensitivity(spec: ModelSpec, options: RunOptions = {}): Pr
         }),
     scenario: effective.name,
     seed: effective.seed,
+    rank: by,
     patients: base === null ? 0 : base.summary.patients,
     baseline: {
       reliability: exactBase ?? base?.summary.reliability.estimate ?? Number.NaN,
@@ -297,20 +318,25 @@ function changeOf(
 /**
  * The leverage ranking (docs/semantics.md, "Severity"): lexicographic. First the severity of the
  * harm the mode's defects do (a wrong drug before a late letter, however often the letter is late);
- * within one severity, the largest reliability gain from removal; then the most deaths avoided;
- * then list order (a stable sort). The tolerance keeps rounding noise between equal gains from
- * shuffling identical modes.
+ * within one severity, the largest reliability gain from removal, then the most deaths avoided (or,
+ * by deaths, the other way round); then list order (a stable sort). The tolerance keeps rounding
+ * noise between equal figures from shuffling identical modes.
  */
-export function rank<T extends Pick<SensitivityItem, "severity" | "remove">>(items: readonly T[]): T[] {
+export function rank<T extends Pick<SensitivityItem, "severity" | "remove">>(
+  items: readonly T[],
+  by: SensitivityRank = "reliability",
+): T[] {
   const level = (i: T): number => SEVERITIES.indexOf(i.severity);
   const gain = (i: T): number => i.remove.reliability.estimate;
-  const deaths = (i: T): number => i.remove.mortality_per_1000?.estimate ?? 0;
+  const avoided = (i: T): number => 0 - (i.remove.mortality_per_1000?.estimate ?? 0);
+  const keys = by === "deaths" ? [avoided, gain] : [gain, avoided];
   return [...items].sort((a, b) => {
     const bySeverity = level(b) - level(a);
     if (bySeverity !== 0) return bySeverity;
-    const byGain = gain(b) - gain(a);
-    if (Math.abs(byGain) > 1e-12) return byGain;
-    const byDeaths = deaths(a) - deaths(b);
-    return Math.abs(byDeaths) > 1e-12 ? byDeaths : 0;
+    for (const key of keys) {
+      const d = key(b) - key(a);
+      if (Math.abs(d) > 1e-12) return d;
+    }
+    return 0;
   });
 }

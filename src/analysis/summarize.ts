@@ -14,6 +14,7 @@ import { meanInterval, share, wilson, Z95 } from "./stats.js";
 import type {
   BlockedSummary,
   CascadeStep,
+  ClassCascade,
   HandoffSummary,
   Interval,
   MetricSummary,
@@ -80,6 +81,7 @@ export function summarize(
     warmup_minutes: spec.arrivals?.warmup ?? 0,
     arrivals: spec.arrivals !== null,
     arrivals_per_day: spec.arrivals?.perDay ?? null,
+    volume_per_year: spec.economics?.volumePerYear ?? null,
     classes: spec.classes.map((c) => ({ id: c.id, share: c.share, start: c.start })),
     reliability: {
       estimate: share(defectFree, patients),
@@ -101,6 +103,7 @@ export function summarize(
     outcomes,
     metrics: metricSummaries(model, tally, queue),
     cascade: cascade(model, analysis, microsystems, handoffs),
+    cascades: classCascades(model, tally, analysis),
     severity: severitySummary(tally, microsystems, handoffs),
     weekly: weekly(tally),
     events: tally.events,
@@ -459,6 +462,38 @@ function severitySummary(
     defects: modes.filter((m) => m.severity === severity).reduce((n, m) => n + m.defects, 0),
     journeys: tally.worstSeverity[level]!,
   }));
+}
+
+/**
+ * Each class's main path (analytic.mainPath: its most common route), the share of its patients
+ * still defect-free after each step: simulated, as the product of the class's own per-element
+ * reliabilities (1 − its defects / its visits), and exact, the same product from the Markov chain.
+ * One path per class, because classes take different routes (STEMI through the cath lab, NSTEMI
+ * not) and the same step is more or less reliable for each.
+ */
+function classCascades(model: CompiledModel, tally: Tally, analysis: Analysis | null): ClassCascade[] {
+  const spec = model.spec;
+  const index = new Map<string, number>();
+  for (const m of model.microsystems) index.set(m.key, m.index);
+  for (const h of model.handoffs) index.set(h.key, h.index);
+  return spec.classes.flatMap((c, ci) => {
+    let path: ReturnType<typeof mainPath>;
+    try {
+      path = mainPath(spec, c.id);
+    } catch {
+      return [];
+    }
+    let product = 1;
+    const steps = path.map((step): CascadeStep => {
+      const e = index.get(step.element);
+      const at = ci * model.elementCount + (e ?? 0);
+      const visits = e === undefined ? 0 : tally.classVisits[at]!;
+      product *= visits > 0 ? 1 - tally.classDefects[at]! / visits : 1;
+      const analytic = analysis === null ? null : step.cumulative;
+      return { kind: step.kind, element: step.element, simulated: product, analytic };
+    });
+    return [{ class: c.id, share: c.share, steps }];
+  });
 }
 
 /**

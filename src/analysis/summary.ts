@@ -287,6 +287,15 @@ export interface CascadeStep {
   analytic: number | null;
 }
 
+/** One class's main path: its most common route, with that class's own step reliabilities. */
+export interface ClassCascade {
+  class: string;
+  /** Share of the patients in the class. */
+  share: number;
+  /** Share of the class's patients on this path still defect-free after each step. */
+  steps: CascadeStep[];
+}
+
 export interface RunSummary {
   scenario: string;
   description: string;
@@ -298,6 +307,8 @@ export interface RunSummary {
   arrivals: boolean;
   /** Poisson arrivals per day; null without arrivals. */
   arrivals_per_day: number | null;
+  /** The scenario's `volume_per_year` (patients a year, for per-year figures); null when not given. */
+  volume_per_year?: number | null;
   /** The patient classes: share of patients and where their journeys start. */
   classes: { id: string; share: number; start: string }[];
   reliability: Estimate & {
@@ -312,7 +323,13 @@ export interface RunSummary {
   resources?: ResourceSummary[];
   outcomes: OutcomesSummary;
   metrics: Record<string, MetricSummary>;
+  /**
+   * Version 1's cascade: the main path of the largest class, with the element reliabilities of all
+   * patients (so of every class mixed). Kept for version 1's readers; reports use `cascades`.
+   */
   cascade: CascadeStep[];
+  /** The main path of each class, with the class's own reliabilities: the cascade reports show. */
+  cascades: ClassCascade[];
   /** Defects and journeys by severity, mildest first (every level, zeros included). */
   severity: SeveritySummary[];
   weekly: WeeklyPoint[];

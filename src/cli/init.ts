@@ -21,14 +21,24 @@ export function registerInit(program: Command, io: Io, done: (status: number) =>
   program
     .command("init")
     .description(`write a commented starter scenario (and ${SCHEMA_FILE} for editors)`)
-    .argument("[file]", "the scenario to write (YAML, or JSON if it ends in .json)", DEFAULT_SCENARIO)
+    .argument(
+      "[file]",
+      `the scenario to write (YAML, or JSON if it ends in .json); a folder (existing, or ending in "/") gets ${DEFAULT_SCENARIO} and the schema`,
+      DEFAULT_SCENARIO,
+    )
     .option("--force", "overwrite the file (and the schema) if they exist")
-    .addHelpText("after", "\nExample:\n  handoff-sim init my-pathway.yaml && handoff-sim run my-pathway.yaml")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  handoff-sim init my-pathway.yaml && handoff-sim run my-pathway.yaml\n" +
+        "  handoff-sim init my-pathway/ && handoff-sim validate my-pathway/scenario.yaml",
+    )
     .action(async (file: string, flags: InitFlags) => done(await initCommand(file, flags, io)));
 }
 
 export async function initCommand(target: string, flags: InitFlags, io: Pick<Io, "out">): Promise<number> {
-  const file = (await kindOf(target)) === "folder" ? join(target, DEFAULT_SCENARIO) : target;
+  // A folder — one that exists, or a new one written with a trailing slash — gets both files in it.
+  const folder = (await kindOf(target)) === "folder" || /[/\\]$/.test(target);
+  const file = folder ? join(target, DEFAULT_SCENARIO) : target;
   if (basename(file) === SCHEMA_FILE)
     throw new UsageError(`${file} is the schema's name: choose another name`);
   if (!flags.force && (await kindOf(file)) !== "none") {

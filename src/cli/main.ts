@@ -23,8 +23,17 @@ const registerValidate: Register = (program, io, done) => {
     .command("validate")
     .description("check scenario files; every problem with file:line:column and field path")
     .argument("<scenario...>", "scenario files")
-    .addHelpText("after", "\nExample:\n  handoff-sim validate scenarios/*.yaml")
-    .action(async (files: string[]) => done(await validateCommand(files, io)));
+    .option(
+      "--json",
+      "print one JSON document: for each file, whether it is valid, its findings and warnings",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  handoff-sim validate scenarios/*.yaml\n  handoff-sim validate my-pathway.yaml --json",
+    )
+    .action(async (files: string[], flags: { json?: boolean }) =>
+      done(await validateCommand(files, io, flags)),
+    );
 };
 
 const registerSchema: Register = (program, io, done) => {

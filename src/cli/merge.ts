@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { mergePartials, type PartialResult, runFiles, slugify } from "../node.js";
+import { MergeError, mergePartials, type PartialResult, runFiles, slugify } from "../node.js";
 import { type Io, UsageError } from "./io.js";
 import { chartWarning, report, reportMeta } from "./run.js";
 
@@ -19,9 +19,10 @@ export function registerMerge(program: Command, io: Io, done: (status: number) =
       const partials = await Promise.all(files.map(readPartial));
       let summary: ReturnType<typeof mergePartials>;
       try {
-        summary = mergePartials(partials);
+        summary = mergePartials(partials, files);
       } catch (error) {
-        throw new UsageError(`cannot merge: ${(error as Error).message}`);
+        if (error instanceof MergeError) throw new UsageError(`cannot merge: ${error.message}`);
+        throw error;
       }
       const outputs = await runFiles(summary, {
         charts: flags.charts !== false,

@@ -11,6 +11,7 @@ export interface StoryFlags {
   find?: FindKind;
   seed?: number;
   patients?: number;
+  json?: boolean;
 }
 
 export function registerStory(program: Command, io: Io, done: (status: number) => void): void {
@@ -20,7 +21,7 @@ export function registerStory(program: Command, io: Io, done: (status: number) =
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .option(
       "--patient <k>",
-      "patient index (with arrivals: replication 0 in arrival order, warm-up included; default 0)",
+      "patient index (with arrivals: replication 0 in arrival order, warm-up included; default: the first patient the run's figures count)",
       patientIndex,
     )
     .option("--find <kind>", `first patient from K on with: ${FIND_KINDS.join(", ")}`, parseFind)
@@ -30,9 +31,11 @@ export function registerStory(program: Command, io: Io, done: (status: number) =
       "journeys in the run (overrides the scenario; use the same with run)",
       patientCount,
     )
+    .option("--json", "print the story as one JSON document: the typed events, `counted` and every figure")
     .addHelpText(
       "after",
       "\nExamples:\n  handoff-sim story scenarios/ami-baseline.yaml --patient 40\n" +
+        "  handoff-sim story scenarios/ami-baseline.yaml --json > story.json\n" +
         "  handoff-sim story scenarios/ami-baseline.yaml --find death\n" +
         "\nThe same patient's every step is in the rows of `run --trace FILE` with that patient index" +
         "\n(and replication 0 when patients arrive over time): case_id 0-K.",
@@ -42,8 +45,10 @@ export function registerStory(program: Command, io: Io, done: (status: number) =
 
 export async function storyCommand(file: string, flags: StoryFlags, io: Io): Promise<number> {
   const model = await loadForCommand(file, io);
+  const { json, ...options } = flags;
   try {
-    io.out(tellStory(story(model, flags)));
+    const told = story(model, options);
+    io.out(json === true ? JSON.stringify(told, null, 2) : tellStory(told));
     return 0;
   } catch (error) {
     // A patient number beyond the run is the user's to fix: exit 2, like other bad input. A search

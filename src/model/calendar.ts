@@ -11,7 +11,11 @@ export const DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"
 /** Simulated time 0 on the real calendar, in milliseconds since 1970 (Monday 2024-01-01T00:00:00Z). */
 export const CALENDAR_EPOCH_MS = Date.UTC(2024, 0, 1);
 
-/** Whether time `t` falls inside a staffed shift. Shifts with close <= open run past midnight. */
+/**
+ * Whether time `t` falls inside a staffed shift. Shifts with close <= open run past midnight; a
+ * close of 1440 (24:00) ends the shift at midnight, so 00:00 to 24:00 is staffed all day, exactly:
+ * the minute of the day is always below 1440.
+ */
 export function isStaffed(hours: StaffedHours, t: number): boolean {
   const inWeek = ((t % MINUTES_PER_WEEK) + MINUTES_PER_WEEK) % MINUTES_PER_WEEK;
   const day = Math.floor(inWeek / MINUTES_PER_DAY);

@@ -135,7 +135,10 @@ export class Journey {
       if (p.counted) this.tally.stay[m]! += offDelay;
       return lead + offDelay;
     }
-    if (p.counted) this.tally.visits[ms.index]!++;
+    if (p.counted) {
+      this.tally.visits[ms.index]!++;
+      this.tally.classVisits[p.classIndex * this.model.elementCount + ms.index]!++;
+    }
     const service = (ms.times === null ? ms.time : ms.times[p.classIndex]!)(p.key, ms.siteTime, visit);
     if (this.monitor !== null) {
       this.monitor.event(p, { kind: "service_start", time: t + lead + offDelay, element: ms.key, wait });
@@ -212,7 +215,10 @@ export class Journey {
     const h = this.model.handoffs[j]!;
     p.via = j;
     const visit = ++p.visitCounts[h.index]!;
-    if (p.counted) this.tally.visits[h.index]!++;
+    if (p.counted) {
+      this.tally.visits[h.index]!++;
+      this.tally.classVisits[p.classIndex * this.model.elementCount + h.index]!++;
+    }
     if (this.monitor !== null) {
       const { microsystems } = this.model;
       this.monitor.event(p, {
@@ -339,7 +345,10 @@ export class Journey {
         });
       }
     }
-    if (defective && counted) tally.defects[el.index]!++;
+    if (defective && counted) {
+      tally.defects[el.index]!++;
+      tally.classDefects[p.classIndex * this.model.elementCount + el.index]!++;
+    }
     return cost;
   }
 

@@ -135,7 +135,11 @@ export function matches(record: JourneyRecord, kind: FindKind): boolean {
 }
 
 export interface FindOptions extends Overrides {
-  /** The patient to replay, or where `find` starts searching (default 0). */
+  /**
+   * The patient to replay, or where `find` starts searching. Default: the first counted patient
+   * (with arrivals, the warm-up's patients are left out of every figure, so a story of one of them
+   * would illustrate nothing the run reports); with `find`, the first counted one that matches.
+   */
   patient?: number;
   find?: FindKind;
 }
@@ -147,6 +151,8 @@ export interface Found {
   /** The patient the search started from. */
   from: number;
   find: FindKind | null;
+  /** No patient was asked for: the first counted patient (that matches `find`) was taken. */
+  firstCounted: boolean;
 }
 
 /** Thrown when the patient asked for is not in the run (bad input, unlike a search that finds none). */
@@ -158,18 +164,26 @@ export class StoryError extends Error {
 export function findJourney(scenario: ModelSpec, options: FindOptions = {}): Found {
   // The warm-up the run would choose, so a patient is counted (or not) exactly as in the run.
   const spec = resolveWarmup(withOverrides(scenario, options)).model;
+  const firstCounted = options.patient === undefined;
   const from = options.patient ?? 0;
   const find = options.find ?? null;
-  const test = (r: JourneyRecord): boolean => find === null || matches(r, find);
+  const test = (r: JourneyRecord): boolean =>
+    (!firstCounted || r.counted) && (find === null || matches(r, find));
   const record =
     spec.arrivals === null
       ? searchIndependent(spec, from, test)
-      : searchReplication(spec, from, find !== null, test);
+      : searchReplication(spec, from, find !== null || firstCounted, test);
   if (record === null && find === null)
-    throw new StoryError(`no patient ${from} in this run (${patientRange(spec)})`);
+    throw new StoryError(
+      firstCounted
+        ? `no counted patient in this run (${patientRange(spec)})`
+        : `no patient ${from} in this run (${patientRange(spec)})`,
+    );
   if (record === null)
-    throw new Error(`no patient from ${from} on matches --find ${find} (${patientRange(spec)})`);
-  return { spec, record, from, find };
+    throw new Error(
+      `no ${firstCounted ? "counted " : ""}patient from ${from} on matches --find ${find} (${patientRange(spec)})`,
+    );
+  return { spec, record, from, find, firstCounted };
 }
 
 function patientRange(spec: ModelSpec): string {

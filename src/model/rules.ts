@@ -279,12 +279,14 @@ function limited(m: PlacesOf): boolean {
 
 /**
  * What the visits of microsystem `m` are known to find (for a handoff: the sending microsystem's
- * visit, with the handoff's own `hours` if it has them): no staffed hours, never off-hours; no
+ * visit, with the handoff's own `hours` if it has them): no staffed hours (or hours around the
+ * clock), never off-hours; no
  * arrivals or no limit on places, a load of 0 — and no wait, unless it waits for an opening.
  */
 export function knownContext(m: PlacesOf, hours: StaffedHoursLike | null, arrivals: boolean): KnownContext {
   const known: KnownContext = {};
-  if (hours === null) known.offHours = false;
+  // No hours, or hours that staff the whole week ("00:00" to "24:00" every day): never off-hours.
+  if (hours === null || longestUncovered([hoursSpan(hours)]) === 0) known.offHours = false;
   if (!arrivals || !limited(m)) {
     known.load = 0;
     if (!(m.untilOpen === true && m.hours !== null)) known.waited = 0;

@@ -85,7 +85,7 @@ export interface Route {
 /** Staffed hours on the weekly calendar. Day 0 is Monday; minutes from midnight. */
 export interface StaffedHours {
   open: number;
-  /** close <= open means the shift runs past midnight into the next day. */
+  /** close <= open means the shift runs past midnight into the next day; 1440 (24:00) is the end of the day. */
   close: number;
   /** Days (0 = Monday … 6 = Sunday) on which a shift opens. */
   days: number[];

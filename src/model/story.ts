@@ -101,6 +101,8 @@ export interface Story {
   /** `find` as asked, and the patient the search started from. */
   find: FindKind | null;
   from: number;
+  /** No patient was asked for: this is the run's first counted patient (that matches `find`). */
+  first_counted: boolean;
   /** Every event of the journey, typed, in time order. */
   events: JourneyEvent[];
   ending: Ending;
@@ -136,6 +138,7 @@ export function story(model: ModelSpec, options: StoryOptions = {}): Story {
     classes: spec.classes.length,
     find: found.find,
     from: found.from,
+    first_counted: found.firstCounted,
     events: record.events,
     ending: record.ending,
     defects: record.defects,

@@ -43,6 +43,9 @@ export class Tally {
   /** Visits (microsystems) or transfers (handoffs), per element index. */
   visits: Float64Array;
   defects: Float64Array;
+  /** The same per patient class: index class × elementCount + element (each class's own reliabilities). */
+  classVisits: Float64Array;
+  classDefects: Float64Array;
   offHours: Float64Array;
   /** Minutes of stay per microsystem (from gaining a place to leaving), for per-hour costs. */
   stay: Float64Array;
@@ -81,6 +84,8 @@ export class Tally {
     this.defectFree = new Float64Array(classes);
     this.visits = new Float64Array(model.elementCount);
     this.defects = new Float64Array(model.elementCount);
+    this.classVisits = new Float64Array(classes * model.elementCount);
+    this.classDefects = new Float64Array(classes * model.elementCount);
     this.offHours = new Float64Array(model.microsystems.length);
     this.stay = new Float64Array(model.microsystems.length);
     this.occurrences = new Float64Array(model.modeCount);
@@ -115,6 +120,8 @@ export class Tally {
     this.nearMisses += other.nearMisses;
     addInto(this.visits, other.visits);
     addInto(this.defects, other.defects);
+    addInto(this.classVisits, other.classVisits);
+    addInto(this.classDefects, other.classDefects);
     addInto(this.offHours, other.offHours);
     addInto(this.stay, other.stay);
     addInto(this.occurrences, other.occurrences);
@@ -224,6 +231,8 @@ const ARRAY_FIELDS = [
   "defectFree",
   "visits",
   "defects",
+  "classVisits",
+  "classDefects",
   "offHours",
   "stay",
   "occurrences",

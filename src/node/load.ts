@@ -21,6 +21,25 @@ export async function loadScenarioFile(
   return loadScenarioText(read.text, path, options);
 }
 
+/** The result of checking a file: what `validate` reports (`model` is null when it has findings). */
+export interface FileCheck {
+  file: string;
+  model: ModelSpec | null;
+  findings: Finding[];
+  warnings: Finding[];
+}
+
+/** Like loadScenarioFile, but never rejects on bad input: the findings and warnings of the file. */
+export async function checkScenarioFile(path: string, options: LoadOptions = {}): Promise<FileCheck> {
+  try {
+    const { model, warnings } = await loadScenarioFile(path, options);
+    return { file: path, model, findings: [], warnings };
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    return { file: path, model: null, findings: [...error.findings], warnings: [] };
+  }
+}
+
 /** Same for text already in memory; `fileName` names it in findings and anchors `extends` (read from disk). */
 export async function loadScenarioText(
   text: string,
@@ -72,5 +91,6 @@ export async function loadComparison(
 function named(model: ModelSpec, set: readonly (string | Assignment)[]): ModelSpec {
   if (set.length === 0) return model;
   const texts = set.map((a) => (typeof a === "string" ? a : a.text));
-  return { ...model, name: `${model.name} (--set ${texts.join(", ")})` };
+  // The file's description is about the file as written, not about it with these changes.
+  return { ...model, name: `${model.name} (--set ${texts.join(", ")})`, description: "" };
 }

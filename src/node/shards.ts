@@ -72,25 +72,80 @@ export async function runShard(
   };
 }
 
-/** Merges partial results into exactly the summary a single run gives (but for wall time). */
-export function mergePartials(partials: PartialResult[]): RunSummary {
+/** A set of partials that cannot be merged; the message names the file at fault. */
+export class MergeError extends Error {
+  override name = "MergeError";
+}
+
+/**
+ * Merges partial results into exactly the summary a single run gives (but for wall time). `files`
+ * names each partial (its file) in the messages, so the one at fault is found among hundreds.
+ */
+export function mergePartials(partials: PartialResult[], files: readonly string[] = []): RunSummary {
+  const name = (i: number): string => files[i] ?? `partial ${i + 1}`;
   const first = partials[0];
-  if (first === undefined) throw new Error("nothing to merge");
-  for (const p of partials) {
-    if (p.format !== PARTIAL_FORMAT)
-      throw new Error(`not a partial result of this format (${PARTIAL_FORMAT})`);
+  if (first === undefined) throw new MergeError("nothing to merge");
+  partials.forEach((p, i) => {
+    checkShape(p, name(i));
     if (p.fingerprint !== first.fingerprint)
-      throw new Error("partials come from different scenarios or settings");
-    if (p.shard.n !== first.shard.n) throw new Error("partials were cut into different numbers of shards");
-  }
-  const shards = new Set(partials.map((p) => p.shard.k));
-  if (shards.size !== partials.length) throw new Error("a shard was given twice");
-  const missing = Array.from({ length: first.shard.n }, (_, i) => i + 1).filter((k) => !shards.has(k));
-  if (missing.length > 0) throw new Error(`missing shard(s) ${missing.join(", ")} of ${first.shard.n}`);
+      throw new MergeError(
+        `${name(i)} comes from another scenario or other settings than ${name(0)}: ${runOf(p)}, not ${runOf(first)}`,
+      );
+    if (p.shard.n !== first.shard.n)
+      throw new MergeError(
+        `${name(i)} is shard ${p.shard.k}/${p.shard.n}, but ${name(0)} is one of ${first.shard.n}`,
+      );
+  });
+  const seen = new Map<number, number>();
+  partials.forEach((p, i) => {
+    const other = seen.get(p.shard.k);
+    if (other !== undefined)
+      throw new MergeError(`${name(i)} and ${name(other)} are both shard ${p.shard.k}/${p.shard.n}`);
+    seen.set(p.shard.k, i);
+  });
+  const missing = Array.from({ length: first.shard.n }, (_, i) => i + 1).filter((k) => !seen.has(k));
+  if (missing.length > 0)
+    throw new MergeError(
+      `missing shard(s) ${missing.join(", ")} of ${first.shard.n} (given: ${partials.map((_, i) => name(i)).join(", ")})`,
+    );
   const model = compile(first.spec);
-  const all = partials.flatMap((p) => p.units).sort((a, b) => a.unit.index - b.unit.index);
+  const all = partials
+    .flatMap((p, i) => p.units.map((u) => ({ ...u, file: i })))
+    .sort((a, b) => a.unit.index - b.unit.index);
   const total = new Tally(model);
-  for (const u of all) total.merge(tallyFromJSON(model, u.tally));
+  for (const u of all) {
+    try {
+      total.merge(tallyFromJSON(model, u.tally));
+    } catch (error) {
+      throw new MergeError(`${name(u.file)}: unit ${u.unit.index} ${(error as Error).message}`);
+    }
+  }
   const wall = partials.reduce((a, p) => a + p.wall_ms, 0);
   return summarize(model, total, analyzeOrNull(first.spec), wall, [], first.context);
+}
+
+/** The run a partial is part of, in a few words: "“AMI pathway” (20,000 patients, seed 7)". */
+function runOf(p: PartialResult): string {
+  const { name, patients, seed } = p.spec as Partial<ModelSpec>;
+  return `"${String(name)}" (${String(patients)} patients, seed ${String(seed)})`;
+}
+
+/** A partial as `run --partial` writes it: the fields the merge reads, of the right kinds. */
+function checkShape(p: unknown, name: string): asserts p is PartialResult {
+  const r = p as Partial<PartialResult> | null;
+  if (r === null || typeof r !== "object" || Array.isArray(r) || r.format !== PARTIAL_FORMAT)
+    throw new MergeError(
+      `${name} is not a partial result of this format (${PARTIAL_FORMAT}): write it with run --shard K/N --partial FILE`,
+    );
+  const shardOk =
+    typeof r.shard === "object" &&
+    r.shard !== null &&
+    Number.isInteger(r.shard.k) &&
+    Number.isInteger(r.shard.n) &&
+    r.shard.k >= 1 &&
+    r.shard.k <= r.shard.n;
+  if (!shardOk || typeof r.fingerprint !== "string" || typeof r.spec !== "object" || !Array.isArray(r.units))
+    throw new MergeError(
+      `${name} is damaged: a partial result needs its format, fingerprint, spec, shard and units`,
+    );
 }

@@ -9,15 +9,21 @@ import {
   formatCount as count,
   decimalsFor,
   formatDuration as duration,
+  formatDurationIn as durationIn,
+  durationUnit,
+  NOISE,
   formatNumber as number,
   formatPercent as percent,
+  settle,
   formatSigned as signed,
   formatSignedDuration as signedDuration,
+  formatSignedDurationIn as signedDurationIn,
   formatPoints as signedPoints,
   validInterval,
 } from "./format.js";
 import { clean, cut, type Styler, styler, table } from "./table.js";
 import { economicsLines, variantUncertaintyLines } from "./uncertainty.js";
+import { patientsPerYear } from "./volume.js";
 
 export interface CompareTextOptions {
   color?: boolean;
@@ -42,7 +48,8 @@ function header(b: RunSummary, st: Styler): string[] {
 
 function variantBlock(b: RunSummary, v: VariantComparison, st: Styler): string {
   const d = v.differences;
-  const lines = [`${st.heading("Variant")}   ${st.bold(clean(v.scenario))}`, avoidedLine(d, st), ""];
+  const lines = [`${st.heading("Variant")}   ${st.bold(clean(v.scenario))}`, ...changeLines(v, st), ""];
+  lines.push(...avoidedLines(b, d, st), "");
   const rows = figureRows(b, v.summary, d);
   lines.push(...table(["", "Baseline", "Variant", "Difference", "95% CI", ""], rows, "lrrrll", st));
   lines.push("", st.dim(methodNote(v)));
@@ -51,17 +58,92 @@ function variantBlock(b: RunSummary, v: VariantComparison, st: Styler): string {
   return lines.join("\n");
 }
 
-/** The sentence a team came for: what the change avoids per 1000 patients. */
-function avoidedLine(d: Differences, st: Styler): string {
-  const parts = [avoidedText(d.defects_avoided_per_1000, "defects", st)];
-  if (d.deaths_avoided_per_1000 !== null) parts.push(avoidedText(d.deaths_avoided_per_1000, "deaths", st));
-  return `Per 1000 patients: ${parts.join(" · ")}`;
+/** Rows of "what changed" shown; compare.json lists them all. */
+const SHOWN_CHANGES = 12;
+
+/** What the variant changed, value by value: the `--set` path, the baseline's value, the variant's. */
+function changeLines(v: VariantComparison, st: Styler): string[] {
+  if (v.changes.length === 0)
+    return [st.dim("  No value differs from the baseline: the two run the same model.")];
+  const rows = v.changes
+    .slice(0, SHOWN_CHANGES)
+    .map((c) => [clean(c.path), changeValue(c.baseline), "→", changeValue(c.variant)]);
+  const lines = [st.dim("What changed (baseline → variant):"), ...table(null, rows, "llll", st)];
+  if (v.changes.length > SHOWN_CHANGES)
+    lines.push(st.dim(`  … and ${v.changes.length - SHOWN_CHANGES} more (compare.json lists every change)`));
+  return lines;
 }
 
-function avoidedText(e: Estimate, what: string, st: Styler): string {
-  const dec = decimalsFor(e, 1);
-  const ci = validInterval(e.ci95) ? ` (95% CI ${number(e.ci95[0], dec)} to ${number(e.ci95[1], dec)})` : "";
-  return `${st.bold(`${number(e.estimate, dec)} ${what} avoided`)}${ci}`;
+/** Longest value shown in the "what changed" list; longer ones are cut with "…". */
+const MAX_VALUE = 80;
+
+/** A value as a scenario file writes it, on one line: `0.2`, `30 min`, `{ median: 4 h, p90: 8 h }`. */
+export function changeValue(value: unknown): string {
+  const text = flow(value);
+  const chars = [...clean(text)];
+  return chars.length <= MAX_VALUE ? chars.join("") : `${chars.slice(0, MAX_VALUE - 1).join("")}…`;
+}
+
+function flow(value: unknown): string {
+  if (value === null || value === undefined) return "(none)";
+  if (Array.isArray(value)) return `[${value.map(flow).join(", ")}]`;
+  if (typeof value === "object")
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${k}: ${flow(v)}`)
+      .join(", ")} }`;
+  // A derived value (an uncertain input's mean) has 12 digits; 6 significant ones read, and keep
+  // any value a person typed.
+  if (typeof value === "number") return String(Number(value.toPrecision(6)));
+  return String(value);
+}
+
+/**
+ * The sentences a team came for, with their units spelt out: defects are counted (a patient can
+ * have several), defect-free journeys are patients, so both read per 1000 patients — and, where the
+ * scenario has a volume, per year.
+ */
+function avoidedLines(b: RunSummary, d: Differences, st: Styler): string[] {
+  const perK = [
+    avoidedText(d.defects_avoided_per_1000, ["fewer defects", "more defects"], st),
+    avoidedText(scaled(d.reliability, 1000), ["more defect-free journeys", "fewer defect-free journeys"], st),
+  ];
+  if (d.deaths_avoided_per_1000 !== null)
+    perK.push(avoidedText(d.deaths_avoided_per_1000, ["fewer deaths", "more deaths"], st));
+  const lines = [`Per 1000 patients: ${perK.join(" · ")}`];
+  const year = patientsPerYear(b);
+  if (year !== null) {
+    const perYear = (e: Estimate, words: [string, string]) =>
+      avoidedText(scaled(e, year / 1000), words, st, false);
+    const parts = [
+      perYear(d.defects_avoided_per_1000, ["fewer defects", "more defects"]),
+      perYear(scaled(d.reliability, 1000), ["more defect-free journeys", "fewer defect-free journeys"]),
+    ];
+    if (d.deaths_avoided_per_1000 !== null)
+      parts.push(perYear(d.deaths_avoided_per_1000, ["fewer deaths", "more deaths"]));
+    lines.push(`A year at the scenario's volume (${count(Math.round(year))} patients): ${parts.join(" · ")}`);
+  }
+  lines.push(
+    st.dim(
+      "(A defect is one uncaught failure, and one patient can have several; a defect-free journey is a patient with none.)",
+    ),
+  );
+  return lines;
+}
+
+/**
+ * "32.2 fewer defects (95% CI 30.1 to 34.3)": the sign turned into words, the interval with it (or
+ * not, `withCi` false); "no change in defects" when the change touches nothing.
+ */
+function avoidedText(e: Estimate, words: [string, string], st: Styler, withCi = true): string {
+  const flip = e.estimate < 0;
+  const ends = validInterval(e.ci95) ? (flip ? [0 - e.ci95[1], 0 - e.ci95[0]] : e.ci95) : null;
+  if (Math.abs(e.estimate) <= NOISE && (ends === null || ends[1]! - ends[0]! <= NOISE))
+    return `no change in ${words[0].replace(/^(fewer|more) /, "")}`;
+  const size = Math.abs(e.estimate);
+  const dec = withCi ? decimalsFor(e, 1) : size >= 10 ? 0 : size >= 1 ? 1 : 2;
+  const ci = ends === null || !withCi ? "" : ` (95% CI ${number(ends[0]!, dec)} to ${number(ends[1]!, dec)})`;
+  const text = `${number(size, dec)} ${flip ? words[1] : words[0]}`;
+  return `${withCi ? st.bold(text) : text}${ci}`;
 }
 
 type Row = string[];
@@ -114,15 +196,28 @@ function metricRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
 }
 
 function waitRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
-  const rows: Row[] = [];
-  for (const [id, wd] of Object.entries(d.waits)) {
+  const waits = Object.entries(d.waits).flatMap(([id, wd]) => {
     const bw = b.microsystems.find((m) => m.id === id)!;
     const vw = v.microsystems.find((m) => m.id === id)!;
     // Without queues (or at a unit that never fills) every wait is 0: rows of zeros say nothing.
-    if (bw.wait.mean === 0 && vw.wait.mean === 0) continue;
-    rows.push(durationRow(`Mean wait: ${cut(clean(bw.name))}`, bw.wait.mean, vw.wait.mean, wd));
-  }
-  return rows;
+    return bw.wait.mean === 0 && vw.wait.mean === 0
+      ? []
+      : [{ name: bw.name, b: bw.wait.mean, v: vw.wait.mean, wd }];
+  });
+  // The wait rows share one unit, so the waits compare down the column.
+  const unit = durationUnit(waits.flatMap((w) => [w.b, w.v]));
+  return waits.map((w) => {
+    const ci = validInterval(w.wd.ci95)
+      ? `${signedDurationIn(w.wd.ci95[0], unit)} to ${signedDurationIn(w.wd.ci95[1], unit)}`
+      : "n/a";
+    return [
+      `Mean wait: ${cut(clean(w.name))}`,
+      durationIn(w.b, unit),
+      durationIn(w.v, unit),
+      signedDurationIn(w.wd.estimate, unit),
+      ci,
+    ];
+  });
 }
 
 /** Minutes kept blocked after the stay, at the microsystems that block in both scenarios. */
@@ -156,9 +251,11 @@ function durationRow(label: string, b: number, v: number, d: Estimate): Row {
 function methodNote(v: VariantComparison): string {
   const p = v.pairing;
   const what = p.unit === "replication" ? `${p.units} replications` : `${p.units} batches of patients`;
+  const units =
+    "Differences are variant − baseline: shares change in percentage points (pts), counts are the run's.";
   if (p.method === "unpaired")
-    return `Differences are variant − baseline; unpaired (Welch) 95% intervals over ${what}: the scenarios cannot be paired.`;
-  return `Differences are variant − baseline, paired patient by patient (common random numbers); 95% t intervals over ${what}.`;
+    return `${units} Unpaired (Welch) 95% intervals over ${what}: the scenarios cannot be paired.`;
+  return `${units} Paired patient by patient (common random numbers); 95% t intervals over ${what}.`;
 }
 
 // --- CSV -------------------------------------------------------------------------------------------
@@ -185,7 +282,9 @@ export function comparisonCsv(c: Comparison): string {
     const d = v.differences;
     const s = v.summary;
     const add = (figure: string, base: number | null, value: number | null, e: Estimate | null): void => {
-      if (e !== null) rows.push([v.scenario, figure, base, value, e.estimate, e.ci95[0], e.ci95[1]]);
+      if (e === null) return;
+      const d = settle(e);
+      rows.push([v.scenario, figure, base, value, d.estimate, d.ci95[0], d.ci95[1]]);
     };
     add("reliability", b.reliability.estimate, s.reliability.estimate, d.reliability);
     add(

@@ -105,6 +105,20 @@ export function formatEstimate(estimate: number, ci: Interval): string {
 /** Half-widths below this are floating-point noise around an exact 0 (a change that touches nothing). */
 export const NOISE = 1e-9;
 
+/**
+ * The one rule for floating-point noise, in every report and CSV: an interval whose half-width is
+ * noise (summing the same per-patient risks in another order leaves ±6e-15) is the point itself,
+ * and an estimate that is noise around 0 is 0. So a change that touches nothing prints 0, with
+ * the interval 0 to 0.
+ */
+export function settle<E extends { estimate: number; ci95: Interval | null }>(e: E): E {
+  const estimate = Math.abs(e.estimate) <= NOISE ? 0 : e.estimate;
+  if (e.ci95 === null || !validInterval(e.ci95)) return { ...e, estimate };
+  const noise = (e.ci95[1] - e.ci95[0]) / 2 <= NOISE * Math.max(1, Math.abs(estimate));
+  const ci95 = noise ? [estimate, estimate] : e.ci95;
+  return { ...e, estimate, ci95 };
+}
+
 /** Decimals that show an interval's half-width to one significant digit (at least `min`, at most 4). */
 export function decimalsFor(e: { ci95: Interval }, min: number): number {
   const half = validInterval(e.ci95) ? (e.ci95[1] - e.ci95[0]) / 2 : 0;
@@ -166,6 +180,71 @@ export function formatPercentEstimate(share: number, ci: Interval | null | undef
   const text = formatInterval(ci, "percent", decimals);
   const [lo, hi] = text.replace("%", "").split("–");
   return lo === hi ? formatPercent(share, decimals) : `${formatPercent(share, decimals)} (${text})`;
+}
+
+/** The unit a column of durations is written in: one per column, so values compare at a glance. */
+export type DurationUnit = "s" | "min" | "h" | "d";
+
+const UNIT_MINUTES: Record<DurationUnit, number> = { s: 1 / 60, min: 1, h: 60, d: MINUTES_PER_DAY };
+
+/**
+ * The unit for a column of durations (minutes), from its largest value: seconds under a minute,
+ * minutes under 2 h, hours under 2 weeks (168 h still reads), then days. A column of 47 s, 8 min and
+ * 26 min reads "0.78 min, 8 min, 26 min", not "47 s … 26 min".
+ */
+export function durationUnit(values: readonly number[]): DurationUnit {
+  const max = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
+  if (max < 1) return "s";
+  if (max < 120) return "min";
+  if (max < 14 * MINUTES_PER_DAY) return "h";
+  return "d";
+}
+
+/**
+ * A duration in a given unit, with two significant digits for small values: "0.78 min", "8.4 min",
+ * "26 min", "0.63 h", "168 h", "0 min".
+ */
+export function formatDurationIn(minutes: number, unit: DurationUnit): string {
+  if (!Number.isFinite(minutes)) return "—";
+  const x = minutes / UNIT_MINUTES[unit];
+  const size = Math.abs(x);
+  const decimals = size === 0 ? 0 : size < 0.995 ? 2 : size < 9.95 ? 1 : 0;
+  const text = formatNumber(x, decimals);
+  return `${text.endsWith(".00") ? text.slice(0, -3) : trimZero(text)} ${unit}`;
+}
+
+/**
+ * A wait's 90th percentile; a 0 beside a mean above 0 says why: at least 9 patients in 10 do not
+ * wait, and the mean comes from the few who wait long ("26 min" next to "0 min" looks wrong).
+ */
+export function formatWaitP90(
+  wait: { mean: number; p90: number; p90_ci95?: Interval | null },
+  unit: DurationUnit,
+): string {
+  if (wait.p90 === 0 && wait.mean > 0) return `${formatDurationIn(0, unit)} (most do not wait)`;
+  return formatDurationInEstimate(wait.p90, wait.p90_ci95, unit);
+}
+
+/**
+ * A duration in a column's unit and its interval: "17 min (15–19 min)"; the duration alone when
+ * the interval is missing or its ends read the same.
+ */
+export function formatDurationInEstimate(
+  minutes: number,
+  ci: Interval | null | undefined,
+  unit: DurationUnit,
+): string {
+  const text = formatDurationIn(minutes, unit);
+  if (!validInterval(ci)) return text;
+  const lo = formatDurationIn(ci[0], unit);
+  const hi = formatDurationIn(ci[1], unit);
+  return lo === hi ? text : `${text} (${lo.slice(0, -unit.length - 1)}–${hi})`;
+}
+
+/** A change of time in a given unit: "+0.5 min", "−12 min", "0 min". */
+export function formatSignedDurationIn(minutes: number, unit: DurationUnit): string {
+  const text = formatDurationIn(minutes, unit);
+  return minutes > 0 && Number(text.split(" ")[0]!.replaceAll(",", "")) !== 0 ? `+${text}` : text;
 }
 
 /** A change of time: "+12 min", "−1 h 5 min"; under a second reads "0 min" (no change worth a sign). */

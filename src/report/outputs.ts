@@ -2,14 +2,16 @@
 // charts are switched off, each chart's Vega-Lite spec (*.vl.json) and SVG, and report.html.
 // A comparison leaves compare.json, compare.csv and, likewise, its charts and report.html.
 import type { Comparison } from "../analysis/compare.js";
-import type { LeverageItem } from "../analysis/sensitivity.js";
+import type { LeverageItem, Sensitivity } from "../analysis/sensitivity.js";
 import type { RunSummary } from "../analysis/summary.js";
-import { type ChartEntry, chartsFor, compareChartsFor } from "./charts/index.js";
+import { type ChartEntry, chartsFor, compareChartsFor, sensitivityChartsFor } from "./charts/index.js";
 import { comparisonCsv } from "./compare.js";
 import { elementsCsv, summaryCsv } from "./csv.js";
 import { type CompareReportMeta, compareReportHtml } from "./html/compare-report.js";
 import { type ReportMeta, reportHtml } from "./html/run-report.js";
+import { type SensitivityReportMeta, sensitivityReportHtml } from "./html/sensitivity-report.js";
 import { type RenderedChart, renderCharts } from "./render.js";
+import { sensitivityCsv } from "./sensitivity.js";
 
 export { preloadCharts } from "./render.js";
 
@@ -71,5 +73,28 @@ export async function compareFiles(
   if (!options.charts) return files;
   const charts = await chartFiles(files, compareChartsFor(comparison), options);
   files["report.html"] = compareReportHtml(comparison, charts, options.meta);
+  return files;
+}
+
+export interface SensitivityFileOptions {
+  /** The tornado chart's spec and SVG, and report.html. */
+  charts: boolean;
+  meta: SensitivityReportMeta;
+  /** Where chart-rendering warnings go (they never stop a ranking). */
+  onWarning?: (message: string) => void;
+}
+
+/** The files a sensitivity ranking leaves: sensitivity.json, sensitivity.csv and, unless charts are off, the tornado and report.html. */
+export async function sensitivityFiles(
+  s: Sensitivity,
+  options: SensitivityFileOptions,
+): Promise<Record<string, string>> {
+  const files: Record<string, string> = {
+    "sensitivity.json": `${JSON.stringify(s, null, 2)}\n`,
+    "sensitivity.csv": sensitivityCsv(s),
+  };
+  if (!options.charts) return files;
+  const charts = await chartFiles(files, sensitivityChartsFor(s), options);
+  files["report.html"] = sensitivityReportHtml(s, charts, options.meta);
   return files;
 }

@@ -7,6 +7,7 @@ import {
   formatCount as count,
   formatNumber as number,
   formatPercent as percent,
+  settle,
   formatPoints as signedPoints,
   validInterval,
 } from "./format.js";
@@ -65,7 +66,7 @@ export function formatSensitivity(s: Sensitivity, opts: CompareTextOptions = {})
   return `${lines.join("\n")}\n`;
 }
 
-function baselineFacts(s: Sensitivity): string {
+export function baselineFacts(s: Sensitivity): string {
   const method = s.baseline.reliability_method === "analytic" ? "exact" : "simulated";
   const facts = [`whole-journey reliability ${percent(s.baseline.reliability, 2)} (${method})`];
   if (s.baseline.mortality_per_1000 !== null)
@@ -89,21 +90,23 @@ function sensitivityRow(item: SensitivityItem, i: number, mortality: boolean): R
   return row;
 }
 
-function reliabilityCell(f: SensitivityFigure): string {
+export function reliabilityCell(raw: SensitivityFigure): string {
+  const f = settle(raw);
   const value = signedPoints(f.estimate, 2);
-  if (f.ci95 === null || !validInterval(f.ci95)) return value;
+  if (f.ci95 === null || !validInterval(f.ci95) || f.ci95[0] === f.ci95[1]) return value;
   return `${value} ± ${number((100 * (f.ci95[1] - f.ci95[0])) / 2, 2)}`;
 }
 
 /** Deaths avoided = −(change in mortality), ± the half-width of its (symmetric) paired interval. */
-function deathsCell(f: SensitivityFigure | null): string {
-  if (f === null) return "—";
+export function deathsCell(raw: SensitivityFigure | null): string {
+  if (raw === null) return "—";
+  // A mode that touches no patient's risk (a drop after the outcome is set) changes nothing but
+  // the order of floating-point sums: the one noise rule (settle) makes that 0, not "0.00 ± 0.00".
+  const f = settle(raw);
   const avoided = 0 - f.estimate;
   if (f.ci95 === null || !validInterval(f.ci95)) return number(avoided, 2);
-  const text = `${number(avoided, 2)} ± ${number((f.ci95[1] - f.ci95[0]) / 2, 2)}`;
-  // A mode that touches no patient's risk (a drop after the outcome is set) changes nothing but
-  // the order of floating-point sums: say 0 rather than "0.00 ± 0.00".
-  return text === "0.00 ± 0.00" ? "0" : text;
+  if (f.ci95[0] === f.ci95[1]) return avoided === 0 ? "0" : number(avoided, 2);
+  return `${number(avoided, 2)} ± ${number((f.ci95[1] - f.ci95[0]) / 2, 2)}`;
 }
 
 function sensitivityNote(s: Sensitivity): string {
@@ -114,10 +117,16 @@ function sensitivityNote(s: Sensitivity): string {
   ];
   if (s.baseline.mortality_per_1000 !== null)
     parts.push("deaths avoided are simulated with common random numbers, ± half the paired 95% interval");
-  const order = isGraded(s)
-    ? "Sorted by severity (AHRQ harm scale), most severe first, then by the gain from removal."
-    : "Sorted by the gain from removal.";
-  return `${parts.join("; ")}. ${order}`;
+  return `${parts.join("; ")}. ${rankNote(s)}`;
+}
+
+/** What the list is sorted by, and how to sort it the other way. */
+export function rankNote(s: Sensitivity): string {
+  // Severity first whenever the modes have more than one (analysis/sensitivity.ts `rank`).
+  const first = isGraded(s) ? "severity (AHRQ harm scale), most severe first, then by " : "";
+  if (s.rank === "deaths") return `Sorted by ${first}the deaths avoided by removal (--rank deaths).`;
+  const other = s.baseline.mortality_per_1000 === null ? "" : " (--rank deaths sorts by deaths avoided)";
+  return `Sorted by ${first}the gain from removal${other}.`;
 }
 
 /** Whether the modes have more than one severity. */
@@ -127,40 +136,54 @@ function isGraded(s: Sensitivity): boolean {
 
 // --- CSV -------------------------------------------------------------------------------------------
 
+/**
+ * Columns named for what they hold: the gain (variant − baseline) in the share of defect-free
+ * journeys, and the deaths avoided per 1000 patients (baseline − variant), each with its paired
+ * interval (the gain's is empty when exact).
+ */
 export const SENSITIVITY_COLUMNS = [
   "rank",
   "kind",
   "element",
+  "where",
   "mode",
+  "mode_name",
   "p",
   "change",
-  "reliability",
+  "reliability_gain",
+  "reliability_gain_ci_low",
+  "reliability_gain_ci_high",
   "reliability_method",
-  "mortality_per_1000",
-  "mortality_ci_low",
-  "mortality_ci_high",
+  "deaths_avoided_per_1000",
+  "deaths_avoided_ci_low",
+  "deaths_avoided_ci_high",
   "severity",
 ];
 
-/** Two rows per failure mode (change = remove, halve), in ranking order. */
+/** Two rows per failure mode (change = remove, halve), in ranking order; noise settled to 0. */
 export function sensitivityCsv(s: Sensitivity): string {
   const rows: (string | number | null)[][] = [SENSITIVITY_COLUMNS];
   s.items.forEach((item, i) => {
     for (const change of ["remove", "halve"] as const) {
       const c = item[change];
-      const m = c.mortality_per_1000;
+      const r = settle(c.reliability);
+      const m = c.mortality_per_1000 === null ? null : settle(c.mortality_per_1000);
       rows.push([
         i + 1,
         item.kind,
         item.element,
+        item.where,
         item.mode,
+        item.name,
         item.p,
         change,
-        c.reliability.estimate,
-        c.reliability.method,
-        m?.estimate ?? null,
-        m?.ci95?.[0] ?? null,
-        m?.ci95?.[1] ?? null,
+        r.estimate,
+        r.ci95?.[0] ?? null,
+        r.ci95?.[1] ?? null,
+        r.method,
+        m === null ? null : 0 - m.estimate,
+        m?.ci95 ? 0 - m.ci95[1] : null,
+        m?.ci95 ? 0 - m.ci95[0] : null,
         item.severity,
       ]);
     }

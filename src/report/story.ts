@@ -51,7 +51,8 @@ export function tellStory(story: Story): string {
 function header(s: Story, names: Names, name: string): string[] {
   const where = s.arrivals ? `replication ${s.replication}, ` : "";
   const lines = [`${s.scenario}: the story of patient ${s.patient} (${where}seed ${s.seed})`];
-  if (s.find !== null) {
+  if (s.first_counted) lines.push(firstCounted(s));
+  else if (s.find !== null) {
     lines.push(`(--find ${s.find}: patient ${s.patient} is the first from patient ${s.from} that matches)`);
   }
   const phrase =
@@ -93,6 +94,19 @@ function endingPhrase(s: Story, names: Names): string {
   }
   const lost = s.events.find((e) => e.kind === "defect" && e.drop);
   return `lost to the pathway${lost === undefined ? "" : ` at ${names.place(lost.element)}`}`;
+}
+
+/** Which patient this is when none was asked for, and how to ask for another. */
+function firstCounted(s: Story): string {
+  const which =
+    s.find === null
+      ? `Patient ${s.patient} is the first patient the run's figures count`
+      : `--find ${s.find}: patient ${s.patient} is the first patient the run's figures count that matches`;
+  const before =
+    s.arrivals && s.patient > 0 && s.find === null
+      ? `: patients 0 to ${s.patient - 1} arrive during the ${formatDuration(s.warmup_minutes)} warm-up and are left out of them`
+      : "";
+  return `${which}${before} (--patient K tells another).`;
 }
 
 /** Why a journey is left out of the run's statistics. */

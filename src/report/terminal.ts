@@ -6,17 +6,22 @@ import type { MetricSummary, RunSummary } from "../analysis/summary.js";
 import {
   formatCount as count,
   formatDuration as duration,
+  formatDurationInEstimate as durationInWithCi,
+  durationUnit,
   formatDurationEstimate as durationWithCi,
   formatEstimate as estimateWithCi,
   formatNumber as fixed,
   formatInterval,
   formatPercentEstimate,
+  formatWaitP90,
   formatPercent as percent,
+  percentDecimals,
   validInterval,
   formatWallTime as wallTime,
 } from "./format.js";
 import { clean, cut, type Styler, styler, table } from "./table.js";
 import { costLines, runUncertaintyLines } from "./uncertainty.js";
+import { patientsPerYear } from "./volume.js";
 
 export interface TerminalOptions {
   /** Use ANSI colour and bold (only for a TTY that wants it). */
@@ -33,6 +38,7 @@ export function formatRunSummary(s: RunSummary, opts: TerminalOptions = {}): str
   const sections = [
     header(s, st),
     headline(s, st),
+    cascadeSection(s, st),
     microsystemSection(s, st),
     resourceSection(s, st),
     handoffSection(s, names, st),
@@ -84,6 +90,50 @@ function headline(s: RunSummary, st: Styler): string[] {
   return lines;
 }
 
+/** Width the main paths wrap at. */
+const PATH_WIDTH = 100;
+
+/**
+ * Each class's main path, the share of its patients still defect-free after each microsystem (the
+ * handoff into it included), the exact figure at the end. Per class, because classes take different
+ * routes (the cath-lab path is the STEMI classes') and each step fails differently for each.
+ */
+function cascadeSection(s: RunSummary, st: Styler): string[] {
+  const cascades = (s.cascades ?? []).filter((c) => c.steps.length > 0);
+  if (cascades.length === 0) return [];
+  const names = microsystemNames(s);
+  const lines = [st.heading("Main path by class: patients on it still defect-free after each step")];
+  for (const c of cascades) {
+    const stops = c.steps
+      .filter((step) => step.kind === "microsystem")
+      .map((step) => `${nameOf(names, step.element)} ${percent(step.simulated)}`);
+    const last = c.steps.at(-1)!;
+    const exact = last.analytic === null ? "" : ` (exact ${percent(last.analytic, 2)})`;
+    const who =
+      cascades.length > 1 || s.classes.length > 1
+        ? `${clean(c.class)}, ${percent(c.share, 0)} of patients: `
+        : "";
+    lines.push(...wrap(`${who}${stops.join(" → ")}${exact}`, PATH_WIDTH));
+  }
+  return lines;
+}
+
+/** Words wrapped at `width`, indented two spaces (four on continuation lines), broken after an arrow. */
+function wrap(text: string, width: number): string[] {
+  const parts = text.split(" → ");
+  const lines: string[] = [];
+  let line = "";
+  for (const [i, part] of parts.entries()) {
+    const piece = i < parts.length - 1 ? `${part} →` : part;
+    if (line !== "" && line.length + 1 + piece.length > width) {
+      lines.push(line);
+      line = piece;
+    } else line = line === "" ? piece : `${line} ${piece}`;
+  }
+  lines.push(line);
+  return lines.map((l, i) => `${i === 0 ? "  " : "    "}${l}`);
+}
+
 function microsystemSection(s: RunSummary, st: Styler): string[] {
   if (s.microsystems.length === 0) return [];
   const showUtil = s.microsystems.some((m) => m.utilization !== null);
@@ -95,6 +145,13 @@ function microsystemSection(s: RunSummary, st: Styler): string[] {
   if (showOffHours) headers.push("Off-hours");
   if (showBlocked) headers.push("Blocked mean", "Blocked p90", "Blocked");
   if (showReneged) headers.push("Left the queue");
+  // One unit per column of waits, so they compare at a glance.
+  const visited = s.microsystems.filter((m) => m.visits > 0);
+  const unit = durationUnit(visited.flatMap((m) => [m.wait.mean, m.wait.p90]));
+  const utilDecimals = percentDecimals(
+    s.microsystems.flatMap((m) => (m.utilization === null ? [] : [m.utilization])),
+    0,
+  );
   const rows = s.microsystems.map((m) => {
     const row = [
       cut(clean(m.name)),
@@ -102,11 +159,13 @@ function microsystemSection(s: RunSummary, st: Styler): string[] {
       count(m.defects),
       m.visits === 0 ? "—" : percent(m.reliability),
       count(sum(m.caught)),
-      m.visits === 0 ? "—" : durationWithCi(m.wait.mean, m.wait.ci95),
-      m.visits === 0 ? "—" : durationWithCi(m.wait.p90, m.wait.p90_ci95),
+      m.visits === 0 ? "—" : durationInWithCi(m.wait.mean, m.wait.ci95, unit),
+      m.visits === 0 ? "—" : formatWaitP90(m.wait, unit),
     ];
     if (showUtil)
-      row.push(utilizationCell(m.utilization, m.utilization_ci95, m.background_utilization ?? null));
+      row.push(
+        utilizationCell(m.utilization, m.utilization_ci95, m.background_utilization ?? null, utilDecimals),
+      );
     if (showOffHours) row.push(count(m.off_hours));
     if (showBlocked) {
       const b = m.blocked ?? null;
@@ -128,9 +187,10 @@ function utilizationCell(
   u: number | null,
   ci: readonly [number, number] | null | undefined,
   background: number | null,
+  decimals = 0,
 ): string {
   if (u === null) return "—";
-  const own = utilization(u, ci);
+  const own = formatPercentEstimate(u, ci, decimals);
   return background === null ? own : `${own} (${percent(background, 0)} others)`;
 }
 
@@ -233,6 +293,12 @@ function outcomeSection(s: RunSummary, st: Styler): string[] {
       `${fixed(m.expected, 1)} expected${ci} · ${fixed(m.sampled, 1)} sampled`,
     ]);
   }
+  const year = patientsPerYear(s);
+  if (m !== null && year !== null)
+    rows.push([
+      `A year at the scenario's volume`,
+      `${fixed((m.expected * year) / 1000, 1)} deaths expected of ${count(Math.round(year))} patients`,
+    ]);
   if (o.decided_at !== null)
     rows.push([
       `Died at ${clean(o.decided_at)} (journey cut short)`,
@@ -270,9 +336,6 @@ function withinTarget(m: MetricSummary): string {
 }
 
 /** "69% (68–70%)": the interval when the run has one. */
-function utilization(u: number, ci: readonly [number, number] | null | undefined): string {
-  return formatPercentEstimate(u, ci, 0);
-}
 
 function footer(s: RunSummary): string {
   const rate = s.wall_ms > 0 ? ` (${count(Math.round(s.events / (s.wall_ms / 1000)))} events/s)` : "";

@@ -198,7 +198,7 @@ function compileHours(h: NonNullable<MicrosystemInput["hours"]>): StaffedHours {
   const days = h.days ?? DAY_NAMES;
   return {
     open: clock(h.open),
-    close: clock(h.close),
+    close: clock(h.close, true),
     days: [...new Set(days.map(dayIndex))].sort((a, b) => a - b),
   };
 }
@@ -362,8 +362,8 @@ function minutes(t: number | string): number {
 function probability(p: number | string): number {
   return valid(parseProbability(p), p, "probability");
 }
-function clock(c: string): number {
-  return valid(parseClock(c), c, "clock time");
+function clock(c: string, close = false): number {
+  return valid(parseClock(c, close), c, "clock time");
 }
 function valid(x: number | null, written: unknown, what: string): number {
   if (x === null) throw new Error(`internal error: ${what} ${String(written)} passed validation`);

@@ -18,22 +18,12 @@ import {
   type YAMLSeq,
 } from "yaml";
 
-/** A step of a path into a scenario: a key, a list item by id, or a handoff by its pair. */
-export type EditStep = string | { id: string } | { from: string; to: string };
-export type EditPath = readonly EditStep[];
+import { type EditPath, type EditStep, formatEditPath } from "./edit-path.js";
+
+export { type EditPath, type EditStep, formatEditPath };
 
 /** A value as a scenario file writes it: plain data. */
 export type EditValue = string | number | boolean | null | EditValue[] | { [key: string]: EditValue };
-
-/** The path as `--set` writes it: `handoffs[ccu->telemetry].failures[med_list_lost].p`. */
-export function formatEditPath(path: EditPath): string {
-  return path
-    .map((step, i) => {
-      if (typeof step === "string") return i === 0 ? step : `.${step}`;
-      return "id" in step ? `[${step.id}]` : `[${step.from}->${step.to}]`;
-    })
-    .join("");
-}
 
 /** Whether a list item is the one a step names. */
 function matches(item: unknown, step: Exclude<EditStep, string>): boolean {

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { weekCoverage } from "../model/rules.js";
 import { DEFAULT_SEVERITY, SEVERITIES } from "../model/spec.js";
 import { idRecord } from "./id-record.js";
+import { withVariants } from "./json-schema.js";
 import {
   MAX_ID_LENGTH,
   MAX_NAME_LENGTH,
@@ -19,6 +20,7 @@ import {
 } from "./limits.js";
 import {
   CLOCK_PATTERN,
+  CLOSE_PATTERN,
   DAY_NAMES,
   dayIndex,
   PERCENT_PATTERN,
@@ -38,6 +40,7 @@ export const EXPECT = {
   milestone: "a milestone: journey.start or <microsystem>.arrive, .start or .end",
   microsystemMilestone: "a milestone of a microsystem: <microsystem>.arrive, .start or .end",
   clock: 'a clock time "HH:MM" from 00:00 to 23:59',
+  close: 'a clock time "HH:MM" from 00:00 to 24:00 (24:00 = the end of the day)',
   day: `a day: ${DAY_NAMES.join(", ")}`,
   boolean: "true or false",
   text: "a text",
@@ -624,16 +627,25 @@ export const routeSchema = z
   })
   .describe("A route onward.");
 
+/** `open: "24:00"` is a day that ends as it opens: say how to write "from midnight". */
+function openExpected(issue: { input?: unknown }): string {
+  return issue.input === "24:00"
+    ? `${EXPECT.clock} (24:00 closes a day; a day opens at "00:00")`
+    : EXPECT.clock;
+}
+
 const hoursSchema = z
   .strictObject({
     open: z
       .string({ error: EXPECT.clock })
-      .regex(CLOCK_PATTERN, { error: EXPECT.clock })
+      .regex(CLOCK_PATTERN, { error: openExpected })
       .describe('Opening time "HH:MM".'),
     close: z
-      .string({ error: EXPECT.clock })
-      .regex(CLOCK_PATTERN, { error: EXPECT.clock })
-      .describe('Closing time "HH:MM"; at or before `open` means the shift runs past midnight.'),
+      .string({ error: EXPECT.close })
+      .regex(CLOSE_PATTERN, { error: EXPECT.close })
+      .describe(
+        'Closing time "HH:MM", or "24:00" for the end of the day ("00:00" to "24:00" is always staffed); at or before `open` means the shift runs past midnight.',
+      ),
     days: z
       .array(z.enum(DAY_NAMES, { error: EXPECT.day }), { error: "a list of days" })
       .min(1, { error: "a non-empty list of days" })
@@ -880,7 +892,10 @@ export type CapacityInput = z.infer<typeof capacitySchema>;
 export type ResourceInput = z.infer<typeof resourceSchema>;
 export type BackgroundInput = z.infer<typeof backgroundSchema>;
 
-/** The JSON Schema (draft 2020-12) of the file format, describing what users write. */
+/**
+ * The JSON Schema (draft 2020-12) of the file format, describing what users write: a whole
+ * scenario, or with `extends` a variant that writes only what differs (json-schema.ts).
+ */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(scenarioSchema, { io: "input" }) as Record<string, unknown>;
+  return withVariants(z.toJSONSchema(scenarioSchema, { io: "input" }) as Record<string, unknown>);
 }

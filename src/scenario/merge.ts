@@ -14,16 +14,24 @@ const byEdge: ItemKey = (item) =>
     ? `${item.from}->${item.to}`
     : undefined;
 
-/** Lists merged item by item, by where they are ("*" stands for any list index). */
-const MERGED_LISTS: ReadonlyMap<string, ItemKey> = new Map([
-  ["microsystems", byId],
-  ["classes", byId],
-  ["metrics", byId],
-  ["microsystems.*.failures", byId],
-  ["handoffs.*.failures", byId],
-  ["handoff_defaults.failures", byId],
-  ["handoffs", byEdge],
+/**
+ * Lists merged item by item, by where they are ("*" stands for any list index), with the keys that
+ * identify an item. Every other list is replaced whole. (The JSON Schema of variants follows these
+ * rules too: src/scenario/json-schema.ts.)
+ */
+export const MERGED_LIST_KEYS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["microsystems", ["id"]],
+  ["classes", ["id"]],
+  ["metrics", ["id"]],
+  ["microsystems.*.failures", ["id"]],
+  ["handoffs.*.failures", ["id"]],
+  ["handoff_defaults.failures", ["id"]],
+  ["handoffs", ["from", "to"]],
 ]);
+
+const MERGED_LISTS: ReadonlyMap<string, ItemKey> = new Map(
+  [...MERGED_LIST_KEYS].map(([pattern, keys]) => [pattern, keys.length === 1 ? byId : byEdge]),
+);
 
 /**
  * Keys holding a time distribution. Merging `{median, p90}` into `{mean}` would make a shape that
@@ -31,13 +39,21 @@ const MERGED_LISTS: ReadonlyMap<string, ItemKey> = new Map([
  */
 const DISTRIBUTION_KEYS = new Set(["time", "off_hours_delay", "recover_time"]);
 
+/**
+ * Top-level keys a file never inherits: a description says what one file is about, so a variant
+ * without its own has none (reports showing the baseline's words under the variant's name misled).
+ */
+const OWN_KEYS = ["description"];
+
 /** The scenario `over` applied on top of `base`. */
 export function mergeScenario(
   base: Record<string, unknown>,
   over: Record<string, unknown>,
   map: SourceMap,
 ): Record<string, unknown> {
-  return mergeObjects(base, over, [], map);
+  const merged = mergeObjects(base, over, [], map);
+  for (const key of OWN_KEYS) if (!Object.hasOwn(over, key)) delete merged[key];
+  return merged;
 }
 
 function mergeValue(base: unknown, over: unknown, pattern: string[], map: SourceMap): unknown {
@@ -62,12 +78,13 @@ const UNCERTAIN_KEYS = new Set(["observed", "of", "beta", "median", "ci95"]);
  * An uncertain value (`{ observed, of }`, `{ beta }`, `{ median, ci95 }`) is replaced whole too:
  * merging `{ beta: [2, 8] }` into `{ observed: 8, of: 40 }` would make a value that is neither.
  */
-function isUncertain(value: Record<string, unknown>): boolean {
+export function isUncertain(value: Record<string, unknown>): boolean {
   // `median` alone is also a time distribution's key (`{ median, p90 }`), which merges by the key's name.
   return Object.keys(value).some((k) => UNCERTAIN_KEYS.has(k) && k !== "median");
 }
 
-function isDistribution(pattern: string[]): boolean {
+/** Whether the value at `pattern` (keys, "*" for list items) is a time distribution, replaced whole. */
+export function isDistribution(pattern: readonly string[]): boolean {
   const key = pattern.at(-1) ?? "";
   // A failure mode's `delay` is a distribution; `outcomes.mortality.delay` is a mergeable object.
   return DISTRIBUTION_KEYS.has(key) || (key === "delay" && pattern.at(-3) === "failures");

@@ -107,7 +107,9 @@ function unknownKey(scope: Scope, rel: Path, key: string): Finding {
   const object = valueAt(scope.value, rel);
   const known = objectKeys(schemaAt(scope.schema, scope.value, rel));
   const unused = known.filter((k) => !isRecord(object) || !Object.hasOwn(object, k));
-  const meant = closest(key, unused) ?? synonym(key, unused);
+  // A key already written is a likely meaning too (`--set 'microsystems[ed].tme=5 min'` adds `tme`
+  // beside the `time` the file has), but only after the keys still free.
+  const meant = closest(key, unused) ?? synonym(key, unused) ?? closest(key, known);
   const finding: Finding = {
     path: [...scope.path, ...rel, key],
     message: `unknown key ${quoted(key)}${meant === undefined ? "" : ` (did you mean ${quoted(meant)}?)`}${key === "<<" ? MERGE_KEY_HINT : ""}`,

@@ -6,7 +6,7 @@
 // Path syntax (SET_SYNTAX below is the user-facing summary):
 //   key            a mapping key:                      patients, arrivals.per_day
 //   [id]           the list item with that id:          microsystems[cathlab], classes[nstemi]
-//   [from->to]     a handoff:                           handoffs[ccu->telemetry]
+//   [from->to]     a handoff (listed, or taking the defaults): handoffs[ccu->telemetry]
 //   [to]           a route, by its destination:         microsystems[ed].next[ccu]
 //   [0]            a list item by position (0-based):   microsystems[ed].next[0]
 // joined by dots after keys: handoffs[ccu->telemetry].failures[med_list_lost].p=0.1
@@ -16,11 +16,13 @@
 import { quoted, renderValue, ScenarioError, type ScenarioIssue } from "./issues.js";
 import { MAX_PATH_LENGTH } from "./limits.js";
 import { emptyRecord, isRecord, type Pos, type SourceMap, setOwn } from "./source-map.js";
+import { closest, didYouMean } from "./suggest.js";
 import { parseYamlSource } from "./yaml-source.js";
 
 export const SET_SYNTAX = `--set PATH=VALUE changes one value of the scenario (repeatable), checked like file content:
-  PATH   keys joined by dots; a list item by id in brackets, a handoff by [from->to],
-         a route by [destination], or any item by position [0]
+  PATH   keys joined by dots; a list item by id in brackets, a handoff by [from->to]
+         (one the file does not list starts from handoff_defaults), a route by
+         [destination], or any item by position [0]
   VALUE  as written in a scenario file: 0.1, 5%, 30 min, {median: 3 d, p90: 10 d};
          null removes the key (its default applies) or the list item
   e.g.   --set 'handoffs[ccu->telemetry].failures[med_list_lost].p=0.1'
@@ -129,13 +131,20 @@ function applyOne(root: Record<string, unknown>, a: Assignment, map: SourceMap):
       if (!isRecord(node))
         return fail(`${where} is ${kind(node)}, not a mapping: cannot take key ${quoted(segment.key)}`);
       if (last) return assignKey(node, segment.key, parsed.value, origin(a), map);
-      node = childOf(node, segment.key, a.path[i + 1]!, map, origin(a));
-      if (node === undefined) return fail(`${showPath([...shown, segment])} is not in the scenario`);
+      const parent: Record<string, unknown> = node;
+      node = childOf(node, segment.key, a.path[i + 1]!, map, origin(a), shown.length === 0);
+      if (node === undefined)
+        return fail(
+          `${showPath([...shown, segment])} is not in the scenario${didYouMean(segment.key, Object.keys(parent))}`,
+        );
     } else {
       if (!Array.isArray(node))
         return fail(`${where} is ${kind(node)}, not a list: cannot select [${segment.selector}]`);
-      const index = findItem(node, segment.selector);
-      if (index < 0) return fail(`no item [${segment.selector}] in ${where}${known(node)}`);
+      let index = findItem(node, segment.selector);
+      if (index < 0 && isHandoffList(shown))
+        index = addDefaultedHandoff(root, node, segment.selector, map, origin(a));
+      if (index < 0)
+        return fail(`no item [${segment.selector}] in ${where}${suggestItem(node, segment.selector)}`);
       if (last) return assignItem(node, index, parsed.value, origin(a), map);
       node = node[index];
     }
@@ -154,24 +163,101 @@ function parseValue(a: Assignment, map: SourceMap): ParsedValue {
   return { ok: true, value: parsed.value };
 }
 
-/** The mapping or list under `key`, created (as a mapping) when a key leads on into a new mapping. */
+/**
+ * The mapping or list under `key`, created (as a mapping) when a key leads on into a new mapping —
+ * or, for the scenario's `handoffs`, as a list when a handoff is selected in a file that lists none.
+ */
 function childOf(
   node: Record<string, unknown>,
   key: string,
   next: SetSegment,
   map: SourceMap,
   pos: Pos,
+  top: boolean,
 ): unknown {
   const child = Object.hasOwn(node, key) ? node[key] : undefined;
   if (child !== undefined && child !== null) return child;
   // `arrivals.per_day=3` on a scenario without arrivals starts the mapping; a list cannot be
-  // started this way (an item selected in an empty list would not exist anyway).
-  if (next.kind === "item") return undefined;
-  const created = emptyRecord();
+  // started this way (an item selected in an empty list would not exist anyway), except the
+  // handoffs, whose unlisted items exist all the same: they take handoff_defaults.
+  const handoffs = top && key === "handoffs" && next.kind === "item" && edgeOf(next.selector) !== null;
+  if (next.kind === "item" && !handoffs) return undefined;
+  const created: Record<string, unknown> | unknown[] = handoffs ? [] : emptyRecord();
   map.register(created, pos);
   setOwn(node, key, created);
   map.setEntry(node, key, { key: pos, value: pos });
   return created;
+}
+
+const EDGE = /^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*->\s*([A-Za-z_][A-Za-z0-9_-]*)\s*$/;
+
+function edgeOf(selector: string): { from: string; to: string } | null {
+  const m = EDGE.exec(selector);
+  return m === null ? null : { from: m[1]!, to: m[2]! };
+}
+
+function isHandoffList(shown: readonly SetSegment[]): boolean {
+  return shown.length === 1 && shown[0]?.kind === "key" && shown[0].key === "handoffs";
+}
+
+/**
+ * A handoff the file does not list still exists: it takes handoff_defaults whole. Selecting one
+ * lists it, with a copy of the defaults (positions kept, so findings in them point at
+ * handoff_defaults), so `handoffs[cathlab->ccu].time=20 min` changes that handoff alone. Its index,
+ * or -1 when the selector is not `from->to`. (A pair that is not an edge of the journey is then
+ * reported as such by the checks, like a listed one.)
+ */
+function addDefaultedHandoff(
+  root: Record<string, unknown>,
+  list: unknown[],
+  selector: string,
+  map: SourceMap,
+  pos: Pos,
+): number {
+  const edge = edgeOf(selector);
+  if (edge === null) return -1;
+  const item = emptyRecord();
+  map.register(item, pos);
+  for (const [key, value] of Object.entries(edge)) {
+    setOwn(item, key, value);
+    map.setEntry(item, key, { key: pos, value: pos });
+  }
+  const defaults = root.handoff_defaults;
+  if (isRecord(defaults)) {
+    for (const key of ["time", "failures"]) {
+      if (!Object.hasOwn(defaults, key) || defaults[key] === null || defaults[key] === undefined) continue;
+      setOwn(item, key, copyTree(defaults[key], map));
+      const entry = map.entry(defaults, key);
+      if (entry) map.setEntry(item, key, entry);
+    }
+  }
+  list.push(item);
+  map.setEntry(list, list.length - 1, { key: pos, value: pos });
+  return list.length - 1;
+}
+
+/** A deep copy of a tree value, with the positions of the original. */
+function copyTree(value: unknown, map: SourceMap): unknown {
+  if (Array.isArray(value)) {
+    const out = value.map((v) => copyTree(v, map));
+    copyPositions(value, out, map);
+    return out;
+  }
+  if (!isRecord(value)) return value;
+  const out = emptyRecord();
+  for (const [k, v] of Object.entries(value)) setOwn(out, k, copyTree(v, map));
+  copyPositions(value, out, map);
+  return out;
+}
+
+function copyPositions(from: object, to: object, map: SourceMap): void {
+  const self = map.self(from);
+  if (self === undefined) return;
+  map.register(to, self);
+  for (const key of Array.isArray(from) ? from.keys() : Object.keys(from)) {
+    const entry = map.entry(from, key);
+    if (entry) map.setEntry(to, key, entry);
+  }
 }
 
 function assignKey(
@@ -218,6 +304,16 @@ export function findItem(list: readonly unknown[], selector: string): number {
     return index < list.length ? index : -1;
   }
   return -1;
+}
+
+/**
+ * ` (did you mean [cathlab]?)` for a selector that looks like a misspelt id, edge or destination,
+ * as a file with the same typo gets; otherwise the items there are.
+ */
+function suggestItem(list: readonly unknown[], selector: string): string {
+  const keys = list.map(itemKey).filter((k): k is string => k !== undefined);
+  const meant = closest(selector.replace(/\s+/g, ""), keys);
+  return meant === undefined ? known(list) : ` (did you mean [${meant}]?)`;
 }
 
 function known(list: readonly unknown[]): string {

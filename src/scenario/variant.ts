@@ -7,14 +7,10 @@
 // back over its baseline and checks that the edited scenario comes out, so the two cannot drift.
 
 import { parse } from "yaml";
-import { type EditPath, type EditStep, formatEditPath, yamlText } from "./edit.js";
+import { type Change, diff, isRecord, MERGE_RULES, treeChanges, type Walk } from "./diff.js";
+import { yamlText } from "./edit.js";
 
-/** One value that differs: `before` undefined = added, `after` undefined = removed. */
-export interface Change {
-  path: string;
-  before?: unknown;
-  after?: unknown;
-}
+export type { Change } from "./diff.js";
 
 export interface Variant {
   /** The variant file's text, or null when the change cannot be written as an `extends` file. */
@@ -24,119 +20,13 @@ export interface Variant {
   problems: string[];
 }
 
-type Identify = (item: unknown) => EditStep | undefined;
-
-const byId: Identify = (item) =>
-  isRecord(item) && typeof item.id === "string" ? { id: item.id } : undefined;
-const byEdge: Identify = (item) =>
-  isRecord(item) && typeof item.from === "string" && typeof item.to === "string"
-    ? { from: item.from, to: item.to }
-    : undefined;
-
-/** The lists `extends` merges item by item, by where they are ("*" = any item). As in merge.ts. */
-const MERGED_LISTS: ReadonlyMap<string, Identify> = new Map([
-  ["microsystems", byId],
-  ["classes", byId],
-  ["metrics", byId],
-  ["microsystems.*.failures", byId],
-  ["handoffs.*.failures", byId],
-  ["handoff_defaults.failures", byId],
-  ["handoffs", byEdge],
-]);
-const DISTRIBUTION_KEYS = new Set(["time", "off_hours_delay", "recover_time"]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function isDistribution(pattern: string[]): boolean {
-  const key = pattern.at(-1) ?? "";
-  return DISTRIBUTION_KEYS.has(key) || (key === "delay" && pattern.at(-3) === "failures");
-}
-
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-interface Walk {
-  changes: Change[];
-  problems: string[];
-}
-
-/** What to write over `base` to get `over`; undefined when they are the same. */
-function diff(base: unknown, over: unknown, path: EditPath, pattern: string[], walk: Walk): unknown {
-  if (same(base, over)) return undefined;
-  if (isRecord(base) && isRecord(over) && !isDistribution(pattern)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(over)) {
-      const d = Object.hasOwn(base, key)
-        ? diff(base[key], over[key], [...path, key], [...pattern, key], walk)
-        : added(over[key], [...path, key], walk);
-      if (d !== undefined) out[key] = d;
-    }
-    for (const key of Object.keys(base)) {
-      if (Object.hasOwn(over, key)) continue;
-      walk.changes.push({ path: formatEditPath([...path, key]), before: base[key] });
-      out[key] = null;
-    }
-    return out;
-  }
-  const identify = MERGED_LISTS.get(pattern.join("."));
-  if (Array.isArray(base) && Array.isArray(over) && identify !== undefined)
-    return diffList(base, over, identify, path, pattern, walk);
-  walk.changes.push({ path: formatEditPath(path), before: base, after: over });
-  return over;
-}
-
-function added(value: unknown, path: EditPath, walk: Walk): unknown {
-  walk.changes.push({ path: formatEditPath(path), after: value });
-  return value;
-}
-
-function diffList(
-  base: unknown[],
-  over: unknown[],
-  identify: Identify,
-  path: EditPath,
-  pattern: string[],
-  walk: Walk,
-): unknown[] | undefined {
-  const key = (item: unknown) => {
-    const step = identify(item);
-    return step === undefined ? undefined : JSON.stringify(step);
-  };
-  const baseItems = new Map(base.map((item) => [key(item), item]));
-  const out: unknown[] = [];
-  for (const item of over) {
-    const step = identify(item);
-    if (step === undefined) {
-      walk.problems.push(`${formatEditPath(path)}: an item without an id cannot be merged by extends`);
-      continue;
-    }
-    const k = JSON.stringify(step);
-    if (!baseItems.has(k)) {
-      out.push(added(item, [...path, step], walk));
-      continue;
-    }
-    const d = diff(baseItems.get(k), item, [...path, step], [...pattern, "*"], walk);
-    if (d !== undefined) out.push(Object.assign({}, step, d));
-  }
-  const kept = new Set(over.map(key));
-  for (const item of base) {
-    if (kept.has(key(item))) continue;
-    const step = identify(item);
-    const where = step === undefined ? formatEditPath(path) : formatEditPath([...path, step]);
-    walk.changes.push({ path: where, before: item });
-    walk.problems.push(`${where} was removed: a variant can change or add list items, not remove them`);
-  }
-  return out.length === 0 ? undefined : out;
-}
-
 /** The values that differ between two scenario trees (as parsed from YAML), in file order. */
 export function scenarioChanges(base: unknown, edited: unknown): Change[] {
-  const walk: Walk = { changes: [], problems: [] };
-  diff(base, edited, [], [], walk);
-  return walk.changes;
+  return treeChanges(base, edited, MERGE_RULES);
 }
 
 export interface VariantOptions {
@@ -150,7 +40,7 @@ export interface VariantOptions {
 export function makeVariant(baseText: string, editedText: string, options: VariantOptions): Variant {
   const base: unknown = parse(baseText);
   const edited: unknown = parse(editedText);
-  const walk: Walk = { changes: [], problems: [] };
+  const walk: Walk = { rules: MERGE_RULES, changes: [], problems: [] };
   const d = diff(base, edited, [], [], walk);
   const body: Record<string, unknown> = isRecord(d) ? { ...d } : {};
   if (
@@ -161,6 +51,8 @@ export function makeVariant(baseText: string, editedText: string, options: Varia
     walk.problems.push("extends was changed: a variant extends its baseline");
   delete body.extends;
   delete body.name;
+  // A description is not inherited through extends (merge.ts): the variant writes its own.
+  if (isRecord(edited) && typeof edited.description === "string") body.description = edited.description;
   const tree = { extends: options.extendsPath, name: options.name, ...body };
   const header =
     `# A variant of ${options.extendsPath}, made in the handoff-sim studio: it extends the baseline\n` +

@@ -5,6 +5,8 @@
 import {
   type ClassInput,
   classSchema,
+  type FailureModeInput,
+  failureModeSchema,
   type HandoffInput,
   handoffSchema,
   type MetricInput,
@@ -66,11 +68,17 @@ export interface ScenarioView {
   };
   /** The ids of the patient classes (`all` when `classes` is absent). */
   classIds: string[];
+  /** The failure modes of `handoff_defaults` (read even when another of its fields is invalid). */
+  defaultFailures: FailureModeInput[];
   /**
-   * Whether every microsystem / class / handoff (and handoff_defaults) is valid: checks of the whole
-   * journey graph need all of them, or they would report consequences of problems reported already.
+   * Whether every microsystem / class / handoff (and handoff_defaults) is valid. `graph`: whether
+   * every field the journey graph is made of is — each microsystem's id, routes and failure modes,
+   * each handoff's ends and failure modes, handoff_defaults' failure modes, each class's id and
+   * start. Checks of the whole graph (can every journey end? is every edge a route?) need exactly
+   * those, or they would report consequences of problems reported already; a missing `time` or a
+   * bad `share` does not change the graph, so those checks run beside its finding.
    */
-  complete: { microsystems: boolean; classes: boolean; handoffs: boolean };
+  complete: { microsystems: boolean; classes: boolean; handoffs: boolean; graph: boolean };
 }
 
 /** The name of the default class when `classes` is absent. */
@@ -87,6 +95,14 @@ const TOP_KEYS: readonly TopKey[] = [
   "volume_per_year",
 ];
 
+/** Fields of each list's items that the journey graph is made of (see `complete.graph`). */
+const GRAPH_FIELDS = {
+  microsystems: ["id", "next", "failures"],
+  handoffs: ["from", "to", "failures"],
+  classes: ["id", "start"],
+  failures: ["id", "p", "detect", "classes", "drop", "goto"],
+} as const;
+
 export function buildView(tree: unknown): ScenarioView {
   const root = isRecord(tree) ? tree : {};
   const microsystems = entries(root.microsystems, microsystemSchema);
@@ -96,6 +112,15 @@ export function buildView(tree: unknown): ScenarioView {
   const resources = entries(root.resources, resourceSchema);
   const classIds = rawIds(root.classes);
   const top = topFields(root);
+  const defaults = root.handoff_defaults;
+  const defaultFailures = entries(isRecord(defaults) ? defaults.failures : undefined, failureModeSchema);
+  const graph =
+    (defaults === undefined ||
+      (isRecord(defaults) &&
+        graphFieldsValid(defaults.failures, defaultFailures.items, GRAPH_FIELDS.failures))) &&
+    graphFieldsValid(root.microsystems, microsystems.items, GRAPH_FIELDS.microsystems) &&
+    graphFieldsValid(root.handoffs, handoffs.items, GRAPH_FIELDS.handoffs) &&
+    (classes === undefined || graphFieldsValid(root.classes, classes.items, GRAPH_FIELDS.classes));
   return {
     top,
     microsystems: microsystems.items,
@@ -110,13 +135,25 @@ export function buildView(tree: unknown): ScenarioView {
       resources: rawIds(root.resources),
     },
     classIds: root.classes === undefined ? [DEFAULT_CLASS] : classIds.filter((id) => id !== undefined),
+    defaultFailures: top.handoff_defaults?.failures ?? defaultFailures.items.map((e) => e.value),
     complete: {
       microsystems: microsystems.complete,
       classes: classes?.complete ?? true,
       handoffs:
         handoffs.complete && (root.handoff_defaults === undefined || top.handoff_defaults !== undefined),
+      graph,
     },
   };
+}
+
+/** Whether every item of a list (absent = none) is in the view with all the given fields valid. */
+function graphFieldsValid<T>(list: unknown, items: Entry<T>[], fields: readonly string[]): boolean {
+  if (list === undefined) return true;
+  return (
+    Array.isArray(list) &&
+    items.length === list.length &&
+    items.every((item) => fields.every((field) => !item.dropped.has(field)))
+  );
 }
 
 function topFields(root: Record<string, unknown>): TopFields {
@@ -175,9 +212,11 @@ function withoutInvalidFields<T>(
   const dropped = new Set<string>();
   const badElements = new Map<string, Set<number>>();
   for (const issue of issues) {
-    const [key, index] = issue.path;
+    const [key, index, sub] = issue.path;
     if (key === undefined) for (const unknown of issue.keys ?? []) delete copy[unknown];
     if (typeof key !== "string") continue;
+    if (typeof index === "number" && typeof sub === "string" && withoutNeutral(copy, key, index, sub))
+      continue;
     dropped.add(key);
     if (Array.isArray(copy[key]) && typeof index === "number")
       badElements.set(key, (badElements.get(key) ?? new Set()).add(index));
@@ -194,6 +233,25 @@ function withoutInvalidFields<T>(
   }
   const parsed = schema.safeParse(copy);
   return parsed.success ? { value: parsed.data, dropped, kept } : undefined;
+}
+
+/**
+ * Optional fields of a list element (a failure mode) that no cross-check reads: when one of them
+ * is invalid, the element is kept without it instead of being left out, so a bad `harm` does not
+ * hide the journey graph from the checks that walk it.
+ */
+const NEUTRAL_FIELDS = new Set(["name", "harm", "recover_time", "delay"]);
+
+/** Removes `copy[key][index][sub]` if it is a neutral field (copying what it changes); whether it did. */
+function withoutNeutral(copy: Record<string, unknown>, key: string, index: number, sub: string): boolean {
+  const list = copy[key];
+  if (!NEUTRAL_FIELDS.has(sub) || !Array.isArray(list)) return false;
+  const element: unknown = list[index];
+  if (!isRecord(element)) return false;
+  const repaired = Object.assign(emptyRecord(), element);
+  delete repaired[sub];
+  copy[key] = list.map((e: unknown, i) => (i === index ? repaired : e));
+  return true;
 }
 
 function rawIds(list: unknown): (string | undefined)[] {

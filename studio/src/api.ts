@@ -21,6 +21,7 @@ export {
   type JourneyEvent,
   leverage,
   type Model,
+  modelChanges,
   type RunSummary,
   run,
   runChartSpecs,

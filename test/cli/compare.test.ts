@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { cli } from "./capture.js";
 
 const BASELINE = `name: Clinic pathway
+description: The clinic as it runs today.
 seed: 7
 patients: 4000
 microsystems:
@@ -104,13 +105,77 @@ describe("handoff-sim compare", () => {
     expect(r.out).toContain("Baseline  Clinic pathway");
     expect(r.out).toContain("Variant   Clinic pathway — structured handoff");
     expect(r.out).toMatch(
-      /Per 1000 patients: [\d.]+ defects avoided \(95% CI [\d.]+ to [\d.]+\) · [\d.]+ deaths avoided/,
+      /Per 1000 patients: [\d.]+ fewer defects \(95% CI [\d.]+ to [\d.]+\) · [\d.]+ more defect-free journeys \(95% CI [\d.]+ to [\d.]+\) · [\d.]+ fewer deaths/,
     );
+    expect(r.out).toContain("one patient can have several");
+    expect(r.out).toContain("What changed (baseline → variant):");
     expect(r.out).toMatch(
       /Whole-journey reliability\s+\d+\.\d%\s+\d+\.\d%\s+\+[\d.]+ pts\s+\+[\d.]+ to \+[\d.]+ pts\s+exact \+[\d.]+ pts/,
     );
+    expect(r.out).toContain("shares change in percentage points (pts)");
     expect(r.out).toContain(
-      "paired patient by patient (common random numbers); 95% t intervals over 40 batches",
+      "Paired patient by patient (common random numbers); 95% t intervals over 40 batches",
+    );
+  });
+
+  it("--json says what each variant changed, and a variant without its own description has none", async () => {
+    const r = await cli(
+      "compare",
+      baseline,
+      variant,
+      "--patients",
+      "2000",
+      "--workers",
+      "1",
+      "--json",
+      "--no-charts",
+      "--out",
+      join(dir, "out-changes"),
+    );
+    expect(r.status, r.err).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.baseline.description).toBe("The clinic as it runs today.");
+    expect(doc.variants[0].summary.description).toBe("");
+    expect(doc.variants[0].changes).toEqual([
+      { path: "handoffs[lab->ward].failures[med_list_lost].p", baseline: 0.2, variant: 0.154 },
+    ]);
+    const set = await cli(
+      "compare",
+      baseline,
+      "--set",
+      "handoffs[ed->lab].time=15 min",
+      "--set",
+      "microsystems[ed].failures[late].p=10%",
+      "--patients",
+      "2000",
+      "--workers",
+      "1",
+      "--json",
+      "--no-charts",
+      "--out",
+      join(dir, "out-changes-set"),
+    );
+    expect(set.status, set.err).toBe(0);
+    const v = JSON.parse(set.out).variants[0];
+    expect(v.summary.description).toBe("");
+    expect(v.changes).toEqual([
+      { path: "microsystems[ed].failures[late].p", baseline: 0.3, variant: 0.1 },
+      { path: "handoffs[ed->lab].time", baseline: "0 min", variant: "15 min" },
+    ]);
+    const text = await cli(
+      "compare",
+      baseline,
+      variant,
+      "--patients",
+      "2000",
+      "--workers",
+      "1",
+      "--no-charts",
+      "--out",
+      join(dir, "out-changes-text"),
+    );
+    expect(text.out).toMatch(
+      /What changed \(baseline → variant\):\n {2}handoffs\[lab->ward\]\.failures\[med_list_lost\]\.p {2}0\.2 {2}→ {2}0\.154\n/,
     );
   });
 
@@ -148,8 +213,9 @@ describe("handoff-sim compare", () => {
       join(dir, "out-bad"),
     );
     expect(bad.status).toBe(2);
+    // ed -> ward takes the defaults, so --set can address it; but it is no edge of this journey.
     expect(bad.err).toContain(
-      "handoffs[ed->ward].time: no item [ed->ward] in handoffs (there are: lab->ward)",
+      'no route or goto from "ed" to "ward": a handoff must be an edge of the journey',
     );
   });
 
@@ -189,7 +255,56 @@ describe("handoff-sim sensitivity", () => {
       expect(item[change].reliability).toMatchObject({ estimate: expect.any(Number), method: "analytic" });
       expect(item[change].mortality_per_1000).toMatchObject({ ...estimate, method: "simulated" });
     }
-    expect((await readdir(join(dir, "out-sens"))).sort()).toEqual(["sensitivity.csv", "sensitivity.json"]);
+    expect((await readdir(join(dir, "out-sens"))).sort()).toEqual([
+      "leverage.svg",
+      "leverage.vl.json",
+      "report.html",
+      "sensitivity.csv",
+      "sensitivity.json",
+    ]);
+    expect(doc.rank).toBe("reliability");
+  });
+
+  it("--rank deaths sorts by the deaths each removal avoids; CSV columns say what they hold", async () => {
+    const out = join(dir, "out-sens-deaths");
+    const r = await cli(
+      "sensitivity",
+      baseline,
+      "--workers",
+      "1",
+      "--json",
+      "--rank",
+      "deaths",
+      "--out",
+      out,
+    );
+    expect(r.status, r.err).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.rank).toBe("deaths");
+    const avoided = doc.items.map(
+      (i: { remove: { mortality_per_1000: { estimate: number } } }) => -i.remove.mortality_per_1000.estimate,
+    );
+    expect(avoided).toEqual([...avoided].sort((a, b) => b - a));
+    const csv = await readFile(join(out, "sensitivity.csv"), "utf8");
+    const [header, first] = csv.split("\r\n");
+    expect(header).toBe(
+      "rank,kind,element,where,mode,mode_name,p,change,reliability_gain,reliability_gain_ci_low,reliability_gain_ci_high,reliability_method,deaths_avoided_per_1000,deaths_avoided_ci_low,deaths_avoided_ci_high,severity",
+    );
+    const cells = first!.split(",");
+    expect(Number(cells[12])).toBeCloseTo(avoided[0], 12);
+    const page = await readFile(join(out, "report.html"), "utf8");
+    expect(page).toContain("which failure mode to fix first</h1>");
+    expect(page).toContain("Sorted by the deaths avoided by removal (--rank deaths).");
+    expect(page).toContain('aria-label="Leverage: which failure modes to fix first"');
+    // Without a mortality model there are no deaths to rank by: exit 2, saying why.
+    const plain = join(dir, "plain.yaml");
+    await writeFile(plain, "name: p\nmicrosystems:\n  - { id: a, time: 1, failures: [{ id: f, p: 0.1 }] }\n");
+    const none = await cli("sensitivity", plain, "--rank", "deaths", "--out", join(dir, "out-sens-none"));
+    expect(none.status).toBe(2);
+    expect(none.err).toContain("ranking by deaths needs a mortality model");
+    expect((await cli("sensitivity", plain, "--rank", "speed")).err).toContain(
+      "expected reliability or deaths",
+    );
   });
 
   it("prints the leverage list under the line that says what it is for", async () => {

@@ -105,6 +105,21 @@ describe("handoff-sim init", () => {
     expect(await readFile(schema, "utf8")).toBe("{}\n");
   });
 
+  it("makes a new folder written with a trailing slash, and puts both files in it", async () => {
+    const dir = await tmp();
+    const target = `${join(dir, "newdir")}/`;
+    const r = await cli("init", target);
+    expect(r.status, r.err).toBe(0);
+    const file = join(dir, "newdir", "scenario.yaml");
+    expect(r.out).toContain(`Wrote ${file}: a commented starter scenario.`);
+    expect(r.out).toContain(`handoff-sim validate ${file}`);
+    expect(await readdir(dir)).toEqual(["newdir"]);
+    expect((await readdir(join(dir, "newdir"))).sort()).toEqual(["scenario.schema.json", "scenario.yaml"]);
+    expect((await cli("validate", file)).status).toBe(0);
+    // Again into the same folder: the scenario is there now, so it is refused without --force.
+    expect((await cli("init", target)).status).toBe(2);
+  });
+
   it("refuses the schema's own name, and creates missing folders", async () => {
     const dir = await tmp();
     const r = await cli("init", join(dir, "scenario.schema.json"));

@@ -148,3 +148,41 @@ describe("handoff-sim run warns", () => {
     expect(s.warmup).toEqual({ minutes: 1440, method: "scenario" });
   });
 });
+
+describe("handoff-sim merge", () => {
+  it("names the file at fault when shards do not belong together", async () => {
+    const dir = await tmp();
+    const shard = async (file: string, k: string, scenario = "scenarios/teaching/seven-steps.yaml") => {
+      const r = await cli(
+        "run",
+        scenario,
+        "--patients",
+        "3000",
+        "--workers",
+        "1",
+        "--shard",
+        k,
+        "--partial",
+        join(dir, file),
+      );
+      expect(r.status, r.err).toBe(0);
+      return join(dir, file);
+    };
+    const one = await shard("part-1.json", "1/2");
+    const two = await shard("part-2.json", "2/2");
+    const foreign = await shard("other-2.json", "2/2", "scenarios/teaching/branching.yaml");
+    const out = join(dir, "out");
+    expect((await cli("merge", one, two, "--no-charts", "--out", out)).status).toBe(0);
+    const mixed = await cli("merge", one, foreign, "--no-charts", "--out", out);
+    expect(mixed.status).toBe(2);
+    expect(mixed.err).toMatch(
+      new RegExp(
+        `^handoff-sim: cannot merge: ${foreign.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} comes from another scenario`,
+      ),
+    );
+    await writeFile(join(dir, "junk.json"), '{"format": "x"}');
+    const junk = await cli("merge", one, join(dir, "junk.json"), "--no-charts", "--out", out);
+    expect(junk).toMatchObject({ status: 2, out: "" });
+    expect(junk.err).toContain(`${join(dir, "junk.json")} is not a partial result`);
+  });
+});

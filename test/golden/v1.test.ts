@@ -208,10 +208,12 @@ describe("version 1 figures, unchanged", () => {
     [SCENARIOS[0]!, ["--patient", "0"], "story-ami-0.txt"],
     [SCENARIOS[0]!, ["--patient", "40"], "story-ami-40.txt"],
     [SCENARIOS[0]!, ["--patient", "123"], "story-ami-123.txt"],
-    [SCENARIOS[0]!, ["--find", "death"], "story-ami-death.txt"],
+    // Version 1 searched from patient 0 by default; the default is now the first counted patient
+    // (issue 17), so version 1's default is written out.
+    [SCENARIOS[0]!, ["--find", "death", "--patient", "0"], "story-ami-death.txt"],
     [
       "test/fixtures/v1/scenarios/teaching/readmission-loop.yaml",
-      ["--find", "defect"],
+      ["--find", "defect", "--patient", "0"],
       "story-loop-defect.txt",
     ],
   ] as const) {

@@ -370,6 +370,10 @@ describe("conditions every visit answers the same way", () => {
       expectWithin("y", s.microsystems[0]!.failures.y! / s.patients, 0.2, shareSd(0.2, s.patients));
       expectWithin("z", s.handoffs[0]!.failures.z! / s.patients, 0.3, shareSd(0.3, s.patients));
     }
+    // Hours around the clock ("00:00" to "24:00" every day) are as good as none.
+    const allWeek = structuredClone(model);
+    allWeek.microsystems[0]!.hours = { open: 0, close: 1440, days: [0, 1, 2, 3, 4, 5, 6] };
+    expect(exact(allWeek).reliability).toBeCloseTo(defectFree, 15);
     // Staffed hours at a, or a handoff with hours of its own: the moment decides, no exact figure.
     const staffed = structuredClone(model);
     staffed.handoffs[0]!.hours = { open: 8 * 60, close: 16 * 60, days: [0, 1, 2, 3, 4] };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModelSpec } from "../../src/model/spec.js";
-import { mergePartials, runShard } from "../../src/node/shards.js";
+import { MergeError, mergePartials, type PartialResult, runShard } from "../../src/node/shards.js";
 import { run as runScenario } from "../../src/node.js";
 import { chainSpec } from "../fixtures/specs.js";
 
@@ -65,9 +65,46 @@ describe("merging partials", () => {
     const b = await runShard(independent, { k: 2, n: 2 });
     const other = await runShard({ ...independent, seed: 9 }, { k: 2, n: 2 });
     expect(() => mergePartials([a])).toThrow(/missing shard/);
-    expect(() => mergePartials([a, a])).toThrow(/twice/);
-    expect(() => mergePartials([a, other])).toThrow(/different scenarios/);
+    expect(() => mergePartials([a, a])).toThrow(/both shard 1\/2/);
+    expect(() => mergePartials([a, other])).toThrow(/another scenario or other settings/);
     expect(() => mergePartials([b, a])).not.toThrow();
+  });
+
+  it("names the file at fault in every refusal", async () => {
+    const a = await runShard(independent, { k: 1, n: 3 });
+    const b = await runShard(independent, { k: 2, n: 3 });
+    const c = await runShard(independent, { k: 3, n: 3 });
+    const other = await runShard({ ...independent, seed: 9 }, { k: 2, n: 3 });
+    const files = ["part-1.json", "part-2.json", "part-3.json"];
+    const refusal = (partials: unknown[], names = files): string => {
+      try {
+        mergePartials(partials as PartialResult[], names);
+      } catch (error) {
+        expect(error).toBeInstanceOf(MergeError);
+        return (error as Error).message;
+      }
+      throw new Error("merged");
+    };
+    expect(refusal([a, other, c])).toMatch(
+      /^part-2\.json comes from another scenario or other settings than part-1\.json: ".*" \(\d+ patients, seed 9\), not ".*" \(\d+ patients, seed 1\)$/,
+    );
+    expect(refusal([a, b, b])).toBe("part-3.json and part-2.json are both shard 2/3");
+    expect(refusal([a, b])).toBe("missing shard(s) 3 of 3 (given: part-1.json, part-2.json)");
+    expect(refusal([a, { format: "x" }, c])).toMatch(/^part-2\.json is not a partial result of this format/);
+    expect(refusal([a, [1, 2], c])).toMatch(/^part-2\.json is not a partial result/);
+    expect(refusal([a, { ...b, units: null }, c])).toMatch(/^part-2\.json is damaged/);
+    const cut = {
+      ...c,
+      units: c.units.map((u) => ({
+        ...u,
+        tally: { ...u.tally, arrays: { ...u.tally.arrays, visits: [1] } },
+      })),
+    };
+    expect(refusal([a, b, cut])).toMatch(
+      /^part-3\.json: unit \d+ tally field visits does not fit the model$/,
+    );
+    const small = await runShard(independent, { k: 1, n: 2 });
+    expect(refusal([a, small, c])).toBe("part-2.json is shard 1/2, but part-1.json is one of 3");
   });
 });
 

@@ -71,6 +71,7 @@ describe("chartsFor", () => {
       ...sampleSummary(),
       arrivals: false,
       cascade: [],
+      cascades: [],
       weekly: [{ week: 1, patients: 0, defect_free: 0 }],
       metrics: { empty: { ...sampleSummary().metrics.door_to_balloon!, n: 0, histogram: [] } },
       microsystems: sampleSummary().microsystems.map((m) => ({ ...m, utilization: null })),
@@ -81,32 +82,39 @@ describe("chartsFor", () => {
 });
 
 describe("reliability cascade", () => {
-  it("draws simulated and analytic curves over the main path with names, not ids", async () => {
+  it("draws simulated and analytic curves over each class's main path, with names, not ids", async () => {
     const svg = await render(chart(chartsFor(sampleSummary()), "cascade"));
     const t = texts(svg);
     expect(t).toContain("Reliability cascade");
-    expect(t).toContain("Patients still defect-free");
-    expect(t).toEqual(expect.arrayContaining(["Start", "Paramedics (EMS)", "→ Emergency department"]));
+    expect(t.filter((x) => x === "Patients still defect-free")).toHaveLength(2);
+    expect(t).toEqual(
+      expect.arrayContaining(["Start", "Paramedics (EMS)", "→ Emergency department", "→ Cath lab"]),
+    );
     expect(t).toEqual(expect.arrayContaining(["Simulated", "Analytic (exact)", "100%", "0%"]));
+    expect(t).toContain("stemi_ems (20% of patients): end of the main path: 66.0% (exact 66.0%)");
+    expect(t).toContain("nstemi (65% of patients): end of the main path: 81.0% (exact 81.0%)");
     expect(t).toContain("73.0%");
-    expect(marks(svg, "line")).toBe(2);
+    expect(marks(svg, "line")).toBe(4);
     expect(svg.split("<path").length).toBeGreaterThan(10);
   });
 
   it("draws only the simulated curve when there is no analytic value", async () => {
     const s = sampleSummary();
-    s.cascade = s.cascade.map((c) => ({ ...c, analytic: null }));
+    s.cascades = s.cascades.map((c) => ({ ...c, steps: c.steps.map((x) => ({ ...x, analytic: null })) }));
     const svg = await render(chart(chartsFor(s), "cascade"));
     const t = texts(svg);
     expect(t).toContain("Simulated");
     expect(t).not.toContain("Analytic (exact)");
-    expect(marks(svg, "line")).toBe(1);
+    expect(marks(svg, "line")).toBe(2);
   });
 
   it("rounds its point labels as the report does, and sets the path's end beside the whole journey", async () => {
     const s = sampleSummary();
+    s.classes = [{ id: "all", share: 1, start: "paramedics" }];
+    const steps = s.cascade.map((c) => ({ ...c }));
     // d3's ".1%" would print 11.7% here while the subtitle and the report say 11.6%.
-    s.cascade[2] = { ...s.cascade[2]!, simulated: 0.11649010294277132, analytic: 0.1149 };
+    steps[2] = { ...steps[2]!, simulated: 0.11649010294277132, analytic: 0.1149 };
+    s.cascades = [{ class: "all", share: 1, steps }];
     const t = texts(await render(chart(chartsFor(s), "cascade")));
     expect(t).toContain("11.6%");
     expect(t).not.toContain("11.7%");

@@ -11,7 +11,12 @@ import {
 } from "../../src/report/charts/compare-figures.js";
 import { scenarioNames, wrapLabel } from "../../src/report/charts/compare-layout.js";
 import { type ChartEntry, compareChartsFor } from "../../src/report/charts/index.js";
-import { type CompareReportMeta, compareReportHtml } from "../../src/report/html/compare-report.js";
+import { textWidth } from "../../src/report/charts/text-width.js";
+import {
+  type CompareReportMeta,
+  compareReportHtml,
+  comparisonTitle,
+} from "../../src/report/html/compare-report.js";
 import { renderCharts } from "../../src/report/render.js";
 import { cli } from "../cli/capture.js";
 import { hostileComparison, sampleComparison } from "../fixtures/comparison.js";
@@ -267,8 +272,8 @@ describe("compare report.html", async () => {
       scenarioFiles: [`${HOSTILE}.yaml`, "<b>v</b>.yaml"],
     });
     expect(hostile).not.toMatch(/<script|<b>|<i>|<img/i);
-    expect(hostile).toContain(
-      "<h1>&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; pathway</h1>",
+    expect(hostile).toMatch(
+      /<h1>.* vs &lt;script&gt;alert\(1\)&lt;\/script&gt; &lt;b&gt;bold&lt;\/b&gt; pathway<\/h1>/,
     );
     expect(hostile).toContain("&lt;b&gt;variant&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt;");
     expect(hostile).toContain("Description with &lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;");
@@ -299,8 +304,15 @@ describe("handoff-sim compare writes charts and a report", () => {
       `Report: ${join(out, "report.html")} · results in ${out}/`,
     );
     const page = await readFile(join(out, "report.html"), "utf8");
-    expect(page).toContain("<h1>AMI pathway — baseline</h1>");
-    expect(page).toContain("AMI pathway — I-PASS handoffs");
+    // The title names the comparison, not just the baseline; the page says what the variant changed.
+    expect(page).toContain("<h1>AMI pathway — I-PASS handoffs vs AMI pathway — baseline</h1>");
+    expect(page).toContain(
+      "<title>AMI pathway — I-PASS handoffs vs AMI pathway — baseline — handoff-sim comparison</title>",
+    );
+    expect(page).toContain(
+      "<code>handoffs[ed-&gt;telemetry].failures[med_list_lost].p</code></th><td>0.2</td><td>0.154277</td>",
+    );
+    expect(page).toContain("a patient can have several");
     expect(withoutNamespaces(page)).not.toMatch(/https?:/);
     const svg = await readFile(join(out, "compare-differences.svg"), "utf8");
     expect(texts(svg)).toContain("I-PASS handoffs");
@@ -312,5 +324,57 @@ describe("handoff-sim compare writes charts and a report", () => {
     expect(r.status, r.err).toBe(0);
     expect((await readdir(out)).sort()).toEqual(["compare.csv", "compare.json"]);
     expect(r.out.trimEnd().split("\n").at(-1)).toBe(`Results written to ${out}/`);
+  });
+});
+
+describe("the differences chart with four variants", () => {
+  /** Every horizontal axis's tick labels: [x centre, width] per label, one list per axis. */
+  function tickLabels(svg: string): [number, number][][] {
+    return [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/g)].map((group) =>
+      [
+        ...group[1]!.matchAll(
+          /<text text-anchor="middle" transform="translate\(([-\d.e]+),[-\d.e]+\)"[^>]*>([^<]*)<\/text>/g,
+        ),
+      ].map((m) => [Number(m[1]), textWidth(m[2]!, 12)] as [number, number]),
+    );
+  }
+
+  it("keeps every axis's tick labels apart in cells a quarter of the width", async () => {
+    const c = sampleComparison();
+    const [a, b] = c.variants as [Comparison["variants"][number], Comparison["variants"][number]];
+    c.variants = [
+      a,
+      b,
+      // The AMI rehab referral's size: −272 defects per 1000 beside −30, on one axis in 220 px.
+      {
+        ...a,
+        scenario: "AMI pathway — rehab referral",
+        differences: {
+          ...a.differences,
+          defects_avoided_per_1000: { estimate: 271.8, ci95: [260.2, 283.4] },
+        },
+      },
+      { ...b, scenario: "AMI pathway — pre-hospital ECG" },
+    ];
+    const svg = await render(chart(compareChartsFor(c), "compare-differences"));
+    const axes = tickLabels(svg).filter((labels) => labels.length > 0);
+    expect(axes.length).toBeGreaterThanOrEqual(4 * 3);
+    for (const labels of axes) {
+      expect(labels.length).toBeGreaterThanOrEqual(2);
+      const sorted = [...labels].sort((p, q) => p[0] - q[0]);
+      for (let i = 1; i < sorted.length; i++) {
+        const [x0, w0] = sorted[i - 1]!;
+        const [x1, w1] = sorted[i]!;
+        expect(x1 - x0, "room between two tick labels").toBeGreaterThanOrEqual((w0 + w1) / 2 + 6);
+      }
+    }
+  });
+
+  it("titles the report for the comparison: one variant by name, several by count", () => {
+    const c = sampleComparison();
+    expect(comparisonTitle(c)).toBe("2 variants vs AMI pathway — baseline");
+    expect(comparisonTitle({ ...c, variants: c.variants.slice(0, 1) })).toBe(
+      "AMI pathway — I-PASS handoffs vs AMI pathway — baseline",
+    );
   });
 });

@@ -100,55 +100,63 @@ describe("csvField", () => {
 
 describe("summaryCsv", () => {
   const rows = table(summaryCsv(sampleSummary()));
-  const figure = (name: string): Record<string, string> => {
-    const found = rows.find((r) => r.figure === name);
+  const figure = (name: string, of: { class?: string; metric?: string } = {}): Record<string, string> => {
+    const found = rows.find(
+      (r) => r.figure === name && r.class === (of.class ?? "") && r.metric === (of.metric ?? ""),
+    );
     expect(found, name).toBeDefined();
     return found!;
   };
 
-  it("has the documented header", () => {
+  it("has the documented header, and no key packs a figure with an id", () => {
     expect(parseCsv(summaryCsv(sampleSummary()))[0]).toEqual([...SUMMARY_COLUMNS]);
+    for (const r of rows) expect(r.figure).toMatch(/^[a-z0-9_]+$/);
   });
 
-  it("gives reliability with its interval, overall, analytic and per class", () => {
+  it("gives reliability with its interval, overall, exact and per class", () => {
     expect(figure("reliability")).toEqual({
       figure: "reliability",
+      class: "",
+      metric: "",
       estimate: "0.37125",
       ci_low: "0.36441",
       ci_high: "0.37812",
+      unit: "share",
     });
-    expect(figure("reliability_analytic")).toMatchObject({ estimate: "0.370641", ci_low: "", ci_high: "" });
-    expect(figure("reliability.stemi_ems")).toMatchObject({
+    expect(figure("reliability_exact")).toMatchObject({ estimate: "0.370641", ci_low: "", ci_high: "" });
+    expect(figure("reliability", { class: "stemi_ems" })).toMatchObject({
       estimate: "0.3121",
       ci_low: "0.2979",
       ci_high: "0.3266",
     });
-    expect(rows.filter((r) => r.figure!.startsWith("reliability.")).map((r) => r.figure)).toEqual([
-      "reliability.stemi_ems",
-      "reliability.stemi_self",
-      "reliability.nstemi",
+    expect(rows.filter((r) => r.figure === "reliability" && r.class !== "").map((r) => r.class)).toEqual([
+      "stemi_ems",
+      "stemi_self",
+      "nstemi",
     ]);
   });
 
-  it("gives outcomes", () => {
-    expect(figure("mortality_per_1000.expected")).toMatchObject({
+  it("gives outcomes, with their units", () => {
+    expect(figure("mortality_per_1000_expected")).toMatchObject({
       estimate: "41.83",
       ci_low: "40.91",
       ci_high: "42.76",
+      unit: "per_1000_patients",
     });
-    expect(figure("mortality_per_1000.sampled").estimate).toBe("42.1");
-    expect(figure("completed").estimate).toBe("12340");
+    expect(figure("mortality_per_1000_sampled").estimate).toBe("42.1");
+    expect(figure("completed")).toMatchObject({ estimate: "12340", unit: "patients" });
     expect(figure("dropped").estimate).toBe("7660");
-    expect(figure("near_misses").estimate).toBe("1306");
+    expect(figure("near_misses")).toMatchObject({ estimate: "1306", unit: "failures" });
     expect(figure("guard_stopped").estimate).toBe("0");
   });
 
-  it("gives each metric's n, median, p90 and share within target", () => {
-    expect(figure("metric.door_to_balloon.n").estimate).toBe("6812");
-    expect(figure("metric.door_to_balloon.median").estimate).toBe("71.2");
-    expect(figure("metric.door_to_balloon.p90").estimate).toBe("118.5");
-    expect(figure("metric.door_to_balloon.within_target").estimate).toBe("0.7123");
-    expect(figure("metric.ed_length_of_stay.within_target").estimate).toBe("");
+  it("gives each metric's n, median, p90 and share within target, the metric in its own column", () => {
+    const dtb = { metric: "door_to_balloon" };
+    expect(figure("metric_n", dtb).estimate).toBe("6812");
+    expect(figure("metric_median", dtb)).toMatchObject({ estimate: "71.2", unit: "min" });
+    expect(figure("metric_p90", dtb).estimate).toBe("118.5");
+    expect(figure("metric_within_target", dtb)).toMatchObject({ estimate: "0.7123", unit: "share" });
+    expect(figure("metric_within_target", { metric: "ed_length_of_stay" }).estimate).toBe("");
   });
 
   it("leaves out mortality when the scenario has none and blanks metrics nobody reached", () => {
@@ -157,13 +165,15 @@ describe("summaryCsv", () => {
     s.metrics.door_to_balloon!.n = 0;
     const other = table(summaryCsv(s));
     expect(other.some((r) => r.figure!.startsWith("mortality"))).toBe(false);
-    expect(other.find((r) => r.figure === "metric.door_to_balloon.median")?.estimate).toBe("");
+    expect(other.find((r) => r.figure === "metric_median" && r.metric === "door_to_balloon")?.estimate).toBe(
+      "",
+    );
   });
 
   it("quotes class ids that need it", () => {
     const s = sampleSummary();
     s.reliability.by_class = { 'odd, "class"': { ...s.reliability.by_class.nstemi! } };
-    expect(table(summaryCsv(s)).some((r) => r.figure === 'reliability.odd, "class"')).toBe(true);
+    expect(table(summaryCsv(s)).some((r) => r.class === 'odd, "class"')).toBe(true);
   });
 });
 
@@ -174,57 +184,82 @@ describe("elementsCsv", () => {
   const text = elementsCsv(s);
   const rows = table(text);
 
-  it("has the documented columns and one row per microsystem and handoff", () => {
+  it("has the documented columns and one row per element and failure mode", () => {
     expect(parseCsv(text)[0]).toEqual([...ELEMENT_COLUMNS]);
-    expect(rows.map((r) => r.kind)).toEqual([...Array(7).fill("microsystem"), ...Array(9).fill("handoff")]);
+    const expected = [...s.microsystems, ...s.handoffs].reduce((n, e) => n + Math.max(1, e.modes.length), 0);
+    expect(rows).toHaveLength(expected);
+    // Every element is there, an element without failure modes on one row with its mode empty.
+    expect(new Set(rows.map((r) => `${r.kind}:${r.element_id}`)).size).toBe(
+      s.microsystems.length + s.handoffs.length,
+    );
+    expect(rows.filter((r) => r.element_id === "cardiology")).toEqual([
+      expect.objectContaining({ mode_id: "", occurrences: "", caught: "", defects: "" }),
+    ]);
+    // No cell packs several counts.
+    for (const r of rows) for (const v of Object.values(r)) expect(v).not.toMatch(/^[a-z_]+=\d/);
   });
 
   it("quotes names with commas, quotes and newlines so they read back unchanged", () => {
     expect(text).toContain('"ED, ""main""\nsite"');
-    const ed = rows.find((r) => r.id === "ed")!;
+    const ed = rows.find((r) => r.element_id === "ed")!;
     expect(ed.element).toBe(awkward);
-    expect(rows.find((r) => r.from === "ed" && r.to === "cathlab")!.element).toBe(`${awkward} → Cath lab`);
+    const handoff = s.handoffs.find((h) => h.from === "ed" && h.to === "cathlab")!;
+    handoff.name = `${awkward} → Cath lab`;
+    expect(table(elementsCsv(s)).find((r) => r.from === "ed" && r.to === "cathlab")!.element).toBe(
+      handoff.name,
+    );
   });
 
-  it("writes a microsystem's figures", () => {
-    expect(rows.find((r) => r.id === "ed")).toEqual({
+  it("writes a microsystem's figures on each of its failure modes' rows, with occurrences, caught and defects apart", () => {
+    const ed = rows.filter((r) => r.element_id === "ed");
+    expect(ed.map((r) => r.mode_id)).toEqual(["missed_ecg", "triage_delay"]);
+    expect(ed[0]).toEqual({
       kind: "microsystem",
+      element_id: "ed",
       element: awkward,
       from: "",
       to: "",
       visits_or_transfers: "20000",
-      defects: "1600",
-      reliability: "0.92",
-      near_misses: "400",
-      failures: "missed_ecg=1200;triage_delay=800",
-      wait_mean: "12.4",
-      wait_p90: "41.5",
-      utilization: "0.782",
-      id: "ed",
-      off_hours: "0",
-      background_utilization: "",
-      blocked_mean: "",
-      blocked_p90: "",
+      element_defects: "1600",
+      element_reliability_share: "0.92",
+      wait_mean_min: "12.4",
+      wait_p90_min: "41.5",
+      utilization_share: "0.782",
+      off_hours_visits: "0",
+      background_utilization_share: "",
+      blocked_mean_min: "",
+      blocked_p90_min: "",
       blocked_share: "",
-      reneged: "0",
+      reneged_patients: "0",
+      mode_id: "missed_ecg",
+      mode: s.microsystems[1]!.modes[0]!.name,
+      mode_p: "0.05",
+      mode_detect: "0",
+      occurrences: "1200",
+      caught: ed[0]!.caught,
+      defects: String(1200 - Number(ed[0]!.caught)),
     });
-    expect(rows.find((r) => r.id === "telemetry")!.utilization).toBe("");
-    expect(rows.find((r) => r.id === "cathlab")!.off_hours).toBe("2921");
+    expect(rows.find((r) => r.element_id === "telemetry")!.utilization_share).toBe("");
+    expect(rows.find((r) => r.element_id === "cathlab")!.off_hours_visits).toBe("2921");
+    const cathlab = rows.find((r) => r.element_id === "cathlab")!;
+    expect([cathlab.occurrences, cathlab.caught, cathlab.defects]).toEqual(["350", "140", "210"]);
   });
 
   it("writes a handoff's figures", () => {
     const referral = rows.find((r) => r.from === "telemetry" && r.to === "rehab")!;
     expect(referral).toMatchObject({
+      element_id: "telemetry->rehab",
       element: "Telemetry → Cardiac rehab",
       visits_or_transfers: "17020",
+      element_defects: "7660",
+      element_reliability_share: String(1 - 7660 / 17020),
+      mode_id: "no_referral",
+      occurrences: "7660",
+      caught: "0",
       defects: "7660",
-      reliability: String(1 - 7660 / 17020),
-      near_misses: "0",
-      failures: "no_referral=7660",
-      wait_mean: "",
-      utilization: "",
-      id: "",
+      wait_mean_min: "",
+      utilization_share: "",
     });
-    expect(rows.find((r) => r.from === "rehab")!.failures).toBe("");
+    expect(rows.find((r) => r.from === "rehab")!.mode_id).toBe("");
   });
 });

@@ -143,7 +143,8 @@ describe("reportHtml", async () => {
     expect(page).toContain('<div class="warning" id="warnings" role="note">');
     expect(page).toContain("<li>Emergency department is &lt;overloaded&gt;.</li>");
     expect(page.indexOf('id="warnings"')).toBeLessThan(page.indexOf('class="figures"'));
-    expect(page).toContain("17 min (15–19 min) / 54 min (50–58 min)");
+    // The column of waits is in hours (other microsystems wait longer): one unit per column.
+    expect(page).toContain("0.28 h (0.25–0.32 h) / 0.90 h (0.83–0.97 h)");
     expect(page).toContain("69% (68–70%)");
   });
 });

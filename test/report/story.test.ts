@@ -155,4 +155,39 @@ describe("story", () => {
     );
     expect((await cli("story", "scenarios/ami-baseline.yaml", "--find", "miracle")).status).toBe(2);
   });
+
+  it("defaults to the first counted patient (not a warm-up one), and says which", async () => {
+    const spec = await load("scenarios/ami-baseline.yaml");
+    const first = story(spec);
+    expect(first.counted).toBe(true);
+    expect(first.first_counted).toBe(true);
+    // Every patient before it arrived during the warm-up, so is left out of the run's figures.
+    for (let k = 0; k < first.patient; k++) expect(story(spec, { patient: k }).counted).toBe(false);
+    expect(first.patient).toBeGreaterThan(0);
+    expect(story(spec, { patient: first.patient }).events).toEqual(first.events);
+    const r = await cli("story", "scenarios/ami-baseline.yaml");
+    expect(r.status).toBe(0);
+    expect(r.out.split("\n")[1]).toBe(
+      `Patient ${first.patient} is the first patient the run's figures count: patients 0 to ${first.patient - 1} arrive during the 14 d warm-up and are left out of them (--patient K tells another).`,
+    );
+    // Asked for, a warm-up patient is still told, and said to be left out.
+    const zero = await cli("story", "scenarios/ami-baseline.yaml", "--patient", "0");
+    expect(zero.out).not.toContain("first patient the run's figures count");
+    expect(zero.out).toContain("left out of the run's statistics");
+    // With --find and no --patient: the first counted patient that matches.
+    const death = story(spec, { find: "death" });
+    expect([death.counted, death.died, death.first_counted]).toEqual([true, true, true]);
+  });
+
+  it("--json prints the story as one JSON document: typed events and counted", async () => {
+    const r = await cli("story", "scenarios/ami-baseline.yaml", "--json");
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.out) as Record<string, unknown>;
+    const spec = await load("scenarios/ami-baseline.yaml");
+    expect(doc).toEqual(JSON.parse(JSON.stringify(story(spec))));
+    expect(doc.counted).toBe(true);
+    const events = doc.events as { kind: string; time: number; element: string }[];
+    expect(events[0]).toMatchObject({ kind: "start" });
+    expect(events.at(-1)).toMatchObject({ kind: "finish" });
+  });
 });

@@ -49,8 +49,9 @@ describe("formatRunSummary", () => {
         .trim()
         .split(/\s{2,}/)
         .slice(1),
-    ).toEqual(["7,010", "210", "97.0%", "140", "38 min", "1 h 35 min", "46%", "2,921"]);
-    expect(row(table, "Cardiac rehab")).toMatch(/3 d\s+7 d\s+—/);
+    ).toEqual(["7,010", "210", "97.0%", "140", "0.64 h", "1.6 h", "46%", "2,921"]);
+    // One unit per column of waits: 38 min and 7 d in hours, not "38 min … 7 d".
+    expect(row(table, "Cardiac rehab")).toMatch(/72 h\s+168 h\s+—/);
     // Right-aligned numeric columns end where their header ends.
     const end = table[0]!.indexOf("Visits") + "Visits".length;
     for (const line of table.slice(1)) expect(line[end - 1]).toMatch(/\d/);
@@ -256,13 +257,46 @@ describe("queue-dependent intervals and warnings", () => {
 
   it("shows a wait and a utilisation with their intervals, and says who chose the warm-up", () => {
     const first = section(text, "Microsystems")[1]!;
-    expect(first).toContain("17 min (15–19 min)");
-    expect(first).toContain("54 min (50–58 min)");
+    // In the column's unit (hours: other microsystems wait longer).
+    expect(first).toContain("0.28 h (0.25–0.32 h)");
+    expect(first).toContain("0.90 h (0.83–0.97 h)");
     expect(first).toContain("69% (68–70%)");
     expect(text).toContain("warm-up 14 d (chosen by MSER-5)");
   });
 
   it("ends with the warnings", () => {
     expect(section(text, "Warnings")).toEqual(["  ! Emergency department is overloaded."]);
+  });
+});
+
+describe("wording a new user reads right", () => {
+  it("says why a p90 of 0 sits beside a mean wait above 0, and keeps one unit per column", () => {
+    const s = sampleSummary();
+    s.microsystems[0]!.wait = { mean: 26, p90: 0 };
+    s.microsystems[1]!.wait = { mean: 47 / 60, p90: 0 };
+    const table = section(formatRunSummary(s), "Microsystems");
+    expect(row(table, s.microsystems[0]!.name)).toMatch(/26 h?min|0\.43 h/);
+    expect(row(table, s.microsystems[0]!.name)).toContain("(most do not wait)");
+    // 47 s is written in the column's unit, as every other wait of the column.
+    const units = new Set(
+      table.slice(1).flatMap((line) => [...line.matchAll(/\d (s|min|h|d)\b/g)].map((m) => m[1])),
+    );
+    expect(units.size).toBe(1);
+  });
+
+  it("gives per-year figures at the scenario's volume, and each class's main path", () => {
+    const text = formatRunSummary(sampleSummary());
+    // 8 arrivals a day: 2,920 patients a year; 41.8 deaths per 1000.
+    expect(text).toMatch(/A year at the scenario's volume\s+122\.1 deaths expected of 2,920 patients/);
+    // The scenario's own volume_per_year, where it gives one, over the arrivals' rate.
+    expect(formatRunSummary({ ...sampleSummary(), volume_per_year: 1000 })).toMatch(
+      /A year at the scenario's volume\s+41\.8 deaths expected of 1,000 patients/,
+    );
+    const paths = section(text, "Main path by class: patients on it still defect-free after each step");
+    expect(paths.join(" ").replace(/\s+/g, " ")).toContain(
+      "stemi_ems, 20% of patients: Paramedics (EMS) 90.0% → Emergency department 73.0% → Cath lab 66.0% (exact 66.03%)",
+    );
+    for (const line of paths) expect(line.length).toBeLessThanOrEqual(104);
+    expect(paths.join("\n")).toContain("nstemi, 65% of patients:");
   });
 });

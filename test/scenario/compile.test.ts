@@ -2,7 +2,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenarioFile, loadScenarioText } from "../../src/node/load.js";
-import { GOOD, lines } from "./helpers.js";
+import { GOOD, issuesOf, lines } from "./helpers.js";
 
 const spec = async (text: string) => (await loadScenarioText(text, "s.yaml")).model;
 
@@ -113,6 +113,35 @@ describe("defaults of format v1", () => {
       { open: 1320, close: 360, days: [0, 6] },
     ]);
     expect(s.microsystems[0]?.offHoursDelay).toEqual({ kind: "fixed", value: 60 });
+  });
+
+  it('reads close "24:00" as the end of the day: "00:00" to "24:00" is always staffed', async () => {
+    const s = await spec(
+      lines(
+        "name: t",
+        "microsystems:",
+        '  - { id: a, time: 1, hours: { open: "00:00", close: "24:00" }, off_hours_delay: 1 h }',
+        '  - { id: b, time: 1, hours: { open: "18:00", close: "24:00", days: [fri] }, off_hours_delay: 1 }',
+      ),
+    );
+    expect(s.microsystems.map((m) => m.hours)).toEqual([
+      { open: 0, close: 1440, days: [0, 1, 2, 3, 4, 5, 6] },
+      { open: 1080, close: 1440, days: [4] },
+    ]);
+  });
+
+  it('refuses "24:00" as an opening time and any clock time past it, saying how to write it', async () => {
+    const issues = await issuesOf(
+      lines(
+        "name: t",
+        "microsystems:",
+        '  - { id: a, time: 1, hours: { open: "24:00", close: "24:01" }, off_hours_delay: 1 h }',
+      ),
+    );
+    expect(issues).toEqual([
+      's.yaml:3:38 microsystems[0].hours.open: found "24:00", expected a clock time "HH:MM" from 00:00 to 23:59 (24:00 closes a day; a day opens at "00:00")',
+      's.yaml:3:54 microsystems[0].hours.close: found "24:01", expected a clock time "HH:MM" from 00:00 to 24:00 (24:00 = the end of the day)',
+    ]);
   });
 
   it("expands one mortality base risk to every class", async () => {

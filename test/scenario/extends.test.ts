@@ -23,8 +23,10 @@ describe("a variant of the AMI example", () => {
     variant = (await loadScenarioFile(path.join(GOOD, "ami-variant.yaml"))).model;
   });
 
-  it("overrides scalars and inherits the rest", () => {
+  it("overrides scalars and inherits the rest, but not the baseline's description", () => {
     expect(variant.name).toBe("AMI pathway — pre-hospital ECG");
+    expect(base.description).not.toBe("");
+    expect(variant.description).toBe("");
     expect(variant.seed).toBe(base.seed);
     expect(variant.arrivals).toEqual(base.arrivals);
     expect(variant.metrics).toEqual(base.metrics);

@@ -18,11 +18,15 @@ async function fixture(name: string): Promise<unknown> {
 const minimal = () => ({ name: "t", microsystems: [{ id: "ed", time: "30 min" }] });
 
 describe("scenarioJsonSchema", () => {
-  it("is a draft 2020-12 schema of a strict object with the required keys", () => {
+  it("is a draft 2020-12 schema of a strict object, with the required keys unless it extends another", () => {
     expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
     expect(schema.type).toBe("object");
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.required).toEqual(["name", "microsystems"]);
+    expect(schema.required).toBeUndefined();
+    expect(schema.else).toEqual({ $ref: "#/$defs/Scenario" });
+    const whole = (schema.$defs as Record<string, Record<string, unknown>>).Scenario!;
+    expect(whole.required).toEqual(["name", "microsystems"]);
+    expect(whole.additionalProperties).toBe(false);
   });
 
   it("describes fields and their defaults for editors", () => {
@@ -58,6 +62,7 @@ describe("scenarioJsonSchema", () => {
       { name: "t", microsystems: [{ id: "ed", time: { mean: 1, max: 2 } }] },
       "anyOf",
     ],
+    ["null for a key of a whole scenario", { ...minimal(), arrivals: null }, "type"],
   ])("rejects %s", (_what, document, keyword) => {
     expect(validate(document)).toBe(false);
     expect(validate.errors?.map((e) => e.keyword)).toContain(keyword);
@@ -125,16 +130,53 @@ describe("scenarioJsonSchema", () => {
   });
 });
 
+describe("scenarioJsonSchema of a variant (a file with extends)", () => {
+  const variant = (rest: Record<string, unknown>) => ({ extends: "base.yaml", ...rest });
+
+  it.each([
+    ["nothing but extends", variant({})],
+    [
+      "a changed failure mode of a handoff, by id",
+      variant({ handoffs: [{ from: "a", to: "b", failures: [{ id: "f", p: 0.1 }] }] }),
+    ],
+    [
+      "a microsystem by id, with keys removed",
+      variant({ microsystems: [{ id: "cathlab", hours: null, off_hours_delay: null }] }),
+    ],
+    ["one key of staffed hours", variant({ microsystems: [{ id: "cathlab", hours: { close: "24:00" } }] })],
+    ["a class's share", variant({ classes: [{ id: "nstemi", share: 0.5 }] })],
+    ["one class's base risk", variant({ outcomes: { mortality: { base: { nstemi: 0.04 } } } })],
+    ["a top-level key removed", variant({ arrivals: null, description: null })],
+  ])("accepts %s", (_what, document) => {
+    const ok = validate(document);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it.each([
+    ["a list item without its id", variant({ microsystems: [{ time: "5 min" }] })],
+    ["a handoff without its ends", variant({ handoffs: [{ from: "a", time: 1 }] })],
+    // A distribution is replaced whole by a variant: half of one is not a distribution.
+    ["half a distribution", variant({ microsystems: [{ id: "ed", time: { median: "5 min" } }] })],
+    // Routes are replaced whole too: each needs its destination.
+    ["a route without its destination", variant({ microsystems: [{ id: "ed", next: [{ p: 1 }] }] })],
+    ["an unknown key", variant({ microsystem: [] })],
+  ])("rejects %s", (_what, document) => {
+    expect(validate(document)).toBe(false);
+  });
+});
+
 describe("scenarioJsonSchema: capacity (issue 12)", () => {
   const defs = (schema.$defs ?? {}) as Record<string, Record<string, unknown>>;
-  const microsystem = (
-    schema.properties as Record<string, { items: { properties: Record<string, unknown> } }>
-  ).microsystems!.items.properties;
+  // A whole scenario (a file without extends) is the Scenario definition.
+  const whole = defs.Scenario as { properties: Record<string, Record<string, unknown>> };
+  const microsystem = (whole.properties as Record<string, { items: { properties: Record<string, unknown> } }>)
+    .microsystems!.items.properties;
 
   it("shows every new key, with a description", () => {
     for (const key of ["uses", "blocking", "priority", "background", "max_wait", "then", "defect"])
       expect((microsystem[key] as { description?: string })?.description, key).toBeTruthy();
-    const top = schema.properties as Record<string, Record<string, unknown>>;
+    const top = whole.properties;
     expect(top.resources?.description).toBeTruthy();
     const arrivals = top.arrivals as { properties: Record<string, unknown> };
     expect(arrivals.properties.by_day).toBeDefined();

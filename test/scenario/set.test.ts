@@ -92,12 +92,56 @@ describe("--set path=value", () => {
     expect(issues.join("\n")).toMatch(/sum to 1\.1/);
   });
 
-  it("rejects an unknown id, naming the path and the ids there are", async () => {
-    const issues = await rejected("handoffs[ccu->rehab].failures[med_list_lost].p=0.1");
-    expect(issues[0]).toContain(
-      "handoffs[ccu->rehab].failures[med_list_lost].p: no item [ccu->rehab] in handoffs",
-    );
-    expect(issues[0]).toContain("(there are: ccu->ward)");
+  it("rejects an unknown id, with a suggestion for a misspelling, else naming the ids there are", async () => {
+    expect(await rejected("microsystems[wrad].time=1 d")).toEqual([
+      '--set "microsystems[wrad].time=1 d":1:1 microsystems[wrad].time: no item [wrad] in microsystems (did you mean [ward]?)',
+    ]);
+    expect(await rejected("handoffs[ccu->ward].failures[med_lst_lost].p=0.1")).toEqual([
+      '--set "handoffs[ccu->ward].failures[med_lst_lost].p=0.1":1:1 handoffs[ccu->ward].failures[med_lst_lost].p: no item [med_lst_lost] in handoffs[ccu->ward].failures (did you mean [med_list_lost]?)',
+    ]);
+    const issues = await rejected("microsystems[xyz].time=1 d");
+    expect(issues[0]).toContain("no item [xyz] in microsystems (there are: ed, ccu, ward)");
+  });
+
+  it("suggests a key for a misspelt one, as a file with the same typo gets", async () => {
+    expect(await rejected("microsystems[ed].tme=5 min")).toEqual([
+      '--set "microsystems[ed].tme=5 min":1:1 microsystems[0].tme: unknown key "tme" (did you mean "time"?)',
+    ]);
+    expect(await rejected("microsytems[ed].time=5 min")).toEqual([
+      '--set "microsytems[ed].time=5 min":1:1 microsytems[ed].time: microsytems is not in the scenario (did you mean "microsystems"?)',
+    ]);
+  });
+
+  it("addresses a handoff the file does not list: it starts from handoff_defaults", async () => {
+    const withDefaults = `${SCENARIO}handoff_defaults:\n  time: 15 min\n  failures:\n    - { id: lost, p: 0.1 }\n`;
+    const set = (...sets: string[]) =>
+      loadScenarioText(withDefaults, "s.yaml", { set: sets.map(parseAssignment) });
+    const { model } = await set("handoffs[ed->ccu].failures[lost].p=0.3");
+    const handoff = (from: string, to: string) => model.handoffs.find((h) => h.from === from && h.to === to)!;
+    expect(handoff("ed", "ccu")).toMatchObject({ declared: true, time: { kind: "fixed", value: 15 } });
+    expect(handoff("ed", "ccu").failures.map((f) => [f.id, f.p])).toEqual([["lost", 0.3]]);
+    // The defaults themselves, and the other handoffs that take them, are unchanged.
+    expect(handoff("ed", "ward").failures.map((f) => [f.id, f.p])).toEqual([["lost", 0.1]]);
+    const { model: timed } = await set("handoffs[ed -> ward].time=20 min");
+    expect(timed.handoffs.find((h) => h.from === "ed" && h.to === "ward")!.time).toEqual({
+      kind: "fixed",
+      value: 20,
+    });
+    // Without any listed handoff or defaults at all: the list is started.
+    const bare = lines("name: t", "microsystems:", "  - { id: a, time: 1 }", "  - { id: b, time: 1 }");
+    const { model: started } = await loadScenarioText(bare, "s.yaml", {
+      set: [parseAssignment("handoffs[a->b].time=3 min")],
+    });
+    expect(started.handoffs).toEqual([
+      { from: "a", to: "b", time: { kind: "fixed", value: 3 }, failures: [], declared: true, hours: null },
+    ]);
+  });
+
+  it("reports a selected handoff that is not an edge of the journey, as a file's would be", async () => {
+    const issues = await rejected("handoffs[ccu->ed].time=5 min");
+    expect(issues).toEqual([
+      '--set "handoffs[ccu->ed].time=5 min":1:1 handoffs[1]: no route or goto from "ccu" to "ed": a handoff must be an edge of the journey',
+    ]);
   });
 
   it("rejects an unknown key, naming the path", async () => {

@@ -2,6 +2,8 @@
 // clock-friendly ticks; numbers rounded for small specs; safe names for ids. How a number reads in
 // words (labels, captions) is the one formatting module's (../format.ts).
 
+import { textWidth } from "./text-width.js";
+
 /** The unit a time axis is drawn in, chosen from the largest value it has to show. */
 export interface TimeUnit {
   /** Axis-title word: "minutes", "hours", "days". */
@@ -36,6 +38,49 @@ export function timeTicks(max: number, unit: TimeUnit): number[] {
   const steps = STEPS[unit.name] ?? [1];
   const step = steps.find((s) => max / s <= 11) ?? Math.ceil(max / 10);
   return Array.from({ length: Math.floor(max / step) + 1 }, (_, i) => i * step);
+}
+
+/**
+ * Tick values (and their d3 format) for a numeric axis of `width` px over `domain` whose labels
+ * never run together: the finest 1-2-5 step whose labels, as vega draws them at `fontSize`, leave
+ * `gap` px between neighbours. Narrow panels (four variants side by side) get fewer ticks, not
+ * overlapping ones.
+ */
+export function fittedTicks(
+  domain: readonly [number, number],
+  width: number,
+  fontSize = 12,
+  gap = 14,
+): { values: number[]; format: string } {
+  const [lo, hi] = domain;
+  const span = hi - lo;
+  if (!(span > 0) || !(width > 0)) return { values: [], format: "~g" };
+  const base = 10 ** Math.floor(Math.log10(span / 20));
+  for (const factor of [1, 2, 2.5, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]) {
+    const step = base * factor;
+    const decimals = decimalsOf(step);
+    const label = (v: number): string => `${v < 0 ? "−" : ""}${Math.abs(v).toFixed(decimals)}`;
+    const values: number[] = [];
+    for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step)
+      values.push(round(v, 10) + 0);
+    const px = (v: number): number => ((v - lo) / span) * width;
+    const fits = values.every((v, i) => {
+      const next = values[i + 1];
+      if (next === undefined) return true;
+      return px(next) - px(v) >= (textWidth(label(v), fontSize) + textWidth(label(next), fontSize)) / 2 + gap;
+    });
+    if (fits && values.length >= 2) return { values, format: `.${decimals}f` };
+  }
+  return { values: [lo, hi].map((v) => round(v, 10)), format: "~g" };
+}
+
+/** Decimals that write `step` (and so every multiple of it) exactly: 2.5 → 1, 0.25 → 2, 20 → 0. */
+function decimalsOf(step: number): number {
+  for (let d = 0; d < 12; d++) {
+    const scaled = step * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, scaled)) return d;
+  }
+  return 12;
 }
 
 /** Rounds away float noise so the JSON specs stay small and readable. */

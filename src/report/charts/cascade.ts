@@ -41,11 +41,13 @@ function uniqueLabels(labels: string[]): string[] {
   });
 }
 
-function cascadeRows(summary: RunSummary): { rows: CascadeRow[]; labels: string[] } {
-  const names = microsystemNames(summary);
+function cascadeRows(
+  names: Map<string, string>,
+  steps: CascadeStep[],
+): { rows: CascadeRow[]; labels: string[] } {
   // Every journey starts defect-free: the explicit 100% start makes the first step's loss visible.
-  const labels = uniqueLabels(["Start", ...summary.cascade.map((s) => stepLabel(names, s))]);
-  const rows: CascadeRow[] = [SIMULATED, ...(hasAnalytic(summary) ? [ANALYTIC] : [])].map((series) => ({
+  const labels = uniqueLabels(["Start", ...steps.map((s) => stepLabel(names, s))]);
+  const rows: CascadeRow[] = [SIMULATED, ...(hasAnalytic(steps) ? [ANALYTIC] : [])].map((series) => ({
     step: 0,
     label: labels[0]!,
     kind: "Start",
@@ -53,7 +55,7 @@ function cascadeRows(summary: RunSummary): { rows: CascadeRow[]; labels: string[
     share: 1,
     text: formatPercent(1),
   }));
-  summary.cascade.forEach((s, i) => {
+  steps.forEach((s, i) => {
     const base: Omit<CascadeRow, "series" | "share" | "text"> = {
       step: i + 1,
       label: labels[i + 1]!,
@@ -67,27 +69,49 @@ function cascadeRows(summary: RunSummary): { rows: CascadeRow[]; labels: string[
   return { rows, labels };
 }
 
-function hasAnalytic(summary: RunSummary): boolean {
-  return summary.cascade.some((s) => s.analytic !== null);
+function hasAnalytic(steps: CascadeStep[]): boolean {
+  return steps.some((s) => s.analytic !== null);
+}
+
+/** "End of the main path: 11.6% (exact 11.5%)". */
+function endOf(steps: CascadeStep[]): string {
+  const last = steps.at(-1);
+  if (last === undefined) return "";
+  const analytic = last.analytic === null ? "" : ` (exact ${formatPercent(last.analytic)})`;
+  return `end of the main path: ${formatPercent(last.simulated)}${analytic}`;
+}
+
+/** The classes' main paths the chart draws: one per class (version 1's mixed one if none). */
+function paths(summary: RunSummary): { title: string | null; steps: CascadeStep[] }[] {
+  const cascades = (summary.cascades ?? []).filter((c) => c.steps.length > 0);
+  if (cascades.length === 0) return [{ title: null, steps: summary.cascade }];
+  if (cascades.length === 1 && summary.classes.length <= 1)
+    return [{ title: null, steps: cascades[0]!.steps }];
+  return cascades.map((c) => ({
+    title: `${c.class} (${formatPercent(c.share, 0)} of patients): ${endOf(c.steps)}`,
+    steps: c.steps,
+  }));
 }
 
 /**
- * The cascade multiplies the step reliabilities along the main path, so it ends near, not at, the
+ * The cascade multiplies the step reliabilities along a main path, so it ends near, not at, the
  * headline whole-journey figure (which counts every route): the subtitle gives both, so a reader
  * comparing the chart with the headline is not left wondering which is wrong.
  */
-function subtitle(summary: RunSummary): string[] {
-  const last = summary.cascade.at(-1);
+function subtitle(summary: RunSummary, drawn: { title: string | null; steps: CascadeStep[] }[]): string[] {
+  const perClass = drawn.length > 1 || drawn[0]?.title !== null;
   const lines = [
-    "Share of patients still defect-free after each microsystem and handoff of the main path (→ X: the handoff to X)",
+    perClass
+      ? "Each class on its own main path: share of its patients still defect-free after each microsystem and handoff (→ X: the handoff to X)"
+      : "Share of patients still defect-free after each microsystem and handoff of the main path (→ X: the handoff to X)",
   ];
-  if (last !== undefined) {
-    const analytic = last.analytic === null ? "" : ` (exact ${formatPercent(last.analytic)})`;
-    lines.push(
-      `End of the main path: ${formatPercent(last.simulated)}${analytic}; ` +
-        `whole journey over every route: ${formatPercent(summary.reliability.estimate)}`,
-    );
-  }
+  const whole = `whole journey over every route: ${formatPercent(summary.reliability.estimate)}`;
+  const only = drawn[0];
+  if (!perClass && only !== undefined && only.steps.length > 0) {
+    const end = endOf(only.steps);
+    lines.push(`${end.charAt(0).toUpperCase()}${end.slice(1)}; ${whole}`);
+  } else
+    lines.push(`Whole journey, every class over every route: ${formatPercent(summary.reliability.estimate)}`);
   return lines;
 }
 
@@ -154,13 +178,12 @@ function valueLayer(): LayerChild {
   };
 }
 
-export function cascadeChart(summary: RunSummary): ChartEntry {
-  const { rows, labels } = cascadeRows(summary);
-  const series = hasAnalytic(summary) ? [SIMULATED, ANALYTIC] : [SIMULATED];
-  const spec: TopLevelSpec = {
-    $schema: SCHEMA,
-    config: CONFIG,
-    title: { text: "Reliability cascade", subtitle: subtitle(summary) },
+/** One main path as a layered chart: both curves, the points and their values. */
+function panel(names: Map<string, string>, steps: CascadeStep[], title: string | null): LayerChild {
+  const { rows, labels } = cascadeRows(names, steps);
+  const series = hasAnalytic(steps) ? [SIMULATED, ANALYTIC] : [SIMULATED];
+  return {
+    ...(title === null ? {} : { title: { text: title, fontSize: 12, anchor: "start", fontWeight: "bold" } }),
     width: Math.max(CHART_WIDTH, labels.length * 48),
     height: 320,
     data: { values: rows },
@@ -181,13 +204,30 @@ export function cascadeChart(summary: RunSummary): ChartEntry {
       },
     },
     layer: [lineLayer(series), pointLayer(), valueLayer()],
-  };
+  } as LayerChild;
+}
+
+export function cascadeChart(summary: RunSummary): ChartEntry {
+  const names = microsystemNames(summary);
+  const drawn = paths(summary);
+  const title = { text: "Reliability cascade", subtitle: subtitle(summary, drawn) };
+  const [only] = drawn;
+  const spec: TopLevelSpec =
+    drawn.length === 1 && only !== undefined
+      ? ({ $schema: SCHEMA, config: CONFIG, title, ...panel(names, only.steps, only.title) } as TopLevelSpec)
+      : ({
+          $schema: SCHEMA,
+          config: CONFIG,
+          title,
+          vconcat: drawn.map((d) => panel(names, d.steps, d.title)),
+          resolve: { scale: { x: "independent" } },
+        } as TopLevelSpec);
   return {
     name: "cascade",
     title: "Reliability cascade",
     caption:
-      "Each point is the share of patients with no defect so far. Steep drops mark the microsystems and " +
-      "handoffs that lose the most patients; the dashed line is the exact value from the routing model.",
+      "Each point is the share of patients with no defect so far, on each class's main path. Steep drops mark the " +
+      "microsystems and handoffs that lose the most patients; the dashed line is the exact value from the routing model.",
     spec,
   };
 }

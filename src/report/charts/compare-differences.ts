@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { Comparison, VariantComparison } from "../../analysis/compare.js";
 import type { Estimate } from "../../analysis/summary.js";
-import { round } from "./axis.js";
+import { fittedTicks, round } from "./axis.js";
 import {
   type CompareFigure,
   compareFigures,
@@ -149,13 +149,17 @@ function diffLayers(
   first: boolean,
   domain: [number, number],
   present: Verdict[],
+  width: number,
 ): LayerChild[] {
   const y = figureAxis(labels, first);
+  // Ticks chosen to fit the cell: with four variants a cell is 220 px, and vega's five ticks of
+  // "−0.6 −0.4 −0.2 0.0 0.2 0.4" ran into each other.
+  const ticks = fittedTicks(domain, width);
   const x = {
     type: "quantitative",
     scale: { domain, nice: false },
     title: null,
-    axis: { tickCount: 5 },
+    axis: { values: ticks.values, format: ticks.format },
   } as const;
   return [
     {
@@ -229,7 +233,7 @@ function diffGroup(
       width,
       height: { step: 40 },
       data: { values: diffRows(mine, i, domain, width) },
-      layer: diffLayers(labels, i === 0, domain, present),
+      layer: diffLayers(labels, i === 0, domain, present, width),
     })),
   };
 }

@@ -1,12 +1,12 @@
 // Which charts a report gets. Each builder decides for itself whether it applies, so a summary
 // without arrivals simply has no p-chart. `compare` has its own list, over its own input.
 import type { Comparison } from "../../analysis/compare.js";
-import type { LeverageItem } from "../../analysis/sensitivity.js";
+import type { LeverageItem, Sensitivity } from "../../analysis/sensitivity.js";
 import type { RunSummary } from "../../analysis/summary.js";
 import { cascadeChart } from "./cascade.js";
 import { compareDifferencesChart } from "./compare-differences.js";
 import { compareLevelsChart } from "./compare-levels.js";
-import { leverageChart } from "./leverage.js";
+import { leverageChart, tornadoChart } from "./leverage.js";
 import { metricChart } from "./metric.js";
 import { pChart } from "./pchart.js";
 import type { ChartEntry } from "./types.js";
@@ -37,7 +37,10 @@ interface RunInput {
 }
 
 const RUN_CHARTS: ChartBuilder<RunInput>[] = [
-  ({ summary }) => (summary.cascade.length > 0 ? [cascadeChart(summary)] : []),
+  ({ summary }) =>
+    summary.cascade.length > 0 || (summary.cascades ?? []).some((c) => c.steps.length > 0)
+      ? [cascadeChart(summary)]
+      : [],
   ({ summary, extras }) =>
     extras.leverage !== undefined && extras.leverage !== null && extras.leverage.length > 0
       ? [leverageChart(summary, extras.leverage)]
@@ -67,6 +70,35 @@ const COMPARE_CHARTS: ChartBuilder<Comparison>[] = [
 /** The charts of a `compare` report, in reading order. */
 export function compareChartsFor(comparison: Comparison): ChartEntry[] {
   return COMPARE_CHARTS.flatMap((build) => build(comparison));
+}
+
+/** The chart of a `sensitivity` report: the ranking's tornado, in the ranking's order. */
+export function sensitivityChartsFor(s: Sensitivity): ChartEntry[] {
+  if (s.items.length === 0) return [];
+  const items = s.items.map((item) => ({
+    element: item.element,
+    kind: item.kind,
+    mode: item.mode,
+    severity: item.severity,
+    remove: {
+      reliability: item.remove.reliability.estimate,
+      mortality_per_1000: item.remove.mortality_per_1000?.estimate ?? null,
+    },
+    halve: {
+      reliability: item.halve.reliability.estimate,
+      mortality_per_1000: item.halve.mortality_per_1000?.estimate ?? null,
+    },
+  }));
+  const labels = new Map(
+    s.items.map((item) => [`${item.element}#${item.mode}`, `${item.where}\n${item.name}`]),
+  );
+  const order = s.rank === "deaths" ? "most deaths avoided by removal" : "largest gain from removal";
+  return [tornadoChart(items, (i) => labels.get(`${i.element}#${i.mode}`) ?? i.mode, order)];
+}
+
+/** A sensitivity ranking's Vega-Lite specs by chart name. */
+export function sensitivityChartSpecs(s: Sensitivity): Record<string, object> {
+  return specsByName(sensitivityChartsFor(s));
 }
 
 /** The charts of a run, each with its title and caption (what report.html shows). */

@@ -26,14 +26,8 @@ interface LeverageRow {
  * Element and failure mode on two lines of one axis label, split at a line break: names in a
  * scenario are one-line texts, while "|" or "/" could well appear in them.
  */
-function itemLabel(
-  names: Map<string, string>,
-  summary: RunSummary,
-  item: LeverageItem,
-  graded: boolean,
-): string {
-  const severity = graded ? ` [${item.severity}]` : "";
-  return `${elementLabel(names, item.element)}\n${failureModeName(summary, item.element, item.mode)}${severity}`;
+function itemLabel(names: Map<string, string>, summary: RunSummary, item: LeverageItem): string {
+  return `${elementLabel(names, item.element)}\n${failureModeName(summary, item.element, item.mode)}`;
 }
 
 function leverageRows(labels: string[], items: LeverageItem[]): LeverageRow[] {
@@ -47,7 +41,8 @@ function leverageRows(labels: string[], items: LeverageItem[]): LeverageRow[] {
       item: labels[i]!,
       change,
       gain_pp: round(effect.reliability * 100, 3),
-      deaths_avoided: effect.mortality_per_1000 === null ? null : round(-effect.mortality_per_1000, 3),
+      // 0 − x (+ 0): a change of exactly 0 avoids 0 deaths, never "−0.00".
+      deaths_avoided: effect.mortality_per_1000 === null ? null : round(0 - effect.mortality_per_1000, 3) + 0,
     })),
   );
 }
@@ -93,20 +88,26 @@ function panel(
   };
 }
 
-function subtitle(shown: number, total: number, withDeaths: boolean, graded: boolean): string[] {
+function subtitle(
+  shown: number,
+  total: number,
+  withDeaths: boolean,
+  order: string,
+  graded: boolean,
+): string[] {
   const what = withDeaths ? "defect-free journeys gained and deaths avoided" : "defect-free journeys gained";
   const lines = [`Effect of removing or halving one failure mode at a time: ${what}`];
   if (!graded)
     lines.push(
       shown < total
-        ? `The ${shown} modes with the largest gain from removal, of ${formatCount(total)}`
-        : `All ${shown} failure modes, largest gain from removal first`,
+        ? `The ${shown} modes with the ${order}, of ${formatCount(total)}`
+        : `All ${shown} failure modes, ${order} first`,
     );
   else
     lines.push(
       shown < total
-        ? `The first ${shown} of ${formatCount(total)}: most severe harm [in brackets] first, then the largest gain from removal`
-        : `All ${shown} failure modes: most severe harm [in brackets] first, then the largest gain from removal`,
+        ? `The first ${shown} of ${formatCount(total)}: most severe harm [in brackets] first, then the ${order}`
+        : `All ${shown} failure modes: most severe harm [in brackets] first, then the ${order}`,
     );
   return lines;
 }
@@ -114,11 +115,24 @@ function subtitle(shown: number, total: number, withDeaths: boolean, graded: boo
 export function leverageChart(summary: RunSummary, items: LeverageItem[]): ChartEntry {
   // The ranking arrives in its order (analysis/sensitivity.ts `rank`: severity first, then the gain
   // from removal); the chart keeps it, so a rare severe mode stays above a frequent mild one.
-  const top = items.slice(0, LEVERAGE_TOP);
   const names = microsystemNames(summary);
+  return tornadoChart(items, (item) => itemLabel(names, summary, item), "largest gain from removal");
+}
+
+/**
+ * The tornado of a ranking already in its order (severity first, then the run's gain or, with
+ * `sensitivity --rank deaths`, the deaths avoided), each failure mode named by `label`
+ * ("element\nmode"); the severity is added in brackets when the modes have more than one.
+ */
+export function tornadoChart(
+  ranked: LeverageItem[],
+  label: (item: LeverageItem) => string,
+  order: string,
+): ChartEntry {
+  const top = ranked.slice(0, LEVERAGE_TOP);
   // Severities in the labels only when they differ: then they explain the order.
-  const graded = new Set(items.map((i) => i.severity)).size > 1;
-  const labels = top.map((item) => itemLabel(names, summary, item, graded));
+  const graded = new Set(ranked.map((i) => i.severity)).size > 1;
+  const labels = top.map((item) => `${label(item)}${graded ? ` [${item.severity}]` : ""}`);
   const withDeaths = top.some((i) => i.remove.mortality_per_1000 !== null);
   const gain = panel("gain_pp", "Defect-free journeys gained (percentage points)", labels, true);
   const deaths = panel("deaths_avoided", "Deaths avoided per 1000 patients", labels, false);
@@ -127,7 +141,7 @@ export function leverageChart(summary: RunSummary, items: LeverageItem[]): Chart
     config: { ...CONFIG, concat: { spacing: 24 } },
     title: {
       text: "Leverage: which failure modes to fix first",
-      subtitle: subtitle(top.length, items.length, withDeaths, graded),
+      subtitle: subtitle(top.length, ranked.length, withDeaths, order, graded),
     },
     data: { values: leverageRows(labels, top) },
     // Side by side, one row per failure mode in both panels: the labels on the left serve both.

@@ -13,9 +13,11 @@ import {
   type Verdict,
   verdict,
 } from "../charts/compare-figures.js";
+import { changeValue } from "../compare.js";
 import { formatCount, formatNumber } from "../format.js";
 import { styler } from "../table.js";
 import { economicsLines, uncertaintySentences, variantUncertaintyLines } from "../uncertainty.js";
+import { patientsPerYear } from "../volume.js";
 import { type Html, html } from "./escape.js";
 import { cell, chartSection, htmlPage, REPORT_CSS, type ReportChart, table } from "./page.js";
 
@@ -34,13 +36,21 @@ export interface CompareReportMeta {
 
 // --- the top of the page ---------------------------------------------------------------------------
 
+/** What the report compares: "<variant> vs <baseline>", or "<n> variants vs <baseline>". */
+export function comparisonTitle(c: Comparison): string {
+  const [only] = c.variants;
+  const what =
+    c.variants.length === 1 && only !== undefined ? only.scenario : `${c.variants.length} variants`;
+  return `${what} vs ${c.baseline.scenario}`;
+}
+
 function header(c: Comparison, meta: CompareReportMeta): Html {
   const b = c.baseline;
   const made = meta.generatedAt === undefined ? null : html` · ${meta.generatedAt}`;
   const count = c.variants.length === 1 ? "one variant" : `${c.variants.length} variants`;
   return html`<header class="masthead">
   <p class="kicker">handoff-sim comparison</p>
-  <h1>${b.scenario}</h1>
+  <h1>${comparisonTitle(c)}</h1>
   <p class="lede">The baseline compared with ${count}, on the same patients (common random numbers):
   ${c.variants.map((v, i) => html`${i === 0 ? null : " · "}<strong>${v.scenario}</strong>`)}</p>
   <p class="meta">Baseline <code>${meta.scenarioFiles[0] ?? ""}</code> · ${runFacts(b)} ·
@@ -73,18 +83,32 @@ function avoidedCard(label: string, e: Estimate, decimals: "per1000" | "deaths")
   };
 }
 
-function cards(v: VariantComparison): Card[] {
+/** ", ≈ 18.8 a year at 584 patients a year" where the scenario has a volume; "" otherwise. */
+function perYear(e: Estimate, year: number | null, decimals: number): string {
+  if (year === null || unchanged(e)) return "";
+  return ` · ≈ ${formatNumber(Math.abs(e.estimate) * (year / 1000), decimals)} a year at ${formatCount(Math.round(year))} patients a year`;
+}
+
+function cards(b: RunSummary, v: VariantComparison): Card[] {
   const d = v.differences;
-  const list = [avoidedCard("Defects avoided per 1000 patients", d.defects_avoided_per_1000, "per1000")];
+  const year = patientsPerYear(b);
+  const defects = avoidedCard("Defects avoided per 1000 patients", d.defects_avoided_per_1000, "per1000");
+  defects.note += `${perYear(d.defects_avoided_per_1000, year, 1)} (a defect is one uncaught failure: a patient can have several)`;
+  const list = [defects];
   if (d.deaths_avoided_per_1000 !== null) {
-    list.push(avoidedCard("Deaths avoided per 1000 patients", d.deaths_avoided_per_1000, "deaths"));
+    const deaths = avoidedCard("Deaths avoided per 1000 patients", d.deaths_avoided_per_1000, "deaths");
+    deaths.note += perYear(d.deaths_avoided_per_1000, year, 2);
+    list.push(deaths);
   }
   const r = scaled(d.reliability, 100);
   const change = formatChange(r, "shares");
+  const perThousand = scaled(d.reliability, 1000);
   list.push({
-    label: "Defect-free journeys",
+    label: "Defect-free journeys (share of patients, percentage points)",
     value: unchanged(r) ? "no change" : change.value,
-    note: unchanged(r) ? "" : `95% CI ${change.interval}`,
+    note: unchanged(r)
+      ? ""
+      : `95% CI ${change.interval} · ${formatNumber(Math.abs(perThousand.estimate), 1)} ${perThousand.estimate >= 0 ? "more" : "fewer"} defect-free patients per 1000${perYear(perThousand, year, 1)}`,
     verdict: verdict(r, "higher"),
   });
   return list;
@@ -101,15 +125,32 @@ const VERDICT_CLASS: Record<Verdict, string> = {
   "No clear change": "unclear",
 };
 
+/** What the variant changed, value by value (compare.json has the same list). */
+function changesTable(v: VariantComparison): Html {
+  if (v.changes.length === 0)
+    return html`<p class="quiet">No value differs from the baseline: the two run the same model.</p>`;
+  const rows = v.changes.map(
+    (c) =>
+      html`<tr>${[
+        html`<th scope="row"><code>${c.path}</code></th>`,
+        cell(changeValue(c.baseline)),
+        cell(changeValue(c.variant)),
+      ]}</tr>`,
+  );
+  return html`<details class="changes" open><summary>What changed (${v.changes.length} ${v.changes.length === 1 ? "value" : "values"})</summary>
+  ${table(["Value (--set path)", "Baseline", "Variant"], rows, [])}</details>`;
+}
+
 function headline(c: Comparison): Html {
   const blocks = c.variants.map((v, i) => {
-    const items = cards(v).map(
+    const items = cards(c.baseline, v).map(
       (f) => html`<div class="figure ${VERDICT_CLASS[f.verdict]}">
     <p class="figure-label">${f.label}</p><p class="figure-value">${f.value}</p><p class="figure-note">${f.note}</p>
   </div>`,
     );
     return html`<div class="variant" id="variant-${i + 1}">
   <h3>${v.scenario}</h3>
+  ${changesTable(v)}
   <div class="figures">${items}</div>
 </div>`;
   });
@@ -251,6 +292,8 @@ function totalSeconds(c: Comparison): number {
 const COMPARE_CSS = `
 .variant { margin-bottom: 1.5rem; }
 .variant h3 { margin-top: 1.2rem; }
+.changes { margin: 0.4rem 0 0.8rem; }
+.changes summary { cursor: pointer; color: var(--muted); }
 .figure.better { border-top-color: #2e7d4f; }
 .figure.worse { border-top-color: #b03a2e; }
 .figure.unclear { border-top-color: #8e99a4; }
@@ -263,7 +306,7 @@ td.reading.unclear { color: var(--muted); font-weight: normal; }
 
 /** The whole comparison report as one HTML document. */
 export function compareReportHtml(c: Comparison, chartList: ReportChart[], meta: CompareReportMeta): string {
-  return htmlPage(`${c.baseline.scenario} — handoff-sim comparison`, REPORT_CSS + COMPARE_CSS, meta.version, [
+  return htmlPage(`${comparisonTitle(c)} — handoff-sim comparison`, REPORT_CSS + COMPARE_CSS, meta.version, [
     header(c, meta),
     headline(c),
     uncertaintySection(c),

@@ -18,9 +18,16 @@ function objectives(summary: RunSummary): Html {
 
 function logic(summary: RunSummary): Html {
   const names = microsystemNames(summary);
-  const path = summary.cascade
-    .filter((s) => s.kind === "microsystem")
-    .map((s) => elementLabel(names, s.element));
+  const stops = (steps: RunSummary["cascade"]) =>
+    steps.filter((s) => s.kind === "microsystem").map((s) => elementLabel(names, s.element));
+  const cascades = (summary.cascades ?? []).filter((c) => c.steps.length > 0);
+  // Each class's main path: classes take different routes (the cath lab is the STEMI classes').
+  const path =
+    cascades.length > 1
+      ? cascades.map((c) => `${c.class}: ${stops(c.steps).join(" → ")}`)
+      : stops(cascades[0]?.steps ?? summary.cascade);
+  const pathText =
+    cascades.length > 1 ? `Main path of each class: ${path.join("; ")}.` : `Main path: ${path.join(" → ")}.`;
   const modes =
     summary.microsystems.reduce((n, m) => n + Object.keys(m.failures).length, 0) +
     summary.handoffs.reduce((n, h) => n + Object.keys(h.failures).length, 0);
@@ -31,7 +38,7 @@ function logic(summary: RunSummary): Html {
   An uncaught failure is a defect: it may add delay, raise the patient's risk, send the patient
   elsewhere or end the journey (lost to follow-up). A caught failure is a near miss.</p>
   <p>Components: ${summary.microsystems.length} microsystems, ${summary.handoffs.length} handoffs,
-  ${modes} failure modes.${path.length > 0 ? html` Main path: ${path.join(" → ")}.` : null}</p>
+  ${modes} failure modes.${path.length > 0 ? html` ${pathText}` : null}</p>
   ${
     summary.reliability.analytic === null
       ? html`<p>No exact value of whole-system reliability: ${summary.reliability.analytic_note ?? "none exists for this scenario"}.</p>`

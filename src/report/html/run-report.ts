@@ -3,15 +3,20 @@
 // summary only (which names every microsystem, handoff and failure mode).
 import type { MetricSummary, ModeSummary, RunSummary } from "../../analysis/summary.js";
 import {
+  durationUnit,
   formatCount,
   formatDuration,
   formatDurationEstimate,
+  formatDurationInEstimate,
   formatInterval,
   formatNumber,
   formatPercent,
   formatPercentEstimate,
+  formatWaitP90,
+  percentDecimals,
   validInterval,
 } from "../format.js";
+import { patientsPerYear } from "../volume.js";
 import { type Html, html, raw } from "./escape.js";
 import { method } from "./method.js";
 import { cell, chartSection, htmlPage, REPORT_CSS, type ReportChart, table } from "./page.js";
@@ -62,12 +67,17 @@ function headlineFigures(summary: RunSummary): Figure[] {
     },
   ];
   const m = o.mortality_per_1000;
+  const year = patientsPerYear(summary);
   if (m !== null) {
+    const perYear =
+      year === null
+        ? ""
+        : ` · ≈ ${formatNumber((m.expected * year) / 1000, 1)} a year at ${formatCount(Math.round(year))} patients a year`;
     figures.push({
       id: "figure-mortality",
       label: "30-day deaths per 1000",
       value: formatNumber(m.expected, 1),
-      note: `95% CI ${formatNumber(m.ci95[0], 1)}–${formatNumber(m.ci95[1], 1)} · sampled ${formatNumber(m.sampled, 1)}`,
+      note: `95% CI ${formatNumber(m.ci95[0], 1)}–${formatNumber(m.ci95[1], 1)} · sampled ${formatNumber(m.sampled, 1)}${perYear}`,
     });
   }
   figures.push(
@@ -138,6 +148,13 @@ function failureList(modes: ModeSummary[]): Html {
 }
 
 function microsystemTable(summary: RunSummary): Html {
+  // One unit for the whole column of waits, so they compare at a glance.
+  const visited = summary.microsystems.filter((m) => m.visits > 0);
+  const unit = durationUnit(visited.flatMap((m) => [m.wait.mean, m.wait.p90]));
+  const util = percentDecimals(
+    summary.microsystems.flatMap((m) => (m.utilization === null ? [] : [m.utilization])),
+    0,
+  );
   const rows = summary.microsystems.map(
     (m) =>
       html`<tr>${[
@@ -146,10 +163,17 @@ function microsystemTable(summary: RunSummary): Html {
         cell(formatCount(m.defects), true),
         cell(share(m.reliability), true),
         cell(
-          `${formatDurationEstimate(m.wait.mean, m.wait.ci95)} / ${formatDurationEstimate(m.wait.p90, m.wait.p90_ci95)}`,
+          m.visits === 0
+            ? "—"
+            : `${formatDurationInEstimate(m.wait.mean, m.wait.ci95, unit)} / ${formatWaitP90(m.wait, unit)}`,
           true,
         ),
-        cell(m.utilization === null ? "no limit" : utilizationText(m.utilization, m.utilization_ci95), true),
+        cell(
+          m.utilization === null
+            ? "no limit"
+            : formatPercentEstimate(m.utilization, m.utilization_ci95, util),
+          true,
+        ),
         cell(formatCount(m.off_hours), true),
         cell(failureList(m.modes)),
       ]}</tr>`,
@@ -168,10 +192,6 @@ function microsystemTable(summary: RunSummary): Html {
     rows,
     [1, 2, 3, 4, 5, 6],
   );
-}
-
-function utilizationText(u: number, ci: readonly [number, number] | null | undefined): string {
-  return formatPercentEstimate(u, ci, 0);
 }
 
 function handoffTable(summary: RunSummary): Html {
@@ -321,21 +341,22 @@ function outcomes(summary: RunSummary): Html {
 function metrics(summary: RunSummary): Html | null {
   const list = Object.entries(summary.metrics);
   if (list.length === 0) return null;
-  const rows = list.map(
-    ([id, m]) =>
-      html`<tr>${[
-        html`<th scope="row">${m.name} <span class="id">${id}</span>${m.classes == null ? null : html` <span class="quiet">(${m.classes.join(", ")})</span>`}</th>`,
-        cell(formatCount(m.n), true),
-        cell(formatDurationEstimate(m.mean, m.mean_ci95), true),
-        cell(formatDurationEstimate(m.median, m.median_ci95), true),
-        cell(formatDurationEstimate(m.p90, m.p90_ci95), true),
-        cell(m.target === null ? "—" : formatDuration(m.target), true),
-        cell(
-          m.within_target === null ? "—" : formatPercentEstimate(m.within_target, m.within_target_ci95),
-          true,
-        ),
-      ]}</tr>`,
-  );
+  const rows = list.map(([id, m]) => {
+    const time = (x: number, ci: typeof m.mean_ci95) =>
+      cell(m.n === 0 ? "—" : formatDurationEstimate(x, ci), true);
+    return html`<tr>${[
+      html`<th scope="row">${m.name} <span class="id">${id}</span>${m.classes == null ? null : html` <span class="quiet">(${m.classes.join(", ")})</span>`}</th>`,
+      cell(formatCount(m.n), true),
+      time(m.mean, m.mean_ci95),
+      time(m.median, m.median_ci95),
+      time(m.p90, m.p90_ci95),
+      cell(m.target === null ? "—" : formatDuration(m.target), true),
+      cell(
+        m.within_target === null ? "—" : formatPercentEstimate(m.within_target, m.within_target_ci95),
+        true,
+      ),
+    ]}</tr>`;
+  });
   return html`<section id="metrics" aria-labelledby="metrics-title">
   <h2 id="metrics-title">Metrics</h2>
   <p>Intervals between milestones, over the journeys that reached both; 95% confidence intervals in brackets.</p>

@@ -52,7 +52,7 @@ export function canCauseDefect(mode: FailureModeInput): boolean {
 /** The failure modes of the handoff `from → to`: listed ones, else those of handoff_defaults. */
 export function handoffFailures(view: ScenarioView, from: string, to: string): FailureModeInput[] {
   const listed = view.handoffs.find((h) => h.value.from === from && h.value.to === to);
-  return listed?.value.failures ?? view.top.handoff_defaults?.failures ?? [];
+  return listed?.value.failures ?? view.defaultFailures;
 }
 
 /** Microsystem where journeys of a class start: its own start, the scenario's, the first one. */

@@ -9,8 +9,9 @@ import { classGroups, classList, inClassOrder } from "./classes.js";
 import { canEnd, journeyGraph } from "./graph.js";
 
 export function checkReachability(view: ScenarioView): Finding[] {
-  // Dead ends can only be judged with every route and every drop known.
-  if (!view.complete.microsystems || !view.complete.handoffs) return [];
+  // Dead ends can only be judged with every route and every drop known (a missing time, say, is
+  // no reason to wait: the graph is whole, and this finding is reported beside the time's).
+  if (!view.complete.graph) return [];
   const trapped = new Map<number, string[]>();
   for (const group of classGroups(view)) {
     const ending = canEnd(journeyGraph(view, group.representative));

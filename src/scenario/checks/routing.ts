@@ -88,7 +88,7 @@ function round(x: number): number {
 
 function checkHandoffEdges(view: ScenarioView): Finding[] {
   // Without every microsystem's routes, a missing edge could be a route we could not read.
-  if (!view.complete.microsystems) return [];
+  if (!view.complete.graph) return [];
   const edges = handoffEdges(view);
   const known = new Set(view.ids.microsystems);
   return view.handoffs

@@ -122,7 +122,7 @@ function unusedRoutes(view: ScenarioView): Finding[] {
 
 /** Microsystems no class's journey can reach from its start. */
 function unvisited(view: ScenarioView): Finding[] {
-  if (!view.complete.microsystems || !view.complete.classes) return [];
+  if (!view.complete.graph) return [];
   const visited = new Set<string>();
   for (const { representative } of classGroups(view)) {
     const start = classStart(view, representative);

@@ -9,6 +9,7 @@ import {
   compareChartSpecs,
   type Model,
   makeVariant,
+  modelChanges,
   scenarioChanges,
 } from "../api.js";
 import { flowValue, pct } from "../format.js";
@@ -84,7 +85,20 @@ function Differences({ comparison }: { comparison: Comparison }) {
 }
 
 export function CompareView({ host, file, text, model, pool, onVariant }: Props) {
-  const changes = useMemo(() => scenarioChanges(safeParse(file.text), safeParse(text)), [file.text, text]);
+  // The library's list of what the variant runs with differently (the one `compare` reports), once
+  // both scenarios are valid; while the edit does not validate, the difference of the two texts.
+  const baselineModel = useMemo(() => checkText(file.text, file.name, host.files).model, [file, host.files]);
+  const changes = useMemo(
+    () =>
+      baselineModel !== null && model !== null
+        ? modelChanges(baselineModel, model).map((c) => ({
+            path: c.path,
+            before: c.baseline ?? undefined,
+            after: c.variant ?? undefined,
+          }))
+        : scenarioChanges(safeParse(file.text), safeParse(text)),
+    [baselineModel, model, file.text, text],
+  );
   const [name, setName] = useState("what-if");
   const [status, setStatus] = useState<string | null>(null);
   const [running, setRunning] = useState<{ done: number; total: number } | null>(null);

@@ -20,7 +20,17 @@ import {
 import { withWorkers } from "./node/pool.js";
 
 export * from "./index.js";
-export { pendingTemporaries, slugify, writeOutputs } from "./node/files.js";
+export {
+  abandonWrites,
+  MANIFEST,
+  OutputError,
+  outputFileProblem,
+  outputFolderProblem,
+  pendingTemporaries,
+  slugify,
+  writeFileAtomically,
+  writeOutputs,
+} from "./node/files.js";
 export {
   type ComparisonFiles,
   checkScenarioFile,
@@ -29,7 +39,8 @@ export {
   loadComparison,
   loadScenarioFile,
 } from "./node/load.js";
-export { defaultWorkers, withWorkers, workerPool } from "./node/pool.js";
+export { readPartialFile } from "./node/partial.js";
+export { defaultWorkers, interruptUnits, withWorkers, workerPool } from "./node/pool.js";
 export { MergeError, mergePartials, type PartialResult, runShard, type Shard } from "./node/shards.js";
 export {
   type StudioServer,

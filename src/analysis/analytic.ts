@@ -3,22 +3,23 @@
 // (`maxVisits`) is ignored on purpose (semantics point 8): the analytic figures describe journeys
 // as if they could loop without limit; the simulator reports guard stops separately.
 
+import { own, recordOf } from "../engine/records.js";
 import { appliesTo, classProbability, type KnownContext, renegingPossible } from "../model/rules.js";
 import { type FailureMode, handoffKey, type ModelSpec } from "../model/spec.js";
 import {
   AnalysisError,
   buildChain,
   type ClassChain,
+  chainLookup,
   type DeathExit,
   eligibleRoutes,
   handoffKnown,
-  identityMinus,
   microsystemKnown,
   reachable,
   type StateChain,
-  solveLinear,
   stateChain,
 } from "./markov.js";
+import { AbsorbingSystem, transpose } from "./sparse.js";
 
 export { AnalysisError, eligibleRoutes } from "./markov.js";
 
@@ -69,14 +70,33 @@ export interface Analysis {
   byClass: Record<string, ClassAnalysis>;
 }
 
-/** Exact analytic figures per class and overall. Throws AnalysisError if a journey can never end,
- * or if the scenario has no exact answer (`exactnessNote`). */
+/**
+ * Exact analytic figures per class and overall. Throws AnalysisError if a journey can never end,
+ * or if the scenario has no exact answer (`exactnessNote`). Every record keyed by ids has no
+ * prototype (engine/records.ts): a class `__proto__` is a class.
+ */
 export function analyze(spec: ModelSpec): Analysis {
+  checkSize(spec);
   const note = exactnessNote(spec);
   if (note !== null) throw new AnalysisError(note);
-  const byClass: Record<string, ClassAnalysis> = {};
-  for (const c of spec.classes) byClass[c.id] = analyzeClass(spec, c.id);
-  return { overall: combine(spec, Object.values(byClass)), byClass };
+  const lookup = chainLookup(spec);
+  const classes = spec.classes.map((c) => analyzeClass(spec, c.id, lookup));
+  return { overall: combine(spec, classes), byClass: recordOf(classes.map((c) => [c.classId, c])) };
+}
+
+/**
+ * Figures the analysis writes at most (classes × elements): each class gets a record of every
+ * microsystem and handoff. A real scenario has a few thousand; past this the exact answer is
+ * refused (the simulation still runs) rather than filling gigabytes.
+ */
+export const MAX_ANALYSIS_FIGURES = 4_000_000;
+
+function checkSize(spec: ModelSpec): void {
+  const figures = spec.classes.length * (spec.microsystems.length + spec.handoffs.length);
+  if (figures > MAX_ANALYSIS_FIGURES)
+    throw new AnalysisError(
+      `${spec.classes.length} classes × ${spec.microsystems.length + spec.handoffs.length} microsystems and handoffs are too many for the exact answer (at most ${MAX_ANALYSIS_FIGURES} figures)`,
+    );
 }
 
 /**
@@ -93,12 +113,6 @@ function renegingNote(spec: ModelSpec): string | null {
     `patients can leave the queue at ${names} after max_wait, and how many do depends on the queues, ` +
     "which only the simulation follows (reneging changes failures and routes)"
   );
-}
-
-function classStart(spec: ModelSpec, classId: string): string {
-  const c = spec.classes.find((k) => k.id === classId);
-  if (c === undefined) throw new AnalysisError(`unknown patient class "${classId}"`);
-  return c.start;
 }
 
 /**
@@ -169,10 +183,9 @@ function deathNote(spec: ModelSpec): string | null {
  * reaching microsystem `d` (or during that visit, when `andThere`), if any.
  */
 function harmBefore(spec: ModelSpec, classId: string, d: string, andThere: boolean): string | null {
-  const chain = buildChain(spec, classId, true);
-  const index = new Map(chain.ids.map((id, i) => [id, i]));
-  const start = index.get(classStart(spec, classId))!;
-  const target = index.get(d)!;
+  const chain = buildChain(spec, classId, chainLookup(spec, true));
+  const start = chain.index.get(classStart(spec, classId))!;
+  const target = chain.index.get(d)!;
   const handoffs = new Map(spec.handoffs.map((h) => [handoffKey(h.from, h.to), h]));
   // (Called once contextNote found every p decided before the visit: classProbability is not null.)
   const harms = (failures: readonly FailureMode[], known: KnownContext): string | null =>
@@ -194,18 +207,18 @@ function harmBefore(spec: ModelSpec, classId: string, d: string, andThere: boole
     }
     const found = visitHarms(i);
     if (found !== null) return found;
-    for (let k = 0; k < chain.ids.length; k++) {
-      if (chain.transfer[i]![k]! <= 0) continue;
+    for (const [k, p] of chain.rows[i]!.transfer) {
+      if (p <= 0) continue;
       const h = handoffs.get(handoffKey(chain.ids[i]!, chain.ids[k]!));
       const viaHandoff = h === undefined ? null : harms(h.failures, handoffKnown(spec, h));
       if (viaHandoff !== null) return viaHandoff;
     }
-    chain.next[i]!.forEach((p, j) => {
+    for (const [j, p] of chain.rows[i]!.next) {
       if (p > 0 && !seen.has(j)) {
         seen.add(j);
         stack.push(j);
       }
-    });
+    }
   }
   return null;
 }
@@ -214,63 +227,107 @@ function harmBefore(spec: ModelSpec, classId: string, d: string, andThere: boole
 function deathExit(spec: ModelSpec, chain: ClassChain, classId: string): DeathExit | null {
   const at = spec.mortality?.decidedAt ?? null;
   if (at === null || at.kind !== "microsystem") return null;
-  const risk = Math.min(1, spec.mortality!.base[classId] ?? 0);
-  return { at: chain.ids.indexOf(at.id), event: at.event, risk };
+  const risk = Math.min(1, own(spec.mortality!.base, classId) ?? 0);
+  return { at: chain.index.get(at.id)!, event: at.event, risk };
 }
 
-function analyzeClass(spec: ModelSpec, classId: string): ClassAnalysis {
-  const chain = buildChain(spec, classId);
+function classStart(spec: ModelSpec, classId: string): string {
+  const c = spec.classes.find((k) => k.id === classId);
+  if (c === undefined) throw new AnalysisError(`unknown patient class "${classId}"`);
+  return c.start;
+}
+
+/**
+ * The chain of a class, its states (the microsystems, doubled by a death exit: markov.ts
+ * `stateChain`), the states it can reach, and its start among them.
+ */
+export interface ClassSystem {
+  chain: ClassChain;
+  sc: StateChain;
+  /** The death drawn at `decided_at` that ends journeys in the chain (then states ≠ microsystems). */
+  death: DeathExit | null;
+  start: number;
+  /** States the class can reach from its start (sorted). */
+  states: number[];
+}
+
+export function classSystem(spec: ModelSpec, classId: string, lookup = chainLookup(spec)): ClassSystem {
+  const chain = buildChain(spec, classId, lookup);
   const start = classStart(spec, classId);
-  const s0 = chain.ids.indexOf(start);
-  if (s0 < 0) throw new AnalysisError(`class "${classId}" starts at unknown microsystem "${start}"`);
-  const sc = stateChain(chain, s0, deathExit(spec, chain, classId));
+  const s = chain.index.get(start);
+  if (s === undefined) throw new AnalysisError(`class "${classId}" starts at unknown microsystem "${start}"`);
+  const death = deathExit(spec, chain, classId);
+  const sc = stateChain(chain, death);
   // Only states the class can reach enter the systems: an unreachable closed loop must not make
   // them singular.
-  const states = reachable(sc.next, s0);
-  const visits = solveOrExplain(
-    identityMinus(sc.next, states, true),
-    states.map((i) => (i === s0 ? 1 : 0)),
+  return { chain, sc, death, start: s, states: reachable(sc.rows, s) };
+}
+
+/**
+ * The clean system x = cleanEnd + Q·x of a class: x[i] = P(the rest of the journey is defect-free
+ * | at i). With `inverses` (for variants: analysis/variants.ts) its loops are those of every
+ * possible transition, not only the clean ones, so they hold for a variant too.
+ */
+export function cleanSystem(system: ClassSystem, classId: string, inverses = false): AbsorbingSystem {
+  const rows = system.sc.rows;
+  const clean = rows.map((r) => r.cleanNext);
+  const structure = inverses ? rows.map((r) => r.next) : clean;
+  return explained(() => new AbsorbingSystem(clean, system.states, inverses, structure), classId);
+}
+
+// Elimination can overshoot a probability by an ulp (1.0000000000000002): keep them in [0, 1].
+export const probability = (x: number): number => Math.min(1, Math.max(0, x));
+
+function analyzeClass(
+  spec: ModelSpec,
+  classId: string,
+  lookup: ReturnType<typeof chainLookup>,
+): ClassAnalysis {
+  const system = classSystem(spec, classId, lookup);
+  const { chain, sc, states, start: s } = system;
+  // Expected arrivals in each state: a = e_s + Pᵀ·a, over the states the class can reach.
+  const arrivals = explained(
+    () =>
+      new AbsorbingSystem(
+        transpose(
+          sc.rows.map((r) => r.next),
+          states,
+        ),
+        states,
+      ).solve((i) => (i === s ? 1 : 0)),
     classId,
   );
-  const clean = solveOrExplain(
-    identityMinus(sc.cleanNext, states),
-    states.map((i) => sc.cleanEnd[i]!),
-    classId,
-  );
-  const arrivals = new Array<number>(sc.micro.length).fill(0);
-  states.forEach((i, r) => {
-    arrivals[i] = visits[r]!;
+  const clean = cleanSystem(system, classId).solve((i) => sc.rows[i]!.cleanEnd);
+  const visits = new Float64Array(chain.ids.length);
+  arrivals.forEach((v, state) => {
+    visits[sc.micro[state]!]! += v * sc.visitWeight[state]!;
   });
-  const visitsAll = new Array<number>(chain.ids.length).fill(0);
-  arrivals.forEach((v, s) => {
-    visitsAll[sc.micro[s]!]! += v * sc.visitWeight[s]!;
-  });
-  const defectFreeFrom: Record<string, number> = {};
-  // Elimination can overshoot a probability by an ulp (1.0000000000000002): keep them in [0, 1].
-  const probability = (x: number) => Math.min(1, Math.max(0, x));
   // From each microsystem's first state the class reaches (before a death draw, if any).
-  states.forEach((i, r) => {
+  const defectFreeFrom = recordOf<number>();
+  for (const i of states) {
     const id = chain.ids[sc.micro[i]!]!;
-    if (!(id in defectFreeFrom)) defectFreeFrom[id] = probability(clean[r]!);
-  });
+    if (!Object.hasOwn(defectFreeFrom, id)) defectFreeFrom[id] = probability(clean[i]!);
+  }
   return {
     classId,
     share: spec.classes.find((c) => c.id === classId)!.share,
-    start,
-    defectFree: probability(clean[states.indexOf(s0)]!),
+    start: chain.ids[s]!,
+    defectFree: probability(clean[s]!),
     ...absorption(sc, arrivals),
-    visits: Object.fromEntries(chain.ids.map((id, i) => [id, visitsAll[i]!])),
+    visits: recordOf(chain.ids.map((id, i) => [id, visits[i]!])),
     transfers: expectedTransfers(spec, chain, sc, arrivals),
     reliability: classReliabilities(chain),
     defectFreeFrom,
   };
 }
 
-function solveOrExplain(a: number[][], b: number[], classId: string): number[] {
+/** Runs a solve, saying in the class's terms why it has no answer. */
+function explained<T>(solve: () => T, classId: string): T {
   try {
-    return solveLinear(a, b);
+    return solve();
   } catch (e) {
     if (!(e instanceof AnalysisError)) throw e;
+    if (e.message !== "singular system") throw new AnalysisError(`class "${classId}": ${e.message}`);
     throw new AnalysisError(
       `class "${classId}": some journeys can never end (a loop with no way out); no exact answer exists`,
     );
@@ -279,14 +336,14 @@ function solveOrExplain(a: number[][], b: number[], classId: string): number[] {
 
 function absorption(
   sc: StateChain,
-  arrivals: number[],
+  arrivals: Float64Array,
 ): { dropped: number; completed: number; died: number } {
   let dropped = 0;
   let completed = 0;
   let died = 0;
   arrivals.forEach((v, s) => {
-    dropped += v * sc.drop[s]!;
-    completed += v * sc.complete[s]!;
+    dropped += v * sc.rows[s]!.drop;
+    completed += v * sc.rows[s]!.complete;
     died += v * sc.died[s]!;
   });
   return { dropped, completed, died };
@@ -296,27 +353,29 @@ function expectedTransfers(
   spec: ModelSpec,
   chain: ClassChain,
   sc: StateChain,
-  arrivals: number[],
+  arrivals: Float64Array,
 ): Record<string, number> {
-  const index = new Map(chain.ids.map((id, i) => [id, i]));
-  const out: Record<string, number> = {};
-  for (const h of spec.handoffs) {
-    const i = index.get(h.from);
-    const k = index.get(h.to);
-    let t = 0;
-    if (i !== undefined && k !== undefined)
-      arrivals.forEach((v, s) => {
-        if (sc.micro[s] === i) t += v * sc.transfer[s]![k]!;
-      });
-    out[handoffKey(h.from, h.to)] = t;
-  }
-  return out;
+  // The states of each microsystem (one, or two with a death exit).
+  const statesOf = chain.ids.map((): number[] => []);
+  sc.micro.forEach((i, s) => {
+    statesOf[i]!.push(s);
+  });
+  return recordOf(
+    spec.handoffs.map((h) => {
+      const i = chain.index.get(h.from);
+      const k = chain.index.get(h.to);
+      let transfer = 0;
+      if (i !== undefined && k !== undefined)
+        for (const s of statesOf[i]!) transfer += arrivals[s]! * (sc.rows[s]!.transfer.get(k) ?? 0);
+      return [handoffKey(h.from, h.to), transfer];
+    }),
+  );
 }
 
 function classReliabilities(chain: ClassChain): ElementReliabilities {
   return {
-    microsystems: Object.fromEntries(chain.ids.map((id, i) => [id, chain.microsystemReliability[i]!])),
-    handoffs: Object.fromEntries(chain.handoffReliability),
+    microsystems: recordOf(chain.ids.map((id, i) => [id, chain.rows[i]!.reliability])),
+    handoffs: recordOf(chain.handoffReliability),
   };
 }
 
@@ -326,11 +385,9 @@ function weighted(classes: ClassAnalysis[], f: (c: ClassAnalysis) => number): nu
 }
 
 function combine(spec: ModelSpec, classes: ClassAnalysis[]): AnalysisFigures {
-  const visits = Object.fromEntries(
-    spec.microsystems.map((m) => [m.id, weighted(classes, (c) => c.visits[m.id]!)]),
-  );
+  const visits = recordOf(spec.microsystems.map((m) => [m.id, weighted(classes, (c) => c.visits[m.id]!)]));
   const keys = spec.handoffs.map((h) => handoffKey(h.from, h.to));
-  const transfers = Object.fromEntries(keys.map((k) => [k, weighted(classes, (c) => c.transfers[k]!)]));
+  const transfers = recordOf(keys.map((k) => [k, weighted(classes, (c) => c.transfers[k]!)]));
   const reliabilityOf = (get: (c: ClassAnalysis) => [number, number]): number => {
     const exposure = weighted(classes, (c) => get(c)[1]);
     if (exposure === 0) return weighted(classes, (c) => get(c)[0]);
@@ -347,13 +404,13 @@ function combine(spec: ModelSpec, classes: ClassAnalysis[]): AnalysisFigures {
     visits,
     transfers,
     reliability: {
-      microsystems: Object.fromEntries(
+      microsystems: recordOf(
         spec.microsystems.map((m) => [
           m.id,
           reliabilityOf((c) => [c.reliability.microsystems[m.id]!, c.visits[m.id]!]),
         ]),
       ),
-      handoffs: Object.fromEntries(
+      handoffs: recordOf(
         keys.map((k) => [k, reliabilityOf((c) => [c.reliability.handoffs[k]!, c.transfers[k]!])]),
       ),
     },
@@ -382,7 +439,7 @@ export function mainPath(spec: ModelSpec, classId?: string): PathStep[] {
   const cls = classId ?? largestClass(spec);
   // Lenient: a p that depends on the visit takes the mode's own p here, so the path exists for the
   // simulated cascade; exact figures never come from it then (exact() and summarize check first).
-  const chain = buildChain(spec, cls, true);
+  const chain = buildChain(spec, cls, chainLookup(spec, true));
   const byId = new Map(spec.microsystems.map((m) => [m.id, m]));
   const steps: PathStep[] = [];
   const seen = new Set<string>();
@@ -394,7 +451,7 @@ export function mainPath(spec: ModelSpec, classId?: string): PathStep[] {
   let at: string | undefined = classStart(spec, cls);
   while (at !== undefined) {
     seen.add(at);
-    push("microsystem", at, chain.microsystemReliability[chain.ids.indexOf(at)]!);
+    push("microsystem", at, chain.rows[chain.index.get(at)!]!.reliability);
     const best = mostLikely(eligibleRoutes(byId.get(at)!, cls));
     if (best === undefined || seen.has(best)) break;
     const key = handoffKey(at, best);
@@ -425,35 +482,4 @@ export interface Lever {
   defectFreeIfPerfect: number;
   /** defectFreeIfPerfect minus the current overall defect-free probability. */
   gain: number;
-}
-
-/**
- * Every element with at least one failure mode, ranked by the gain in the overall defect-free share
- * if all its failure modes were removed (largest first; list order on a tie). Exact: one analysis
- * per element.
- */
-export function perfectElementGains(spec: ModelSpec, baseline: Analysis = analyze(spec)): Lever[] {
-  const levers: Lever[] = [];
-  const add = (kind: Lever["kind"], element: string, variant: ModelSpec): void => {
-    const defectFreeIfPerfect = analyze(variant).overall.defectFree;
-    levers.push({
-      kind,
-      element,
-      defectFreeIfPerfect,
-      gain: defectFreeIfPerfect - baseline.overall.defectFree,
-    });
-  };
-  spec.microsystems.forEach((m, i) => {
-    if (m.failures.length === 0) return;
-    const microsystems = spec.microsystems.map((x, j) => (j === i ? { ...x, failures: [] } : x));
-    add("microsystem", m.id, { ...spec, microsystems });
-  });
-  spec.handoffs.forEach((h, i) => {
-    if (h.failures.length === 0) return;
-    const handoffs = spec.handoffs.map((x, j) => (j === i ? { ...x, failures: [] } : x));
-    add("handoff", handoffKey(h.from, h.to), { ...spec, handoffs });
-  });
-  // Stable sort keeps list order among equal gains; the tolerance stops rounding noise between
-  // identical elements (seven steps at 95%) from shuffling them.
-  return levers.sort((a, b) => (Math.abs(b.gain - a.gain) < 1e-12 ? 0 : b.gain - a.gain));
 }

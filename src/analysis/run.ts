@@ -256,17 +256,26 @@ export function prepareRun(effective: ModelSpec): {
   context: Required<RunContext>;
 } {
   const { analysis, note } = analyzeWithNote(effective);
-  const load = offeredLoad(effective, analysis);
   const { model, warmup } = resolveWarmup(effective);
+  return { model, analysis, context: runContext(effective, analysis, warmup, note) };
+}
+
+/**
+ * A run's context from its model, warm-up choice and why it has no exact answer (`merge` rebuilds
+ * it rather than trust a file).
+ */
+export function runContext(
+  spec: ModelSpec,
+  analysis: Analysis | null,
+  warmup: WarmupChoice,
+  analyticNote: string | null,
+): Required<RunContext> {
+  const load = offeredLoad(spec, analysis);
   return {
-    model,
-    analysis,
-    context: {
-      warmup,
-      load,
-      warnings: [...overloadWarnings(effective, load), ...warmupWarnings(warmup)],
-      analyticNote: note,
-    },
+    warmup,
+    load,
+    warnings: [...overloadWarnings(spec, load), ...warmupWarnings(warmup)],
+    analyticNote,
   };
 }
 

@@ -24,6 +24,7 @@ import { AnalysisError } from "./markov.js";
 import { analyzeOrNull, type RunOptions } from "./run.js";
 import { leverageOverSets, type SensitivityUncertainty } from "./sensitivity-uncertainty.js";
 import type { Interval } from "./summary.js";
+import { changedModel, type ElementChange, variantDefectFree } from "./variants.js";
 
 export interface SensitivityFigure {
   /** Variant minus baseline. */
@@ -158,31 +159,38 @@ function canHappen(f: FailureMode): boolean {
 }
 
 /**
- * The model with one mode's probability scaled by `factor` — in every context: its own p and its
- * `when` conditions' — every id kept, so random streams match.
+ * The element of `ref` with its mode's probability scaled by `factor` — in every context: its own
+ * p and its `when` conditions'.
  */
-export function scaleMode(spec: ModelSpec, ref: ModeRef, factor: number): ModelSpec {
+function scaledElement(spec: ModelSpec, ref: ModeRef, factor: number): ElementChange {
+  const el = ref.kind === "microsystem" ? spec.microsystems[ref.at]! : spec.handoffs[ref.at]!;
   const scaled = (f: FailureMode): FailureMode => ({
     ...f,
     p: f.p * factor,
     ...(f.when === undefined ? {} : { when: f.when.map((c) => ({ ...c, p: c.p * factor })) }),
   });
-  const scale = <T extends { failures: ModelSpec["microsystems"][number]["failures"] }>(el: T): T => ({
-    ...el,
+  return {
+    kind: ref.kind,
+    at: ref.at,
     failures: el.failures.map((f, i) => (i === ref.index ? scaled(f) : f)),
-  });
-  if (ref.kind === "microsystem")
-    return { ...spec, microsystems: spec.microsystems.map((m, i) => (i === ref.at ? scale(m) : m)) };
-  return { ...spec, handoffs: spec.handoffs.map((h, i) => (i === ref.at ? scale(h) : h)) };
+  };
 }
+
+/** The model with one mode's probability scaled by `factor`; every id kept, so random streams match. */
+export function scaleMode(spec: ModelSpec, ref: ModeRef, factor: number): ModelSpec {
+  return changedModel(spec, scaledElement(spec, ref, factor));
+}
+
+/** The two changes ranked for every mode: removed, then halved. */
+const FACTORS = [0, 0.5] as const;
 
 function modeOf(spec: ModelSpec, ref: ModeRef): FailureMode {
   const el = ref.kind === "microsystem" ? spec.microsystems[ref.at]! : spec.handoffs[ref.at]!;
   return el.failures[ref.index]!;
 }
 
-function whereOf(spec: ModelSpec, ref: ModeRef): string {
-  const name = (id: string): string => spec.microsystems.find((m) => m.id === id)?.name ?? id;
+function whereOf(spec: ModelSpec, ref: ModeRef, names: ReadonlyMap<string, string>): string {
+  const name = (id: string): string => names.get(id) ?? id;
   if (ref.kind === "microsystem") return name(ref.element);
   const h = spec.handoffs[ref.at]!;
   return `${name(h.from)} → ${name(h.to)}`;
@@ -203,18 +211,30 @@ export async function sensitivity(spec: ModelSpec, options: SensitivityOptions =
   const effective = resolveWarmup(withOverrides(spec, { ...options, patients })).model;
   const refs = failureModes(effective);
   const exactBase = analyzeOrNull(effective)?.overall.defectFree ?? null;
-  // Mortality needs the simulation; so does reliability when the routing has no exact solution.
-  const simulate = effective.mortality !== null || exactBase === null;
+  // Every variant's exact reliability from one factorisation per class (analysis/variants.ts).
+  const exact =
+    exactBase === null
+      ? refs.flatMap(() => FACTORS.map(() => null))
+      : variantDefectFree(
+          effective,
+          refs.flatMap((ref) => FACTORS.map((factor) => scaledElement(effective, ref, factor))),
+        );
+  // Mortality needs the simulation; so does reliability when the routing has no exact solution
+  // (for the model, or for a variant: removing a loop's only way out leaves none).
+  const simulate = effective.mortality !== null || exact.some((x) => x === null);
   const run = runner(options, simulate ? 1 + 2 * refs.length : 0);
   const base = simulate ? await run(effective) : null;
   const items: SensitivityItem[] = [];
-  for (const ref of refs) {
-    const change = async (factor: number): Promise<SensitivityChange> => {
-      const variant = scaleMode(effective, ref, factor);
-      return changeOf(variant, exactBase, base, base === null ? null : await run(variant));
+  const names = new Map(effective.microsystems.map((m) => [m.id, m.name]));
+  for (const [r, ref] of refs.entries()) {
+    const change = async (k: number): Promise<SensitivityChange> => {
+      const reliability = exact[r * FACTORS.length + k] ?? null;
+      // The variant as a model only when it is simulated (a copy of the model per mode otherwise).
+      const variant = base === null ? null : scaleMode(effective, ref, FACTORS[k]!);
+      return changeOf(variant, exactBase, reliability, base, variant === null ? null : await run(variant));
     };
     const mode = modeOf(effective, ref);
-    const where = whereOf(effective, ref);
+    const where = whereOf(effective, ref, names);
     const { kind, element } = ref;
     items.push({
       element,
@@ -226,7 +246,7 @@ export async function sensitivity(spec: ModelSpec, options: SensitivityOptions =
       p_range: pRange(mode),
       severity: mode.severity ?? DEFAULT_SEVERITY,
       remove: await change(0),
-      halve: await change(0.5),
+      halve: await change(1),
     });
   }
   const ranked = rank(items, by);
@@ -297,8 +317,9 @@ function runner(options: RunOptions, runs: number): (spec: ModelSpec) => Promise
 }
 
 function changeOf(
-  variant: ModelSpec,
+  variant: ModelSpec | null,
   exactBase: number | null,
+  exact: number | null,
   base: BatchedRun | null,
   run: BatchedRun | null,
 ): SensitivityChange {
@@ -306,12 +327,12 @@ function changeOf(
     const d = difference(key, base!, run!, true);
     return { estimate: d.estimate, ci95: d.ci95, method: "simulated" };
   };
-  const exact = exactBase === null ? null : analyzeOrNull(variant)?.overall.defectFree;
   const reliability: SensitivityFigure =
-    exact === null || exact === undefined
+    exact === null || exactBase === null
       ? simulated("reliability")
-      : { estimate: exact - exactBase!, ci95: null, method: "analytic" };
-  const mortality = run !== null && variant.mortality !== null ? simulated("mortality_per_1000") : null;
+      : { estimate: exact - exactBase, ci95: null, method: "analytic" };
+  const mortality =
+    run !== null && variant !== null && variant.mortality !== null ? simulated("mortality_per_1000") : null;
   return { reliability, mortality_per_1000: mortality };
 }
 

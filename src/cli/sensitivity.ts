@@ -17,7 +17,7 @@ import {
 import type { CompareFlags } from "./compare.js";
 import { type Io, UsageError } from "./io.js";
 import { progressBar } from "./progress.js";
-import { addRunFlags, chartWarning, reportMeta, where } from "./run.js";
+import { addRunFlags, chartWarning, checkOutputs, reportMeta, where } from "./run.js";
 import { loadForCommand } from "./scenario.js";
 import { addSetFlag } from "./set.js";
 
@@ -56,6 +56,7 @@ function parseRank(value: string): SensitivityRank {
 }
 
 export async function sensitivityCommand(file: string, flags: SensitivityFlags, io: Io): Promise<number> {
+  checkOutputs(flags);
   const spec = await loadForCommand(file, io, flags.set ?? []);
   const bar = progressBar(io, "Ranking");
   let result: Sensitivity;

@@ -2,6 +2,7 @@
 // ended, and every figure the story tells (its own metric intervals, the factors of its risk) with
 // the names the scenario gives places and failure modes. `tellStory` (report/story.ts) only phrases
 // this; it never looks at the model.
+import { own } from "../engine/records.js";
 import type { Ending, JourneyEvent } from "./events.js";
 import {
   type FindKind,
@@ -190,7 +191,7 @@ function riskFactors(spec: ModelSpec, record: JourneyRecord): StoryRisk | null {
     e.kind === "defect" && e.harm !== 1 ? [{ element: e.element, mode: e.mode, harm: e.harm }] : [],
   );
   return {
-    base: mortality.base[record.class] ?? 0,
+    base: own(mortality.base, record.class) ?? 0,
     harms,
     delays: mortality.delays.map((d) => {
       const minutes = milestoneInterval(times, d.from, d.to);

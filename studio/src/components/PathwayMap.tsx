@@ -21,6 +21,11 @@ export interface MapRun {
   lines: Record<string, string[]>;
   /** Per microsystem id with a capacity: its mean wait, for the node's own label. */
   wait: Record<string, string>;
+  /**
+   * The run's per-visit (per-transfer) reliability of each element: the map's colours when the
+   * model has no exact answer (a probability that depends on the hour or the load).
+   */
+  simulated: { microsystems: Record<string, number>; handoffs: Record<string, number> };
 }
 
 /**
@@ -64,7 +69,16 @@ export function mapRunOf(s: RunSummary): MapRun {
     for (const w of s.warnings ?? []) if (w.microsystem === m.id) out.push(`warning: ${w.message}`);
     lines[m.id] = out;
   }
-  return { lines, wait };
+  // Null-prototype records: ids are data (an id "constructor" must not find Object's).
+  const record = (entries: [string, number][]): Record<string, number> =>
+    Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(entries));
+  const simulated: MapRun["simulated"] = {
+    microsystems: record(s.microsystems.filter((m) => m.visits > 0).map((m) => [m.id, m.reliability])),
+    handoffs: record(
+      s.handoffs.filter((h) => h.transfers > 0).map((h) => [`${h.from}->${h.to}`, h.reliability]),
+    ),
+  };
+  return { lines, wait, simulated };
 }
 
 export interface MapReplay {
@@ -166,7 +180,10 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
   const laid = useMemo(() => layOut(model), [shape]);
   // The microsystem under the pointer or the keyboard focus: its hover card says what it measured.
   const [hovered, setHovered] = useState<string | null>(null);
-  const elements = exact?.elements;
+  // Exact where exact; a model without an exact answer is coloured by the last run, and says so.
+  const exactKnown = exact !== null && Object.keys(exact.elements.microsystems).length > 0;
+  const elements = exactKnown ? exact.elements : run?.simulated;
+  const word = exactKnown ? "exact" : "simulated";
   const failureCount = (id: string) => model.microsystems.find((m) => m.id === id)?.failures.length ?? 0;
   return (
     <div class="map-wrap">
@@ -178,7 +195,7 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
         // A small pathway is not blown up to the whole width: at most 1.4 times its laid-out size.
         style={{ maxWidth: `${Math.round(laid.width * 1.4)}px` }}
         role="group"
-        aria-label="Pathway map: microsystems and the handoffs between them, coloured by exact reliability"
+        aria-label="Pathway map: microsystems and the handoffs between them, coloured by reliability, exact where exact, else the last run's"
       >
         <defs>
           <marker
@@ -218,7 +235,7 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
                   class="edge-label"
                   role="button"
                   tabindex={0}
-                  aria-label={`${pct(r, 0)}: handoff ${e.from} to ${e.to}, exact reliability ${pct(r)} per transfer`}
+                  aria-label={`${pct(r, 0)}: handoff ${e.from} to ${e.to}, ${word} reliability ${pct(r)} per transfer`}
                   onClick={() => onSelect(e.key)}
                   onKeyDown={(ev) => activate(ev, () => onSelect(e.key))}
                   transform={`translate(${mid.x},${mid.y})`}
@@ -240,7 +257,7 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
           const lines = twoLines(n.name);
           const here = replay?.at === n.id;
           const tip = [
-            `${n.name}: exact reliability ${pct(r)} per visit`,
+            `${n.name}: ${word} reliability ${pct(r)} per visit`,
             `${failureCount(n.id)} failure modes`,
             ...(measured ?? ["run to see waits and utilisation"]),
           ].join("\n");
@@ -248,7 +265,7 @@ export function PathwayMap({ model, exact, selected, onSelect, run, replay }: Pr
           const figure = `${pct(r)}${wait === undefined ? "" : ` · wait ${wait}`}`;
           const shown = `${lines.join(" ")} ${figure}`;
           const label = [
-            `${shown}${lines.join(" ") === n.name ? "" : ` (${n.name})`}: exact reliability per visit`,
+            `${shown}${lines.join(" ") === n.name ? "" : ` (${n.name})`}: ${word} reliability per visit`,
             `${failureCount(n.id)} failure modes`,
             ...(replay?.defects.has(n.id) ? ["a defect happened here"] : []),
             ...(measured ?? []),

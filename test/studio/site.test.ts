@@ -88,9 +88,13 @@ describe.skipIf(!canRun)("the studio as a static site (npm run build:site)", () 
       const origin = where === "file" ? "file://" : `${web.origin}/`;
       await page.goto(where === "file" ? `file://${join(site, "index.html")}` : `${web.origin}/`);
       const exact = page.getByTestId("exact-reliability");
-      await expect.poll(() => exact.textContent(), { timeout: 30_000 }).toMatch(/%$/);
-      // It starts with the bundled AMI pathway.
-      expect(await page.locator("[data-microsystem]").count()).toBe(9);
+      // It starts with the bundled AMI pathway, which has no exact figure since issue 13 (its
+      // activation fails more often off-hours): the page shows none, and says why.
+      await expect.poll(() => page.locator("[data-microsystem]").count(), { timeout: 30_000 }).toBe(9);
+      await expect
+        .poll(() => page.getByText(/outside staffed hours/).count(), { timeout: 30_000 })
+        .toBeGreaterThan(0);
+      expect(await exact.textContent()).not.toMatch(/%$/);
       // The static page's own controls (Open…) pass the accessibility audit too.
       expect(serious(await axeViolations(page))).toEqual([]);
 

@@ -169,6 +169,9 @@ export class Tally {
     json.waits.forEach((s, i) => {
       this.waits[i]!.mergeJSON(s);
     });
+    (json.blocked ?? []).forEach((s, i) => {
+      this.blocked[i]!.mergeJSON(s);
+    });
     json.weekly.forEach(([n, ok], week) => {
       while (this.weekly.length <= week) this.weekly.push([0, 0]);
       this.weekly[week]![0] += n;
@@ -185,6 +188,7 @@ export class Tally {
     for (const f of SCALAR_FIELDS) this[f] = 0;
     for (const s of this.metrics) s.reset();
     for (const s of this.waits) s.reset();
+    for (const s of this.blocked) s.reset();
     // Fresh arrays, not emptied ones: JSON made from this tally may still hold the old ones.
     this.weekly = [];
     this.replications = [];
@@ -199,7 +203,11 @@ function checkFits(t: Tally, json: TallyJSON): void {
     if (!Array.isArray(values) || values.length !== t[f].length)
       throw new Error(`tally field ${f} does not fit the model`);
   }
-  if (json.metrics.length !== t.metrics.length || json.waits.length !== t.waits.length) {
+  if (
+    json.metrics.length !== t.metrics.length ||
+    json.waits.length !== t.waits.length ||
+    (json.blocked ?? []).length !== t.blocked.length
+  ) {
     throw new Error("tally sketches do not fit the model");
   }
 }

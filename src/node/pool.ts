@@ -13,6 +13,7 @@ import {
   yieldToEventLoop,
 } from "../analysis/run.js";
 import type { Unit } from "../model/simulate.js";
+import { drawPool } from "./draw-pool.js";
 import type { UnitTask } from "./worker.js";
 
 /** The default number of worker threads: the machine's cores. */
@@ -24,7 +25,8 @@ export function defaultWorkers(): number {
 export function withWorkers<T extends RunOptions>(options: T): T {
   if (options.executeUnits !== undefined || options.monitor !== undefined) return options;
   const workers = options.workers ?? defaultWorkers();
-  return workers > 1 ? { ...options, executeUnits: workerPool(workers) } : options;
+  if (workers <= 1) return options;
+  return { ...options, executeUnits: workerPool(workers), executeDraws: drawPool(workers) };
 }
 
 /**
@@ -134,7 +136,7 @@ async function runTask(
  */
 const pools = new Map<number, Piscina<UnitTask, TallyJSON>>();
 
-function poolOf(workers: number): Piscina<UnitTask, TallyJSON> {
+export function poolOf(workers: number): Piscina<UnitTask, TallyJSON> {
   let pool = pools.get(workers);
   if (pool === undefined) {
     pool = new Piscina<UnitTask, TallyJSON>({
@@ -145,4 +147,11 @@ function poolOf(workers: number): Piscina<UnitTask, TallyJSON> {
     pools.set(workers, pool);
   }
   return pool;
+}
+
+/** Forgets and ends the pool of `workers` threads (after a failed or aborted task it may be in any state). */
+export async function discardPool(workers: number): Promise<void> {
+  const pool = pools.get(workers);
+  pools.delete(workers);
+  await pool?.destroy();
 }

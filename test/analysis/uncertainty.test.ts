@@ -5,9 +5,11 @@
 import * as ss from "simple-statistics";
 import { describe, expect, it } from "vitest";
 import { compareScenarios } from "../../src/analysis/compare.js";
+import { type DrawExecutor, type DrawResult, simulateDraw } from "../../src/analysis/draw.js";
 import { exact } from "../../src/analysis/exact.js";
 import { parameterSet } from "../../src/analysis/parameters.js";
 import { run } from "../../src/analysis/run.js";
+import { compare as compareInWorkers } from "../../src/node.js";
 import { parseScenario } from "../../src/scenario/parse.js";
 
 const parse = (text: string, resolve?: (path: string) => string) =>
@@ -243,5 +245,66 @@ programme_cost: { per_patient: 5 }
     expect(d.incremental_cost_per_year!.mean).toBeCloseTo(d.incremental_cost_per_patient!.mean * 1000, 6);
     for (const p of u.acceptability!) expect(p.probability).toBeGreaterThanOrEqual(0);
     expect(c.variants[0]!.economics!.incremental_cost_per_patient.estimate).toBeLessThan(5);
+  }, 60_000);
+});
+
+describe("parameter sets in worker threads", () => {
+  const QUEUED = `
+name: queued with audits
+seed: 11
+patients: 1200
+replications: 4
+arrivals: { per_day: 12 }
+currency: USD
+microsystems:
+  - id: ed
+    time: 30 min
+    capacity: 2
+    cost: { per_visit: 100, per_hour: 40 }
+    failures: [{ id: miss, p: { observed: 5, of: 40 }, cost: 300 }]
+  - id: ward
+    time: { mean: 4 h }
+    capacity: 3
+    next: []
+handoffs:
+  - from: ed
+    to: ward
+    failures: [{ id: lost, p: { observed: 9, of: 60 } }]
+outcomes:
+  mortality:
+    base: { observed: 6, of: 100 }
+`;
+  const VARIANT = `
+extends: base.yaml
+name: fewer losses
+handoffs:
+  - from: ed
+    to: ward
+    failures: [{ id: lost, relative_risk: { median: 0.7, ci95: [0.5, 0.98] } }]
+`;
+  const base = parse(QUEUED);
+  const variant = parse(VARIANT, () => QUEUED);
+  const withoutTiming = (c: object) => JSON.stringify(c, (k, v) => (k === "wall_ms" ? 0 : v));
+
+  it("gives the same comparison, draw for draw, in this thread and in 2 workers (one task per set)", async () => {
+    const options = { uncertainty: 6, innerPatients: 400, wtp: 1e5 };
+    const here = await compareScenarios(base, [variant], options);
+    const seen: DrawResult[] = [];
+    const backwards: DrawExecutor = async (scenarios, requests, onDraw) => {
+      for (const r of [...requests].reverse()) {
+        const result = JSON.parse(JSON.stringify(simulateDraw(scenarios, r))) as DrawResult;
+        seen.push(result);
+        onDraw(result);
+      }
+    };
+    expect(
+      withoutTiming(await compareScenarios(base, [variant], { ...options, executeDraws: backwards })),
+    ).toBe(withoutTiming(here));
+    // One task per parameter set, with both scenarios' inner runs and their 4 replications.
+    expect(seen.map((r) => r.index)).toEqual([5, 4, 3, 2, 1, 0]);
+    expect(seen[0]!.runs.map((r) => r.units.length)).toEqual([4, 4]);
+    expect(withoutTiming(await compareInWorkers(base, [variant], { ...options, workers: 2 }))).toBe(
+      withoutTiming(here),
+    );
   }, 60_000);
 });

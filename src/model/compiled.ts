@@ -28,6 +28,9 @@ export interface CompiledMode {
   siteDetect: number;
   siteRecover: number;
   siteDelay: number;
+  /** Cost per defect and per near miss (0 without one): each patient's own cost (costs.ts). */
+  cost: number;
+  caughtCost: number;
 }
 
 export interface CompiledElement {
@@ -38,6 +41,8 @@ export interface CompiledElement {
   modes: CompiledMode[];
   time: Sampler;
   siteTime: number;
+  /** Cost per visit (microsystem) or per transfer (handoff); 0 without one. */
+  costPerVisit: number;
 }
 
 export interface RouteTable {
@@ -76,6 +81,9 @@ export interface CompiledMicrosystem extends CompiledElement {
   renegeGoto: number;
   renegeDefect: boolean;
   background: CompiledBackground | null;
+  /** Cost per minute of stay and of waiting for a place (per_hour / 60); 0 without one. */
+  costPerStayMinute: number;
+  costPerWaitMinute: number;
 }
 
 export interface CompiledHandoff extends CompiledElement {
@@ -169,6 +177,9 @@ export function compile(spec: ModelSpec): CompiledModel {
       slotStart: slots.find(m.id, "start"),
       slotEnd: slots.find(m.id, "end"),
       ...capacityOf(spec, m, classIds, msIndex),
+      costPerVisit: m.cost?.perVisit ?? 0,
+      costPerStayMinute: (m.cost?.perHour ?? 0) / 60,
+      costPerWaitMinute: (m.cost?.perHourWaiting ?? 0) / 60,
     }),
   );
   const pools = compilePools(spec, microsystems);
@@ -188,6 +199,7 @@ export function compile(spec: ModelSpec): CompiledModel {
       time: sampler(h.time),
       siteTime: stringKey(`${key}#time`),
       times: timesByClass(h.time, h.timeByClass, classIds),
+      costPerVisit: h.cost?.perTransfer ?? 0,
     };
   });
   return {
@@ -341,6 +353,8 @@ function compileMode(
     siteDetect: site("detect"),
     siteRecover: site("recover"),
     siteDelay: site("delay"),
+    cost: f.cost ?? 0,
+    caughtCost: f.caughtCost ?? 0,
   };
 }
 

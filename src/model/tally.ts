@@ -52,6 +52,9 @@ export class Tally {
   caught: Float64Array;
   riskSum = 0;
   riskSquares = 0;
+  /** Σ and Σ² of each finished counted journey's own cost (the cost's per-patient interval). */
+  costSum = 0;
+  costSquares = 0;
   deaths = 0;
   metrics: Sketch[];
   /** Σ x² of each metric's intervals (the mean's interval for independent journeys). */
@@ -122,6 +125,8 @@ export class Tally {
     addInto(this.caught, other.caught);
     this.riskSum += other.riskSum;
     this.riskSquares += other.riskSquares;
+    this.costSum += other.costSum;
+    this.costSquares += other.costSquares;
     this.deaths += other.deaths;
     this.metrics.forEach((s, i) => {
       s.merge(other.metrics[i]!);
@@ -250,6 +255,8 @@ const SCALAR_FIELDS = [
   "nearMisses",
   "riskSum",
   "riskSquares",
+  "costSum",
+  "costSquares",
   "deaths",
   "events",
   "reneged",

@@ -15,7 +15,7 @@ import {
 import { type Io, UsageError } from "./io.js";
 import { amountValue } from "./options.js";
 import { progressBar } from "./progress.js";
-import { addRunFlags, chartWarning, reportMeta, where } from "./run.js";
+import { addRunFlags, chartWarning, checkInnerPatients, reportMeta, where } from "./run.js";
 import { printWarnings } from "./scenario.js";
 import { addSetFlag } from "./set.js";
 
@@ -72,6 +72,7 @@ export async function compareCommand(
   flags: CompareFlags,
   io: Io,
 ): Promise<number> {
+  checkInnerPatients(flags);
   const set = flags.set ?? [];
   if (variantFiles.length === 0 && set.length === 0)
     throw new UsageError("compare needs a variant: a scenario file, or --set changes to the baseline");

@@ -1,6 +1,6 @@
 // Bundles the command line into one file, dist/bundle/cli/handoff-sim.js (run by
 // bin/handoff-sim.js), and the worker thread's task into dist/bundle/cli/worker.js (what the
-// bundle's worker pool starts). Every output file sits at the depth of dist/src/cli/, and chunks
+// bundle's worker pool starts) and the traced run's thread into dist/bundle/cli/trace-worker.js. Every output file sits at the depth of dist/src/cli/, and chunks
 // beside the entries: the command line finds the studio's files, the bundled scenario and the
 // worker by paths relative to its own file (src/cli/studio.ts, src/node/pool.ts), so those paths
 // hold from the bundle as from the compiled sources.
@@ -21,7 +21,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 await esbuild.build({
   absWorkingDir: ROOT,
-  entryPoints: { "handoff-sim": "src/cli/entry.ts", worker: "src/node/worker.ts" },
+  entryPoints: {
+    "handoff-sim": "src/cli/entry.ts",
+    worker: "src/node/worker.ts",
+    // A traced run's thread (src/node/trace-run.ts starts it by this name).
+    "trace-worker": "src/node/trace-worker.ts",
+  },
   outdir: "dist/bundle/cli",
   bundle: true,
   platform: "node",

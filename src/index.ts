@@ -68,6 +68,7 @@ export { CALENDAR_EPOCH_MS } from "./model/calendar.js";
 export { SimulationError } from "./model/errors.js";
 export type * from "./model/events.js";
 export { EVENT_KINDS } from "./model/events.js";
+export { InterruptedError } from "./model/interrupt.js";
 export type {
   Arrivals,
   Background,
@@ -96,6 +97,7 @@ export {
   type StoryRisk,
   story,
 } from "./model/story.js";
+export { WorkloadError } from "./model/workload.js";
 export {
   type ChartEntry,
   compareChartSpecs,
@@ -122,7 +124,7 @@ export { formatRunSummary } from "./report/terminal.js";
 export { TRACE_COLUMNS, traceHeader, traceRow } from "./report/trace.js";
 export { describeModel, modelChanges } from "./scenario/changes.js";
 export { scenarioJsonSchema } from "./scenario/format.js";
-export { formatIssue } from "./scenario/issues.js";
+export { escapeControls, formatIssue } from "./scenario/issues.js";
 export { MAX_PATIENTS, MAX_SHARDS, MAX_WORKERS } from "./scenario/limits.js";
 export {
   checkScenario,

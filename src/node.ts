@@ -21,7 +21,17 @@ import { withWorkers } from "./node/pool.js";
 
 export * from "./index.js";
 export { drawPool } from "./node/draw-pool.js";
-export { pendingTemporaries, slugify, writeOutputs } from "./node/files.js";
+export {
+  abandonWrites,
+  MANIFEST,
+  OutputError,
+  outputFileProblem,
+  outputFolderProblem,
+  pendingTemporaries,
+  slugify,
+  writeFileAtomically,
+  writeOutputs,
+} from "./node/files.js";
 export {
   type ComparisonFiles,
   checkScenarioFile,
@@ -30,7 +40,8 @@ export {
   loadComparison,
   loadScenarioFile,
 } from "./node/load.js";
-export { defaultWorkers, withWorkers, workerPool } from "./node/pool.js";
+export { readPartialFile } from "./node/partial.js";
+export { defaultWorkers, interruptUnits, withWorkers, workerPool } from "./node/pool.js";
 export { MergeError, mergePartials, type PartialResult, runShard, type Shard } from "./node/shards.js";
 export {
   type StudioServer,

@@ -64,8 +64,8 @@ describe("architecture (docs/architecture.md)", () => {
   });
 
   it("the scenario format builds the model's spec and applies its rules, nothing else of it", () => {
-    // The distributions' means: the plausibility check estimates the work a model implies.
-    const allowed = new Set(["src/model/spec", "src/model/rules", "src/engine/distributions"]);
+    // The workload estimate: a valid scenario whose run could never finish is refused at loading.
+    const allowed = new Set(["src/model/spec", "src/model/rules", "src/model/workload"]);
     const bad = from("scenario").filter((i) =>
       ours(i)
         ? layer(i.target) !== "scenario" && !allowed.has(i.target)
@@ -89,7 +89,12 @@ describe("architecture (docs/architecture.md)", () => {
     // Values a report may import: the one formatting module's calendar, the IHI levels and the
     // flat figures of a run (pure functions of results). Everything else from analysis/ and
     // model/ only as types (results, events, stories).
-    const values = new Set(["src/model/calendar", "src/analysis/ihi", "src/analysis/figures"]);
+    const values = new Set([
+      "src/model/calendar",
+      "src/analysis/ihi",
+      "src/analysis/figures",
+      "src/engine/records",
+    ]);
     const types = new Set([
       "src/analysis/summary",
       "src/analysis/compare",

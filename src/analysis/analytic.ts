@@ -3,17 +3,18 @@
 // (`maxVisits`) is ignored on purpose (semantics point 8): the analytic figures describe journeys
 // as if they could loop without limit; the simulator reports guard stops separately.
 
+import { recordOf } from "../engine/records.js";
 import { renegingPossible } from "../model/rules.js";
 import { handoffKey, type ModelSpec } from "../model/spec.js";
 import {
   AnalysisError,
   buildChain,
   type ClassChain,
+  chainLookup,
   eligibleRoutes,
-  identityMinus,
   reachable,
-  solveLinear,
 } from "./markov.js";
+import { AbsorbingSystem, transpose } from "./sparse.js";
 
 export { AnalysisError, eligibleRoutes } from "./markov.js";
 
@@ -62,12 +63,31 @@ export interface Analysis {
   byClass: Record<string, ClassAnalysis>;
 }
 
-/** Exact analytic figures per class and overall. Throws AnalysisError if a journey can never end. */
+/**
+ * Exact analytic figures per class and overall. Throws AnalysisError if a journey can never end.
+ * Every record keyed by ids has no prototype (engine/records.ts): a class `__proto__` is a class.
+ */
 export function analyze(spec: ModelSpec): Analysis {
+  checkSize(spec);
   exactDespiteCapacity(spec);
-  const byClass: Record<string, ClassAnalysis> = {};
-  for (const c of spec.classes) byClass[c.id] = analyzeClass(spec, c.id);
-  return { overall: combine(spec, Object.values(byClass)), byClass };
+  const lookup = chainLookup(spec);
+  const classes = spec.classes.map((c) => analyzeClass(spec, c.id, lookup));
+  return { overall: combine(spec, classes), byClass: recordOf(classes.map((c) => [c.classId, c])) };
+}
+
+/**
+ * Figures the analysis writes at most (classes × elements): each class gets a record of every
+ * microsystem and handoff. A real scenario has a few thousand; past this the exact answer is
+ * refused (the simulation still runs) rather than filling gigabytes.
+ */
+export const MAX_ANALYSIS_FIGURES = 4_000_000;
+
+function checkSize(spec: ModelSpec): void {
+  const figures = spec.classes.length * (spec.microsystems.length + spec.handoffs.length);
+  if (figures > MAX_ANALYSIS_FIGURES)
+    throw new AnalysisError(
+      `${spec.classes.length} classes × ${spec.microsystems.length + spec.handoffs.length} microsystems and handoffs are too many for the exact answer (at most ${MAX_ANALYSIS_FIGURES} figures)`,
+    );
 }
 
 /**
@@ -92,84 +112,111 @@ function classStart(spec: ModelSpec, classId: string): string {
   return c.start;
 }
 
-function analyzeClass(spec: ModelSpec, classId: string): ClassAnalysis {
-  const chain = buildChain(spec, classId);
+/** The chain of a class, the states it can reach, and its start among them. */
+export interface ClassSystem {
+  chain: ClassChain;
+  start: number;
+  /** Microsystems the class can reach from its start (sorted). */
+  states: number[];
+}
+
+export function classSystem(spec: ModelSpec, classId: string, lookup = chainLookup(spec)): ClassSystem {
+  const chain = buildChain(spec, classId, lookup);
   const start = classStart(spec, classId);
-  const s = chain.ids.indexOf(start);
-  if (s < 0) throw new AnalysisError(`class "${classId}" starts at unknown microsystem "${start}"`);
+  const s = chain.index.get(start);
+  if (s === undefined) throw new AnalysisError(`class "${classId}" starts at unknown microsystem "${start}"`);
   // Only states the class can reach enter the systems: an unreachable closed loop must not make
   // them singular.
-  const states = reachable(chain.next, s);
-  const visits = solveOrExplain(
-    identityMinus(chain.next, states, true),
-    states.map((i) => (i === s ? 1 : 0)),
+  return { chain, start: s, states: reachable(chain.rows, s) };
+}
+
+/**
+ * The clean system x = cleanEnd + Q·x of a class: x[i] = P(the rest of the journey is defect-free
+ * | at i). With `inverses` (for variants: analysis/variants.ts) its loops are those of every
+ * possible transition, not only the clean ones, so they hold for a variant too.
+ */
+export function cleanSystem(system: ClassSystem, classId: string, inverses = false): AbsorbingSystem {
+  const rows = system.chain.rows;
+  const clean = rows.map((r) => r.cleanNext);
+  const structure = inverses ? rows.map((r) => r.next) : clean;
+  return explained(() => new AbsorbingSystem(clean, system.states, inverses, structure), classId);
+}
+
+// Elimination can overshoot a probability by an ulp (1.0000000000000002): keep them in [0, 1].
+export const probability = (x: number): number => Math.min(1, Math.max(0, x));
+
+function analyzeClass(
+  spec: ModelSpec,
+  classId: string,
+  lookup: ReturnType<typeof chainLookup>,
+): ClassAnalysis {
+  const system = classSystem(spec, classId, lookup);
+  const { chain, states, start: s } = system;
+  // Expected visits: v = e_s + Pᵀ·v, over the states the class can reach.
+  const visits = explained(
+    () =>
+      new AbsorbingSystem(
+        transpose(
+          chain.rows.map((r) => r.next),
+          states,
+        ),
+        states,
+      ).solve((i) => (i === s ? 1 : 0)),
     classId,
   );
-  const clean = solveOrExplain(
-    identityMinus(chain.cleanNext, states),
-    states.map((i) => chain.cleanEnd[i]!),
-    classId,
-  );
-  const visitsAll = new Array<number>(chain.ids.length).fill(0);
-  states.forEach((i, r) => {
-    visitsAll[i] = visits[r]!;
-  });
-  const defectFreeFrom: Record<string, number> = {};
-  // Elimination can overshoot a probability by an ulp (1.0000000000000002): keep them in [0, 1].
-  const probability = (x: number) => Math.min(1, Math.max(0, x));
-  states.forEach((i, r) => {
-    defectFreeFrom[chain.ids[i]!] = probability(clean[r]!);
-  });
+  const clean = cleanSystem(system, classId).solve((i) => chain.rows[i]!.cleanEnd);
   return {
     classId,
     share: spec.classes.find((c) => c.id === classId)!.share,
-    start,
-    defectFree: probability(clean[states.indexOf(s)]!),
-    ...absorption(chain, visitsAll),
-    visits: Object.fromEntries(chain.ids.map((id, i) => [id, visitsAll[i]!])),
-    transfers: expectedTransfers(spec, chain, visitsAll),
+    start: chain.ids[s]!,
+    defectFree: probability(clean[s]!),
+    ...absorption(chain, visits),
+    visits: recordOf(chain.ids.map((id, i) => [id, visits[i]!])),
+    transfers: expectedTransfers(spec, chain, visits),
     reliability: classReliabilities(chain),
-    defectFreeFrom,
+    defectFreeFrom: recordOf(states.map((i) => [chain.ids[i]!, probability(clean[i]!)])),
   };
 }
 
-function solveOrExplain(a: number[][], b: number[], classId: string): number[] {
+/** Runs a solve, saying in the class's terms why it has no answer. */
+function explained<T>(solve: () => T, classId: string): T {
   try {
-    return solveLinear(a, b);
+    return solve();
   } catch (e) {
     if (!(e instanceof AnalysisError)) throw e;
+    if (e.message !== "singular system") throw new AnalysisError(`class "${classId}": ${e.message}`);
     throw new AnalysisError(
       `class "${classId}": some journeys can never end (a loop with no way out); no exact answer exists`,
     );
   }
 }
 
-function absorption(chain: ClassChain, visits: number[]): { dropped: number; completed: number } {
+function absorption(chain: ClassChain, visits: Float64Array): { dropped: number; completed: number } {
   let dropped = 0;
   let completed = 0;
   visits.forEach((v, i) => {
-    dropped += v * chain.drop[i]!;
-    completed += v * chain.complete[i]!;
+    dropped += v * chain.rows[i]!.drop;
+    completed += v * chain.rows[i]!.complete;
   });
   return { dropped, completed };
 }
 
-function expectedTransfers(spec: ModelSpec, chain: ClassChain, visits: number[]): Record<string, number> {
-  const index = new Map(chain.ids.map((id, i) => [id, i]));
-  const out: Record<string, number> = {};
-  for (const h of spec.handoffs) {
-    const i = index.get(h.from);
-    const k = index.get(h.to);
-    out[handoffKey(h.from, h.to)] =
-      i === undefined || k === undefined ? 0 : visits[i]! * chain.transfer[i]![k]!;
-  }
-  return out;
+function expectedTransfers(spec: ModelSpec, chain: ClassChain, visits: Float64Array): Record<string, number> {
+  return recordOf(
+    spec.handoffs.map((h) => {
+      const i = chain.index.get(h.from);
+      const k = chain.index.get(h.to);
+      const transfer =
+        i === undefined || k === undefined ? 0 : visits[i]! * (chain.rows[i]!.transfer.get(k) ?? 0);
+      return [handoffKey(h.from, h.to), transfer];
+    }),
+  );
 }
 
 function classReliabilities(chain: ClassChain): ElementReliabilities {
   return {
-    microsystems: Object.fromEntries(chain.ids.map((id, i) => [id, chain.microsystemReliability[i]!])),
-    handoffs: Object.fromEntries(chain.handoffReliability),
+    microsystems: recordOf(chain.ids.map((id, i) => [id, chain.rows[i]!.reliability])),
+    handoffs: recordOf(chain.handoffReliability),
   };
 }
 
@@ -179,11 +226,9 @@ function weighted(classes: ClassAnalysis[], f: (c: ClassAnalysis) => number): nu
 }
 
 function combine(spec: ModelSpec, classes: ClassAnalysis[]): AnalysisFigures {
-  const visits = Object.fromEntries(
-    spec.microsystems.map((m) => [m.id, weighted(classes, (c) => c.visits[m.id]!)]),
-  );
+  const visits = recordOf(spec.microsystems.map((m) => [m.id, weighted(classes, (c) => c.visits[m.id]!)]));
   const keys = spec.handoffs.map((h) => handoffKey(h.from, h.to));
-  const transfers = Object.fromEntries(keys.map((k) => [k, weighted(classes, (c) => c.transfers[k]!)]));
+  const transfers = recordOf(keys.map((k) => [k, weighted(classes, (c) => c.transfers[k]!)]));
   const reliabilityOf = (get: (c: ClassAnalysis) => [number, number]): number => {
     const exposure = weighted(classes, (c) => get(c)[1]);
     if (exposure === 0) return weighted(classes, (c) => get(c)[0]);
@@ -199,13 +244,13 @@ function combine(spec: ModelSpec, classes: ClassAnalysis[]): AnalysisFigures {
     visits,
     transfers,
     reliability: {
-      microsystems: Object.fromEntries(
+      microsystems: recordOf(
         spec.microsystems.map((m) => [
           m.id,
           reliabilityOf((c) => [c.reliability.microsystems[m.id]!, c.visits[m.id]!]),
         ]),
       ),
-      handoffs: Object.fromEntries(
+      handoffs: recordOf(
         keys.map((k) => [k, reliabilityOf((c) => [c.reliability.handoffs[k]!, c.transfers[k]!])]),
       ),
     },
@@ -244,7 +289,7 @@ export function mainPath(spec: ModelSpec, classId?: string): PathStep[] {
   let at: string | undefined = classStart(spec, cls);
   while (at !== undefined) {
     seen.add(at);
-    push("microsystem", at, chain.microsystemReliability[chain.ids.indexOf(at)]!);
+    push("microsystem", at, chain.rows[chain.index.get(at)!]!.reliability);
     const best = mostLikely(eligibleRoutes(byId.get(at)!, cls));
     if (best === undefined || seen.has(best)) break;
     const key = handoffKey(at, best);
@@ -275,35 +320,4 @@ export interface Lever {
   defectFreeIfPerfect: number;
   /** defectFreeIfPerfect minus the current overall defect-free probability. */
   gain: number;
-}
-
-/**
- * Every element with at least one failure mode, ranked by the gain in the overall defect-free share
- * if all its failure modes were removed (largest first; list order on a tie). Exact: one analysis
- * per element.
- */
-export function perfectElementGains(spec: ModelSpec, baseline: Analysis = analyze(spec)): Lever[] {
-  const levers: Lever[] = [];
-  const add = (kind: Lever["kind"], element: string, variant: ModelSpec): void => {
-    const defectFreeIfPerfect = analyze(variant).overall.defectFree;
-    levers.push({
-      kind,
-      element,
-      defectFreeIfPerfect,
-      gain: defectFreeIfPerfect - baseline.overall.defectFree,
-    });
-  };
-  spec.microsystems.forEach((m, i) => {
-    if (m.failures.length === 0) return;
-    const microsystems = spec.microsystems.map((x, j) => (j === i ? { ...x, failures: [] } : x));
-    add("microsystem", m.id, { ...spec, microsystems });
-  });
-  spec.handoffs.forEach((h, i) => {
-    if (h.failures.length === 0) return;
-    const handoffs = spec.handoffs.map((x, j) => (j === i ? { ...x, failures: [] } : x));
-    add("handoff", handoffKey(h.from, h.to), { ...spec, handoffs });
-  });
-  // Stable sort keeps list order among equal gains; the tolerance stops rounding noise between
-  // identical elements (seven steps at 95%) from shuffling them.
-  return levers.sort((a, b) => (Math.abs(b.gain - a.gain) < 1e-12 ? 0 : b.gain - a.gain));
 }

@@ -18,6 +18,7 @@
 // When the two scenarios cannot be paired unit for unit (one has arrivals, the other not), the
 // interval is Welch's unpaired one over the two sets of unit figures, and a warning says so.
 
+import { own, recordOf } from "../engine/records.js";
 import { compile } from "../model/compiled.js";
 import { BLOCK_SIZE, type Unit, units, withOverrides } from "../model/simulate.js";
 import type { ModelSpec } from "../model/spec.js";
@@ -105,8 +106,16 @@ export function difference(
   return { estimate, ci95: [estimate - half, estimate + half] };
 }
 
+/** Each summary's figures, computed once (a difference is asked for every figure). */
+const figureCache = new WeakMap<RunSummary, Figures>();
+
 function figure(s: RunSummary, key: string): number {
-  return figuresOf(s)[key] ?? Number.NaN;
+  let f = figureCache.get(s);
+  if (f === undefined) {
+    f = figuresOf(s);
+    figureCache.set(s, f);
+  }
+  return own(f, key) ?? Number.NaN;
 }
 
 /** Variance of the whole-run estimator from the spread of its K unit values (sectioning). */
@@ -236,6 +245,7 @@ export function compareRuns(baseline: BatchedRun, variant: BatchedRun): VariantC
   const hasMortality = baseline.spec.mortality !== null && variant.spec.mortality !== null;
   const b = baseline.summary;
   const v = variant.summary;
+  const inVariant = new Set(v.microsystems.map((m) => m.id));
   const analytic =
     b.reliability.analytic === null || v.reliability.analytic === null
       ? null
@@ -258,10 +268,8 @@ export function compareRuns(baseline: BatchedRun, variant: BatchedRun): VariantC
       near_misses: d("near_misses"),
       defects_avoided_per_1000: avoided(d("defects_per_1000")),
       deaths_avoided_per_1000: hasMortality ? avoided(d("mortality_per_1000")) : null,
-      waits: Object.fromEntries(
-        b.microsystems
-          .filter((m) => v.microsystems.some((x) => x.id === m.id))
-          .map((m) => [m.id, d(`waits.${m.id}`)]),
+      waits: recordOf(
+        b.microsystems.filter((m) => inVariant.has(m.id)).map((m) => [m.id, d(`waits.${m.id}`)]),
       ),
       blocked: Object.fromEntries(
         b.microsystems
@@ -278,9 +286,9 @@ function metricDifferences(
   v: RunSummary,
   d: (key: string) => Estimate,
 ): Record<string, MetricDifferences> {
-  const out: Record<string, MetricDifferences> = {};
+  const out = recordOf<MetricDifferences>();
   for (const [id, m] of Object.entries(b.metrics)) {
-    const other = v.metrics[id];
+    const other = own(v.metrics, id);
     if (other === undefined) continue;
     const targeted = m.target !== null && other.target !== null;
     out[id] = {

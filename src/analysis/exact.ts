@@ -2,6 +2,7 @@
 // defect-free share (overall and per class), expected visits and transfers, each element's
 // per-visit reliability, and the cascade along the most common route. When the routing has no
 // exact answer (a journey that can never end) the figures are null or empty and `note` says why.
+import { recordOf } from "../engine/records.js";
 import type { ModelSpec } from "../model/spec.js";
 import { AnalysisError, analyze, mainPath } from "./analytic.js";
 
@@ -28,7 +29,7 @@ export function exact(model: ModelSpec): Exact {
     return {
       reliability: a.overall.defectFree,
       note: null,
-      by_class: Object.fromEntries(
+      by_class: recordOf(
         model.classes.map((c) => [
           c.id,
           { share: c.share, reliability: a.byClass[c.id]!.defectFree, start: c.start },
@@ -44,12 +45,12 @@ export function exact(model: ModelSpec): Exact {
     return {
       reliability: null,
       note: error.message,
-      by_class: Object.fromEntries(
+      by_class: recordOf(
         model.classes.map((c) => [c.id, { share: c.share, reliability: null, start: c.start }]),
       ),
-      visits: {},
-      transfers: {},
-      elements: { microsystems: {}, handoffs: {} },
+      visits: recordOf(),
+      transfers: recordOf(),
+      elements: { microsystems: recordOf(), handoffs: recordOf() },
       cascade,
     };
   }

@@ -2,20 +2,14 @@
 // JSON-ready object (`explain --json`). The text in explain.ts is rendered from it, so the two can
 // never disagree.
 
+import { own, recordOf } from "../engine/records.js";
 import { appliesTo, defectProbability, handoffTargets } from "../model/rules.js";
 import { type FailureMode, handoffKey, type ModelSpec } from "../model/spec.js";
-import {
-  type Analysis,
-  analyze,
-  eligibleRoutes,
-  type Lever,
-  mainPath,
-  type PathStep,
-  perfectElementGains,
-} from "./analytic.js";
+import { type Analysis, analyze, eligibleRoutes, type Lever, mainPath, type PathStep } from "./analytic.js";
 import { IHI_LEVELS, type ReliabilityLevel, type ReliabilityLevelId, reliabilityLevel } from "./ihi.js";
 import { type RunOptions, run } from "./run.js";
 import type { RunSummary } from "./summary.js";
+import { perfectElementGains } from "./variants.js";
 
 export interface ExplainedMode {
   id: string;
@@ -172,7 +166,7 @@ function liveModes(spec: ModelSpec, modes: FailureMode[]): ExplainedMode[] {
 function explainElements(spec: ModelSpec, a: Analysis): ExplainedElement[] {
   const names = new Map(spec.microsystems.map((m) => [m.id, m.name]));
   const perClass = (get: (c: Analysis["byClass"][string]) => number): Record<string, number> =>
-    Object.fromEntries(spec.classes.map((c) => [c.id, get(a.byClass[c.id]!)]));
+    recordOf(spec.classes.map((c) => [c.id, get(a.byClass[c.id]!)]));
   const micro = spec.microsystems.map(
     (m): ExplainedElement => ({
       kind: "microsystem",
@@ -223,7 +217,7 @@ function explainBranches(spec: ModelSpec, a: Analysis, classId: string): Explain
   const c = a.byClass[classId]!;
   const branches: ExplainedBranch[] = [];
   for (const m of spec.microsystems) {
-    const after = c.defectFreeFrom[m.id];
+    const after = own(c.defectFreeFrom, m.id);
     const routes = eligibleRoutes(m, classId);
     if (after === undefined || routes.length < 2) continue;
     branches.push({
@@ -233,8 +227,8 @@ function explainBranches(spec: ModelSpec, a: Analysis, classId: string): Explain
       routes: routes.map((r) => ({
         to: r.to,
         p: r.p,
-        handoff: c.reliability.handoffs[handoffKey(m.id, r.to)] ?? 1,
-        after: c.defectFreeFrom[r.to] ?? 0,
+        handoff: own(c.reliability.handoffs, handoffKey(m.id, r.to)) ?? 1,
+        after: own(c.defectFreeFrom, r.to) ?? 0,
       })),
       after,
     });
@@ -271,9 +265,9 @@ function hasLoop(spec: ModelSpec): boolean {
 
 function compareSimulated(a: Analysis, s: RunSummary): SimulatedComparison {
   const inside = (x: number, ci: [number, number]): boolean => x >= ci[0] && x <= ci[1];
-  const byClass: SimulatedComparison["byClass"] = {};
+  const byClass: SimulatedComparison["byClass"] = recordOf();
   for (const [id, c] of Object.entries(s.reliability.by_class)) {
-    const analytic = a.byClass[id]?.defectFree;
+    const analytic = own(a.byClass, id)?.defectFree;
     if (analytic === undefined) continue;
     byClass[id] = { estimate: c.estimate, ci95: c.ci95, analytic, inside: inside(analytic, c.ci95) };
   }

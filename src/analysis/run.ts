@@ -256,13 +256,18 @@ export function prepareRun(effective: ModelSpec): {
   context: Required<RunContext>;
 } {
   const analysis = analyzeOrNull(effective);
-  const load = offeredLoad(effective, analysis);
   const { model, warmup } = resolveWarmup(effective);
-  return {
-    model,
-    analysis,
-    context: { warmup, load, warnings: [...overloadWarnings(effective, load), ...warmupWarnings(warmup)] },
-  };
+  return { model, analysis, context: runContext(effective, analysis, warmup) };
+}
+
+/** A run's context from its model and warm-up choice (`merge` rebuilds it rather than trust a file). */
+export function runContext(
+  spec: ModelSpec,
+  analysis: Analysis | null,
+  warmup: WarmupChoice,
+): Required<RunContext> {
+  const load = offeredLoad(spec, analysis);
+  return { warmup, load, warnings: [...overloadWarnings(spec, load), ...warmupWarnings(warmup)] };
 }
 
 function warmupWarnings(w: WarmupChoice): RunWarning[] {

@@ -17,6 +17,7 @@ import { AnalysisError } from "./markov.js";
 import { analyzeOrNull, type RunOptions } from "./run.js";
 import { leverageOverSets, type SensitivityUncertainty } from "./sensitivity-uncertainty.js";
 import type { Interval } from "./summary.js";
+import { changedModel, type ElementChange, variantDefectFree } from "./variants.js";
 
 export interface SensitivityFigure {
   /** Variant minus baseline. */
@@ -129,24 +130,31 @@ export function failureModes(spec: ModelSpec): ModeRef[] {
   return out;
 }
 
+/** The element of `ref` with its mode's probability scaled by `factor`. */
+function scaledElement(spec: ModelSpec, ref: ModeRef, factor: number): ElementChange {
+  const el = ref.kind === "microsystem" ? spec.microsystems[ref.at]! : spec.handoffs[ref.at]!;
+  return {
+    kind: ref.kind,
+    at: ref.at,
+    failures: el.failures.map((f, i) => (i === ref.index ? { ...f, p: f.p * factor } : f)),
+  };
+}
+
 /** The model with one mode's probability scaled by `factor`; every id kept, so random streams match. */
 export function scaleMode(spec: ModelSpec, ref: ModeRef, factor: number): ModelSpec {
-  const scale = <T extends { failures: ModelSpec["microsystems"][number]["failures"] }>(el: T): T => ({
-    ...el,
-    failures: el.failures.map((f, i) => (i === ref.index ? { ...f, p: f.p * factor } : f)),
-  });
-  if (ref.kind === "microsystem")
-    return { ...spec, microsystems: spec.microsystems.map((m, i) => (i === ref.at ? scale(m) : m)) };
-  return { ...spec, handoffs: spec.handoffs.map((h, i) => (i === ref.at ? scale(h) : h)) };
+  return changedModel(spec, scaledElement(spec, ref, factor));
 }
+
+/** The two changes ranked for every mode: removed, then halved. */
+const FACTORS = [0, 0.5] as const;
 
 function modeOf(spec: ModelSpec, ref: ModeRef): { id: string; name: string; p: number } {
   const el = ref.kind === "microsystem" ? spec.microsystems[ref.at]! : spec.handoffs[ref.at]!;
   return el.failures[ref.index]!;
 }
 
-function whereOf(spec: ModelSpec, ref: ModeRef): string {
-  const name = (id: string): string => spec.microsystems.find((m) => m.id === id)?.name ?? id;
+function whereOf(spec: ModelSpec, ref: ModeRef, names: ReadonlyMap<string, string>): string {
+  const name = (id: string): string => names.get(id) ?? id;
   if (ref.kind === "microsystem") return name(ref.element);
   const h = spec.handoffs[ref.at]!;
   return `${name(h.from)} → ${name(h.to)}`;
@@ -167,18 +175,30 @@ export async function sensitivity(spec: ModelSpec, options: SensitivityOptions =
   const effective = resolveWarmup(withOverrides(spec, { ...options, patients })).model;
   const refs = failureModes(effective);
   const exactBase = analyzeOrNull(effective)?.overall.defectFree ?? null;
-  // Mortality needs the simulation; so does reliability when the routing has no exact solution.
-  const simulate = effective.mortality !== null || exactBase === null;
+  // Every variant's exact reliability from one factorisation per class (analysis/variants.ts).
+  const exact =
+    exactBase === null
+      ? refs.flatMap(() => FACTORS.map(() => null))
+      : variantDefectFree(
+          effective,
+          refs.flatMap((ref) => FACTORS.map((factor) => scaledElement(effective, ref, factor))),
+        );
+  // Mortality needs the simulation; so does reliability when the routing has no exact solution
+  // (for the model, or for a variant: removing a loop's only way out leaves none).
+  const simulate = effective.mortality !== null || exact.some((x) => x === null);
   const run = runner(options, simulate ? 1 + 2 * refs.length : 0);
   const base = simulate ? await run(effective) : null;
   const items: SensitivityItem[] = [];
-  for (const ref of refs) {
-    const change = async (factor: number): Promise<SensitivityChange> => {
-      const variant = scaleMode(effective, ref, factor);
-      return changeOf(variant, exactBase, base, base === null ? null : await run(variant));
+  const names = new Map(effective.microsystems.map((m) => [m.id, m.name]));
+  for (const [r, ref] of refs.entries()) {
+    const change = async (k: number): Promise<SensitivityChange> => {
+      const reliability = exact[r * FACTORS.length + k] ?? null;
+      // The variant as a model only when it is simulated (a copy of the model per mode otherwise).
+      const variant = base === null ? null : scaleMode(effective, ref, FACTORS[k]!);
+      return changeOf(variant, exactBase, reliability, base, variant === null ? null : await run(variant));
     };
     const mode = modeOf(effective, ref);
-    const where = whereOf(effective, ref);
+    const where = whereOf(effective, ref, names);
     const { kind, element } = ref;
     items.push({
       element,
@@ -188,7 +208,7 @@ export async function sensitivity(spec: ModelSpec, options: SensitivityOptions =
       name: mode.name,
       p: mode.p,
       remove: await change(0),
-      halve: await change(0.5),
+      halve: await change(1),
     });
   }
   const ranked = rank(items, by);
@@ -258,8 +278,9 @@ function runner(options: RunOptions, runs: number): (spec: ModelSpec) => Promise
 }
 
 function changeOf(
-  variant: ModelSpec,
+  variant: ModelSpec | null,
   exactBase: number | null,
+  exact: number | null,
   base: BatchedRun | null,
   run: BatchedRun | null,
 ): SensitivityChange {
@@ -267,12 +288,12 @@ function changeOf(
     const d = difference(key, base!, run!, true);
     return { estimate: d.estimate, ci95: d.ci95, method: "simulated" };
   };
-  const exact = exactBase === null ? null : analyzeOrNull(variant)?.overall.defectFree;
   const reliability: SensitivityFigure =
-    exact === null || exact === undefined
+    exact === null || exactBase === null
       ? simulated("reliability")
-      : { estimate: exact - exactBase!, ci95: null, method: "analytic" };
-  const mortality = run !== null && variant.mortality !== null ? simulated("mortality_per_1000") : null;
+      : { estimate: exact - exactBase, ci95: null, method: "analytic" };
+  const mortality =
+    run !== null && variant !== null && variant.mortality !== null ? simulated("mortality_per_1000") : null;
   return { reliability, mortality_per_1000: mortality };
 }
 

@@ -1,5 +1,6 @@
 // Turns a simulation's tallies (and the exact analysis, when the routing allows one) into the
 // run summary that every report reads.
+import { recordOf } from "../engine/records.js";
 import type { CompiledMode, CompiledModel } from "../model/compiled.js";
 import { defectProbability } from "../model/rules.js";
 import { type FailureMode, handoffKey } from "../model/spec.js";
@@ -81,7 +82,7 @@ export function summarize(
       estimate: share(defectFree, patients),
       ci95: wilson(defectFree, patients),
       analytic: analysis?.overall.defectFree ?? null,
-      by_class: Object.fromEntries(
+      by_class: recordOf(
         model.classIds.map((id, c) => {
           const n = tally.patients[c]!;
           const ok = tally.defectFree[c]!;
@@ -99,6 +100,7 @@ export function summarize(
     cascades: classCascades(model, tally, analysis),
     weekly: weekly(tally),
     events: tally.events,
+    max_visits: spec.maxVisits,
     wall_ms: wallMs,
     costs: costSummary(model, tally, patients, unitCosts, analysis),
     warmup: context.warmup ?? {
@@ -107,8 +109,22 @@ export function summarize(
     },
     load: context.load ?? [],
     output_analysis: queue?.summary ?? independentAnalysis(patients),
-    warnings: [...(context.warnings ?? []), ...(queue?.warnings ?? [])],
+    warnings: [
+      ...(context.warnings ?? []),
+      ...runWarnings(spec.maxVisits, tally.guardStopped, patients),
+      ...(queue?.warnings ?? []),
+    ],
   };
+}
+
+/** Every guard stop is said, with the count: its journeys' figures are cut short. */
+function runWarnings(maxVisits: number, guardStopped: number, patients: number): RunWarning[] {
+  if (guardStopped === 0) return [];
+  const share = patients > 0 ? ` (${((100 * guardStopped) / patients).toPrecision(3)}%)` : "";
+  const message =
+    `${guardStopped} of ${patients} journeys${share} were stopped by the visit guard after ${maxVisits} visits: ` +
+    "their figures are cut short (each counts with the defects it had so far, and as not completed); raise max_visits if the pathway is that long, or check its loops";
+  return [{ kind: "guard", microsystem: null, message }];
 }
 
 function independentAnalysis(patients: number): OutputAnalysisSummary {
@@ -134,7 +150,7 @@ function clamp(ci: Interval | null, lo: number, hi: number): Interval | null {
 }
 
 function modeCounts(modes: { id: string; index: number }[], counts: Float64Array): Record<string, number> {
-  return Object.fromEntries(modes.map((f) => [f.id, counts[f.index]!]));
+  return recordOf(modes.map((f) => [f.id, counts[f.index]!]));
 }
 
 /** The element's failure modes as the scenario defines them, with the run's counts. */
@@ -344,7 +360,7 @@ function metricSummaries(
   tally: Tally,
   queue: QueueIntervals | null,
 ): Record<string, MetricSummary> {
-  return Object.fromEntries(
+  return recordOf(
     model.spec.metrics.map((metric, i) => {
       const s = tally.metrics[i]!;
       const n = s.count;

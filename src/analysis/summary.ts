@@ -58,9 +58,10 @@ export interface RunWarning {
   /**
    * "overload": offered load at or above capacity (before the run); "growing": waits rise through
    * the run; "short": the run is too short to estimate its waits; "warmup": the chosen warm-up is
-   * uncertain.
+   * uncertain; "guard": journeys were stopped by the visit guard (`max_visits`), their figures
+   * cut short (the message has the count).
    */
-  kind: "overload" | "growing" | "short" | "warmup";
+  kind: "overload" | "growing" | "short" | "warmup" | "guard";
   /** The microsystem it is about (id), or null for the whole run. */
   microsystem: string | null;
   /** One sentence, as `run` prints it on stderr and the report shows it. */
@@ -294,6 +295,8 @@ export interface RunSummary {
   cascades: ClassCascade[];
   weekly: WeeklyPoint[];
   events: number;
+  /** The visit guard this run applied (the scenario's `max_visits`, or its default). */
+  max_visits: number;
   wall_ms: number;
   /** What the journeys cost (analysis/costs.ts); absent or null when the scenario has no costs. */
   costs?: CostSummary | null;

@@ -15,7 +15,15 @@ import {
 import { type Io, UsageError } from "./io.js";
 import { amountValue } from "./options.js";
 import { progressBar } from "./progress.js";
-import { addRunFlags, chartWarning, checkInnerPatients, reportMeta, where } from "./run.js";
+import {
+  addRunFlags,
+  chartWarning,
+  checkInnerPatients,
+  checkOutputs,
+  reportMeta,
+  runWarnings,
+  where,
+} from "./run.js";
 import { printWarnings } from "./scenario.js";
 import { addSetFlag } from "./set.js";
 
@@ -74,6 +82,7 @@ export async function compareCommand(
 ): Promise<number> {
   checkInnerPatients(flags);
   const set = flags.set ?? [];
+  checkOutputs(flags);
   if (variantFiles.length === 0 && set.length === 0)
     throw new UsageError("compare needs a variant: a scenario file, or --set changes to the baseline");
   const scenarios = await loadComparison(baselineFile, variantFiles, { set });
@@ -94,6 +103,8 @@ export async function compareCommand(
   } finally {
     bar.stop();
   }
+  for (const s of [comparison.baseline, ...comparison.variants.map((v) => v.summary)])
+    runWarnings(s, io, `${s.scenario}: `);
   const dir = flags.out ?? join("output", `${slugify(scenarios.baseline.name)}-compare`);
   const { scenarioFile: _, ...meta } = reportMeta(baselineFile);
   const files = await compareFiles(comparison, {

@@ -6,7 +6,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import type { Command } from "commander";
-import { scenarioJsonSchema, starterScenario, starterScenarioJson, writeOutputs } from "../node.js";
+import { scenarioJsonSchema, starterScenario, starterScenarioJson, writeFileAtomically } from "../node.js";
 import { type Io, UsageError } from "./io.js";
 
 export const DEFAULT_SCENARIO = "scenario.yaml";
@@ -47,9 +47,9 @@ export async function initCommand(target: string, flags: InitFlags, io: Pick<Io,
   const dir = dirname(file);
   const schemaText = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
   const schema = await schemaAction(join(dir, SCHEMA_FILE), schemaText, flags.force === true);
-  const files: Record<string, string> = { [basename(file)]: scenarioText(file) };
-  if (schema === "write") files[SCHEMA_FILE] = schemaText;
-  await writeOutputs(dir, files);
+  // File by file (never the folder as a set: it is the user's, often the working folder).
+  await writeFileAtomically(file, scenarioText(file));
+  if (schema === "write") await writeFileAtomically(join(dir, SCHEMA_FILE), schemaText);
   io.out(report(file, join(dir, SCHEMA_FILE), schema));
   return 0;
 }

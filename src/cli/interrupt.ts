@@ -1,16 +1,16 @@
 // Ctrl-C (SIGINT) and SIGTERM: stop cleanly. The process exits at once with 128 + the signal number
 // (130 for Ctrl-C, as a shell reports it), one line on stderr, and no partial file left behind:
-// - results are written under temporary names and renamed whole (src/node/files.ts), so a file
-//   in the output directory is either the old one or the complete new one;
-// - the temporaries of a write under way, and of a trace being written, are removed here,
-//   synchronously, before exiting;
+// - results are written as a set into a temporary folder and swapped in whole (src/node/files.ts),
+//   so the output folder holds the old set or the complete new one;
+// - a write under way is rolled back (or, if its swap is done, finished) and the temporaries of a
+//   trace being written are removed here, synchronously, before exiting;
 // - nothing else is touched: a run never deletes a file it did not write.
-// JavaScript handles a signal only when the event loop turns. Simulations in worker threads leave
-// it free; in this thread (one worker, or `run --trace`) they yield between units of work
-// (src/analysis/run.ts), so a Ctrl-C is handled within one unit's time.
+// JavaScript handles a signal only when the event loop turns. Simulations run in worker threads
+// (one worker too, and `run --trace`: node/pool.ts, node/trace-run.ts), which leaves it free, so
+// a Ctrl-C is handled at once; only a unit too small to be worth a thread runs here. The handler
+// also sets the workers' interrupt word, which stops the units under way (model/interrupt.ts).
 
-import { unlinkSync } from "node:fs";
-import { pendingTemporaries } from "../node.js";
+import { abandonWrites, interruptUnits } from "../node.js";
 import { type Io, processIo } from "./io.js";
 
 /** Exit status per signal handled: 128 + the signal's number. */
@@ -23,27 +23,23 @@ export const INTERRUPTED = "handoff-sim: interrupted; stopped without leaving pa
 export interface InterruptEffects {
   err: Io["err"];
   exit(status: number): void;
-  /** Temporary files on disk that are ours to remove. */
-  temporaries(): readonly string[];
-  remove(path: string): void;
+  /** Rolls back or finishes the writes under way and removes their temporaries (node/files.ts). */
+  abandon(): readonly string[];
 }
 
 const processEffects: InterruptEffects = {
   err: processIo.err,
   exit: (status) => process.exit(status),
-  temporaries: pendingTemporaries,
-  remove: unlinkSync,
+  abandon: () => {
+    // Units under way in the workers stop at once (model/interrupt.ts); the writes roll back.
+    interruptUnits();
+    return abandonWrites();
+  },
 };
 
 /** What a signal does: remove our temporaries, say so in one line, exit with 128 + its number. */
 export function stopOnSignal(signal: HandledSignal, effects: InterruptEffects = processEffects): void {
-  for (const file of effects.temporaries()) {
-    try {
-      effects.remove(file);
-    } catch {
-      // Already renamed into place or removed: nothing of ours is left under that name.
-    }
-  }
+  effects.abandon();
   effects.err(INTERRUPTED);
   effects.exit(SIGNAL_STATUS[signal]);
 }

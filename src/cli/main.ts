@@ -2,11 +2,11 @@
 // only wires them to commander and maps failures to exit codes (0 ok, 1 run-time failure, 2 bad
 // input or usage).
 import { Command, CommanderError } from "commander";
-import { ScenarioError, VERSION } from "../node.js";
+import { ScenarioError, VERSION, WorkloadError } from "../node.js";
 import { registerCompare } from "./compare.js";
 import { registerExplain } from "./explain.js";
 import { registerInit } from "./init.js";
-import { type Io, processIo, UsageError } from "./io.js";
+import { type Io, processIo, safeIo, UsageError } from "./io.js";
 import { registerMerge } from "./merge.js";
 import { registerRun } from "./run.js";
 import { schemaCommand } from "./schema.js";
@@ -57,8 +57,10 @@ const COMMANDS: Register[] = [
   registerStudio,
 ];
 
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+export async function main(argv: string[], given: Io = processIo): Promise<number> {
   let status = 0;
+  // Whatever Io the caller gives (a test's capture too), nothing reaches it unescaped.
+  const io = given === processIo ? given : safeIo(given);
   const program = new Command("handoff-sim")
     .description("Simulate patient journeys through clinical microsystems and the handoffs between them.")
     .version(VERSION)
@@ -85,6 +87,10 @@ function failure(error: unknown, io: Io): number {
   }
   if (error instanceof ScenarioError) {
     io.err(error.format());
+    return 2;
+  }
+  if (error instanceof WorkloadError) {
+    io.err(`handoff-sim: ${error.message}`);
     return 2;
   }
   if (error instanceof UsageError) {

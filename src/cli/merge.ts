@@ -1,10 +1,9 @@
 // `handoff-sim merge FILE...`: combines shard partials into exactly what a single run gives.
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { MergeError, mergePartials, type PartialResult, runFiles, slugify } from "../node.js";
+import { MergeError, mergePartials, readPartialFile, runFiles, slugify } from "../node.js";
 import { type Io, UsageError } from "./io.js";
-import { chartWarning, report, reportMeta } from "./run.js";
+import { chartWarning, report, reportMeta, runWarnings } from "./run.js";
 
 export function registerMerge(program: Command, io: Io, done: (status: number) => void): void {
   program
@@ -16,14 +15,15 @@ export function registerMerge(program: Command, io: Io, done: (status: number) =
     .option("--no-charts", "skip the charts and report.html (faster)")
     .addHelpText("after", "\nExample:\n  handoff-sim merge part-*.json --json > merged.json")
     .action(async (files: string[], flags: { out?: string; json?: boolean; charts?: boolean }) => {
-      const partials = await Promise.all(files.map(readPartial));
+      // Each file is read (bounded) and checked whole (node/partial.ts), then the set as one run.
       let summary: ReturnType<typeof mergePartials>;
       try {
-        summary = mergePartials(partials, files);
+        summary = mergePartials(files.map(readPartialFile), files);
       } catch (error) {
         if (error instanceof MergeError) throw new UsageError(`cannot merge: ${error.message}`);
         throw error;
       }
+      runWarnings(summary, io);
       const outputs = await runFiles(summary, {
         charts: flags.charts !== false,
         meta: reportMeta(files.join(" ")),
@@ -38,18 +38,4 @@ export function registerMerge(program: Command, io: Io, done: (status: number) =
       );
       done(0);
     });
-}
-
-async function readPartial(file: string): Promise<PartialResult> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
-  }
-  try {
-    return JSON.parse(text) as PartialResult;
-  } catch {
-    throw new UsageError(`${file}: not a partial result (invalid JSON)`);
-  }
 }

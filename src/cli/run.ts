@@ -1,11 +1,14 @@
 // `handoff-sim run <scenario>`: simulate, write the run's files, print the summary. Flag parsing,
 // one library call, writing and printing; what a run is and computes lives behind the API.
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import type { Command } from "commander";
 import {
   type Assignment,
   formatRunSummary,
   leverage,
+  OutputError,
+  outputFileProblem,
+  outputFolderProblem,
   preloadCharts,
   type RunFileOptions,
   type RunSummary,
@@ -17,6 +20,7 @@ import {
   slugify,
   traceRun,
   VERSION,
+  writeFileAtomically,
   writeOutputs,
 } from "../node.js";
 import { type Io, UsageError } from "./io.js";
@@ -102,6 +106,7 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
   if (flags.trace !== undefined && flags.shard !== undefined) {
     throw new UsageError("--trace traces a whole run: it cannot be combined with --shard");
   }
+  checkOutputs(flags);
   const model = await loadForCommand(file, io, flags.set);
   // The chart libraries load while the run simulates (workers leave this thread idle).
   if (flags.charts !== false && flags.shard === undefined) preloadCharts();
@@ -122,7 +127,7 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
   try {
     if (flags.shard !== undefined && flags.partial !== undefined) {
       const partial = await runShard(model, flags.shard, options);
-      await writeOutputs(dirname(flags.partial), { [basename(flags.partial)]: JSON.stringify(partial) });
+      await writeFileAtomically(flags.partial, JSON.stringify(partial));
       io.err(`Shard ${flags.shard.k}/${flags.shard.n} written to ${flags.partial}`);
       return 0;
     }
@@ -148,6 +153,19 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
   }
 }
 
+/**
+ * Refuses, before anything runs, outputs that would be written through a symbolic link or onto a
+ * device or another kind of file (`--trace /dev/null` replaced the device with a regular file).
+ */
+export function checkOutputs(flags: { out?: string; trace?: string; partial?: string }): void {
+  const problems = [
+    flags.out === undefined ? null : outputFolderProblem(flags.out),
+    flags.trace === undefined ? null : outputFileProblem(flags.trace),
+    flags.partial === undefined ? null : outputFileProblem(flags.partial),
+  ].filter((p) => p !== null);
+  if (problems.length > 0) throw new OutputError(problems.join("; "));
+}
+
 /** Writes the run's files and prints its summary (shared with `merge`). */
 export async function report(
   summary: RunSummary,
@@ -162,6 +180,14 @@ export async function report(
     return;
   }
   io.out(`${formatRunSummary(summary, { color: io.interactive })}\n${where(dir, files)}`);
+}
+
+/**
+ * What a run's figures cannot be taken at face value for (guard stops, overload…), on stderr:
+ * for the commands whose runs do not print them as they come (`merge`, `compare`).
+ */
+export function runWarnings(summary: RunSummary, io: Io, prefix = ""): void {
+  for (const w of summary.warnings ?? []) io.err(`warning: ${prefix}${w.message}`);
 }
 
 /** Where the results went, the report first. */

@@ -17,7 +17,7 @@ import {
 import type { CompareFlags } from "./compare.js";
 import { type Io, UsageError } from "./io.js";
 import { progressBar } from "./progress.js";
-import { addRunFlags, chartWarning, reportMeta, where } from "./run.js";
+import { addRunFlags, chartWarning, checkOutputs, reportMeta, where } from "./run.js";
 import { loadForCommand } from "./scenario.js";
 import { addSetFlag } from "./set.js";
 
@@ -60,6 +60,7 @@ export async function sensitivityCommand(file: string, flags: SensitivityFlags, 
     throw new UsageError(
       "sensitivity --uncertainty solves each parameter set exactly (no patients per set): --inner-patients does not apply",
     );
+  checkOutputs(flags);
   const spec = await loadForCommand(file, io, flags.set ?? []);
   const bar = progressBar(io, "Ranking");
   let result: Sensitivity;

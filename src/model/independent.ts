@@ -5,6 +5,7 @@ import { draw, entityKey } from "../engine/random.js";
 import { MINUTES_PER_WEEK } from "./calendar.js";
 import type { CompiledModel } from "./compiled.js";
 import type { JourneyMonitor } from "./events.js";
+import { checkInterrupt } from "./interrupt.js";
 import { Journey } from "./journey.js";
 import { Patient } from "./patient.js";
 import type { Tally } from "./tally.js";
@@ -21,6 +22,7 @@ export function simulateIndependent(
   const journey = new Journey(model, tally, monitor);
   const p = new Patient(model);
   for (let i = from; i < to; i++) {
+    if ((i & 4095) === 0) checkInterrupt(); // a unit can take minutes: model/interrupt.ts
     const key = entityKey(seed, 0, i);
     // Without arrivals a journey starts at a uniformly random moment of the week.
     const start = draw(key, model.siteStart, 0, 0) * MINUTES_PER_WEEK;
@@ -35,6 +37,7 @@ function runJourney(journey: Journey, p: Patient): void {
   let t = p.start;
   for (;;) {
     if (!journey.arrive(p, m, t)) return;
+    if ((p.visits & 65535) === 0) checkInterrupt(); // one journey may make a million visits
     t += journey.serve(p, m, t);
     const next = journey.leave(p, m, t);
     if (next < 0) return;

@@ -24,6 +24,7 @@ import { describeTime, MINUTES_PER_WEEK } from "./calendar.js";
 import type { CompiledModel, CompiledPool } from "./compiled.js";
 import { SimulationError } from "./errors.js";
 import type { JourneyMonitor } from "./events.js";
+import { checkInterrupt } from "./interrupt.js";
 import { Journey } from "./journey.js";
 import type { OutputSink } from "./output.js";
 import { Patient } from "./patient.js";
@@ -147,6 +148,7 @@ class Replication {
     this.cumulativeIntensity = -Math.log(draw(entityKey(this.seed, this.r, 0), model.siteArrival, 0, 0));
     this.at(this.arrivalProcess.timeAt(this.cumulativeIntensity), 0, NEW_PATIENT);
     sim.run((entity, kind, now) => {
+      if ((sim.events & 65535) === 0) checkInterrupt(); // a replication can take minutes: model/interrupt.ts
       // The most frequent kinds first: a stay ending, a transfer ending, a new patient.
       if (kind === END_STAY || kind === ARRIVE) {
         this.pending--;

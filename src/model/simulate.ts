@@ -10,6 +10,7 @@ import { OutputRecorder } from "./output.js";
 import { simulateReplication } from "./queued.js";
 import type { ModelSpec } from "./spec.js";
 import { Tally } from "./tally.js";
+import { checkWorkload, WorkloadError } from "./workload.js";
 
 /** Patients per unit for independent journeys: large enough to amortise a tally, small enough to share out. */
 export const BLOCK_SIZE = 65_536;
@@ -33,16 +34,29 @@ export interface Overrides {
   replications?: number;
 }
 
-/** The scenario with a run's overrides applied. */
+/**
+ * The scenario with a run's overrides applied. Overrides that change the work (patients,
+ * replications) get the loader's plausibility check again (model/workload.ts): `--patients`
+ * is bound by the same limits as `patients:` in the file. Throws a WorkloadError.
+ */
 export function withOverrides(spec: ModelSpec, options: Overrides): ModelSpec {
   const patients = options.patients ?? spec.patients;
-  return {
+  const out = {
     ...spec,
     patients,
     seed: options.seed ?? spec.seed,
     // Replications share the patients: never more replications than patients.
     replications: Math.min(options.replications ?? spec.replications, patients),
   };
+  if (out.patients !== spec.patients || out.replications !== spec.replications) {
+    try {
+      checkWorkload(out);
+    } catch (error) {
+      if (!(error instanceof WorkloadError)) throw error;
+      throw new WorkloadError(`with ${out.patients} patients: ${error.message}`);
+    }
+  }
+  return out;
 }
 
 export function units(spec: ModelSpec): Unit[] {

@@ -193,6 +193,8 @@ export class Tally {
     for (const f of SCALAR_FIELDS) this[f] = 0;
     for (const s of this.metrics) s.reset();
     for (const s of this.waits) s.reset();
+    // Blocked minutes too: kept from the last unit, they were counted again in every later unit the
+    // same worker ran (results then depended on which worker ran which unit).
     for (const s of this.blocked) s.reset();
     // Fresh arrays, not emptied ones: JSON made from this tally may still hold the old ones.
     this.weekly = [];
@@ -231,7 +233,7 @@ export interface TallyJSON {
   output?: OutputSumsJSON | null;
 }
 
-const ARRAY_FIELDS = [
+export const ARRAY_FIELDS = [
   "patients",
   "defectFree",
   "visits",
@@ -248,7 +250,7 @@ const ARRAY_FIELDS = [
   "metricSquares",
 ] as const;
 type ArrayField = (typeof ARRAY_FIELDS)[number];
-const SCALAR_FIELDS = [
+export const SCALAR_FIELDS = [
   "completed",
   "dropped",
   "guardStopped",

@@ -3,18 +3,19 @@
 // results are identical for any number of workers.
 import { randomUUID } from "node:crypto";
 import type { Piscina } from "piscina";
-import { type DrawExecutor, type DrawResult, drawsInThisThread } from "../analysis/draw.js";
+import type { DrawExecutor, DrawResult } from "../analysis/draw.js";
 import type { DrawTask } from "./draw-task.js";
 import { discardPool, inOrderWindow, poolOf } from "./pool.js";
 
 /** Sets a pool keeps ahead of the first one not yet back, per worker (each is small). */
 const AHEAD_PER_WORKER = 4;
 
-/** An executor that runs parameter sets in `workers` threads (one worker, or one set: this thread). */
+/**
+ * An executor that runs parameter sets in `workers` threads, one worker too (as `workerPool` does:
+ * the main thread waiting on a worker hears Ctrl-C at once). Progress moves per set.
+ */
 export function drawPool(workers: number): DrawExecutor {
-  return async (scenarios, requests, onDraw, signal, onDrawProgress) => {
-    if (workers <= 1 || requests.length <= 1)
-      return drawsInThisThread(scenarios, requests, onDraw, signal, onDrawProgress);
+  return async (scenarios, requests, onDraw, signal) => {
     // The units' pool: the same warm threads; a draw task is called by its export's name.
     const pool = poolOf(workers) as unknown as Piscina<DrawTask, DrawResult>;
     const runId = randomUUID();

@@ -46,7 +46,11 @@ export async function loadScenarioText(
   fileName: string,
   options: LoadOptions = {},
 ): Promise<ParseResult> {
-  return parseWith(text, fileName, { read: readScenarioFile, set: options.set });
+  // An `extends` target is never reached through a symbolic link (src/scenario/extends.ts).
+  return parseWith(text, fileName, {
+    read: (file) => readScenarioFile(file, { followLinks: false }),
+    set: options.set,
+  });
 }
 
 /** The scenarios of a comparison, loaded from files. */

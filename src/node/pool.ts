@@ -13,21 +13,50 @@ import {
   yieldToEventLoop,
 } from "../analysis/run.js";
 import type { Unit } from "../model/simulate.js";
+import type { ModelSpec } from "../model/spec.js";
+import { estimateWorkload } from "../model/workload.js";
 import { drawPool } from "./draw-pool.js";
 import type { UnitTask } from "./worker.js";
+
+/** The model as far as one unit goes: its patients (one replication's, with arrivals). */
+function unitModel(model: ModelSpec, unit: Unit): ModelSpec {
+  return { ...model, patients: unit.to - unit.from, replications: 1 };
+}
 
 /** The default number of worker threads: the machine's cores. */
 export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-/** The options with the worker pool as executor, unless the caller chose one (one worker = this thread). */
+/**
+ * The options with the worker pool as executor, unless the caller chose one. One worker is one
+ * thread too: a unit running in the main thread would keep it from hearing Ctrl-C until the unit
+ * ends (minutes, for a long loop), while the main thread waiting on a worker hears it at once.
+ */
 export function withWorkers<T extends RunOptions>(options: T): T {
   if (options.executeUnits !== undefined || options.monitor !== undefined) return options;
   const workers = options.workers ?? defaultWorkers();
-  if (workers <= 1) return options;
   return { ...options, executeUnits: workerPool(workers), executeDraws: drawPool(workers) };
 }
+
+/**
+ * The interrupt word of every worker (model/interrupt.ts): set by `interruptUnits`, it stops the
+ * units under way in every thread within a few milliseconds.
+ */
+const INTERRUPT = new Int32Array(new SharedArrayBuffer(4));
+
+/** The shared interrupt word itself, for threads started elsewhere (the traced run's). */
+export function interruptWord(): Int32Array {
+  return INTERRUPT;
+}
+
+/** Stops every unit of work under way in the workers (the command line's signal handler calls it). */
+export function interruptUnits(): void {
+  Atomics.store(INTERRUPT, 0, 1);
+}
+
+/** Work small enough (events, about) to run in this thread rather than start a thread for it. */
+const IN_THREAD_EVENTS = 2_000_000;
 
 /**
  * Workers run compiled JavaScript only (Node cannot load TypeScript in a worker): from the sources
@@ -42,8 +71,9 @@ function workerFile(): URL {
 const AHEAD_PER_WORKER = 2;
 
 /**
- * An executor that runs units in `workers` threads. With one worker, or one unit, the unit runs in
- * this thread instead (starting a thread would cost more than it saves).
+ * An executor that runs units in `workers` threads. One small unit (under IN_THREAD_EVENTS
+ * events, by the workload estimate) runs in this thread instead: starting a thread would cost more
+ * than it saves, and it ends within a fraction of a second anyway.
  *
  * Bounded reordering: units start in order, and unit i only once every unit before
  * i − 2·workers has come back. The core merges in unit order, so whatever waits for an earlier
@@ -53,7 +83,7 @@ const AHEAD_PER_WORKER = 2;
  */
 export function workerPool(workers: number): UnitExecutor {
   return async (model, units, onUnit, signal, onUnitProgress) => {
-    if (workers <= 1 || units.length <= 1) {
+    if (units.length === 1 && estimateWorkload(unitModel(model, units[0]!)).events < IN_THREAD_EVENTS) {
       for (const u of units) {
         signal?.throwIfAborted();
         const progress = onUnitProgress === undefined ? undefined : (f: number) => onUnitProgress(u, f);
@@ -143,6 +173,7 @@ export function poolOf(workers: number): Piscina<UnitTask, TallyJSON> {
       filename: workerFile().href,
       minThreads: workers,
       maxThreads: workers,
+      workerData: { interrupt: INTERRUPT },
     });
     pools.set(workers, pool);
   }

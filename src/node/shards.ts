@@ -2,49 +2,30 @@
 // keep one tally per unit so that the merge folds units in the same order as a single run does
 // (floating-point addition is not associative: merging shard totals would differ in the last bit).
 // Node side because shards are files, and their fingerprint is a SHA-256 from node:crypto (kept, so
-// partial files of earlier versions still merge).
-import { createHash } from "node:crypto";
-import { analyzeOrNull, prepareRun, type RunOptions, runUnitsInOrder } from "../analysis/run.js";
-import { type RunContext, summarize } from "../analysis/summarize.js";
+// partial files of earlier versions still merge). What a partial file holds is checked as
+// untrusted input (node/partial.ts) before anything is merged.
+import { costPerPatient, hasCosts } from "../analysis/costs.js";
+import { analyzeOrNull, prepareRun, type RunOptions, runContext, runUnitsInOrder } from "../analysis/run.js";
+import { summarize } from "../analysis/summarize.js";
 import type { RunSummary } from "../analysis/summary.js";
 import { compile } from "../model/compiled.js";
-import { type Unit, units, withOverrides } from "../model/simulate.js";
+import { units, withOverrides } from "../model/simulate.js";
 import type { ModelSpec } from "../model/spec.js";
-import { Tally, type TallyJSON, tallyFromJSON, tallyToJSON } from "../model/tally.js";
+import { Tally, tallyFromJSON, tallyToJSON } from "../model/tally.js";
 import { VERSION } from "../version.js";
+import {
+  checkPartial,
+  fingerprint,
+  MergeError,
+  PARTIAL_FORMAT,
+  type PartialResult,
+  type Shard,
+  shardUnits,
+} from "./partial.js";
+
 import { withWorkers } from "./pool.js";
 
-export const PARTIAL_FORMAT = "handoff-sim-partial/1";
-
-export interface Shard {
-  /** 1-based. */
-  k: number;
-  n: number;
-}
-
-export interface PartialResult {
-  format: typeof PARTIAL_FORMAT;
-  version: string;
-  /** Fingerprint of the effective model: partials of different runs refuse to merge. */
-  fingerprint: string;
-  spec: ModelSpec;
-  shard: Shard;
-  wall_ms: number;
-  units: { unit: Unit; tally: TallyJSON }[];
-  /** How the run's warm-up was decided, its offered load and early warnings (every shard has the same). */
-  context?: RunContext;
-}
-
-/** Units of shard k of n: a contiguous, nearly equal share. */
-export function shardUnits(all: Unit[], shard: Shard): Unit[] {
-  const from = Math.floor(((shard.k - 1) * all.length) / shard.n);
-  const to = Math.floor((shard.k * all.length) / shard.n);
-  return all.slice(from, to);
-}
-
-export function fingerprint(spec: ModelSpec): string {
-  return createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 16);
-}
+export { MergeError, PARTIAL_FORMAT, type PartialResult, type Shard, shardUnits };
 
 export async function runShard(
   spec: ModelSpec,
@@ -72,21 +53,26 @@ export async function runShard(
   };
 }
 
-/** A set of partials that cannot be merged; the message names the file at fault. */
-export class MergeError extends Error {
-  override name = "MergeError";
-}
-
 /**
- * Merges partial results into exactly the summary a single run gives (but for wall time). `files`
- * names each partial (its file) in the messages, so the one at fault is found among hundreds.
+ * Merges partial results into exactly the summary a single run gives (but for wall time). Each
+ * partial is checked whole (node/partial.ts: its spec, fingerprint, units and tallies), then the
+ * set: one scenario, one cut, every shard once. `files` names each partial (its file) in the
+ * messages, so the one at fault is found among hundreds.
  */
-export function mergePartials(partials: PartialResult[], files: readonly string[] = []): RunSummary {
+export function mergePartials(input: readonly unknown[], files: readonly string[] = []): RunSummary {
   const name = (i: number): string => files[i] ?? `partial ${i + 1}`;
+  const partials = input.map((p, i) => {
+    checkShape(p, name(i));
+    try {
+      return checkPartial(p);
+    } catch (error) {
+      if (error instanceof MergeError) throw new MergeError(`${name(i)}: ${error.message}`);
+      throw error;
+    }
+  });
   const first = partials[0];
   if (first === undefined) throw new MergeError("nothing to merge");
   partials.forEach((p, i) => {
-    checkShape(p, name(i));
     if (p.fingerprint !== first.fingerprint)
       throw new MergeError(
         `${name(i)} comes from another scenario or other settings than ${name(0)}: ${runOf(p)}, not ${runOf(first)}`,
@@ -106,22 +92,47 @@ export function mergePartials(partials: PartialResult[], files: readonly string[
   const missing = Array.from({ length: first.shard.n }, (_, i) => i + 1).filter((k) => !seen.has(k));
   if (missing.length > 0)
     throw new MergeError(
-      `missing shard(s) ${missing.join(", ")} of ${first.shard.n} (given: ${partials.map((_, i) => name(i)).join(", ")})`,
+      `missing shard(s) ${listed(missing)} of ${first.shard.n} (given: ${listed(partials.map((_, i) => name(i)))})`,
     );
   const model = compile(first.spec);
   const all = partials
     .flatMap((p, i) => p.units.map((u) => ({ ...u, file: i })))
     .sort((a, b) => a.unit.index - b.unit.index);
   const total = new Tally(model);
+  // Each unit's cost per patient, as a single run keeps them, for the cost's interval.
+  const costs = hasCosts(first.spec);
+  const unitCosts: number[] = [];
   for (const u of all) {
+    let t: Tally;
     try {
-      total.merge(tallyFromJSON(model, u.tally));
+      t = tallyFromJSON(model, u.tally);
     } catch (error) {
       throw new MergeError(`${name(u.file)}: unit ${u.unit.index} ${(error as Error).message}`);
     }
+    total.merge(t);
+    if (costs)
+      unitCosts.push(
+        costPerPatient(
+          model,
+          t,
+          t.patients.reduce((a, b) => a + b, 0),
+        ),
+      );
   }
   const wall = partials.reduce((a, p) => a + p.wall_ms, 0);
-  return summarize(model, total, analyzeOrNull(first.spec), wall, [], first.context);
+  // The context is rebuilt from the checked spec and warm-up, never taken from a file: its
+  // load figures and warnings reach the report and the terminal.
+  const analysis = analyzeOrNull(first.spec);
+  const context =
+    first.context === undefined ? undefined : runContext(first.spec, analysis, first.context.warmup);
+  return summarize(model, total, analysis, wall, unitCosts, context);
+}
+
+/** The first few of a long list, and how many more. */
+function listed(values: readonly (number | string)[]): string {
+  return values.length <= 10
+    ? values.join(", ")
+    : `${values.slice(0, 10).join(", ")} and ${values.length - 10} more`;
 }
 
 /** The run a partial is part of, in a few words: "“AMI pathway” (20,000 patients, seed 7)". */

@@ -7,7 +7,13 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writ
 import { basename, dirname, join } from "node:path";
 import type { JourneyEvent, JourneyMonitor, PatientRef } from "../model/events.js";
 import { caseId, traceHeader, traceRow } from "../report/trace.js";
-import { trackTemporary, untrackTemporary } from "./files.js";
+import { OutputError, outputFileProblem, trackTemporary, untrackTemporary } from "./files.js";
+
+/** A fresh temporary name beside a trace: `.<name>.<pid>-<random>.tmp` (node/files.ts knows it). */
+export function traceTemporary(path: string): string {
+  const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  return join(dirname(path), `.${basename(path)}.${tag}.tmp`);
+}
 
 /** Rows are written once this many characters are waiting: bounded memory, few system calls. */
 const CHUNK_CHARS = 1 << 16;
@@ -28,12 +34,18 @@ export class TraceFileWriter implements JourneyMonitor {
   /** Events written so far. */
   rows = 0;
 
-  constructor(readonly path: string) {
+  /** `temporary`: where the rows go until the commit (default: a fresh name beside `path`). */
+  constructor(
+    readonly path: string,
+    temporary?: string,
+  ) {
+    // Never onto a device (`--trace /dev/null` once replaced it with a file) nor through a link.
+    const problem = outputFileProblem(path);
+    if (problem !== null) throw new OutputError(problem);
     // Same directory as the target, so the final rename is atomic (one file system); created if
     // needed, as `run --out` does.
     mkdirSync(dirname(path), { recursive: true });
-    const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
-    this.temporary = join(dirname(path), `.${basename(path)}.${tag}.tmp`);
+    this.temporary = temporary ?? traceTemporary(path);
     trackTemporary(this.temporary);
     try {
       this.fd = openSync(this.temporary, "wx");
@@ -53,13 +65,21 @@ export class TraceFileWriter implements JourneyMonitor {
     if (this.buffer.length >= CHUNK_CHARS) this.flush();
   }
 
-  /** Writes what is buffered, flushes it to disk and renames the file into place. */
-  commit(): void {
+  /** Writes what is buffered and flushes it to disk; the file stays under its temporary name. */
+  finish(): void {
     const fd = this.requireOpen();
     this.flush();
     fsyncSync(fd);
     closeSync(fd);
     this.fd = null;
+  }
+
+  /** Writes what is buffered, flushes it to disk and renames the file into place. */
+  commit(): void {
+    if (this.fd !== null) this.finish();
+    // Checked again just before: the name may have become a link or a device meanwhile.
+    const problem = outputFileProblem(this.path);
+    if (problem !== null) throw new OutputError(problem);
     renameSync(this.temporary, this.path);
     untrackTemporary(this.temporary);
     this.committed = true;

@@ -1,6 +1,8 @@
 // A worker thread's task: simulate one unit of a model and send its tally back as JSON.
 import type { MessagePort } from "node:worker_threads";
+import { workerData } from "piscina";
 import { simulateUnit, type TallyJSON, type Unit } from "../analysis/run.js";
+import { useInterruptWord } from "../model/interrupt.js";
 import type { ModelSpec } from "../model/spec.js";
 
 // The task of a whole parameter set (`--uncertainty`), run by name on the same threads.
@@ -14,6 +16,9 @@ export interface UnitTask {
   /** Where to post the share of the unit done (a number from 0 to 1), when progress is wanted. */
   progress?: MessagePort;
 }
+
+// The pool's interrupt word (node/pool.ts): set, it stops the unit under way (model/interrupt.ts).
+useInterruptWord((workerData as { interrupt?: Int32Array } | undefined)?.interrupt ?? null);
 
 /** At most this many progress messages per unit (a message costs microseconds; a unit, milliseconds). */
 const PROGRESS_STEPS = 50;

@@ -4,6 +4,7 @@
 
 import type { Comparison, Differences, VariantComparison } from "../analysis/compare.js";
 import type { Estimate, Interval, RunSummary } from "../analysis/summary.js";
+import { own } from "../engine/records.js";
 import { toCsv } from "./csv.js";
 import {
   formatCount as count,
@@ -16,7 +17,6 @@ import {
   formatPercent as percent,
   settle,
   formatSigned as signed,
-  formatSignedDuration as signedDuration,
   formatSignedDurationIn as signedDurationIn,
   formatPoints as signedPoints,
   validInterval,
@@ -182,8 +182,9 @@ function outcomeRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
 function metricRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
   const rows: Row[] = [];
   for (const [id, md] of Object.entries(d.metrics)) {
-    const bs = b.metrics[id]!;
-    const vs = v.metrics[id]!;
+    const bs = own(b.metrics, id);
+    const vs = own(v.metrics, id);
+    if (bs === undefined || vs === undefined) continue;
     const name = cut(clean(bs.name));
     const median = (m: typeof bs): number => (m.n > 0 ? m.median : Number.NaN);
     rows.push(durationRow(`${name}: median`, median(bs), median(vs), md.median));
@@ -204,9 +205,10 @@ function waitRows(b: RunSummary, v: RunSummary, d: Differences): Row[] {
       ? []
       : [{ name: bw.name, b: bw.wait.mean, v: vw.wait.mean, wd }];
   });
-  // The wait rows share one unit, so the waits compare down the column.
-  const unit = durationUnit(waits.flatMap((w) => [w.b, w.v]));
+  // Each row in one unit (baseline, variant, change and interval), chosen by its own waits: a
+  // 3-minute wait is not "0.05 h" because a clinic in the next row waits 14 h.
   return waits.map((w) => {
+    const unit = durationUnit([w.b, w.v]);
     const ci = validInterval(w.wd.ci95)
       ? `${signedDurationIn(w.wd.ci95[0], unit)} to ${signedDurationIn(w.wd.ci95[1], unit)}`
       : "n/a";
@@ -244,8 +246,13 @@ function countRow(label: string, b: number, v: number, d: Estimate): Row {
 }
 
 function durationRow(label: string, b: number, v: number, d: Estimate): Row {
-  const ci = validInterval(d.ci95) ? `${signedDuration(d.ci95[0])} to ${signedDuration(d.ci95[1])}` : "n/a";
-  return [label, duration(b), duration(v), signedDuration(d.estimate), ci];
+  // The change and its interval in one unit: "+42 s" never sits beside "+1.1 min".
+  const ends = validInterval(d.ci95) ? d.ci95 : [];
+  const unit = durationUnit([d.estimate, ...ends]);
+  const ci = validInterval(d.ci95)
+    ? `${signedDurationIn(d.ci95[0], unit)} to ${signedDurationIn(d.ci95[1], unit)}`
+    : "n/a";
+  return [label, duration(b), duration(v), signedDurationIn(d.estimate, unit), ci];
 }
 
 function methodNote(v: VariantComparison): string {
@@ -299,11 +306,16 @@ export function comparisonCsv(c: Comparison): string {
     add("defects_avoided_per_1000", null, null, d.defects_avoided_per_1000);
     add("deaths_avoided_per_1000", null, null, d.deaths_avoided_per_1000);
     for (const [id, m] of Object.entries(d.metrics)) {
-      add(`metric.${id}.median`, b.metrics[id]?.median ?? null, s.metrics[id]?.median ?? null, m.median);
+      add(
+        `metric.${id}.median`,
+        own(b.metrics, id)?.median ?? null,
+        own(s.metrics, id)?.median ?? null,
+        m.median,
+      );
       add(
         `metric.${id}.within_target`,
-        b.metrics[id]?.within_target ?? null,
-        s.metrics[id]?.within_target ?? null,
+        own(b.metrics, id)?.within_target ?? null,
+        own(s.metrics, id)?.within_target ?? null,
         m.within_target,
       );
     }

@@ -4,17 +4,30 @@
 // read_csv and R's read.csv load both as they are (test/report/csv-tools.test.ts).
 // RFC 4180: CRLF line ends, fields with a comma, quote or line break quoted, quotes doubled. Names
 // come from scenario files and may contain any of those. Numbers are written in full precision
-// (JavaScript's shortest round-trip form); a missing value is an empty field.
+// (JavaScript's shortest round-trip form); a missing value is an empty field. Text that a
+// spreadsheet would take for a formula is neutralised (csvField).
 
 import type { Interval, RunSummary } from "../analysis/summary.js";
 
 type Cell = string | number | null;
 
-/** One RFC 4180 field. */
+/**
+ * Text a spreadsheet would run as a formula (OWASP, "CSV injection"): a leading `=`, `+`, `-`, `@`,
+ * tab or carriage return. Names come from scenario files, and `=HYPERLINK(…)` or `@SUM(1)` in a
+ * name must open as the text it is.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One RFC 4180 field: text that would start a formula gets a leading `'` (which spreadsheets show
+ * as nothing and treat as "this is text"); numbers are written as numbers, so `-0.5` stays a number.
+ * Every CSV this program writes passes through here.
+ */
 export function csvField(value: Cell): string {
   if (value === null) return "";
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** Rows to a CSV document; every record, the last included, ends in CRLF. */

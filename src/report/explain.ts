@@ -12,22 +12,28 @@ import type {
 import { IHI_LEVELS, type ReliabilityLevelId } from "../analysis/ihi.js";
 import { formatCount, formatDecimal as formatNumber, formatPercent, formatPoints } from "./format.js";
 
-/** Greedy word wrap; lines starting with spaces keep their indent on continuation lines. */
-function wrap(text: string, width = 100): string[] {
+/**
+ * Greedy word wrap; lines starting with spaces keep their indent on continuation lines. Linear in
+ * the text: names and descriptions come from scenario files, and a description of 9,000 spaces
+ * and some words once made every continuation line 9,000 characters long.
+ */
+export function wrap(text: string, width = 100): string[] {
   // Short lines are kept as they are, so aligned tables keep their spacing.
   if (text.length <= width) return [text];
-  const indent = /^\s*/.exec(text)![0];
+  const leading = /^\s*/.exec(text)![0];
+  // A short run of spaces is a margin; a long one is part of the text, not an indent to repeat.
+  const indent = leading.length <= width / 4 ? leading : "";
   const words = text.trim().split(/\s+/);
   const lines: string[] = [];
   let line = indent;
+  let empty = true;
   for (const w of words) {
-    if (line.trim().length > 0 && line.length + 1 + w.length > width) {
+    if (!empty && line.length + 1 + w.length > width) {
       lines.push(line);
       // Indented items hang under their first line; plain paragraphs continue flush left.
       line = indent.length > 0 ? `${indent}  ${w}` : w;
-    } else {
-      line = line.trim().length > 0 ? `${line} ${w}` : `${line}${w}`;
-    }
+    } else line = empty ? `${line}${w}` : `${line} ${w}`;
+    empty = false;
   }
   lines.push(line);
   return lines;

@@ -20,13 +20,22 @@ export function formatCount(n: number): string {
   return Number.isFinite(n) ? INTEGER.format(n) : "—";
 }
 
+/** One formatter per number of decimals: making one costs as much as a thousand formats. */
+const FIXED = new Map<number, Intl.NumberFormat>();
+
+function fixed(decimals: number): Intl.NumberFormat {
+  let f = FIXED.get(decimals);
+  if (f === undefined) {
+    f = new Intl.NumberFormat("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    FIXED.set(decimals, f);
+  }
+  return f;
+}
+
 /** A number with exactly `decimals` decimals and thousands separators; negatives with "−", never "−0". */
 export function formatNumber(x: number, decimals = 1): string {
   if (!Number.isFinite(x)) return "—";
-  const text = Math.abs(x).toLocaleString("en-US", {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  });
+  const text = fixed(decimals).format(Math.abs(x));
   return x < 0 && !roundsToZero(text) ? `${MINUS}${text}` : text;
 }
 

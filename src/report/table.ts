@@ -20,12 +20,19 @@ export function styler(color: boolean): Styler {
 }
 
 /**
- * Names come from scenario files: control characters (newlines would break a table row, escape
- * sequences could restyle or rewrite the user's terminal) become spaces.
+ * Names come from scenario files: control characters and the line and paragraph separators
+ * (newlines would break a table row, escape sequences could restyle or rewrite the user's
+ * terminal) become spaces, and bidirectional overrides (which reorder what a row shows) go. The
+ * command line escapes whatever else reaches the terminal (src/cli/io.ts).
  */
 export function clean(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
+      .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
+      .trim()
+  );
 }
 
 /** Cuts a long name to MAX_NAME characters with "…". */

@@ -781,8 +781,10 @@ export const scenarioSchema = z
       .optional()
       .describe("Intervals to report."),
     max_visits: integer(1, MAX_VISITS, `a whole number of visits from 1 to ${MAX_VISITS}`)
-      .default(100)
-      .describe("Visit guard: a journey stops (reported) after this many microsystem visits."),
+      .optional()
+      .describe(
+        "Visit guard: a journey stops (reported) after this many microsystem visits (default: 100, or 10 per microsystem when there are more than 10).",
+      ),
     currency: text('Currency of every cost, as readers should see it (e.g. "USD 2013").', 40).optional(),
     volume_per_year: positiveNumber("a positive number of patients a year")
       .max(1e9, { error: "a positive number of patients a year, at most 1e9" })

@@ -5,10 +5,11 @@
 // through `resolve` (the file system on the node side, open documents in a browser).
 
 import type { ModelSpec } from "../model/spec.js";
+import { estimateWorkload, type WorkloadProblem, workloadProblems } from "../model/workload.js";
 import { crossChecks, scenarioWarnings } from "./checks/index.js";
 import { compileScenario } from "./compile.js";
 import { loadTree } from "./extends.js";
-import type { Finding as TreeFinding } from "./finding.js";
+import { problem, type Finding as TreeFinding } from "./finding.js";
 import { scenarioSchema } from "./format.js";
 import { formatPath, ScenarioError, type ScenarioIssue, sortIssues } from "./issues.js";
 import { fallbackExpected, schemaFindings } from "./schema-issues.js";
@@ -102,9 +103,22 @@ export function parseWith(text: string, fileName: string, sources: ParseSources)
   ];
   if (findings.length > 0 || !parsed.success)
     throw new ScenarioError(sortIssues(unique(findings.map(locate)), tree.files));
+  const model = compileScenario(parsed.data);
+  // Valid, but would the run finish? The work it implies, estimated before it starts.
+  const workload = workloadProblems(estimateWorkload(model));
+  const at = (p: WorkloadProblem): TreeFinding =>
+    problem(
+      p.field === "patients" || model.arrivals === null ? ["patients"] : ["arrivals", p.field],
+      p.message,
+    );
+  if (workload.refuse.length > 0)
+    throw new ScenarioError(sortIssues(unique(workload.refuse.map(at).map(locate)), tree.files));
   return {
-    model: compileScenario(parsed.data),
-    warnings: sortIssues(unique(scenarioWarnings(view).map(locate)), tree.files),
+    model,
+    warnings: sortIssues(
+      unique([...scenarioWarnings(view), ...workload.warn.map(at)].map(locate)),
+      tree.files,
+    ),
   };
 }
 

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AnalysisError, analyze, mainPath, perfectElementGains } from "../../src/analysis/analytic.js";
-import { solveLinear } from "../../src/analysis/markov.js";
+import { AnalysisError, analyze, mainPath } from "../../src/analysis/analytic.js";
+import { solveDense as solveLinear } from "../../src/analysis/sparse.js";
+import { perfectElementGains } from "../../src/analysis/variants.js";
 import { type FailureMode, handoffKey, type ModelSpec } from "../../src/model/spec.js";
 import { arbSpec, buildSpec, chainSpec } from "../fixtures/specs.js";
 

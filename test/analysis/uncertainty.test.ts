@@ -337,3 +337,27 @@ handoffs:
     );
   }, 60_000);
 });
+
+describe("an uncertain base risk of a class named __proto__", () => {
+  it("is the class's own drawn risk in every parameter set (ids are data, not object keys)", () => {
+    const text = `name: proto
+classes:
+  - { id: __proto__, share: 0.5 }
+  - { id: other, share: 0.5 }
+microsystems:
+  - { id: ed, time: 1 h, next: [] }
+outcomes:
+  mortality:
+    base: { __proto__: { observed: 5, of: 100 }, other: 0.1 }
+`;
+    const model = parseScenario(text, { name: "proto.yaml" });
+    const drawn = parameterSet(model, 1, 3);
+    const risks = drawn.mortality!.base;
+    expect(Object.hasOwn(risks, "__proto__")).toBe(true);
+    const proto = (risks: Record<string, number>): number | undefined =>
+      Object.getOwnPropertyDescriptor(risks, "__proto__")?.value;
+    expect(proto(risks)).toBeGreaterThan(0);
+    expect(proto(risks)).not.toBe(proto(model.mortality!.base));
+    expect(risks.other).toBe(0.1);
+  });
+});

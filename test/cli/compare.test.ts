@@ -92,7 +92,7 @@ describe("handoff-sim compare", () => {
     });
     // Fewer lost medication lists: defects avoided, and the interval says so.
     expect(v.differences.defects_avoided_per_1000.ci95[0]).toBeGreaterThan(0);
-    expect((await readdir(out)).sort()).toEqual(["compare.csv", "compare.json"]);
+    expect((await readdir(out)).sort()).toEqual([".handoff-sim-set.json", "compare.csv", "compare.json"]);
     expect(JSON.parse(await readFile(join(out, "compare.json"), "utf8"))).toEqual(doc);
     const csv = await readFile(join(out, "compare.csv"), "utf8");
     expect(csv.split("\r\n")[0]).toBe("variant,figure,baseline,variant_value,difference,ci_low,ci_high");
@@ -256,6 +256,7 @@ describe("handoff-sim sensitivity", () => {
       expect(item[change].mortality_per_1000).toMatchObject({ ...estimate, method: "simulated" });
     }
     expect((await readdir(join(dir, "out-sens"))).sort()).toEqual([
+      ".handoff-sim-set.json",
       "leverage.svg",
       "leverage.vl.json",
       "report.html",

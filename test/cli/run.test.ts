@@ -54,7 +54,12 @@ describe("handoff-sim run", () => {
       within_target: expect.any(Number),
     });
     expect(s.patients).toBe(2000);
-    expect((await readdir(out)).sort()).toEqual(["elements.csv", "summary.csv", "summary.json"]);
+    expect((await readdir(out)).sort()).toEqual([
+      ".handoff-sim-set.json",
+      "elements.csv",
+      "summary.csv",
+      "summary.json",
+    ]);
     expect(JSON.parse(await readFile(join(out, "summary.json"), "utf8")).patients).toBe(2000);
   });
 
@@ -68,7 +73,9 @@ describe("handoff-sim run", () => {
     expect(files).toEqual(
       expect.arrayContaining(["report.html", "cascade.svg", "cascade.vl.json", "leverage.svg"]),
     );
-    expect(files.filter((f) => f.endsWith(".tmp") || f.startsWith("."))).toEqual([]);
+    expect(
+      files.filter((f) => f.endsWith(".tmp") || (f.startsWith(".") && f !== ".handoff-sim-set.json")),
+    ).toEqual([]);
   });
 
   it("exits 2 with located errors and writes nothing for a bad scenario", async () => {

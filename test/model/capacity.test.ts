@@ -3,7 +3,7 @@
 // a deadlock of blocked microsystems, and patients who can never be served.
 import { describe, expect, it } from "vitest";
 import { exact } from "../../src/analysis/exact.js";
-import { runModel } from "../../src/analysis/run.js";
+import { runModel, simulateUnit } from "../../src/analysis/run.js";
 import { isStaffed } from "../../src/model/calendar.js";
 import { SimulationError } from "../../src/model/errors.js";
 import type { JourneyEvent, JourneyMonitor, PatientRef } from "../../src/model/events.js";
@@ -177,6 +177,14 @@ handoffs:
       expect(arrive.time - handoff.time).toBeCloseTo(10, 9);
     }
     expect(blocked).toBeGreaterThan(10);
+  });
+
+  it("a worker's scratch tally starts each unit with no blocked minutes (the same unit twice: the same tally)", () => {
+    const model = spec(2);
+    const unit = { index: 0, from: 0, to: 1500 };
+    const first = JSON.stringify(simulateUnit(model, unit));
+    // The second run reuses the first one's scratch tally (analysis/run.ts).
+    expect(JSON.stringify(simulateUnit(model, unit))).toBe(first);
   });
 
   it("the time blocked is reported, and another bed reduces it and the lab's wait; the exact answer is unchanged", () => {

@@ -99,7 +99,7 @@ describe("merging partials", () => {
       })),
     };
     expect(refusal([a, b, cut])).toMatch(
-      /^part-3\.json: unit \d+ tally field visits does not fit the model$/,
+      /^part-3\.json: units\.0\.tally\.arrays\.visits: 1 values, the model has \d+$/,
     );
     const small = await runShard(independent, { k: 1, n: 2 });
     expect(refusal([a, small, c])).toBe("part-2.json is shard 1/2, but part-1.json is one of 3");

@@ -2,7 +2,7 @@
 // renamed into place only when it succeeded.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -182,6 +182,29 @@ describe("run --trace", () => {
       path,
     );
     expect(bad.status).toBe(2);
+  });
+
+  it("a traced run (in a thread of its own) still prints the run's warnings", async () => {
+    const dir = await tmp();
+    const file = join(dir, "loop.yaml");
+    await writeFile(
+      file,
+      "name: loop\nmax_visits: 3\nmicrosystems:\n  - { id: a, time: 1, next: [{ to: a, p: 0.9 }, { to: b, p: 0.1 }] }\n  - { id: b, time: 1, next: [] }\n",
+    );
+    const path = join(dir, "trace.csv");
+    const r = await cli(
+      "run",
+      file,
+      "--patients",
+      "200",
+      "--no-charts",
+      "--out",
+      join(dir, "out"),
+      "--trace",
+      path,
+    );
+    expect(r.status, r.err).toBe(0);
+    expect(r.err).toMatch(/warning: \d+ of 200 journeys .* were stopped by the visit guard after 3 visits/);
   });
 
   it("loads in pandas with the snippet of docs/trace.md, which agrees with the run", async () => {

@@ -45,9 +45,9 @@ describe("chartsFor", () => {
     expect(all.map((c) => c.name)).toEqual([
       "cascade",
       "leverage",
-      "metric-door-to-balloon",
-      "metric-ems-to-balloon",
-      "metric-ed-length-of-stay",
+      "metric-door-to-balloon-8780c8cf",
+      "metric-ems-to-balloon-4d6e67dc",
+      "metric-ed-length-of-stay-65176dd5",
       "p-chart",
       "waits",
     ]);
@@ -157,7 +157,7 @@ describe("leverage chart", () => {
 
 describe("metric distribution", () => {
   it("draws the bars, the target line with its label, and the median", async () => {
-    const svg = await render(chart(chartsFor(sampleSummary()), "metric-door-to-balloon"));
+    const svg = await render(chart(chartsFor(sampleSummary()), "metric-door-to-balloon-8780c8cf"));
     const t = texts(svg);
     expect(t).toEqual(expect.arrayContaining(["Door to balloon", "Target 1 h 30 min", "Median 1 h 11 min"]));
     expect(t).toEqual(expect.arrayContaining(["Time (minutes)", "Journeys", "Within target", "Over target"]));
@@ -229,7 +229,7 @@ describe("metric distribution: long tails and crowded labels", () => {
   });
 
   it("keeps the whole axis when nothing is left to trim", async () => {
-    const t = texts(await render(chart(chartsFor(sampleSummary()), "metric-door-to-balloon")));
+    const t = texts(await render(chart(chartsFor(sampleSummary()), "metric-door-to-balloon-8780c8cf")));
     expect(t.some((x) => x.includes("not drawn"))).toBe(false);
   });
 

@@ -292,6 +292,7 @@ describe("handoff-sim compare writes charts and a report", () => {
     expect(r.status, r.err).toBe(0);
     expect(r.err).not.toContain("warning: chart");
     expect((await readdir(out)).sort()).toEqual([
+      ".handoff-sim-set.json",
       "compare-differences.svg",
       "compare-differences.vl.json",
       "compare-figures.svg",
@@ -322,7 +323,7 @@ describe("handoff-sim compare writes charts and a report", () => {
     const out = await mkdtemp(join(tmpdir(), "handoff-sim-compare-charts-"));
     const r = await cli("compare", ...files, ...fast, "--no-charts", "--out", out);
     expect(r.status, r.err).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(["compare.csv", "compare.json"]);
+    expect((await readdir(out)).sort()).toEqual([".handoff-sim-set.json", "compare.csv", "compare.json"]);
     expect(r.out.trimEnd().split("\n").at(-1)).toBe(`Results written to ${out}/`);
   });
 });

@@ -263,3 +263,30 @@ describe("elementsCsv", () => {
     expect(rows.find((r) => r.from === "rehab")!.mode_id).toBe("");
   });
 });
+
+describe("text a spreadsheet would run is neutralised (OWASP CSV injection)", () => {
+  it.each([
+    ["=1+1", "'=1+1"],
+    ["+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"],
+    ["-2+3", "'-2+3"],
+    ["@SUM(1)", "'@SUM(1)"],
+    ["\tTAB", "'\tTAB"],
+    ["\rCR", '"\'\rCR"'],
+    ['=HYPERLINK("http://x")', '"\'=HYPERLINK(""http://x"")"'],
+  ])("%j is written %j", (name, written) => {
+    expect(csvField(name)).toBe(written);
+  });
+
+  it("leaves numbers (negative ones too) and ordinary text alone", () => {
+    expect(csvField(-0.5)).toBe("-0.5");
+    expect(csvField("Cath lab → CCU")).toBe("Cath lab → CCU");
+    expect(csvField("a=b")).toBe("a=b");
+  });
+
+  it("in every CSV: elements.csv with formula names", () => {
+    const s = sampleSummary();
+    const hostile = { ...s, microsystems: s.microsystems.map((m, i) => ({ ...m, name: `=cmd${i}` })) };
+    const rows = parseCsv(elementsCsv(hostile));
+    for (const row of rows.slice(1)) expect(row[1]).not.toMatch(/^[=+\-@\t\r]/);
+  });
+});

@@ -36,7 +36,7 @@ describe("scenarioJsonSchema", () => {
       description: expect.stringContaining("Journeys"),
     });
     expect(properties.seed?.default).toBe(1);
-    expect(properties.max_visits?.default).toBe(100);
+    expect(properties.max_visits?.description).toContain("default: 100, or 10 per microsystem");
     for (const [key, property] of Object.entries(properties)) {
       expect(property.description, key).toBeTruthy();
     }

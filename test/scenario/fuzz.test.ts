@@ -643,10 +643,9 @@ describe("fuzzing the scenario loader: hostile families, run by the built progra
     },
   );
 
-  // Part 2: the workload estimate (src/scenario/checks/workload.ts) is not yet called by the
-  // loader, so this valid scenario is run, and grows without bound (6.8 GB before the issue's
-  // OOM). Turns green when load.ts refuses it with the estimate's numbers.
-  it.fails("arrivals.per_day 1e-300 is refused before it runs, with the numbers", {
+  // The workload estimate (src/model/workload.ts) refuses this valid scenario as it loads: run, it
+  // grew without bound (6.8 GB before the issue's OOM).
+  it("arrivals.per_day 1e-300 is refused before it runs, with the numbers", {
     timeout: CHILD_TIMEOUT_MS * 3,
   }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "handoff-sim-rate-"));

@@ -8,11 +8,13 @@
 // read or written through a symbolic link, and every write is atomic (temporary file in the same
 // folder, then rename; src/report/files.ts).
 
-import { lstat, readFile, realpath } from "node:fs/promises";
+import { lstat, realpath } from "node:fs/promises";
 import path from "node:path";
 import { parseDocument } from "yaml";
+import { isScenarioFileName } from "../../scenario/extends.js";
 import { MAX_FILE_BYTES } from "../../scenario/text.js";
-import { writeOutputs } from "../files.js";
+import { writeFileAtomically } from "../files.js";
+import { readRegularFile } from "../read.js";
 
 export type FileRole = "scenario" | "base" | "variant";
 
@@ -86,7 +88,7 @@ export class Workspace {
     if (!file.writable) throw new WorkspaceError(403, `${file.name} is read-only in this studio`);
     checkSize(text);
     await refuseLink(file.path);
-    await writeOutputs(path.dirname(file.path), { [path.basename(file.path)]: text });
+    await writeFileAtomically(file.path, text);
   }
 
   /**
@@ -105,7 +107,7 @@ export class Workspace {
     if (known === undefined && (await exists(target)))
       throw new WorkspaceError(409, `${name}.yaml already exists beside the scenario: choose another name`);
     checkSize(text);
-    await writeOutputs(this.folder, { [`${name}.yaml`]: text });
+    await writeFileAtomically(target, text);
     const entry = known ?? (await this.add(target, "variant", true));
     return { key: entry.key, name: entry.name, role: entry.role, writable: entry.writable };
   }
@@ -131,6 +133,8 @@ export class Workspace {
     for (let depth = 0; depth < MAX_CHAIN; depth++) {
       const target = extendsOf(await readChecked(current).catch(() => ""));
       if (target === null) return;
+      // The loader's rule for what `extends` may reach (src/scenario/extends.ts, node/read.ts).
+      if (!isScenarioFileName(target)) return;
       const base = path.resolve(path.dirname(current), target);
       let real: string;
       try {
@@ -176,9 +180,10 @@ async function checkedPath(file: string): Promise<string> {
 
 async function readChecked(file: string): Promise<string> {
   await refuseLink(file);
-  const bytes = await readFile(file);
-  if (bytes.length > MAX_FILE_BYTES) throw new WorkspaceError(413, "file too large");
-  return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  // One non-blocking open, checked on the descriptor (a FIFO swapped in cannot block the server).
+  const read = readRegularFile(file, { followLinks: false, maxBytes: MAX_FILE_BYTES });
+  if (!read.ok) throw new WorkspaceError(read.message.startsWith("file too large") ? 413 : 403, read.message);
+  return new TextDecoder("utf-8", { fatal: true }).decode(read.bytes);
 }
 
 /** Someone may have replaced the file by a link since the start: refuse to follow it. */

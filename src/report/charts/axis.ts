@@ -89,11 +89,31 @@ export function round(value: number, digits = 4): number {
   return Math.round(value * f) / f;
 }
 
-/** A safe file-name part from an id a scenario chose. */
+/** Longest slug kept in a file name (the hash after it keeps names apart). */
+const MAX_SLUG = 40;
+
+/**
+ * A safe, unique file-name part from an id a scenario chose: lower-case letters, digits and
+ * dashes. An id that is already such a slug is kept as it is; any other gets a short hash of the
+ * id itself, so ids that differ only by case or by `-` and `_` ("door-to-b", "door_to_b",
+ * "Door_To_B") never share a file, on case-insensitive file systems too; at most 49 characters.
+ */
 export function slug(text: string): string {
   const s = text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, MAX_SLUG)
     .replace(/^-+|-+$/g, "");
-  return s === "" ? "x" : s;
+  if (s === text) return s;
+  return `${s === "" ? "x" : s}-${fnv1a(text)}`;
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: a short, stable fingerprint of a text (not a secret). */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, "0");
 }

@@ -191,7 +191,10 @@ function panel(names: Map<string, string>, steps: CascadeStep[], title: string |
       x: {
         field: "label",
         type: "ordinal",
-        sort: labels,
+        // The order as the scale's domain (data), never as a sort array: vega-lite writes a sort array
+        // into an expression (2,000 labels nest 2,000 deep, and vega chokes on "constructor").
+        sort: null,
+        scale: { domain: labels },
         title: null,
         axis: { labelAngle: -40, labelAlign: "right", labelLimit: 240, grid: false },
       },

@@ -1,12 +1,16 @@
 // The headline figures of a comparison as one list, read by the compare charts and the compare
 // report alike so both say the same thing: each figure in the unit a reader compares it in, the
 // baseline's and each variant's value, and each variant's paired difference in that same unit.
+
 import type { Comparison, VariantComparison } from "../../analysis/compare.js";
 import { figuresOf } from "../../analysis/figures.js";
 import type { Estimate, Interval, MetricSummary, RunSummary } from "../../analysis/summary.js";
+import { own } from "../../engine/records.js";
 import {
   decimalsFor,
+  durationUnit,
   formatDuration,
+  formatDurationIn,
   formatNumber,
   formatPercent,
   NOISE,
@@ -191,7 +195,7 @@ function countSources(per: (count: number) => number): FigureSource[] {
 function metricSources(c: Comparison, what: "within_target" | "median"): FigureSource[] {
   return Object.entries(c.baseline.metrics).flatMap(([id, metric]): FigureSource[] => {
     const of = (s: RunSummary): MetricSummary | null => {
-      const m = s.metrics[id];
+      const m = own(s.metrics, id);
       return m === undefined || m.n === 0 ? null : m;
     };
     if (what === "within_target") {
@@ -206,7 +210,7 @@ function metricSources(c: Comparison, what: "within_target" | "median"): FigureS
             const w = of(s)?.within_target;
             return w === null || w === undefined ? null : { value: w, ci95: null };
           },
-          difference: (v) => scale(v.differences.metrics[id]?.within_target ?? null, 100),
+          difference: (v) => scale(own(v.differences.metrics, id)?.within_target ?? null, 100),
         },
       ];
     }
@@ -221,7 +225,7 @@ function metricSources(c: Comparison, what: "within_target" | "median"): FigureS
           const m = of(s);
           return m === null ? null : { value: m.median / unit.minutes, ci95: null };
         },
-        difference: (v) => scale(v.differences.metrics[id]?.median ?? null, 1 / unit.minutes),
+        difference: (v) => scale(own(v.differences.metrics, id)?.median ?? null, 1 / unit.minutes),
       },
     ];
   });
@@ -229,7 +233,9 @@ function metricSources(c: Comparison, what: "within_target" | "median"): FigureS
 
 /** One unit per metric, fitting its largest median in any scenario, so its bars are comparable. */
 function metricUnit(c: Comparison, id: string): TimeUnit {
-  const medians = [c.baseline, ...c.variants.map((v) => v.summary)].map((s) => s.metrics[id]?.median ?? 0);
+  const medians = [c.baseline, ...c.variants.map((v) => v.summary)].map(
+    (s) => own(s.metrics, id)?.median ?? 0,
+  );
   return timeUnitFor(Math.max(1, ...medians.filter(Number.isFinite)));
 }
 
@@ -244,7 +250,7 @@ function waitSources(b: RunSummary): FigureSource[] {
       const x = s.microsystems.find((y) => y.id === m.id);
       return x === undefined || x.visits === 0 ? null : { value: x.wait.mean, ci95: null };
     },
-    difference: (v: VariantComparison) => v.differences.waits[m.id] ?? null,
+    difference: (v: VariantComparison) => own(v.differences.waits, m.id) ?? null,
   }));
 }
 
@@ -292,11 +298,20 @@ function finite(e: Estimate | null): Estimate | null {
 /** Minutes per unit of a time group. */
 const GROUP_MINUTES: Partial<Record<GroupId, number>> = { minutes: 1, hours: 60, days: 1440, waits: 1 };
 
-/** A value as the report writes it: "10.6%", "61.3", "1,700", "1 h 24 min", "11 d". */
-export function formatLevel(value: number, group: GroupId): string {
+/**
+ * A value as the report writes it: "10.6%", "61.3", "1,700", "1 h 24 min", "11 d". `beside`: the
+ * other values of its row, so a row of times is in one unit ("3.8 min" beside "0.82 min", not "49 s").
+ */
+export function formatLevel(value: number, group: GroupId, beside: readonly number[] = []): string {
   if (!Number.isFinite(value)) return "—";
   const minutes = GROUP_MINUTES[group];
-  if (minutes !== undefined) return formatDuration(value * minutes);
+  if (minutes !== undefined) {
+    const natural = formatDuration(value * minutes);
+    // Written naturally unless a neighbour's largest unit differs (a row of "3.8 min" and "49 s").
+    const largest = (text: string) => text.match(/[a-z]+/)?.[0];
+    if (beside.every((x) => largest(formatDuration(x * minutes)) === largest(natural))) return natural;
+    return formatDurationIn(value * minutes, durationUnit([value, ...beside].map((x) => x * minutes)));
+  }
   if (group === "shares") return formatPercent(value);
   return formatNumber(value, group === "per1000" && value >= 100 ? 0 : 1);
 }

@@ -60,13 +60,19 @@ function sharedPrefix(names: string[]): string {
 /** A figure name on at most two lines, split at a space near the middle (the axis splits at "\n"). */
 export function wrapLabel(label: string, width = WRAP): string {
   if (label.length <= width) return label;
-  const words = label.split(" ");
-  let first = "";
-  for (const word of words) {
-    if (first !== "" && `${first} ${word}`.length > Math.max(width, label.length / 2)) break;
-    first = first === "" ? word : `${first} ${word}`;
+  const limit = Math.max(width, label.length / 2);
+  // The first line's length is counted as words are added (no text built per word: linear).
+  let end = 0;
+  for (let at = 0; at <= label.length; ) {
+    const space = label.indexOf(" ", at);
+    const next = space < 0 ? label.length : space;
+    if (end > 0 && next > limit) break;
+    end = next;
+    if (space < 0) break;
+    at = space + 1;
   }
-  const rest = label.slice(first.length).trim();
+  const first = label.slice(0, end);
+  const rest = label.slice(end).trim();
   return rest === "" ? first : `${first}\n${rest}`;
 }
 
@@ -74,7 +80,8 @@ export function figureAxis(labels: string[], show: boolean) {
   return {
     field: "figure",
     type: "nominal",
-    sort: labels,
+    // Ordered by the domain (data), not a sort array (an expression built from the labels).
+    sort: null,
     scale: { domain: labels },
     title: null,
     axis: show

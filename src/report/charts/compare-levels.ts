@@ -70,7 +70,7 @@ function levelDomain(group: GroupId, rows: LevelRow[]): [number, number] {
 function levelPanel(group: GroupId, rows: LevelRow[], names: string[], colors: string[]): Panel {
   const labels = [...new Set(rows.map((r) => r.figure))];
   const y = figureAxis(labels, true);
-  const yOffset = { field: "scenario", type: "nominal", sort: names, scale: { domain: names } } as const;
+  const yOffset = { field: "scenario", type: "nominal", sort: null, scale: { domain: names } } as const;
   const x = {
     type: "quantitative",
     scale: { domain: levelDomain(group, rows), nice: false },
@@ -93,7 +93,7 @@ function levelPanel(group: GroupId, rows: LevelRow[], names: string[], colors: s
             field: "scenario",
             type: "nominal",
             title: null,
-            sort: names,
+            sort: null,
             scale: { domain: names, range: colors },
           },
         },

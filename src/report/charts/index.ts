@@ -4,6 +4,7 @@ import type { Comparison } from "../../analysis/compare.js";
 import type { LeverageItem, Sensitivity } from "../../analysis/sensitivity.js";
 import type { RunSummary } from "../../analysis/summary.js";
 import { cascadeChart } from "./cascade.js";
+import { chartSafe, chartText } from "./chart-text.js";
 import { compareDifferencesChart } from "./compare-differences.js";
 import { compareLevelsChart } from "./compare-levels.js";
 import { leverageChart, tornadoChart } from "./leverage.js";
@@ -56,7 +57,7 @@ const RUN_CHARTS: ChartBuilder<RunInput>[] = [
 
 /** The charts of a `run` report, in reading order: only those the run has data for. */
 export function chartsFor(summary: RunSummary, extras: ChartExtras = {}): ChartEntry[] {
-  return RUN_CHARTS.flatMap((build) => build({ summary, extras }));
+  return uniqueNames(RUN_CHARTS.flatMap((build) => build({ summary, extras })).map(safeEntry));
 }
 
 /** The differences first: they are what a team reads first. */
@@ -69,7 +70,31 @@ const COMPARE_CHARTS: ChartBuilder<Comparison>[] = [
 
 /** The charts of a `compare` report, in reading order. */
 export function compareChartsFor(comparison: Comparison): ChartEntry[] {
-  return COMPARE_CHARTS.flatMap((build) => build(comparison));
+  return uniqueNames(COMPARE_CHARTS.flatMap((build) => build(comparison)).map(safeEntry));
+}
+
+/** A chart whose text from the scenario cannot break vega or the SVG (chart-text.ts). */
+function safeEntry(entry: ChartEntry): ChartEntry {
+  return {
+    ...entry,
+    title: chartText(entry.title),
+    caption: chartText(entry.caption),
+    spec: chartSafe(entry.spec),
+  };
+}
+
+/**
+ * Names are file names (`<name>.vl.json`): made unique whatever the ids they come from (a second
+ * "metric-x" becomes "metric-x-2"), so no chart overwrites another.
+ */
+function uniqueNames(entries: ChartEntry[]): ChartEntry[] {
+  const taken = new Set<string>();
+  return entries.map((entry) => {
+    let name = entry.name;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${entry.name}-${n}`;
+    taken.add(name.toLowerCase());
+    return name === entry.name ? entry : { ...entry, name };
+  });
 }
 
 /** The chart of a `sensitivity` report: the ranking's tornado, in the ranking's order. */

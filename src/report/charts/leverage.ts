@@ -62,7 +62,8 @@ function panel(
       y: {
         field: "item",
         type: "nominal",
-        sort: order,
+        sort: null,
+        scale: { domain: order },
         title: null,
         axis: showLabels
           ? { labelExpr: "split(datum.label, '\\n')", labelLimit: 360, labelPadding: 8, ticks: false }

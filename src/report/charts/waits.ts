@@ -78,7 +78,8 @@ function waitPanel(microsystems: MicrosystemSummary[], order: string[]): Panel {
       y: {
         field: "unit",
         type: "nominal",
-        sort: order,
+        sort: null,
+        scale: { domain: order },
         title: null,
         axis: { labelLimit: 220, ticks: false, labelPadding: 8 },
       },
@@ -125,7 +126,7 @@ function utilizationPanel(microsystems: MicrosystemSummary[], order: string[]): 
     title: { text: "Utilisation of capacity", fontSize: 13, fontWeight: "normal", anchor: "start" },
     data: { values: rows },
     encoding: {
-      y: { field: "unit", type: "nominal", sort: order, title: null, axis: null },
+      y: { field: "unit", type: "nominal", sort: null, scale: { domain: order }, title: null, axis: null },
       x: {
         field: "utilization",
         type: "quantitative",

@@ -194,10 +194,12 @@ function figureRow(f: CompareFigure, variant: number): Html | null {
   const own = f.levels[variant + 1];
   const change = formatChange(d, f.group);
   const reading = verdict(d, f.better);
+  // One unit for the row's two times.
+  const row = [base?.value, own?.value].filter((x): x is number => x !== undefined && Number.isFinite(x));
   return html`<tr>${[
     html`<th scope="row">${f.group === "deaths" || f.group === "per1000" ? `${f.label} per 1000` : f.label}</th>`,
-    cell(base === null || base === undefined ? "—" : formatLevel(base.value, f.group), true),
-    cell(own === null || own === undefined ? "—" : formatLevel(own.value, f.group), true),
+    cell(base === null || base === undefined ? "—" : formatLevel(base.value, f.group, row), true),
+    cell(own === null || own === undefined ? "—" : formatLevel(own.value, f.group, row), true),
     cell(unchanged(d) ? "no change" : change.value, true),
     cell(unchanged(d) ? "" : change.interval, true),
     html`<td class="reading ${VERDICT_CLASS[reading]}">${reading}</td>`,

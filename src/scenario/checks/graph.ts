@@ -49,15 +49,43 @@ export function canCauseDefect(mode: FailureModeInput): boolean {
   return defectChance(mode) > 0;
 }
 
+/**
+ * Lookups by id over a view, built once per view: a check asks for the handoff of every edge and
+ * the start of every class, and a linear search each time made 4,000 listed handoffs cost 2.7 s.
+ */
+interface ViewIndex {
+  /** The first listed handoff of each edge "from->to". */
+  handoffs: Map<string, FailureModeInput[] | undefined>;
+  /** The first class of each id: its own start. */
+  starts: Map<string, string | undefined>;
+}
+
+const indexes = new WeakMap<ScenarioView, ViewIndex>();
+
+function indexOf(view: ScenarioView): ViewIndex {
+  let index = indexes.get(view);
+  if (index === undefined) {
+    index = { handoffs: new Map(), starts: new Map() };
+    for (const h of view.handoffs) {
+      const key = handoffKey(h.value.from, h.value.to);
+      if (!index.handoffs.has(key)) index.handoffs.set(key, h.value.failures);
+    }
+    for (const c of view.classes ?? [])
+      if (!index.starts.has(c.value.id)) index.starts.set(c.value.id, c.value.start);
+    indexes.set(view, index);
+  }
+  return index;
+}
+
 /** The failure modes of the handoff `from → to`: listed ones, else those of handoff_defaults. */
 export function handoffFailures(view: ScenarioView, from: string, to: string): FailureModeInput[] {
-  const listed = view.handoffs.find((h) => h.value.from === from && h.value.to === to);
-  return listed?.value.failures ?? view.defaultFailures;
+  const listed = indexOf(view).handoffs.get(handoffKey(from, to));
+  return listed ?? view.defaultFailures;
 }
 
 /** Microsystem where journeys of a class start: its own start, the scenario's, the first one. */
 export function classStart(view: ScenarioView, cls: string): string | undefined {
-  const own = view.classes?.find((c) => c.value.id === cls)?.value.start;
+  const own = indexOf(view).starts.get(cls);
   return own ?? view.top.start ?? view.ids.microsystems[0];
 }
 
@@ -132,7 +160,11 @@ export function reachableFrom(graph: ReadonlyMap<string, Step>, starts: Iterable
 export function canEnd(graph: ReadonlyMap<string, Step>): Set<string> {
   const incoming = new Map<string, string[]>();
   for (const [from, step] of graph)
-    for (const to of step.next) incoming.set(to, [...(incoming.get(to) ?? []), from]);
+    for (const to of step.next) {
+      const list = incoming.get(to);
+      if (list === undefined) incoming.set(to, [from]);
+      else list.push(from);
+    }
   // A route to an unknown microsystem is reported as such; counting it as an end avoids a second,
   // misleading "no end" error for the same typo.
   const ends = [...graph]

@@ -6,16 +6,31 @@
 // one-day stay keeps a million patients in memory at once. Such a run is refused with the
 // numbers, instead of being discovered in memory.
 //
-// Pure and cheap (a few million steps at most). Not yet called by the loader: wiring it into
-// load.ts (refusals as issues at `arrivals`, warnings as warnings) is issue 18, part 2.
+// Pure and cheap (a few million steps at most). The loader applies it to every scenario
+// (src/scenario/parse.ts: refusals are findings at `arrivals.per_day` or `patients`, warnings are
+// warnings), and a run's overrides (`--patients`, `replications`) are checked again where they
+// are applied (model/simulate.ts withOverrides), so the same limits hold for flags as for keys.
 
-import { mean } from "../../engine/distributions.js";
-import type { FailureMode, Handoff, Microsystem, ModelSpec } from "../../model/spec.js";
-import { handoffKey } from "../../model/spec.js";
-import { MAX_PATIENTS } from "../limits.js";
+import { mean } from "../engine/distributions.js";
+import { appliesTo, defectProbability, eligibleRoutes, routeShare } from "./rules.js";
+import type { FailureMode, Handoff, Microsystem, ModelSpec } from "./spec.js";
+import { handoffKey } from "./spec.js";
 
-/** Longest span of simulated time a run may cover: 100 years, as any time of the file. */
-export const MAX_SPAN_DAYS = 36_500;
+/** A run a model asks for that no machine could finish, refused with the numbers. */
+export class WorkloadError extends Error {
+  override name = "WorkloadError";
+}
+
+/** Patients of one run: the most a scenario's `patients` may ask for (scenario/limits.ts). */
+const MAX_PATIENTS = 1e9;
+
+/**
+ * Longest span of simulated time one replication may cover: 1,000 years. Far past any study (the
+ * heart-attack pathway at 1.6 patients a day takes 340 years for 2,000,000 patients in 10
+ * replications), and it bounds what grows with the span: the weekly series of a run (52,000
+ * weeks at most) and the clock, which stays exact to far below a minute.
+ */
+export const MAX_SPAN_DAYS = 365_000;
 /** Journeys of one run, all counted: as many as the file's `patients` may ask for. */
 export const MAX_JOURNEYS = MAX_PATIENTS;
 /** Patients in the pathway at once: each is kept in memory; a whole health system has far fewer. */
@@ -39,6 +54,8 @@ export interface Workload {
   visitsExact: boolean;
   /** Events the run processes, about (an arrival, a stay and a transfer per visit). */
   events: number;
+  /** Journeys started during the warm-ups (0 without arrivals). */
+  warmupJourneys: number;
 }
 
 /** Estimates the work of running `spec` as it is (no --patients override). */
@@ -47,8 +64,20 @@ export function estimateWorkload(spec: ModelSpec): Workload {
   let visits = 0;
   let journeyMinutes = 0;
   let visitsExact = true;
+  const graph = {
+    index: new Map(spec.microsystems.map((m, i) => [m.id, i])),
+    handoffs: new Map(spec.handoffs.map((h) => [handoffKey(h.from, h.to), h])),
+  };
+  // A class no route or failure mode names walks like any other such class from its start.
+  const named = new Set<string>();
+  for (const m of spec.microsystems)
+    for (const x of [...m.next, ...m.failures]) for (const id of x.classes ?? []) named.add(id);
+  for (const h of spec.handoffs) for (const f of h.failures) for (const id of f.classes ?? []) named.add(id);
+  const shared = new Map<string, ReturnType<typeof classFlow>>();
   for (const c of spec.classes) {
-    const flow = classFlow(spec, c.id, c.start, budget);
+    const known = named.has(c.id) ? undefined : shared.get(c.start);
+    const flow = known ?? classFlow(spec, graph, c.id, c.start, budget);
+    if (!named.has(c.id)) shared.set(c.start, flow);
     visits += c.share * flow.visits;
     journeyMinutes += c.share * flow.minutes;
     visitsExact &&= flow.exact;
@@ -63,6 +92,7 @@ export function estimateWorkload(spec: ModelSpec): Workload {
       visits,
       visitsExact,
       events: events(spec.patients, visits),
+      warmupJourneys: 0,
     };
   }
   const perMinute = arrivals.perDay / 1440;
@@ -79,6 +109,7 @@ export function estimateWorkload(spec: ModelSpec): Workload {
     visits,
     visitsExact,
     events: events(journeys, visits),
+    warmupJourneys: spec.replications * warmupJourneys,
   };
 }
 
@@ -86,27 +117,44 @@ function events(journeys: number, visits: number): number {
   return journeys * (1 + 3 * visits);
 }
 
+/** One reason to refuse or warn about a run, and the key of the scenario it is about. */
+export interface WorkloadProblem {
+  /** `arrivals.per_day`, `arrivals.warmup` or `patients`. */
+  field: "per_day" | "warmup" | "patients";
+  message: string;
+}
+
 /** What the estimate says about the run: reasons to refuse it, and to warn. */
-export function workloadProblems(w: Workload): { refuse: string[]; warn: string[] } {
-  const refuse: string[] = [];
-  const warn: string[] = [];
+export function workloadProblems(w: Workload): { refuse: WorkloadProblem[]; warn: WorkloadProblem[] } {
+  const refuse: WorkloadProblem[] = [];
+  const warn: WorkloadProblem[] = [];
   if (w.days > MAX_SPAN_DAYS)
-    refuse.push(
-      `the arrivals span ${figure(w.days)} simulated days per replication: at most ${MAX_SPAN_DAYS} (100 years); raise per_day or lower patients`,
-    );
+    refuse.push({
+      field: "per_day",
+      message: `the arrivals span ${figure(w.days)} simulated days per replication: at most ${MAX_SPAN_DAYS} (1,000 years); raise per_day or lower patients`,
+    });
   if (w.concurrent > MAX_CONCURRENT)
-    refuse.push(
-      `about ${figure(w.concurrent)} patients would be in the pathway at once (arrivals per minute × a journey of ${figure(w.journeyMinutes)} min): at most ${MAX_CONCURRENT}`,
-    );
+    refuse.push({
+      field: "per_day",
+      message: `about ${figure(w.concurrent)} patients would be in the pathway at once (arrivals per minute × a journey of ${figure(w.journeyMinutes)} min): at most ${MAX_CONCURRENT}`,
+    });
   if (w.journeys > MAX_JOURNEYS)
-    refuse.push(
-      `the run would simulate ${figure(w.journeys)} journeys, warm-up included: at most ${MAX_JOURNEYS}`,
-    );
+    refuse.push({
+      field: w.warmupJourneys > w.journeys / 2 ? "warmup" : "patients",
+      message: `the run would simulate ${figure(w.journeys)} journeys, warm-up included: at most ${MAX_JOURNEYS}`,
+    });
   if (refuse.length === 0 && w.events > WARN_EVENTS)
-    warn.push(
-      `the run would process about ${figure(w.events)} events (${figure(w.journeys)} journeys of ${figure(w.visits)} visits${w.visitsExact ? "" : " at most"}): expect hours`,
-    );
+    warn.push({
+      field: "patients",
+      message: `the run would process about ${figure(w.events)} events (${figure(w.journeys)} journeys of ${figure(w.visits)} visits${w.visitsExact ? "" : " at most"}): expect hours`,
+    });
   return { refuse, warn };
+}
+
+/** Throws a WorkloadError when no run of `spec` could finish (see workloadProblems). */
+export function checkWorkload(spec: ModelSpec): void {
+  const { refuse } = workloadProblems(estimateWorkload(spec));
+  if (refuse.length > 0) throw new WorkloadError(refuse.map((p) => p.message).join("; "));
 }
 
 /** 1234567 → "1.23e+6"; small figures as they are, rounded. */
@@ -133,12 +181,15 @@ interface Step {
  */
 function classFlow(
   spec: ModelSpec,
+  { index, handoffs }: { index: ReadonlyMap<string, number>; handoffs: ReadonlyMap<string, Handoff> },
   classId: string,
   start: string,
   budget: { steps: number },
 ): { visits: number; minutes: number; exact: boolean } {
-  const index = new Map(spec.microsystems.map((m, i) => [m.id, i]));
-  const handoffs = new Map(spec.handoffs.map((h) => [handoffKey(h.from, h.to), h]));
+  // Each class costs a pass over the model: past the budget, the rest are bounded, not walked.
+  if (budget.steps <= 0)
+    return { visits: spec.maxVisits, minutes: spec.maxVisits * longestVisit(spec), exact: false };
+  budget.steps -= spec.microsystems.length;
   const steps = spec.microsystems.map((m) => stepsOf(m, classId, index, handoffs));
   const perVisit = spec.microsystems.map((m) => mean(m.time) + failureMinutes(m.failures, classId));
   // The longest a visit can take with its transfer: what the mass still walking is charged.
@@ -178,8 +229,18 @@ function maxMinutes(steps: readonly Step[]): number {
   return steps.reduce((most, s) => Math.max(most, s.minutes), 0);
 }
 
-function applies(mode: FailureMode, classId: string): boolean {
-  return mode.classes === null || mode.classes.includes(classId);
+/** An upper bound on the minutes of any visit with its transfer (failures and delays included). */
+function longestVisit(spec: ModelSpec): number {
+  let most = 0;
+  for (const m of spec.microsystems) {
+    const failures = m.failures.reduce(
+      (t, f) => t + (f.delay ? mean(f.delay) : 0) + (f.recoverTime ? mean(f.recoverTime) : 0),
+      0,
+    );
+    most = Math.max(most, mean(m.time) + failures);
+  }
+  const transfer = spec.handoffs.reduce((t, h) => Math.max(t, mean(h.time)), 0);
+  return most + transfer;
 }
 
 /** Where a visit leads: a goto on a defect, else the class's routes (shares of what is left). */
@@ -197,14 +258,12 @@ function stepsOf(
   };
   let onward = 1;
   for (const mode of m.failures) {
-    if (mode.goto === null || !applies(mode, classId)) continue;
-    const p = onward * mode.p * (1 - mode.detect);
+    if (mode.goto === null || !appliesTo(mode, classId)) continue;
+    const p = onward * defectProbability(mode);
     step(mode.goto, p);
     onward -= p;
   }
-  const reserved = m.next.filter((r) => r.classes?.includes(classId));
-  const routes = reserved.length > 0 ? reserved : m.next.filter((r) => r.classes === null);
-  for (const r of routes) step(r.to, onward * (r.p ?? 1));
+  for (const r of eligibleRoutes(m.next, classId)) step(r.to, onward * routeShare(r));
   return out;
 }
 
@@ -212,7 +271,7 @@ function stepsOf(
 function failureMinutes(modes: readonly FailureMode[], classId: string): number {
   let total = 0;
   for (const mode of modes) {
-    if (!applies(mode, classId)) continue;
+    if (!appliesTo(mode, classId)) continue;
     if (mode.delay) total += mode.p * (1 - mode.detect) * mean(mode.delay);
     if (mode.recoverTime) total += mode.p * mode.detect * mean(mode.recoverTime);
   }

@@ -17,11 +17,12 @@ export const MAX_NODES = 100_000;
 export const MAX_DEPTH = 64;
 /**
  * Tokens (words, numbers, punctuation, line breaks, indentation, comments) the parser reads from
- * one file: the bundled heart-attack scenario has 2,500, a 1,000-microsystem chain (each with a
- * failure mode, written out in block style) 85,000. The YAML parser costs about 2 µs a token
- * (on a loaded 2-core machine), so this bounds any parse to about half a second.
+ * one file: the bundled heart-attack scenario has 3,300, a 1,000-microsystem chain (each with a
+ * failure mode, written out in block style) 48,000–85,000. Parsing and checking cost up to about
+ * 10 µs a token (flow-style JSON of 30,000 routes: 180,000 tokens took 1.8 s), so this bounds a
+ * refusal to about a second.
  */
-export const MAX_TOKENS = 200_000;
+export const MAX_TOKENS = 100_000;
 /** Characters in one text (a key or a value): a long description is a few thousand. */
 export const MAX_TEXT = 10_000;
 

@@ -1,6 +1,8 @@
 // Hostile scenario texts, generated (a 2 MiB file has no place in git): each with the message it
 // must be refused with. Shared by the in-process tests (hostile.test.ts) and the fuzzer's
 // child-process families (fuzz.test.ts), which run each one as a user would.
+
+import { MAX_TOKENS } from "../../src/scenario/limits.js";
 import { MAX_FILE_BYTES } from "../../src/scenario/text.js";
 
 export interface HostileCase {
@@ -28,7 +30,7 @@ function deepIndentation(): string {
 }
 
 const TOO_DEEP = "values nested too deep (more than 64 levels)";
-const TOO_MANY_TOKENS = "file too long: more than 200000 tokens";
+const TOO_MANY_TOKENS = `file too long: more than ${MAX_TOKENS} tokens`;
 const TOO_LONG = "text too long";
 
 export const HOSTILE_CASES: readonly HostileCase[] = [
@@ -76,16 +78,16 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     message: "too many values (more than 100000)",
   },
   {
-    name: "30,000 unknown route targets (compact JSON)",
+    name: "12,000 unknown route targets (compact JSON)",
     text: JSON.stringify({
       name: "x",
-      microsystems: [{ id: "a", time: 1, next: Array.from({ length: 30_000 }, (_, i) => ({ to: `x${i}` })) }],
+      microsystems: [{ id: "a", time: 1, next: Array.from({ length: 12_000 }, (_, i) => ({ to: `x${i}` })) }],
     }),
     message: "missing p: several routes are eligible",
   },
   {
-    name: "20,000 unknown keys",
-    text: `name: x\nmicrosystems:\n  - id: a\n    time: 1\n${Array.from({ length: 20_000 }, (_, i) => `    k${i}: 1\n`).join("")}`,
+    name: "12,000 unknown keys",
+    text: `name: x\nmicrosystems:\n  - id: a\n    time: 1\n${Array.from({ length: 12_000 }, (_, i) => `    k${i}: 1\n`).join("")}`,
     message: 'unknown key "k0"',
   },
 ];

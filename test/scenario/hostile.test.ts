@@ -61,23 +61,23 @@ describe("hostile files are refused with a located message, in linear work", () 
   });
 
   it("thousands of problems: every one kept, the first 200 printed and a located count of the rest", async () => {
-    const many = HOSTILE_CASES.find((c) => c.name.startsWith("30,000 unknown route targets"))!;
+    const many = HOSTILE_CASES.find((c) => c.name.startsWith("12,000 unknown route targets"))!;
     const error = await rejection(many.text);
     // Each route: a missing p (several are eligible) and an unknown target.
-    expect(error.issues).toHaveLength(60_000);
+    expect(error.issues).toHaveLength(24_000);
     const shown = error.format().split("\n");
     expect(shown).toHaveLength(MAX_SHOWN_ISSUES + 1);
     expect(shown.at(-1)).toMatch(
-      /^s\.yaml:1:\d+ and 59800 more problems, not shown: fix the ones above first$/,
+      /^s\.yaml:1:\d+ and 23800 more problems, not shown: fix the ones above first$/,
     );
   });
 
-  it("4,000 classes by 4,000 microsystems validate (each indistinguishable class is walked once)", {
+  it("2,000 classes by 2,000 microsystems validate (each indistinguishable class is walked once)", {
     timeout: 30_000,
   }, async () => {
-    const spec = await loaded(classesByMicrosystems(4000, 4000));
-    expect(spec.classes).toHaveLength(4000);
-    expect(spec.microsystems).toHaveLength(4000);
+    const spec = await loaded(classesByMicrosystems(2000, 2000));
+    expect(spec.classes).toHaveLength(2000);
+    expect(spec.microsystems).toHaveLength(2000);
   });
 
   it("classes told apart by their routes are still checked one by one", async () => {

@@ -178,9 +178,8 @@ function microsystemSection(s: RunSummary, st: Styler): string[] {
   return [st.heading("Microsystems"), ...table(headers, rows, `l${"r".repeat(headers.length - 1)}`, st)];
 }
 
-/** "78%", or "78% (31% others)" when background patients hold part of it. */
-/** A utilisation with its interval, and the share of it that other patients hold. */
-function utilizationCell(
+/** A utilisation with its interval, and the share of it that other patients hold: "78% (74–81%) (31% others)". */
+export function utilizationCell(
   u: number | null,
   ci: readonly [number, number] | null | undefined,
   background: number | null,

@@ -14,7 +14,7 @@ export function formatAmount(x: number): string {
   return formatNumber(x, a >= 100 ? 0 : 2);
 }
 
-function amountInterval(ci: Interval | null): string {
+export function amountInterval(ci: Interval | null): string {
   return ci !== null && validInterval(ci) ? ` (95% ${formatAmount(ci[0])} to ${formatAmount(ci[1])})` : "";
 }
 
@@ -89,7 +89,7 @@ export function runUncertaintyLines(s: RunSummary, st: Styler): string[] {
   return lines;
 }
 
-function ratioText(r: Ratio | null, what: string): string | null {
+export function ratioText(r: Ratio | null, what: string): string | null {
   if (r === null || r.estimate === null) return r?.note ?? null;
   const ci = r.ci95 === null ? ` (${r.note ?? "no interval"})` : amountInterval(r.ci95);
   return `${formatAmount(r.estimate)} per ${what} avoided${ci}`;

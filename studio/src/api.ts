@@ -7,8 +7,10 @@ export {
   checkScenario,
   compare,
   compareChartSpecs,
+  comparisonCsv,
   type Exact,
   type Explanation,
+  elementsCsv,
   exact,
   explain,
   explanationText,
@@ -29,11 +31,38 @@ export {
   scenarioJsonSchema,
   simulateUnit,
   story,
+  summaryCsv,
   tellStory,
   type Unit,
   type UnitExecutor,
   VERSION,
 } from "../../src/index.js";
+// The reports' own wording of a run's and a comparison's figures (the one formatting module, and
+// the helpers the terminal and HTML reports format costs, utilisation and changes with), so the
+// page reads exactly as `run` and `compare` print.
+export {
+  type CompareFigure,
+  compareFigures,
+  formatChange,
+  formatLevel,
+  unchanged,
+  type Verdict,
+  verdict,
+} from "../../src/report/charts/compare-figures.js";
+export { changeValue } from "../../src/report/compare.js";
+export {
+  durationUnit,
+  formatDurationEstimate,
+  formatDurationInEstimate,
+  formatNumber,
+  formatPercentEstimate,
+  formatWaitP90,
+  percentDecimals,
+  validInterval,
+} from "../../src/report/format.js";
+export { utilizationCell } from "../../src/report/terminal.js";
+export { amountInterval, formatAmount, ratioText } from "../../src/report/uncertainty.js";
+export { patientsPerYear } from "../../src/report/volume.js";
 export {
   type EditPath,
   type EditValue,

@@ -3,42 +3,22 @@
 // map and the exact reliability must show, editing a probability must change the exact figure,
 // a run in the page must give the command line's figure, saving must write the edit into the file
 // with its comments; no request may leave 127.0.0.1, and a request without the token is refused.
-// Screenshots go to a temporary folder (their path is printed).
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+// Screenshots go to a temporary folder (their path is printed). The static site: site.test.ts.
+import { type ChildProcess, execFile } from "node:child_process";
 import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exact as exactOf, loadScenarioFile } from "../../src/node.js";
 import { builtBin, ROOT } from "../cli/built.js";
+import { CHROMIUM, canRun, launchChromium, share, startStudio } from "./studio-page.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const canRun = existsSync(CHROMIUM) || process.env.CI !== undefined;
 if (!canRun) console.warn(`studio browser test skipped: ${CHROMIUM} is missing (.ci/install-browser.sh)`);
 
 const run = promisify(execFile);
-
-/** Starts `handoff-sim studio` and resolves with its printed URL. */
-function startStudio(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [builtBin(), "studio", ...args, "--no-open"], { stdio: "pipe" });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const line = out.split("\n")[0]!;
-      if (out.includes("\n")) resolve({ child, url: line.trim() });
-    });
-    child.stderr.on("data", (chunk) => {
-      err += chunk;
-    });
-    child.on("exit", (code) => reject(new Error(`studio exited (${code}): ${err}`)));
-  });
-}
 
 function status(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -49,13 +29,6 @@ function status(url: string): Promise<number> {
       .on("error", reject)
       .end();
   });
-}
-
-/** "12.3%" → 0.123 */
-function share(text: string | null): number {
-  const m = /(-?[\d.]+)%/.exec(text ?? "");
-  if (m === null) throw new Error(`not a percentage: ${text}`);
-  return Number(m[1]) / 100;
 }
 
 describe.skipIf(!canRun)("the studio in headless Chromium", () => {
@@ -72,18 +45,7 @@ describe.skipIf(!canRun)("the studio in headless Chromium", () => {
     scenario = join(dir, "ami.yaml");
     await copyFile(join(ROOT, "scenarios", "ami-baseline.yaml"), scenario);
     studio = await startStudio([scenario]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
     const origin = new URL(studio.url).origin;
     page.on("request", (r) => requests.push(r.url()));
@@ -225,7 +187,7 @@ describe.skipIf(!canRun)("the studio in headless Chromium", () => {
     const result = page.getByTestId("compare-reliability");
     await expect.poll(() => result.count(), { timeout: 120_000 }).toBe(1);
     expect(await result.textContent()).toMatch(
-      /^\+\d+\.\d+ points \(95% CI \+\d+\.\d+ to \+\d+\.\d+\) · exact \+/,
+      /^\+\d+\.\d+ pts \(95% CI \+\d+\.\d+ to \+\d+\.\d+\) · exact \+\d+\.\d+ pts$/,
     );
   });
 
@@ -246,7 +208,9 @@ describe.skipIf(!canRun)("the studio in headless Chromium", () => {
     await node.focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => page.locator("#form-cathlab").getAttribute("class")).toContain("focus");
-    expect(await node.getAttribute("aria-label")).toMatch(/Catheterization lab: exact reliability \d/);
+    expect(await node.getAttribute("aria-label")).toMatch(
+      /^Catheterization lab \d+\.\d+%.*: exact reliability per visit/,
+    );
   });
 
   it("completes keys from the schema and shows the validator's errors inline in the YAML editor", async () => {
@@ -272,51 +236,5 @@ describe.skipIf(!canRun)("the studio in headless Chromium", () => {
     expect(outside).toEqual([]);
     expect(requests.length).toBeGreaterThan(2);
     expect(errors.slice(0, 3)).toEqual([]);
-  });
-});
-
-describe.skipIf(!canRun)("the studio as a static site (no server)", () => {
-  let dir: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "handoff-studio-site-"));
-    await run(process.execPath, [join(ROOT, "studio", "build.mjs"), "--site", join(dir, "site")]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    });
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-  });
-
-  it("opens from a folder, runs in the page, opens a file from the disk and downloads it", async () => {
-    const page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
-    const requests: string[] = [];
-    const errors: string[] = [];
-    page.on("request", (r) => requests.push(r.url()));
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`file://${join(dir, "site", "index.html")}`);
-    const exact = page.getByTestId("exact-reliability");
-    await expect.poll(() => exact.textContent(), { timeout: 30_000 }).toMatch(/%$/);
-    expect(await page.getByLabel("Scenario file").inputValue()).toBe("b0");
-    expect(await page.locator("[data-microsystem]").count()).toBe(9);
-    // A teaching scenario, opened as a user would from their disk.
-    await page.setInputFiles('input[type="file"]', join(ROOT, "scenarios", "teaching", "seven-steps.yaml"));
-    await expect.poll(() => page.locator("[data-microsystem]").count()).toBe(7);
-    const before = await exact.textContent();
-    await page.getByTestId("p:paramedics#no_prehospital_ecg").fill("50%");
-    await page.getByTestId("p:paramedics#no_prehospital_ecg").press("Enter");
-    await expect.poll(() => exact.textContent()).not.toBe(before);
-    await page.getByTestId("run").click();
-    await expect.poll(() => page.getByTestId("sim-reliability").count(), { timeout: 60_000 }).toBe(1);
-    const download = page.waitForEvent("download");
-    await page.getByRole("button", { name: "Download YAML" }).click();
-    expect((await download).suggestedFilename()).toBe("seven-steps.yaml");
-    expect(requests.filter((u) => !u.startsWith("file://") && !u.startsWith("blob:null/"))).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
   });
 });

@@ -5,8 +5,8 @@ import { flowText, scenarioJsonSchema, valueAt } from "../api.js";
 import { SchemaHelp } from "../editor/schema-help.js";
 import { createYamlEditor, type YamlEditor } from "../editor/yaml-editor.js";
 import { applyFormEdit, extendsChain } from "../form-edit.js";
-import { minutes, pct } from "../format.js";
-import { useChecked, useRun } from "../hooks.js";
+import { pct } from "../format.js";
+import { markEdit, unmarkEdit, useChecked, useRun } from "../hooks.js";
 import { addLocalFiles, download, type Host } from "../host.js";
 import { WorkerPool } from "../pool.js";
 import { CompareView } from "./CompareView.js";
@@ -14,7 +14,7 @@ import { EditForm, type FormEdit } from "./EditForm.js";
 import { ElementDetails } from "./ElementDetails.js";
 import { ExactCascade } from "./ExactCascade.js";
 import { ExplainView } from "./ExplainView.js";
-import { type MapReplay, type MapRun, PathwayMap } from "./PathwayMap.js";
+import { type MapReplay, type MapRun, mapRunOf, PathwayMap } from "./PathwayMap.js";
 import { ResultsView } from "./ResultsView.js";
 import { StoryView } from "./StoryView.js";
 
@@ -43,14 +43,20 @@ export function App({ host }: { host: Host }) {
   const readOnly =
     file === undefined || !file.writable || (host.readOnlyReason !== null && host.kind === "server");
 
-  const { checked, lastModel, lastExact } = useChecked(text, file, host, editor);
+  const { checked, lastModel, lastExact, checkNow } = useChecked(text, file, host, editor);
+  // The form writes into the editor too: that change is the form's edit, not a keystroke.
+  const applying = useRef(false);
+  const typed = (next: string) => {
+    if (!applying.current) markEdit();
+    setText(next);
+  };
 
   // One editor per file shown.
   useEffect(() => {
     if (editorBox.current === null || file === undefined) return;
     editor.current?.view.destroy();
     editorBox.current.textContent = "";
-    editor.current = createYamlEditor(editorBox.current, text, help, setText, readOnly);
+    editor.current = createYamlEditor(editorBox.current, text, help, typed, readOnly);
     return () => editor.current?.view.destroy();
   }, [fileKey]);
 
@@ -61,11 +67,19 @@ export function App({ host }: { host: Host }) {
 
   const applyEdit = (edit: FormEdit) => {
     try {
+      markEdit();
       const next = applyFormEdit(extendsChain(text, file!.name, host.files), edit);
+      checkNow(next);
       setText(next);
-      editor.current?.setText(next);
+      applying.current = true;
+      try {
+        editor.current?.setText(next);
+      } finally {
+        applying.current = false;
+      }
       setMessage(null);
     } catch (error) {
+      unmarkEdit();
       setMessage(error instanceof Error ? error.message : String(error));
     }
   };
@@ -88,18 +102,10 @@ export function App({ host }: { host: Host }) {
     }
   };
 
-  const mapRun: MapRun | null = useMemo(() => {
-    const s = runState.summary;
-    if (s === undefined) return null;
-    const waits: MapRun["waits"] = {};
-    for (const m of s.microsystems)
-      waits[m.id] = {
-        mean: minutes(m.wait.mean),
-        p90: minutes(m.wait.p90),
-        utilization: m.utilization === null ? "no limit" : pct(m.utilization, 0),
-      };
-    return { waits };
-  }, [runState.summary]);
+  const mapRun: MapRun | null = useMemo(
+    () => (runState.summary === undefined ? null : mapRunOf(runState.summary)),
+    [runState.summary],
+  );
 
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
@@ -303,12 +309,7 @@ export function App({ host }: { host: Host }) {
                 {runState.error && <span class="status">{runState.error}</span>}
               </div>
               {runState.status === "done" && runState.summary && runState.model && runState.charts && (
-                <ResultsView
-                  summary={runState.summary}
-                  model={runState.model}
-                  charts={runState.charts}
-                  ms={runState.ms ?? 0}
-                />
+                <ResultsView summary={runState.summary} charts={runState.charts} ms={runState.ms ?? 0} />
               )}
             </div>
           )}

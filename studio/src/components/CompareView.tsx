@@ -4,19 +4,31 @@
 import { useMemo, useRef, useState } from "preact/hooks";
 import { parse } from "yaml";
 import {
+  amountInterval,
   type Comparison,
+  changeValue,
   compare,
   compareChartSpecs,
+  compareFigures,
+  comparisonCsv,
+  formatAmount,
+  formatChange,
+  formatCount,
+  formatLevel,
   type Model,
   makeVariant,
   modelChanges,
+  ratioText,
   scenarioChanges,
+  unchanged,
+  verdict,
 } from "../api.js";
 import { flowValue, pct } from "../format.js";
-import type { Host, StudioFile } from "../host.js";
+import { download, type Host, type StudioFile } from "../host.js";
 import type { WorkerPool } from "../pool.js";
 import { checkText } from "../scenario-state.js";
 import { Chart } from "./Chart.js";
+import { ScrollBox } from "./ScrollBox.js";
 
 interface Props {
   host: Host;
@@ -35,52 +47,155 @@ function safeParse(text: string): unknown {
   }
 }
 
-const signed = (x: number, digits = 1) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(digits)}`;
-
+/** Each figure of the comparison: baseline, variant, the paired difference and its reading (as report.html). */
 function Differences({ comparison }: { comparison: Comparison }) {
   const v = comparison.variants[0];
   if (v === undefined) return null;
   const d = v.differences;
-  const pp = (e: { estimate: number; ci95: [number, number] }) =>
-    `${signed(e.estimate * 100, 2)} points (95% CI ${signed(e.ci95[0] * 100, 2)} to ${signed(e.ci95[1] * 100, 2)})`;
-  const per = (e: { estimate: number; ci95: [number, number] }) =>
-    `${signed(e.estimate)} (95% CI ${signed(e.ci95[0])} to ${signed(e.ci95[1])})`;
+  const exactChange = d.reliability.analytic;
+  const figures = compareFigures(comparison);
   return (
-    <div class="table-wrap">
+    <ScrollBox label="Every figure, baseline against variant">
       <table data-testid="compare-table">
         <caption>
-          Variant − baseline, {v.pairing.method} over {v.pairing.units}{" "}
-          {v.pairing.unit === "batch" ? "batches" : "replications"} of the same patients
+          Variant − baseline, {v.pairing.method} over {formatCount(v.pairing.units)}{" "}
+          {v.pairing.unit === "batch" ? "batches" : "replications"} of the same patients; shares change in
+          percentage points
         </caption>
+        <thead>
+          <tr>
+            <th scope="col">Figure</th>
+            <th scope="col" class="num">
+              Baseline
+            </th>
+            <th scope="col" class="num">
+              Variant
+            </th>
+            <th scope="col" class="num">
+              Difference (95% CI)
+            </th>
+            <th scope="col">Reading</th>
+          </tr>
+        </thead>
         <tbody>
-          <tr>
-            <th scope="row">Defect-free journeys</th>
-            <td class="num" data-testid="compare-reliability">
-              {pp(d.reliability)}
-              {d.reliability.analytic === null
-                ? ""
-                : ` · exact ${signed(d.reliability.analytic * 100, 2)} points`}
-            </td>
-          </tr>
-          {d.mortality_per_1000 && (
-            <tr>
-              <th scope="row">30-day deaths per 1000</th>
-              <td class="num">{per(d.mortality_per_1000)}</td>
-            </tr>
-          )}
-          <tr>
-            <th scope="row">Defects avoided per 1000 patients</th>
-            <td class="num">{per(d.defects_avoided_per_1000)}</td>
-          </tr>
-          {d.deaths_avoided_per_1000 && (
-            <tr>
-              <th scope="row">Deaths avoided per 1000 patients</th>
-              <td class="num">{per(d.deaths_avoided_per_1000)}</td>
-            </tr>
-          )}
+          {figures.map((f) => {
+            const change = f.differences[0];
+            if (change === null || change === undefined) return null;
+            const base = f.levels[0];
+            const own = f.levels[1];
+            const text = formatChange(change, f.group);
+            // One unit for the row's two times, as report.html writes them.
+            const row = [base?.value, own?.value].filter(
+              (x): x is number => x !== undefined && Number.isFinite(x),
+            );
+            const reliability = f.key === "reliability";
+            return (
+              <tr key={f.key} data-figure={f.key}>
+                <th scope="row">
+                  {f.group === "deaths" || f.group === "per1000" ? `${f.label} per 1000` : f.label}
+                </th>
+                <td class="num">{base == null ? "—" : formatLevel(base.value, f.group, row)}</td>
+                <td class="num">{own == null ? "—" : formatLevel(own.value, f.group, row)}</td>
+                <td class="num" data-testid={reliability ? "compare-reliability" : undefined}>
+                  {unchanged(change) ? "no change" : `${text.value} (95% CI ${text.interval})`}
+                  {reliability && exactChange !== null
+                    ? ` · exact ${formatChange({ estimate: exactChange * 100, ci95: [exactChange * 100, exactChange * 100] }, "shares").value}`
+                    : ""}
+                </td>
+                <td class={`reading ${verdict(change, f.better).replaceAll(" ", "-").toLowerCase()}`}>
+                  {verdict(change, f.better)}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
+    </ScrollBox>
+  );
+}
+
+/** What the compared variant ran with differently: the comparison's own list (compare.json's `changes`). */
+function ComparedChanges({ comparison }: { comparison: Comparison }) {
+  const v = comparison.variants[0];
+  if (v === undefined) return null;
+  return (
+    <details class="changes" data-testid="compared-changes" open>
+      <summary>
+        Compared: {v.changes.length} {v.changes.length === 1 ? "value differs" : "values differ"} from the
+        baseline
+      </summary>
+      <ul>
+        {v.changes.map((c) => (
+          <li key={c.path}>
+            <code>{c.path}</code>: {changeValue(c.baseline)} → {changeValue(c.variant)}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/** The runs' own warnings (overload, too short): a comparison of unreliable figures says so. */
+function ComparisonWarnings({ comparison }: { comparison: Comparison }) {
+  const runs = [
+    ["Baseline", comparison.baseline],
+    ["Variant", comparison.variants[0]?.summary],
+  ] as const;
+  const list = runs.flatMap(([who, s]) => (s?.warnings ?? []).map((w) => `${who}: ${w.message}.`));
+  if (list.length === 0) return null;
+  return (
+    <div class="warning" role="note" data-testid="compare-warnings">
+      <p>
+        <strong>Read these figures with care:</strong>
+      </p>
+      <ul>
+        {list.map((w) => (
+          <li key={w}>{w}</li>
+        ))}
+      </ul>
     </div>
+  );
+}
+
+/** The variant's costs against what it avoids: incremental cost, cost per death and per defect avoided. */
+function Economics({ comparison }: { comparison: Comparison }) {
+  const e = comparison.variants[0]?.economics;
+  if (e == null) return null;
+  const inc = e.incremental_cost_per_patient;
+  const lines = [
+    ["Incremental cost per patient", `${formatAmount(inc.estimate)}${amountInterval(inc.ci95)}`],
+    ...(e.incremental_cost_per_year === null
+      ? []
+      : [
+          [
+            "Incremental cost per year",
+            `${formatAmount(e.incremental_cost_per_year.estimate)}${amountInterval(e.incremental_cost_per_year.ci95)}`,
+          ],
+        ]),
+    ...([
+      ["Cost per death avoided", ratioText(e.cost_per_death_avoided, "death")],
+      ["Cost per defect avoided", ratioText(e.cost_per_defect_avoided, "defect")],
+    ].filter(([, text]) => text != null) as [string, string][]),
+  ];
+  return (
+    <section aria-labelledby="economics-title" data-testid="economics">
+      <h3 id="economics-title">Costs{e.currency === null ? "" : `, in ${e.currency}`}</h3>
+      <ScrollBox label="The variant's costs">
+        <table>
+          <tbody>
+            {lines.map(([label, value]) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                <td class="num">{value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollBox>
+      <p class="quiet">
+        Positive = the variant costs more. Paired 95% intervals; a ratio's interval by Fieller's method.
+      </p>
+    </section>
   );
 }
 
@@ -100,6 +215,7 @@ export function CompareView({ host, file, text, model, pool, onVariant }: Props)
     [baselineModel, model, file.text, text],
   );
   const [name, setName] = useState("what-if");
+  const [patients, setPatients] = useState("");
   const [status, setStatus] = useState<string | null>(null);
   const [running, setRunning] = useState<{ done: number; total: number } | null>(null);
   const [result, setResult] = useState<{ comparison: Comparison; charts: Record<string, object> } | null>(
@@ -134,7 +250,9 @@ export function CompareView({ host, file, text, model, pool, onVariant }: Props)
     setRunning({ done: 0, total: 0 });
     setResult(null);
     try {
+      const n = Number(patients);
       const comparison = await compare(baseline, [model], {
+        patients: Number.isInteger(n) && n > 0 ? n : undefined,
         executeUnits: pool.execute,
         signal: controller.signal,
         onProgress: (done, total) => setRunning({ done, total }),
@@ -162,7 +280,7 @@ export function CompareView({ host, file, text, model, pool, onVariant }: Props)
       {changes.length === 0 ? (
         <p class="quiet">Nothing yet: edit a value (form or YAML) to make a what-if.</p>
       ) : (
-        <div class="table-wrap">
+        <ScrollBox label="What changed">
           <table data-testid="changes">
             <thead>
               <tr>
@@ -185,7 +303,7 @@ export function CompareView({ host, file, text, model, pool, onVariant }: Props)
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       <div class="run-bar">
         <label>
@@ -205,6 +323,18 @@ export function CompareView({ host, file, text, model, pool, onVariant }: Props)
         >
           Save as variant
         </button>
+        <label>
+          Patients{" "}
+          <input
+            type="text"
+            inputMode="numeric"
+            value={patients}
+            placeholder={String(model?.patients ?? "")}
+            onInput={(e) => setPatients(e.currentTarget.value)}
+            aria-label="Patients to compare"
+            size={7}
+          />
+        </label>
         <button
           type="button"
           data-testid="compare"
@@ -233,7 +363,31 @@ export function CompareView({ host, file, text, model, pool, onVariant }: Props)
       )}
       {result && (
         <>
+          <ComparedChanges comparison={result.comparison} />
+          <ComparisonWarnings comparison={result.comparison} />
           <Differences comparison={result.comparison} />
+          <Economics comparison={result.comparison} />
+          <div class="downloads">
+            <button
+              type="button"
+              data-testid="download-comparison"
+              onClick={() =>
+                download(
+                  "compare.json",
+                  `${JSON.stringify(result.comparison, null, 2)}\n`,
+                  "application/json",
+                )
+              }
+            >
+              Download compare.json
+            </button>
+            <button
+              type="button"
+              onClick={() => download("compare.csv", comparisonCsv(result.comparison), "text/csv")}
+            >
+              compare.csv
+            </button>
+          </div>
           <p class="meta">
             Baseline {pct(result.comparison.baseline.reliability.estimate)} → variant{" "}
             {pct(result.comparison.variants[0]?.summary.reliability.estimate)} defect-free.

@@ -2,7 +2,8 @@
 // modes (probability, share caught, defect probability, consequence) and, after a run, what the
 // simulation counted there.
 import type { Exact, Model, RunSummary } from "../api.js";
-import { minutes, pct } from "../format.js";
+import { pct } from "../format.js";
+import { mapRunOf } from "./PathwayMap.js";
 
 interface Props {
   element: string;
@@ -47,9 +48,7 @@ export function ElementDetails({ element, model, exact, summary, onEdit, onClose
       <p>
         Exact reliability per {micro ? "visit" : "transfer"}: <strong>{pct(reliability)}</strong> · expected{" "}
         {micro ? "visits" : "transfers"} per journey: {expected === undefined ? "—" : expected.toFixed(2)}
-        {micro && ran && "wait" in ran
-          ? ` · wait mean ${minutes(ran.wait.mean)}, p90 ${minutes(ran.wait.p90)} · utilisation ${ran.utilization === null ? "no limit" : pct(ran.utilization, 0)}`
-          : ""}
+        {micro && summary ? ` · last run: ${mapRunOf(summary).lines[element]?.join(" · ") ?? ""}` : ""}
       </p>
       {failures.length === 0 ? (
         <p class="quiet">No failure modes.</p>

@@ -1,8 +1,10 @@
 // The reliability math told step by step (what `handoff-sim explain` prints): each step's and each
 // handoff's chance of going right, multiplied along the journey — for a teacher to walk through.
 // Exact only (no simulation), so it follows every edit at once.
+
 import { useEffect, useState } from "preact/hooks";
 import { explain, explanationText, type Model } from "../api.js";
+import { ScrollBox } from "./ScrollBox.js";
 
 export function ExplainView({ model }: { model: Model }) {
   const [text, setText] = useState<string>("");
@@ -22,7 +24,9 @@ export function ExplainView({ model }: { model: Model }) {
   return (
     <div class="explain">
       <p class="meta">Exact arithmetic, no random numbers: it follows every edit at once.</p>
-      <pre data-testid="explain-text">{text}</pre>
+      <ScrollBox label="The reliability math, step by step">
+        <pre data-testid="explain-text">{text}</pre>
+      </ScrollBox>
     </div>
   );
 }

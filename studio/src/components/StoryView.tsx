@@ -1,6 +1,7 @@
 // One patient's journey, told as `handoff-sim story` tells it and replayed step by step on the
 // map: the patient moves through the units, each defect is marked where it happened — the
 // "memorable patient" a teacher tells. The same patient number is the same patient as in a run.
+
 import { useEffect, useState } from "preact/hooks";
 import {
   type FindKind,
@@ -12,6 +13,7 @@ import {
   tellStory,
 } from "../api.js";
 import type { MapReplay } from "./PathwayMap.js";
+import { ScrollBox } from "./ScrollBox.js";
 
 type Found = Story;
 type Find = FindKind;
@@ -170,7 +172,9 @@ export function StoryView({ model, onReplay }: { model: Model; onReplay: (r: Map
             ))}
           </ol>
           <h3>The story</h3>
-          <pre data-testid="story-text">{tellStory(found)}</pre>
+          <ScrollBox label="The patient's story">
+            <pre data-testid="story-text">{tellStory(found)}</pre>
+          </ScrollBox>
         </>
       )}
     </div>

@@ -130,7 +130,13 @@ export function createYamlEditor(
         hover(help),
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorState.readOnly.of(readOnly),
-        EditorView.contentAttributes.of({ "aria-label": "Scenario YAML", "data-testid": "yaml-editor" }),
+        // tabindex: the editor's scrolling box must hold something the keyboard reaches (axe's
+        // scrollable-region-focusable); the editable content is, but only an explicit tabindex says so.
+        EditorView.contentAttributes.of({
+          "aria-label": "Scenario YAML",
+          "data-testid": "yaml-editor",
+          tabindex: "0",
+        }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) onChange(update.state.doc.toString());
         }),

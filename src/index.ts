@@ -80,18 +80,23 @@ export type {
   Metric,
   Microsystem,
   Milestone,
+  ModeCondition,
   Mortality,
   PatientClass,
   Route,
   SharedResource,
   StaffedHours,
+  TimeToTreatment,
 } from "./model/spec.js";
+export { DEFAULT_SEVERITY, SEVERITIES } from "./model/spec.js";
 export {
   FIND_KINDS,
   type FindKind,
   type Story,
+  type StoryDelay,
   StoryError,
   type StoryMetric,
+  type StoryMode,
   type StoryOptions,
   type StoryPlace,
   type StoryRisk,

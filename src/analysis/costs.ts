@@ -7,10 +7,11 @@
 // cost); the wait for a place is counted apart, at `per_hour_waiting`.
 
 import type { CompiledModel } from "../model/compiled.js";
-import { appliesTo } from "../model/rules.js";
+import { appliesTo, drawnShares, type KnownContext } from "../model/rules.js";
 import { handoffKey, type ModelSpec } from "../model/spec.js";
 import type { Tally } from "../model/tally.js";
 import type { Analysis } from "./analytic.js";
+import { handoffKnown, microsystemKnown, modeRules } from "./markov.js";
 import { meanInterval, tQuantile } from "./stats.js";
 import type { Interval } from "./summary.js";
 
@@ -242,21 +243,29 @@ export function analyticCost(spec: ModelSpec, analysis: Analysis): number | null
     const a = analysis.byClass[c.id];
     if (a === undefined) return null;
     let cost = 0;
-    const modes = (list: ModelSpec["microsystems"][number]["failures"], visits: number) => {
-      for (const f of list) {
-        if (!appliesTo(f, c.id)) continue;
-        cost += visits * f.p * (1 - f.detect) * (f.cost ?? 0) + visits * f.p * f.detect * (f.caughtCost ?? 0);
-      }
+    const modes = (
+      list: ModelSpec["microsystems"][number]["failures"],
+      visits: number,
+      known: KnownContext,
+    ) => {
+      // p as the class has it (`when` on classes), drawn only where `unless` lets it (issue 13).
+      const rules = modeRules(list, c.id, false, known);
+      const drawn = drawnShares(rules, c.id);
+      list.forEach((f, i) => {
+        if (!appliesTo(f, c.id)) return;
+        const occur = visits * drawn[i]! * rules[i]!.p;
+        cost += occur * (1 - f.detect) * (f.cost ?? 0) + occur * f.detect * (f.caughtCost ?? 0);
+      });
     };
     for (const m of spec.microsystems) {
       const visits = a.visits[m.id] ?? 0;
       cost += visits * (m.cost?.perVisit ?? 0);
-      modes(m.failures, visits);
+      modes(m.failures, visits, microsystemKnown(spec, m));
     }
     for (const h of spec.handoffs) {
       const transfers = a.transfers[handoffKey(h.from, h.to)] ?? 0;
       cost += transfers * (h.cost?.perTransfer ?? 0);
-      modes(h.failures, transfers);
+      modes(h.failures, transfers, handoffKnown(spec, h));
     }
     total += c.share * cost;
   }

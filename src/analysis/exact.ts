@@ -4,7 +4,7 @@
 // exact answer (a journey that can never end) the figures are null or empty and `note` says why.
 import { recordOf } from "../engine/records.js";
 import type { ModelSpec } from "../model/spec.js";
-import { AnalysisError, analyze, mainPath } from "./analytic.js";
+import { AnalysisError, analyze, exactnessNote, mainPath } from "./analytic.js";
 
 export interface Exact {
   /** Exact defect-free share of journeys; null when there is no exact answer. */
@@ -18,12 +18,14 @@ export interface Exact {
   transfers: Record<string, number>;
   /** Per-visit (per-transfer) reliability of each element, over all patients. */
   elements: { microsystems: Record<string, number>; handoffs: Record<string, number> };
-  /** The most common route of the largest class, with the share still defect-free after each step. */
+  /** The most common route of the largest class, with the share still defect-free after each step
+   * (empty when a failure probability depends on the visit: then no step's figure is exact). */
   cascade: { kind: "microsystem" | "handoff"; element: string; reliability: number; cumulative: number }[];
 }
 
 export function exact(model: ModelSpec): Exact {
-  const cascade = mainPathOrEmpty(model);
+  // A cascade of probabilities that depend on the visit would not be exact: none then.
+  const cascade = exactnessNote(model) === null ? mainPathOrEmpty(model) : [];
   try {
     const a = analyze(model);
     return {

@@ -97,6 +97,8 @@ export interface Explanation {
   /** Whether some journey can come back to a microsystem it already visited. */
   loops: boolean;
   whole: { defectFree: number; dropped: number; level: ReliabilityLevelId };
+  /** The death drawn at `decided_at` as an exit of the chain (its risk is fixed per class); null without one. */
+  death: { milestone: string; died: number } | null;
   /** Nolan & Berwick: all-or-none vs the mean of the item-by-item shares of the elements that can fail. */
   allOrNone: { defectFree: number; itemAverage: number | null; items: number };
   /** Every element that can fail, by gain if made perfect, largest first. */
@@ -136,6 +138,7 @@ export function explainJson(spec: ModelSpec, analysis: Analysis, simulated?: Run
       dropped: analysis.overall.dropped,
       level: reliabilityLevel(analysis.overall.defectFree).id,
     },
+    death: deathExit(spec, analysis),
     allOrNone: {
       defectFree: analysis.overall.defectFree,
       itemAverage:
@@ -234,6 +237,12 @@ function explainBranches(spec: ModelSpec, a: Analysis, classId: string): Explain
     });
   }
   return branches;
+}
+
+function deathExit(spec: ModelSpec, a: Analysis): Explanation["death"] {
+  const at = spec.mortality?.decidedAt ?? null;
+  if (at === null || at.kind !== "microsystem") return null;
+  return { milestone: `${at.id}.${at.event}`, died: a.overall.died };
 }
 
 /** Whether any failure mode can end the journey or send the patient elsewhere. */

@@ -52,7 +52,7 @@ export function drawParameters(spec: ModelSpec, seed: number, index: number): Ma
 export function withParameters(spec: ModelSpec, values: ReadonlyMap<string, number>): ModelSpec {
   const modes = new Map<string, Partial<Record<ModeField, number>>>();
   let base: Record<string, number> | null = null;
-  let rr: number | null = null;
+  const rr = new Map<number, number>();
   for (const p of spec.parameters ?? []) {
     const v = values.get(p.id);
     if (v === undefined) continue;
@@ -63,7 +63,7 @@ export function withParameters(spec: ModelSpec, values: ReadonlyMap<string, numb
       } else if (t.kind === "base") {
         base ??= { ...spec.mortality?.base };
         base[t.classId] = v;
-      } else rr = v;
+      } else rr.set(t.term ?? 0, v);
     }
   }
   const apply = (element: string, list: FailureMode[]): FailureMode[] =>
@@ -72,14 +72,15 @@ export function withParameters(spec: ModelSpec, values: ReadonlyMap<string, numb
       return drawn === undefined ? f : withModeValues(f, drawn);
     });
   const mortality =
-    spec.mortality === null || (base === null && rr === null)
+    spec.mortality === null || (base === null && rr.size === 0)
       ? spec.mortality
       : {
+          ...spec.mortality,
           base: base ?? spec.mortality.base,
-          delay:
-            spec.mortality.delay === null || rr === null
-              ? spec.mortality.delay
-              : { ...spec.mortality.delay, rrPer30Min: rr },
+          delays: spec.mortality.delays.map((d, i) => {
+            const drawn = rr.get(i);
+            return drawn === undefined ? d : { ...d, rrPer30Min: drawn };
+          }),
         };
   return {
     ...spec,
@@ -105,8 +106,12 @@ function withModeValues(f: FailureMode, drawn: Partial<Record<ModeField, number>
     return out;
   }
   out.baseP = drawn.p ?? f.baseP ?? f.p;
-  out.relativeRisk = drawn.relative_risk ?? f.relativeRisk;
-  out.p = scaledProbability(out.baseP, out.relativeRisk);
+  const rr = drawn.relative_risk ?? f.relativeRisk;
+  out.relativeRisk = rr;
+  out.p = scaledProbability(out.baseP, rr);
+  // The `when` conditions' probabilities take the same relative risk.
+  if (f.when !== undefined)
+    out.when = f.when.map((c) => ({ ...c, p: scaledProbability(c.baseP ?? c.p, rr) }));
   return out;
 }
 

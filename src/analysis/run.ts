@@ -17,7 +17,7 @@ import {
 import type { ModelSpec } from "../model/spec.js";
 import { Tally, type TallyJSON, tallyFromJSON, tallyToJSON } from "../model/tally.js";
 import { resolveWarmup, type WarmupChoice } from "../model/warmup.js";
-import { type Analysis, analyze } from "./analytic.js";
+import { type Analysis, AnalysisError, analyze } from "./analytic.js";
 import { costPerPatient, hasCosts } from "./costs.js";
 import type { DrawExecutor } from "./draw.js";
 import { offeredLoad, overloadWarnings } from "./load.js";
@@ -78,10 +78,16 @@ export interface RunOptions extends Overrides {
 
 /** The exact analysis, or null when the routing has none (it cannot end, say). */
 export function analyzeOrNull(spec: ModelSpec): Analysis | null {
+  return analyzeWithNote(spec).analysis;
+}
+
+/** The exact analysis, or null with the reason in plain words (a loop with no way out, a p that depends on the visit…). */
+export function analyzeWithNote(spec: ModelSpec): { analysis: Analysis | null; note: string | null } {
   try {
-    return analyze(spec);
-  } catch {
-    return null;
+    return { analysis: analyze(spec), note: null };
+  } catch (error) {
+    if (!(error instanceof AnalysisError)) throw error;
+    return { analysis: null, note: error.message };
   }
 }
 
@@ -255,19 +261,28 @@ export function prepareRun(effective: ModelSpec): {
   analysis: Analysis | null;
   context: Required<RunContext>;
 } {
-  const analysis = analyzeOrNull(effective);
+  const { analysis, note } = analyzeWithNote(effective);
   const { model, warmup } = resolveWarmup(effective);
-  return { model, analysis, context: runContext(effective, analysis, warmup) };
+  return { model, analysis, context: runContext(effective, analysis, warmup, note) };
 }
 
-/** A run's context from its model and warm-up choice (`merge` rebuilds it rather than trust a file). */
+/**
+ * A run's context from its model, warm-up choice and why it has no exact answer (`merge` rebuilds
+ * it rather than trust a file).
+ */
 export function runContext(
   spec: ModelSpec,
   analysis: Analysis | null,
   warmup: WarmupChoice,
+  analyticNote: string | null,
 ): Required<RunContext> {
   const load = offeredLoad(spec, analysis);
-  return { warmup, load, warnings: [...overloadWarnings(spec, load), ...warmupWarnings(warmup)] };
+  return {
+    warmup,
+    load,
+    warnings: [...overloadWarnings(spec, load), ...warmupWarnings(warmup)],
+    analyticNote,
+  };
 }
 
 function warmupWarnings(w: WarmupChoice): RunWarning[] {

@@ -10,7 +10,14 @@
 // in which case reliability is simulated too).
 
 import { withOverrides } from "../model/simulate.js";
-import { handoffKey, type ModelSpec } from "../model/spec.js";
+import {
+  DEFAULT_SEVERITY,
+  type FailureMode,
+  handoffKey,
+  type ModelSpec,
+  SEVERITIES,
+  type Severity,
+} from "../model/spec.js";
 import { resolveWarmup } from "../model/warmup.js";
 import { type BatchedRun, difference, runBatched } from "./compare.js";
 import { AnalysisError } from "./markov.js";
@@ -43,6 +50,13 @@ export interface SensitivityItem {
   name: string;
   /** The mode's probability in the scenario. */
   p: number;
+  /**
+   * With `when` conditions, the lowest and highest p a visit can have (its own p and its
+   * conditions'); null without conditions.
+   */
+  p_range: [number, number] | null;
+  /** How badly its defect harms a patient (AHRQ Common Formats harm scale): the ranking's first key. */
+  severity: Severity;
   remove: SensitivityChange;
   halve: SensitivityChange;
 }
@@ -69,8 +83,8 @@ export interface Sensitivity {
     mortality_per_1000: number | null;
   };
   /**
-   * Sorted by `rank`: the reliability gain from removal (then deaths avoided), or the deaths
-   * avoided by removal (then the reliability gain).
+   * Sorted by `rank`: the most severe harm avoided first; within one severity, the reliability gain
+   * from removal (then deaths avoided), or the deaths avoided by removal (then the reliability gain).
    */
   items: SensitivityItem[];
   /** With --uncertainty N: the reliability gains over N parameter sets (exact per set). */
@@ -98,6 +112,8 @@ export interface LeverageItem {
   kind: "microsystem" | "handoff";
   /** Failure mode id. */
   mode: string;
+  /** Its severity (AHRQ Common Formats harm scale). */
+  severity: Severity;
   /** The mode removed (p = 0). */
   remove: LeverageEffect;
   /** The mode's probability halved. */
@@ -119,24 +135,44 @@ export function failureModes(spec: ModelSpec): ModeRef[] {
   const out: ModeRef[] = [];
   spec.microsystems.forEach((m, at) => {
     m.failures.forEach((f, index) => {
-      if (f.p > 0) out.push({ kind: "microsystem", element: m.id, at, index });
+      if (canHappen(f)) out.push({ kind: "microsystem", element: m.id, at, index });
     });
   });
   spec.handoffs.forEach((h, at) => {
     h.failures.forEach((f, index) => {
-      if (f.p > 0) out.push({ kind: "handoff", element: handoffKey(h.from, h.to), at, index });
+      if (canHappen(f)) out.push({ kind: "handoff", element: handoffKey(h.from, h.to), at, index });
     });
   });
   return out;
 }
 
-/** The element of `ref` with its mode's probability scaled by `factor`. */
+/** The lowest and highest p of a mode over its contexts (own p and `when` conditions); null without conditions. */
+function pRange(f: FailureMode): [number, number] | null {
+  if (f.when === undefined || f.when.length === 0) return null;
+  const ps = [f.p, ...f.when.map((c) => c.p)];
+  return [Math.min(...ps), Math.max(...ps)];
+}
+
+/** Whether a mode can happen: its own p, or the p of one of its `when` conditions, is above 0. */
+function canHappen(f: FailureMode): boolean {
+  return f.p > 0 || (f.when ?? []).some((c) => c.p > 0);
+}
+
+/**
+ * The element of `ref` with its mode's probability scaled by `factor` — in every context: its own
+ * p and its `when` conditions'.
+ */
 function scaledElement(spec: ModelSpec, ref: ModeRef, factor: number): ElementChange {
   const el = ref.kind === "microsystem" ? spec.microsystems[ref.at]! : spec.handoffs[ref.at]!;
+  const scaled = (f: FailureMode): FailureMode => ({
+    ...f,
+    p: f.p * factor,
+    ...(f.when === undefined ? {} : { when: f.when.map((c) => ({ ...c, p: c.p * factor })) }),
+  });
   return {
     kind: ref.kind,
     at: ref.at,
-    failures: el.failures.map((f, i) => (i === ref.index ? { ...f, p: f.p * factor } : f)),
+    failures: el.failures.map((f, i) => (i === ref.index ? scaled(f) : f)),
   };
 }
 
@@ -148,7 +184,7 @@ export function scaleMode(spec: ModelSpec, ref: ModeRef, factor: number): ModelS
 /** The two changes ranked for every mode: removed, then halved. */
 const FACTORS = [0, 0.5] as const;
 
-function modeOf(spec: ModelSpec, ref: ModeRef): { id: string; name: string; p: number } {
+function modeOf(spec: ModelSpec, ref: ModeRef): FailureMode {
   const el = ref.kind === "microsystem" ? spec.microsystems[ref.at]! : spec.handoffs[ref.at]!;
   return el.failures[ref.index]!;
 }
@@ -207,6 +243,8 @@ export async function sensitivity(spec: ModelSpec, options: SensitivityOptions =
       mode: mode.id,
       name: mode.name,
       p: mode.p,
+      p_range: pRange(mode),
+      severity: mode.severity ?? DEFAULT_SEVERITY,
       remove: await change(0),
       halve: await change(1),
     });
@@ -259,6 +297,7 @@ export async function leverage(model: ModelSpec): Promise<LeverageItem[] | null>
     element: item.element,
     kind: item.kind,
     mode: item.mode,
+    severity: item.severity,
     remove: effect(item.remove),
     halve: effect(item.halve),
   }));
@@ -298,15 +337,23 @@ function changeOf(
 }
 
 /**
- * Largest reliability gain from removal first, then most deaths avoided (or, by deaths, the other
- * way round); then list order (a stable sort). The tolerance keeps rounding noise between equal
- * figures from shuffling identical modes.
+ * The leverage ranking (docs/semantics.md, "Severity"): lexicographic. First the severity of the
+ * harm the mode's defects do (a wrong drug before a late letter, however often the letter is late);
+ * within one severity, the largest reliability gain from removal, then the most deaths avoided (or,
+ * by deaths, the other way round); then list order (a stable sort). The tolerance keeps rounding
+ * noise between equal figures from shuffling identical modes.
  */
-function rank(items: SensitivityItem[], by: SensitivityRank): SensitivityItem[] {
-  const gain = (i: SensitivityItem): number => i.remove.reliability.estimate;
-  const avoided = (i: SensitivityItem): number => 0 - (i.remove.mortality_per_1000?.estimate ?? 0);
+export function rank<T extends Pick<SensitivityItem, "severity" | "remove">>(
+  items: readonly T[],
+  by: SensitivityRank = "reliability",
+): T[] {
+  const level = (i: T): number => SEVERITIES.indexOf(i.severity);
+  const gain = (i: T): number => i.remove.reliability.estimate;
+  const avoided = (i: T): number => 0 - (i.remove.mortality_per_1000?.estimate ?? 0);
   const keys = by === "deaths" ? [avoided, gain] : [gain, avoided];
   return [...items].sort((a, b) => {
+    const bySeverity = level(b) - level(a);
+    if (bySeverity !== 0) return bySeverity;
     for (const key of keys) {
       const d = key(b) - key(a);
       if (Math.abs(d) > 1e-12) return d;

@@ -3,7 +3,7 @@
 import { recordOf } from "../engine/records.js";
 import type { CompiledMode, CompiledModel } from "../model/compiled.js";
 import { defectProbability } from "../model/rules.js";
-import { type FailureMode, handoffKey } from "../model/spec.js";
+import { DEFAULT_SEVERITY, type FailureMode, handoffKey, SEVERITIES } from "../model/spec.js";
 import type { Tally } from "../model/tally.js";
 import type { WarmupChoice } from "../model/warmup.js";
 import { VERSION } from "../version.js";
@@ -27,6 +27,7 @@ import type {
   ResourceSummary,
   RunSummary,
   RunWarning,
+  SeveritySummary,
   ShareEstimate,
   WeeklyPoint,
 } from "./summary.js";
@@ -39,6 +40,8 @@ export interface RunContext {
   load?: LoadCheck[];
   /** Warnings from before the run (overload), first in the summary's list. */
   warnings?: RunWarning[];
+  /** Why `analysis` is null (`analytic_note`); ignored when it is given. */
+  analyticNote?: string | null;
 }
 
 export function summarize(
@@ -65,6 +68,9 @@ export function summarize(
     reneged: tally.reneged,
     completed_share: shareOf(tally.completed, patients, queue, "completed"),
     dropped_share: shareOf(tally.dropped, patients, queue, "dropped"),
+    died: tally.died,
+    decided_at: model.decideAt,
+    died_share: shareOf(tally.died, patients, queue, "died"),
   };
   return {
     scenario: spec.name,
@@ -82,6 +88,7 @@ export function summarize(
       estimate: share(defectFree, patients),
       ci95: wilson(defectFree, patients),
       analytic: analysis?.overall.defectFree ?? null,
+      analytic_note: analysis === null ? (context.analyticNote ?? "the scenario has no exact answer") : null,
       by_class: recordOf(
         model.classIds.map((id, c) => {
           const n = tally.patients[c]!;
@@ -98,6 +105,7 @@ export function summarize(
     metrics: metricSummaries(model, tally, queue),
     cascade: cascade(model, analysis, microsystems, handoffs),
     cascades: classCascades(model, tally, analysis),
+    severity: severitySummary(tally, microsystems, handoffs),
     weekly: weekly(tally),
     events: tally.events,
     max_visits: spec.maxVisits,
@@ -136,7 +144,7 @@ function shareOf(
   count: number,
   patients: number,
   queue: QueueIntervals | null,
-  kind: "completed" | "dropped",
+  kind: "completed" | "dropped" | "died",
 ): ShareEstimate {
   const estimate = share(count, patients);
   if (queue === null) return { estimate, ci95: wilson(count, patients) };
@@ -169,6 +177,15 @@ function modeSummaries(compiled: CompiledMode[], modes: FailureMode[], tally: Ta
       harm: f.harm,
       drop: f.drop,
       goto: f.goto,
+      severity: f.severity ?? DEFAULT_SEVERITY,
+      unless: f.unless ?? [],
+      when: (f.when ?? []).map((c) => ({
+        off_hours: c.offHours,
+        load_at_least: c.loadAtLeast,
+        waited_at_least: c.waitedAtLeast,
+        classes: c.classes,
+        p: c.p,
+      })),
       occurrences,
       caught,
       defects: occurrences - caught,
@@ -447,6 +464,20 @@ function cascade(
       analytic: analysis === null ? null : exactProduct,
     };
   });
+}
+
+/** Defects by the severity of their mode, and journeys by their worst defect, for every level. */
+function severitySummary(
+  tally: Tally,
+  microsystems: MicrosystemSummary[],
+  handoffs: HandoffSummary[],
+): SeveritySummary[] {
+  const modes = [...microsystems, ...handoffs].flatMap((e) => e.modes);
+  return SEVERITIES.map((severity, level) => ({
+    severity,
+    defects: modes.filter((m) => m.severity === severity).reduce((n, m) => n + m.defects, 0),
+    journeys: tally.worstSeverity[level]!,
+  }));
 }
 
 /**

@@ -1,11 +1,13 @@
 // The shape of a run's results: what `run --json` prints and every report reads. Times in minutes.
 // Keys are snake_case because they are a public file format (JSON, CSV), not TypeScript internals.
 import type { HistogramBin } from "../engine/sketch.js";
+import type { Severity } from "../model/spec.js";
 import type { WarmupChoice } from "../model/warmup.js";
 import type { CostSummary } from "./costs.js";
 import type { LoadCheck } from "./load.js";
 import type { UncertaintySummary } from "./uncertainty.js";
 
+export type { Severity } from "../model/spec.js";
 export type { WarmupChoice } from "../model/warmup.js";
 export type { CostFigure, CostItem, CostSummary } from "./costs.js";
 export type { NetBenefit, Ratio, VariantEconomics } from "./economics.js";
@@ -98,10 +100,35 @@ export interface ModeSummary {
   drop: boolean;
   /** Microsystem a defect sends the patient to, or null. */
   goto: string | null;
+  /** How badly a defect harms the patient (AHRQ Common Formats harm scale; the default when the file gives none). */
+  severity: Severity;
+  /** Earlier modes of the same element whose defect on a visit means this one is not drawn. */
+  unless: string[];
+  /** Conditions that set p for a visit (the first that holds); empty = p always. */
+  when: ConditionSummary[];
   /** Counted occurrences (caught or not), near misses, and defects (= occurrences − caught). */
   occurrences: number;
   caught: number;
   defects: number;
+}
+
+/** A `when` condition of a failure mode: every key that is not null must hold; then `p`. */
+export interface ConditionSummary {
+  off_hours: boolean | null;
+  load_at_least: number | null;
+  /** Minutes. */
+  waited_at_least: number | null;
+  classes: string[] | null;
+  p: number;
+}
+
+/** Defects and journeys by severity (AHRQ Common Formats harm scale), mildest first. */
+export interface SeveritySummary {
+  severity: Severity;
+  /** Defects of modes with this severity. */
+  defects: number;
+  /** Journeys whose worst defect has this severity. */
+  journeys: number;
 }
 
 export interface MicrosystemSummary {
@@ -227,11 +254,20 @@ export interface OutcomesSummary {
   near_misses: number;
   /** Journeys stopped by the visit guard. */
   guard_stopped: number;
+  /**
+   * Journeys the 30-day death drawn at `decided_at` ended (cut short: nothing after it happened).
+   * They are not in `completed` or `dropped`. 0 without `decided_at`.
+   */
+  died: number;
+  /** The milestone where the 30-day death is drawn ("telemetry.end"); null = at the end of each journey. */
+  decided_at: string | null;
   /** Journeys that ended because the patient waited `max_wait` and left (`then: leave`); always present in a run's summary. */
   reneged?: number;
   /** Shares of the counted journeys that completed, and that were dropped, with 95% intervals. */
   completed_share?: ShareEstimate;
   dropped_share?: ShareEstimate;
+  /** The share of the counted journeys that death at `decided_at` cut short, with its 95% interval. */
+  died_share?: ShareEstimate;
 }
 
 /** The journeys that started in each week after the warm-up (only with arrivals). */
@@ -278,6 +314,8 @@ export interface RunSummary {
   classes: { id: string; share: number; start: string }[];
   reliability: Estimate & {
     analytic: number | null;
+    /** Why `analytic` is null, in plain words; null when it is given. */
+    analytic_note: string | null;
     by_class: Record<string, ClassReliability>;
   };
   microsystems: MicrosystemSummary[];
@@ -293,6 +331,8 @@ export interface RunSummary {
   cascade: CascadeStep[];
   /** The main path of each class, with the class's own reliabilities: the cascade reports show. */
   cascades: ClassCascade[];
+  /** Defects and journeys by severity, mildest first (every level, zeros included). */
+  severity: SeveritySummary[];
   weekly: WeeklyPoint[];
   events: number;
   /** The visit guard this run applied (the scenario's `max_visits`, or its default). */

@@ -19,8 +19,11 @@
 // A change that alters which transitions are possible at all (a goto or drop that no longer
 // happens, a certain failure that becomes uncertain) can make new microsystems reachable or close a
 // loop: such a variant is analysed whole (a sparse analysis, still linear in the model's size).
+//
+// A death drawn at a microsystem (`decided_at`) doubles the chain's states (markov.ts `stateChain`),
+// so one element changes two rows of the clean system: the same update for two rows (Woodbury),
+// whose one entry of (I − Q)⁻¹ across the two copies is a product through the drawing state.
 
-import { elementReliability } from "../model/rules.js";
 import { type FailureMode, handoffKey, type ModelSpec } from "../model/spec.js";
 import {
   type Analysis,
@@ -31,14 +34,7 @@ import {
   type Lever,
   probability,
 } from "./analytic.js";
-import {
-  AnalysisError,
-  type ChainLookup,
-  chainLookup,
-  eligibleRoutes,
-  type VisitRow,
-  visitRow,
-} from "./markov.js";
+import { AnalysisError, type ChainLookup, chainLookup, type VisitRow, visitRow } from "./markov.js";
 import { AbsorbingSystem, transpose } from "./sparse.js";
 
 /** One element of the model with other failure modes. */
@@ -83,14 +79,29 @@ function wholeAnalysis(variant: ModelSpec): number | null {
   }
 }
 
+/** One changed row of the clean system of the state chain: −δ (the change of Q's row) and β (of b). */
+interface RowChange {
+  state: number;
+  /** Change of Q[state][·] (δ = −dQ: A = I − Q). */
+  dQ: Map<number, number>;
+  /** Change of b[state]. */
+  db: number;
+}
+
 /** One class's factorisation, and the variants' values at its start. */
 class ClassVariants {
   private readonly system: ClassSystem;
   private readonly clean: AbsorbingSystem;
-  /** x: the defect-free share of the rest of the journey from each microsystem. */
+  /** x: the defect-free share of the rest of the journey from each state. */
   private readonly x: Float64Array;
   /** Row `start` of (I − Q)⁻¹. */
   private readonly fromStart: Float64Array;
+  /**
+   * With a death exit at state d (reachable): column d and row d of (I − Q)⁻¹. Every walk from the
+   * first copy of the states to the second passes d once, so (I − Q)⁻¹[j][n+i] = col[j]·row[n+i]
+   * for j in the first copy: the one entry across the copies a two-row change needs.
+   */
+  private readonly death: { at: number; col: Float64Array; row: Float64Array } | null;
   private readonly reachable: Set<number>;
 
   constructor(
@@ -100,13 +111,23 @@ class ClassVariants {
     private readonly lookup: ChainLookup,
   ) {
     this.system = classSystem(spec, classId, lookup);
-    const { chain, states, start } = this.system;
+    const { sc, states, start } = this.system;
     this.clean = cleanSystem(this.system, classId, true);
-    this.x = this.clean.solve((i) => chain.rows[i]!.cleanEnd);
-    const q = chain.rows.map((r) => r.cleanNext);
+    this.x = this.clean.solve((i) => sc.rows[i]!.cleanEnd);
+    const q = sc.rows.map((r) => r.cleanNext);
     // yᵀ = e_sᵀ·(I − Q)⁻¹, i.e. y = e_s + Qᵀ·y; no solve can fail that the clean one did not.
-    this.fromStart = new AbsorbingSystem(transpose(q, states), states).solve((i) => (i === start ? 1 : 0));
+    const transposed = new AbsorbingSystem(transpose(q, states), states);
+    this.fromStart = transposed.solve((i) => (i === start ? 1 : 0));
     this.reachable = new Set(states);
+    const d = this.system.death?.at ?? -1;
+    this.death =
+      d >= 0 && this.reachable.has(d)
+        ? {
+            at: d,
+            col: this.clean.solve((i) => (i === d ? 1 : 0)),
+            row: transposed.solve((i) => (i === d ? 1 : 0)),
+          }
+        : null;
   }
 
   /** The class's defect-free share after the change; "whole" when the variant must be analysed whole. */
@@ -115,7 +136,9 @@ class ClassVariants {
     const base = this.x[this.system.start]!;
     const from =
       change.kind === "microsystem" ? change.at : chain.index.get(this.spec.handoffs[change.at]!.from)!;
-    if (!this.reachable.has(from)) return probability(base);
+    const n = chain.ids.length;
+    const twins = this.system.death === null ? [from] : [from, from + n];
+    if (!twins.some((s) => this.reachable.has(s))) return probability(base);
     const m = this.spec.microsystems[from]!;
     const row =
       change.kind === "microsystem"
@@ -123,66 +146,94 @@ class ClassVariants {
         : visitRow(m, this.classId, this.changedHandoff(change));
     const structure = compareStructure(chain.rows[from]!, row);
     if (structure.added) return "whole";
-    if (structure.removed && !this.canEnd(from, row)) return null;
-    const delta =
-      change.kind === "microsystem" ? this.visitChange(from, row) : this.transferChange(from, change);
-    return probability(base + delta);
-  }
-
-  /** Sherman–Morrison for a new per-visit reliability of microsystem i (its clean row scaled). */
-  private visitChange(i: number, row: VisitRow): number {
-    const old = this.system.chain.rows[i]!;
-    const dS = row.reliability - old.reliability;
-    if (dS === 0) return 0;
-    // Q[i][j] = S·R[i][j] and b[i] = S·E[i], so t = E + R·x is the value of leaving i cleanly and
-    // u = Σⱼ R[i][j]·(A⁻¹)ⱼᵢ what a walk from i's successors brings back to i.
-    const { cleanEnd, cleanNext } = this.continuation(i);
-    let t = cleanEnd;
-    let u = 0;
-    for (const [j, r] of cleanNext) {
-      t += r * this.x[j]!;
-      u += r * this.clean.inverseEntry(j, i);
-    }
-    return (this.fromStart[i]! * dS * t) / (1 - dS * u);
-  }
-
-  /** Sherman–Morrison for a new reliability of the handoff i→k (one entry of Q). */
-  private transferChange(i: number, change: ElementChange): number {
-    const h = this.spec.handoffs[change.at]!;
-    const k = this.system.chain.index.get(h.to)!;
-    const share = eligibleRoutes(this.spec.microsystems[i]!, this.classId)
-      .filter((r) => r.to === h.to)
-      .reduce((sum, r) => sum + r.p, 0);
-    const before = this.system.chain.handoffReliability.get(handoffKey(h.from, h.to)) ?? 1;
-    const dQ =
-      this.system.chain.rows[i]!.reliability *
-      share *
-      (elementReliability(change.failures, this.classId) - before);
-    if (dQ === 0) return 0;
-    return (this.fromStart[i]! * dQ * this.x[k]!) / (1 - dQ * this.clean.inverseEntry(k, i));
+    if (structure.removed && !this.canEnd(from, row)) return this.system.death === null ? null : "whole";
+    const changes = this.rowChanges(from, row).filter((c) => this.reachable.has(c.state));
+    const delta = this.update(changes);
+    return delta === null ? "whole" : probability(base + delta);
   }
 
   /**
-   * Row i of Q and b without the visit's own reliability: R[i][j] = Σ p·(handoff reliability) over
-   * the routes to j, E[i] = 1 where the journey ends. (Recomputed rather than divided out, so a
-   * visit that never succeeded (S = 0) is handled too.)
+   * The rows of the clean system that a new visit row of microsystem i changes: its state, and
+   * with a death exit its twin (markov.ts `stateChain`: the drawing state's row scaled by the
+   * survival of the draw, and its end gaining the defect-free share of those who die there).
    */
-  private continuation(i: number): { cleanEnd: number; cleanNext: Map<number, number> } {
-    const m = this.spec.microsystems[i]!;
-    const routes = eligibleRoutes(m, this.classId);
-    const cleanNext = new Map<number, number>();
-    for (const r of routes) {
-      const j = this.system.chain.index.get(r.to)!;
-      const hs = this.system.chain.handoffReliability.get(handoffKey(m.id, r.to)) ?? 1;
-      cleanNext.set(j, (cleanNext.get(j) ?? 0) + r.p * hs);
+  private rowChanges(i: number, row: VisitRow): RowChange[] {
+    const old = this.system.chain.rows[i]!;
+    const dQ = new Map<number, number>();
+    for (const [k, p] of row.cleanNext) dQ.set(k, p - (old.cleanNext.get(k) ?? 0));
+    for (const [k, p] of old.cleanNext) if (!row.cleanNext.has(k)) dQ.set(k, -p);
+    const db = row.cleanEnd - old.cleanEnd;
+    const death = this.system.death;
+    if (death === null) return [{ state: i, dQ, db }];
+    const n = this.system.chain.ids.length;
+    return [i, i + n].map((state) => {
+      const drawn = state === death.at;
+      const scale = drawn ? 1 - death.risk : 1;
+      const offset = state < n && !drawn ? 0 : n;
+      const shifted = new Map<number, number>();
+      for (const [k, v] of dQ) shifted.set(offset + k, scale * v);
+      const dies = drawn && death.event === "end" ? death.risk * (row.reliability - old.reliability) : 0;
+      return { state, dQ: shifted, db: scale * db + dies };
+    });
+  }
+
+  /**
+   * x'[start] − x[start] after changing rows R of A = I − Q and b (Woodbury, |R| ≤ 2):
+   *   x' = A⁻¹b' − A⁻¹U·(I + VᵀA⁻¹U)⁻¹·VᵀA⁻¹b',  Vᵀ's rows δ_r = −dQ_r, U = [e_r].
+   * Null when I + VᵀA⁻¹U is singular (the change closes a loop: analysed whole instead).
+   */
+  private update(changes: readonly RowChange[]): number | null {
+    if (changes.length === 0) return 0;
+    const p = changes.map((c) => this.fromStart[c.state]!);
+    // VᵀA⁻¹b' = δᵀx + Σ β_r'·δᵀA⁻¹e_r'; G = VᵀA⁻¹U.
+    const g = changes.map((c) => changes.map((c2) => -this.dot(c.dQ, (j) => this.inverse(j, c2.state))));
+    const vb = changes.map(
+      (c, r) =>
+        -this.dot(c.dQ, (j) => this.x[j]!) + changes.reduce((sum, c2, r2) => sum + c2.db * g[r]![r2]!, 0),
+    );
+    let head = 0;
+    changes.forEach((c, r) => {
+      head += c.db * p[r]!;
+    });
+    // (I + G)·w = VᵀA⁻¹b', then x'[s] − x[s] = Σ β·p − p·w.
+    const k = changes.length;
+    let w: number[];
+    if (k === 1) {
+      const den = 1 + g[0]![0]!;
+      if (Math.abs(den) < 1e-300) return null;
+      w = [vb[0]! / den];
+    } else {
+      const [a, b, c, d] = [1 + g[0]![0]!, g[0]![1]!, g[1]![0]!, 1 + g[1]![1]!];
+      const det = a * d - b * c;
+      if (Math.abs(det) < 1e-300) return null;
+      w = [(d * vb[0]! - b * vb[1]!) / det, (a * vb[1]! - c * vb[0]!) / det];
     }
-    return { cleanEnd: routes.length === 0 ? 1 : 0, cleanNext };
+    return head - p.reduce((sum, pr, r) => sum + pr * w[r]!, 0);
+  }
+
+  private dot(row: Map<number, number>, at: (j: number) => number): number {
+    let sum = 0;
+    for (const [j, v] of row) if (v !== 0 && this.reachable.has(j)) sum += v * at(j);
+    return sum;
+  }
+
+  /**
+   * (I − Q)⁻¹[j][r] for j a successor of a changed row (of r itself, or of its twin): a lookup in
+   * r's loop (sparse.ts `inverseEntry`), or across the copies of a death exit through its state.
+   */
+  private inverse(j: number, r: number): number {
+    const n = this.system.chain.ids.length;
+    if (this.death !== null) {
+      if (j < n && r >= n) return this.death.col[j]! * this.death.row[r]!;
+      if (j >= n && r < n) return 0;
+    }
+    return this.clean.inverseEntry(j, r);
   }
 
   private changedHandoff(change: ElementChange): ChainLookup {
     const changed = this.spec.handoffs[change.at]!;
     return {
-      at: this.lookup.at,
+      ...this.lookup,
       handoff: (from, to) =>
         from === changed.from && to === changed.to
           ? { ...changed, failures: change.failures }

@@ -6,9 +6,9 @@ import { stringKey } from "../engine/random.js";
 import { PeriodicSteps } from "../engine/resources/steps.js";
 import { ArrivalProcess } from "./arrivals.js";
 import { MINUTES_PER_WEEK, openSteps, shiftSteps } from "./calendar.js";
-import { appliesTo, eligibleRoutes, queuePriority, routeShare } from "./rules.js";
-import type { Distribution, FailureMode, Microsystem, Milestone, ModelSpec } from "./spec.js";
-import { handoffKey } from "./spec.js";
+import { appliesTo, type ConditionRule, eligibleRoutes, queuePriority, routeShare } from "./rules.js";
+import type { Distribution, FailureMode, Microsystem, Milestone, ModelSpec, StaffedHours } from "./spec.js";
+import { DEFAULT_SEVERITY, handoffKey, SEVERITIES } from "./spec.js";
 
 export interface CompiledMode {
   id: string;
@@ -31,6 +31,12 @@ export interface CompiledMode {
   /** Cost per defect and per near miss (0 without one): each patient's own cost (costs.ts). */
   cost: number;
   caughtCost: number;
+  /** `when` conditions (first that holds sets p); null = none, p is fixed. */
+  when: ConditionRule[] | null;
+  /** `unless`: positions in the element's list of the modes that suppress this one; null = none. */
+  unlessAt: number[] | null;
+  /** Index in SEVERITIES. */
+  severity: number;
 }
 
 export interface CompiledElement {
@@ -43,6 +49,10 @@ export interface CompiledElement {
   siteTime: number;
   /** Cost per visit (microsystem) or per transfer (handoff); 0 without one. */
   costPerVisit: number;
+  /** Some mode has `when`: the visit's context (class, moment, load, wait) is set before the draws. */
+  contextual: boolean;
+  /** Some mode has `unless`: defects are remembered by position during the draws. */
+  conditional: boolean;
 }
 
 export interface RouteTable {
@@ -89,6 +99,8 @@ export interface CompiledMicrosystem extends CompiledElement {
 export interface CompiledHandoff extends CompiledElement {
   from: number;
   to: number;
+  /** The hours `off_hours` conditions judge by: the handoff's own, else the sending microsystem's. */
+  hours: StaffedHours | null;
   /** Transfer time per class index; null = `time` for every class. */
   times: Sampler[] | null;
 }
@@ -117,6 +129,14 @@ export interface CompiledBackground {
   siteTime: number;
 }
 
+/** A time-to-treatment term: the risk is multiplied by exp(logRr · (interval − reference) / 30). */
+export interface CompiledDelay {
+  from: Slot;
+  to: Slot;
+  logRr: number;
+  reference: number;
+}
+
 /** A milestone slot in a patient's record; -1 means `journey.start`. */
 export type Slot = number;
 
@@ -136,7 +156,11 @@ export interface CompiledModel {
   metricSlots: { from: Slot; to: Slot }[];
   /** Base mortality risk per class; null when the scenario has no mortality model. */
   mortalityBase: Float64Array | null;
-  delaySlots: { from: Slot; to: Slot } | null;
+  delays: CompiledDelay[];
+  /** The milestone slot where the 30-day death is drawn; -2 = at the end of the journey. */
+  decideSlot: Slot;
+  /** Its key ("telemetry.end"); null = the end of the journey. */
+  decideAt: string | null;
   siteStart: number;
   siteClass: number;
   siteArrival: number;
@@ -154,11 +178,19 @@ export function compile(spec: ModelSpec): CompiledModel {
   const msIndex = new Map(spec.microsystems.map((m, i) => [m.id, i]));
   const slots = new SlotTable();
   const metricSlots = spec.metrics.map((m) => ({ from: slots.of(m.from), to: slots.of(m.to) }));
-  const delay = spec.mortality?.delay ?? null;
-  const delaySlots = delay ? { from: slots.of(delay.from), to: slots.of(delay.to) } : null;
+  const delays = (spec.mortality?.delays ?? []).map(
+    (d): CompiledDelay => ({
+      from: slots.of(d.from),
+      to: slots.of(d.to),
+      logRr: Math.log(d.rrPer30Min),
+      reference: d.reference,
+    }),
+  );
+  const decidedAt = spec.mortality?.decidedAt ?? null;
+  const decideSlot = decidedAt === null || decidedAt.kind !== "microsystem" ? -2 : slots.of(decidedAt);
   const modes = { count: 0 };
   const compileModes = (key: string, list: FailureMode[]) =>
-    list.map((f) => compileMode(key, f, modes.count++, classIds, msIndex));
+    list.map((f) => compileMode(key, f, list, modes.count++, classIds, msIndex));
 
   const microsystems = spec.microsystems.map(
     (m, i): CompiledMicrosystem => ({
@@ -167,6 +199,7 @@ export function compile(spec: ModelSpec): CompiledModel {
       modes: compileModes(m.id, m.failures),
       time: sampler(m.time),
       siteTime: stringKey(`${m.id}#time`),
+      ...drawNeeds(m.failures),
       capacity: m.capacity ?? Number.POSITIVE_INFINITY,
       hours: m.hours,
       offHours: m.offHoursDelay ? sampler(m.offHoursDelay) : null,
@@ -198,6 +231,8 @@ export function compile(spec: ModelSpec): CompiledModel {
       modes: compileModes(key, h.failures),
       time: sampler(h.time),
       siteTime: stringKey(`${key}#time`),
+      ...drawNeeds(h.failures),
+      hours: h.hours ?? spec.microsystems[from]!.hours,
       times: timesByClass(h.time, h.timeByClass, classIds),
       costPerVisit: h.cost?.perTransfer ?? 0,
     };
@@ -215,7 +250,10 @@ export function compile(spec: ModelSpec): CompiledModel {
     slotCount: slots.size,
     metricSlots,
     mortalityBase: spec.mortality ? Float64Array.from(classIds, (c) => spec.mortality!.base[c] ?? 0) : null,
-    delaySlots,
+    delays,
+    decideSlot,
+    decideAt:
+      decideSlot === -2 || decidedAt?.kind !== "microsystem" ? null : `${decidedAt.id}.${decidedAt.event}`,
     siteStart: stringKey("journey#start"),
     siteClass: stringKey("journey#class"),
     siteArrival: stringKey("journey#arrival"),
@@ -225,6 +263,14 @@ export function compile(spec: ModelSpec): CompiledModel {
       m.classes === null || m.classes === undefined ? null : classIds.map((c) => m.classes!.includes(c)),
     ),
     capacityFeatures: usesCapacityFeatures(spec),
+  };
+}
+
+/** What the failure draws of an element need besides the modes themselves. */
+function drawNeeds(modes: FailureMode[]): { contextual: boolean; conditional: boolean } {
+  return {
+    contextual: modes.some((f) => (f.when ?? []).length > 0),
+    conditional: modes.some((f) => (f.unless ?? []).length > 0),
   };
 }
 
@@ -333,6 +379,7 @@ function usesCapacityFeatures(spec: ModelSpec): boolean {
 function compileMode(
   elementKey: string,
   f: FailureMode,
+  list: FailureMode[],
   index: number,
   classIds: string[],
   msIndex: Map<string, number>,
@@ -355,6 +402,10 @@ function compileMode(
     siteDelay: site("delay"),
     cost: f.cost ?? 0,
     caughtCost: f.caughtCost ?? 0,
+    when: (f.when ?? []).length === 0 ? null : f.when!,
+    unlessAt:
+      (f.unless ?? []).length === 0 ? null : f.unless!.map((id) => list.findIndex((m) => m.id === id)),
+    severity: SEVERITIES.indexOf(f.severity ?? DEFAULT_SEVERITY),
   };
 }
 

@@ -11,11 +11,14 @@
 // happens (model/journey.ts or a driver); every `switch (e.kind)` that must handle it then fails to
 // type-check until it does (see `assertNever`).
 
+import type { Severity } from "./spec.js";
+
 /**
- * How a journey ended: no route onward, lost (a drop defect), stopped by the visit guard, or left
- * a queue after waiting `max_wait` (`then: leave`).
+ * How a journey ended: no route onward, lost (a drop defect), stopped by the visit guard, left a
+ * queue after waiting `max_wait` (`then: leave`), or ended by the 30-day death drawn at the
+ * mortality model's `decided_at` milestone.
  */
-export type Ending = "completed" | "dropped" | "guard" | "reneged";
+export type Ending = "completed" | "dropped" | "guard" | "reneged" | "died";
 
 /** The journey an event belongs to. Only valid during the `event` call: copy what you keep. */
 export interface PatientRef {
@@ -90,6 +93,12 @@ export interface DefectEvent extends At {
   /** The microsystem the mode sends the patient to, or null. A drop wins over a goto, and the
    * first goto defect of a step wins over later ones (docs/semantics.md §4). */
   goto: string | null;
+  /** The probability the mode had on this visit (its `p`, or the `p` of the condition that held). */
+  p: number;
+  /** Position in the mode's `when` of the condition that set `p`; null = the mode's own `p`. */
+  condition: number | null;
+  /** The mode's severity (AHRQ harm scale). */
+  severity: Severity;
 }
 
 /** The stay at a microsystem ends (after service and the time failures cost). */
@@ -116,10 +125,15 @@ export interface RenegedEvent extends At {
   goto: string | null;
 }
 
-/** The run's one keyed draw for this patient says: dies within 30 days (from the finish's risk).
- * Emitted just before `finish`, at the same time and element. */
+/** The run's one keyed draw for this patient says: dies within 30 days. Emitted just before
+ * `finish`, at the same time and element: at the `decided_at` milestone (the death ends the
+ * journey there, ending `died`), or at the journey's end when it never reached that milestone. */
 export interface DeathEvent extends At {
   kind: "death";
+  /** The 30-day risk the draw was made with. */
+  risk: number;
+  /** Where it was drawn: the `decided_at` milestone ("telemetry.end"), or null for the end of the journey. */
+  milestone: string | null;
 }
 
 /** The journey is over: always its last event; `element` is where it ended. */
@@ -128,7 +142,7 @@ export interface FinishEvent extends At {
   ending: Ending;
   /** Defects along the way. */
   defects: number;
-  /** 30-day mortality risk at the end, exactly as the run counts it (0 without a mortality model). */
+  /** 30-day mortality risk as the run counts it: at `decided_at` if reached, else at the end (0 without a mortality model). */
   risk: number;
 }
 

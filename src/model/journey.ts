@@ -11,7 +11,8 @@ import type { CompiledElement, CompiledModel } from "./compiled.js";
 import type { Ending, JourneyMonitor } from "./events.js";
 import type { OutputSink } from "./output.js";
 import type { Patient } from "./patient.js";
-import { keptGoto } from "./rules.js";
+import { keptGoto, suppressed, type VisitContext, visitProbability } from "./rules.js";
+import { SEVERITIES, type StaffedHours } from "./spec.js";
 import type { Tally } from "./tally.js";
 
 export type { Ending } from "./events.js";
@@ -19,8 +20,12 @@ export type { Ending } from "./events.js";
 export class Journey {
   private readonly maxVisits: number;
   private readonly M: number;
-  private readonly logRr: number;
-  private readonly reference: number;
+  /** The context of the visit being drawn, reused (`when` conditions; built only where asked). */
+  private readonly context: VisitContext = { classId: "", offHours: false, load: 0, waited: 0 };
+  /** hadDefect[position] for the element being drawn (`unless`), reused. */
+  private hadDefect = new Uint8Array(8);
+  /** The milestone slot of `decided_at` (−2 = none): a field, so the three checks per visit are one compare. */
+  private readonly decideSlot: number;
   /** Hears counted patients' waits, metric intervals and endings (queued runs: output analysis). */
   output: OutputSink | null = null;
 
@@ -31,9 +36,7 @@ export class Journey {
   ) {
     this.maxVisits = model.spec.maxVisits;
     this.M = model.microsystems.length;
-    const delay = model.spec.mortality?.delay;
-    this.logRr = delay ? Math.log(delay.rrPer30Min) : 0;
-    this.reference = delay?.reference ?? 0;
+    this.decideSlot = model.decideSlot;
   }
 
   /** The class and start microsystem of a new journey, drawn from the patient's key. */
@@ -53,8 +56,11 @@ export class Journey {
     return m;
   }
 
-  /** Arrival at microsystem `m`; false when the visit guard ends the journey instead. */
-  arrive(p: Patient, m: number, t: number): boolean {
+  /**
+   * Arrival at microsystem `m`, finding `load` = (patients in service + waiting) / capacity there;
+   * false when the journey ends instead (the visit guard, or a death drawn at `m.arrive`).
+   */
+  arrive(p: Patient, m: number, t: number, load = 0): boolean {
     const ms = this.model.microsystems[m]!;
     if (p.visits >= this.maxVisits) {
       this.finish(p, t, "guard", ms);
@@ -63,9 +69,33 @@ export class Journey {
     p.visits++;
     p.at = m;
     p.arrivedAt = t;
+    p.load = load;
     p.reach(ms.slotArrive, t);
     if (this.monitor !== null) this.monitor.event(p, { kind: "arrive", time: t, element: ms.key });
+    if (this.diesAt(p, ms.slotArrive)) {
+      this.finish(p, t, "died", ms);
+      return false;
+    }
     return true;
+  }
+
+  /**
+   * Whether the 30-day death, drawn now because the journey first reached the `decided_at`
+   * milestone `slot`, ends it (docs/semantics.md §7). The same keyed draw as at the end of a
+   * journey, so who dies is a common random number between scenarios.
+   */
+  private diesAt(p: Patient, slot: number): boolean {
+    if (slot !== this.decideSlot || slot < 0 || p.decided) return false;
+    this.decide(p);
+    return p.died;
+  }
+
+  /** Draws the 30-day death with the risk as it stands now. */
+  private decide(p: Patient): void {
+    p.decided = true;
+    if (this.model.mortalityBase === null) return;
+    p.risk = this.risk(p);
+    p.died = draw(p.key, this.model.siteDeath, 0, 0) < p.risk;
   }
 
   /**
@@ -84,9 +114,8 @@ export class Journey {
     const visit = ++p.visitCounts[ms.index]!;
     const wait = t + lead - p.arrivedAt;
     p.cost += ms.costPerVisit + wait * ms.costPerWaitMinute;
+    p.wait = wait;
     if (p.counted) {
-      this.tally.visits[ms.index]!++;
-      this.tally.classVisits[p.classIndex * this.model.elementCount + ms.index]!++;
       this.tally.waits[m]!.add(wait);
       if (this.output !== null) this.output.wait(p, m, wait);
     }
@@ -101,6 +130,16 @@ export class Journey {
       }
     }
     p.reach(ms.slotStart, t + lead + offDelay);
+    // A death drawn at `m.start` ends the journey as care would start: no service, no failures,
+    // and the visit is not counted (no care was given); the place is held until then.
+    if (this.diesAt(p, ms.slotStart)) {
+      if (p.counted) this.tally.stay[m]! += offDelay;
+      return lead + offDelay;
+    }
+    if (p.counted) {
+      this.tally.visits[ms.index]!++;
+      this.tally.classVisits[p.classIndex * this.model.elementCount + ms.index]!++;
+    }
     const service = (ms.times === null ? ms.time : ms.times[p.classIndex]!)(p.key, ms.siteTime, visit);
     if (this.monitor !== null) {
       this.monitor.event(p, { kind: "service_start", time: t + lead + offDelay, element: ms.key, wait });
@@ -110,6 +149,8 @@ export class Journey {
     // floating-point addition a journey's events never go back in time (not even by one ulp).
     // (lead is 0 except with `until_open`, where offDelay is 0: 0 + x is x, the figures unchanged.)
     const stay = lead + offDelay + service;
+    // `when` judges the hours as service starts (after a wait for the opening, if any).
+    if (ms.contextual) this.setContext(p, ms.hours, t + lead);
     const length = stay + this.failures(p, ms, visit, t + stay);
     // The stay that costs per hour starts with service: a wait for the opening is a wait.
     if (p.counted) this.tally.stay[m]! += length - lead;
@@ -117,12 +158,31 @@ export class Journey {
     return length;
   }
 
+  /** The visit's context for `when` (docs/semantics.md §3): off-hours at `t`, the load and wait of `p`'s current visit. */
+  private setContext(p: Patient, hours: StaffedHours | null, t: number): void {
+    const c = this.context;
+    c.classId = p.classId;
+    c.offHours = hours !== null && !isStaffed(hours, t);
+    c.load = p.load;
+    c.waited = p.wait;
+  }
+
   /** The stay at `m` ends at `t`: returns the next microsystem, or -1 when the journey ends here. */
   leave(p: Patient, m: number, t: number): number {
     if (p.reneged) return this.renege(p, m, t);
     const ms = this.model.microsystems[m]!;
+    if (p.died) {
+      // Died as care would start (`m.start`): the journey ends where it is, with no `end`.
+      this.finish(p, t, "died", ms);
+      return -1;
+    }
     p.reach(ms.slotEnd, t);
     if (this.monitor !== null) this.monitor.event(p, { kind: "end", time: t, element: ms.key });
+    // A death drawn at `m.end` ends the journey before any drop or goto of this visit is followed.
+    if (this.diesAt(p, ms.slotEnd)) {
+      this.finish(p, t, "died", ms);
+      return -1;
+    }
     if (p.drop) {
       this.finish(p, t, "dropped", ms);
       return -1;
@@ -173,6 +233,9 @@ export class Journey {
       });
     }
     const time = (h.times === null ? h.time : h.times[p.classIndex]!)(p.key, h.siteTime, visit);
+    // A handoff's conditions judge its own hours (else the sending microsystem's) when it starts,
+    // and the load and wait of the sending microsystem's visit.
+    if (h.contextual) this.setContext(p, h.hours, t);
     const duration = time + this.failures(p, h, visit, t + time);
     p.destination = p.goto >= 0 ? p.goto : to;
     p.goto = -1;
@@ -241,8 +304,16 @@ export class Journey {
     let defective = false;
     const counted = p.counted;
     const tally = this.tally;
-    for (const f of el.modes) {
-      if (!f.appliesTo[p.classIndex] || draw(p.key, f.siteOccur, visit, 0) >= f.p) continue;
+    const modes = el.modes;
+    const hadDefect = el.conditional ? this.defectFlags(modes.length) : null;
+    for (let k = 0; k < modes.length; k++) {
+      const f = modes[k]!;
+      if (!f.appliesTo[p.classIndex]) continue;
+      if (hadDefect !== null && suppressed(f.unlessAt ?? undefined, (at) => hadDefect[at] === 1)) continue;
+      let pk = f.p;
+      let condition = -1;
+      if (f.when !== null) ({ p: pk, condition } = visitProbability(f, this.context));
+      if (draw(p.key, f.siteOccur, visit, 0) >= pk) continue;
       if (counted) tally.occurrences[f.index]!++;
       if (f.detect > 0 && draw(p.key, f.siteDetect, visit, 0) < f.detect) {
         const recover = f.recover === null ? 0 : f.recover(p.key, f.siteRecover, visit);
@@ -258,9 +329,11 @@ export class Journey {
       const delay = f.delay === null ? 0 : f.delay(p.key, f.siteDelay, visit);
       cost += delay;
       defective = true;
+      if (hadDefect !== null) hadDefect[k] = 1;
       p.defects++;
       p.cost += f.cost;
       p.harm *= f.harm;
+      if (f.severity > p.worstSeverity) p.worstSeverity = f.severity;
       if (f.drop) p.drop = true;
       p.goto = keptGoto(p.goto, f);
       if (this.monitor !== null) {
@@ -273,6 +346,9 @@ export class Journey {
           harm: f.harm,
           drop: f.drop,
           goto: f.goto < 0 ? null : this.model.microsystems[f.goto]!.key,
+          p: pk,
+          condition: condition < 0 ? null : condition,
+          severity: SEVERITIES[f.severity]!,
         });
       }
     }
@@ -283,6 +359,13 @@ export class Journey {
     return cost;
   }
 
+  /** The cleared per-position defect flags of the element being drawn. */
+  private defectFlags(n: number): Uint8Array {
+    if (this.hadDefect.length < n) this.hadDefect = new Uint8Array(n);
+    this.hadDefect.fill(0, 0, n);
+    return this.hadDefect;
+  }
+
   /** A drop defect on the transfer that ended at `t`: the journey ends there. */
   droppedOnTransfer(p: Patient, t: number): boolean {
     return this.finish(p, t, "dropped", this.model.handoffs[p.via]!);
@@ -291,14 +374,18 @@ export class Journey {
   /** Ends a journey at `t` at element `at`: outcome, metrics and counts. Returns whether it was defect-free. */
   finish(p: Patient, t: number, ending: Ending, at: CompiledElement): boolean {
     const ok = p.defects === 0;
+    // A journey that never reached `decided_at` has its death drawn at its end (as without it).
+    if (!p.decided) this.decide(p);
     if (this.monitor !== null) this.emitFinish(p, t, ending, at.key);
     if (!p.counted) return ok;
     const tally = this.tally;
     const c = p.classIndex;
     tally.patients[c]!++;
     if (ok) tally.defectFree[c]!++;
+    else tally.worstSeverity[p.worstSeverity]!++;
     if (ending === "completed") tally.completed++;
     else if (ending === "dropped") tally.dropped++;
+    else if (ending === "died") tally.died++;
     else if (ending === "reneged") tally.reneged++;
     else tally.guardStopped++;
     tally.nearMisses += p.nearMisses;
@@ -307,10 +394,10 @@ export class Journey {
     this.recordMetrics(p);
     let risk = 0;
     if (this.model.mortalityBase !== null) {
-      risk = this.risk(p);
+      risk = p.risk;
       tally.riskSum += risk;
       tally.riskSquares += risk * risk;
-      if (draw(p.key, this.model.siteDeath, 0, 0) < risk) tally.deaths++;
+      if (p.died) tally.deaths++;
     }
     if (this.output !== null) this.output.finish(p, ending, risk);
     return ok;
@@ -318,24 +405,22 @@ export class Journey {
 
   /** The last events of a journey: the sampled death (if any), then the finish. */
   private emitFinish(p: Patient, t: number, ending: Ending, element: string): void {
-    const risk = this.risk(p);
-    // The same keyed draw as the tally's sampled deaths (below), for counted journeys and others.
-    if (this.model.mortalityBase !== null && draw(p.key, this.model.siteDeath, 0, 0) < risk) {
-      this.monitor!.event(p, { kind: "death", time: t, element });
+    if (p.died) {
+      const milestone = ending === "died" ? this.model.decideAt : null;
+      this.monitor!.event(p, { kind: "death", time: t, element, risk: p.risk, milestone });
     }
-    this.monitor!.event(p, { kind: "finish", time: t, element, ending, defects: p.defects, risk });
+    this.monitor!.event(p, { kind: "finish", time: t, element, ending, defects: p.defects, risk: p.risk });
   }
 
-  /** 30-day risk: base × Π harm × rr^((interval − reference)/30), capped at 1. */
+  /** 30-day risk: base × Π harm × Π rr^((interval − reference)/30) over the terms reached, capped at 1. */
   risk(p: Patient): number {
     const base = this.model.mortalityBase;
     if (base === null) return 0;
     let risk = base[p.classIndex]! * p.harm;
-    const slots = this.model.delaySlots;
-    if (slots !== null) {
-      const interval = p.milestone(slots.to) - p.milestone(slots.from);
-      // A milestone never reached gives NaN: no time-to-treatment effect.
-      if (!Number.isNaN(interval)) risk *= Math.exp((this.logRr * (interval - this.reference)) / 30);
+    for (const d of this.model.delays) {
+      const interval = p.milestone(d.to) - p.milestone(d.from);
+      // A milestone never reached gives NaN: that term has no effect.
+      if (!Number.isNaN(interval)) risk *= Math.exp((d.logRr * (interval - d.reference)) / 30);
     }
     return Math.min(risk, 1);
   }

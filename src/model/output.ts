@@ -53,7 +53,8 @@ export type RatioKind =
   | "within_target"
   | "mortality"
   | "completed"
-  | "dropped";
+  | "dropped"
+  | "died";
 export type QuantileKind = "wait_p90" | "metric_median" | "metric_p90";
 
 /** One figure of the layout: its kind and the microsystem or metric index it belongs to (−1 = none). */
@@ -65,7 +66,8 @@ export interface Figure<K> {
 /**
  * The figures of a model, in the order of every array of this module: per microsystem its mean wait,
  * then per microsystem its utilisation, per metric its mean, per metric its share within target,
- * then mortality (mean risk), the completed and the dropped shares.
+ * then mortality (mean risk), the completed and the dropped shares, and the share death cut short
+ * (`decided_at`, issue 13).
  */
 export function ratioFigures(model: CompiledModel): Figure<RatioKind>[] {
   const M = model.microsystems.length;
@@ -79,6 +81,7 @@ export function ratioFigures(model: CompiledModel): Figure<RatioKind>[] {
     { kind: "mortality", of: -1 },
     { kind: "completed", of: -1 },
     { kind: "dropped", of: -1 },
+    { kind: "died", of: -1 },
   ];
 }
 
@@ -289,6 +292,8 @@ export class OutputRecorder implements OutputSink {
     this.x[r + n]! += 1;
     this.y[r + 2 * n]! += ending === "dropped" ? 1 : 0;
     this.x[r + 2 * n]! += 1;
+    this.y[r + 3 * n]! += ending === "died" ? 1 : 0;
+    this.x[r + 3 * n]! += 1;
   }
 
   /**

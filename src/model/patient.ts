@@ -28,6 +28,15 @@ export class Patient implements PatientRef {
   /** Set by failures at the current element: ends the journey / redirects it (-1 = no). */
   drop = false;
   goto = -1;
+  /** Load found on arrival at the current microsystem, and the wait for capacity there (`when`). */
+  load = 0;
+  wait = 0;
+  /** The 30-day death has been drawn (at `decided_at`, or at the end): `risk` and `died` hold it. */
+  decided = false;
+  died = false;
+  risk = 0;
+  /** Index in SEVERITIES of the worst defect so far; -1 = none. */
+  worstSeverity = -1;
   /** Left the queue of the current microsystem after waiting `max_wait` (set until `leave`). */
   reneged = false;
   // The queued driver's record of where this patient stands for places (model/queued.ts).
@@ -67,6 +76,12 @@ export class Patient implements PatientRef {
     this.cost = 0;
     this.drop = false;
     this.goto = -1;
+    this.load = 0;
+    this.wait = 0;
+    this.decided = false;
+    this.died = false;
+    this.risk = 0;
+    this.worstSeverity = -1;
     this.reneged = false;
     this.waiting = 0;
     this.wants = -1;

@@ -229,7 +229,7 @@ class Replication {
   }
 
   private arriveAt(slot: number, p: Patient, m: number, now: number): void {
-    if (!this.journey.arrive(p, m, now)) {
+    if (!this.journey.arrive(p, m, now, this.loadFound(p, m))) {
       this.releaseAhead(p, now);
       this.done(slot, p);
       return;
@@ -240,6 +240,19 @@ class Replication {
       p.holdsAhead = -1;
       this.beginStay(slot, p, m, now);
     } else if (this.request(slot, p, m, now)) this.beginStay(slot, p, m, now);
+  }
+
+  /**
+   * (patients in service + waiting) / capacity of m's places, as `p` finds them on arrival, before
+   * joining (`load_at_least`, docs/semantics.md §3): other patients' places and a shared pool's
+   * whole queue count; a place `p` already holds ahead (blocking) does not. Unlimited places: 0;
+   * none at all (a shift of 0): full, whoever is there.
+   */
+  private loadFound(p: Patient, m: number): number {
+    const pool = this.pools[this.model.microsystems[m]!.pool]!;
+    if (pool.capacity === Number.POSITIVE_INFINITY) return 0;
+    const found = pool.busy - (p.holdsAhead >= 0 ? 1 : 0) + pool.waiting;
+    return pool.capacity > 0 ? found / pool.capacity : Number.POSITIVE_INFINITY;
   }
 
   /** A place at m now (taken, in `p.holds`), or a wait in the queue (false). */

@@ -28,7 +28,7 @@ export interface JourneyRecord {
   events: JourneyEvent[];
   ending: Ending;
   defects: number;
-  /** 30-day mortality risk at the end of the journey, exactly as the run computes it. */
+  /** 30-day mortality risk as the run counts it (at `decided_at` when reached, else at the end). */
   risk: number;
   /** The run's one keyed draw for this patient: dies within 30 days. */
   died: boolean;
@@ -83,6 +83,12 @@ const MILESTONE_EVENTS: Partial<Record<JourneyEvent["kind"], string>> = {
   end: "end",
 };
 
+/** The milestone an event reaches ("ed.arrive", "journey.start"), keyed as `milestoneKey` names it; null for none. */
+export function milestoneOf(e: JourneyEvent): string | null {
+  const event = MILESTONE_EVENTS[e.kind];
+  return e.kind === "start" ? "journey.start" : event === undefined ? null : `${e.element}.${event}`;
+}
+
 /**
  * First time of each milestone of a journey (first visit only, as the model's metrics count them),
  * keyed as `milestoneKey` names them.
@@ -90,8 +96,7 @@ const MILESTONE_EVENTS: Partial<Record<JourneyEvent["kind"], string>> = {
 export function milestones(events: readonly JourneyEvent[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const e of events) {
-    const event = MILESTONE_EVENTS[e.kind];
-    const key = e.kind === "start" ? "journey.start" : event === undefined ? null : `${e.element}.${event}`;
+    const key = milestoneOf(e);
     if (key !== null && !out.has(key)) out.set(key, e.time);
   }
   return out;

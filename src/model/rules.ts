@@ -42,20 +42,37 @@ export interface ModeRule<G> extends ClassLimited {
   readonly drop: boolean;
   /** Where a defect sends the patient; null = nowhere. */
   readonly goto: G | null;
+  /** §3 `unless`: positions, in the same element's list, of the earlier modes that suppress this one. */
+  readonly unlessAt?: readonly number[];
 }
 
 /** §3: per-visit (per-transfer) reliability for a class: Π over applicable modes of (1 − p·(1 − detect)). */
 export function elementReliability(modes: readonly ModeRule<unknown>[], classId: string): number {
   let r = 1;
+  // `unless` keeps the product rule: on a visit with no defect every mode was drawn.
   for (const mode of modes) if (appliesTo(mode, classId)) r *= 1 - defectProbability(mode);
   return r;
+}
+
+/**
+ * §3 `unless`: a mode is drawn only when none of the earlier modes it names produced a defect on
+ * this visit (`hadDefect(position)`).
+ */
+export function suppressed(
+  unlessAt: readonly number[] | undefined,
+  hadDefect: (at: number) => boolean,
+): boolean {
+  if (unlessAt === undefined) return false;
+  for (const at of unlessAt) if (hadDefect(at)) return true;
+  return false;
 }
 
 /**
  * What one visit (or transfer) does to a journey of a class, as probabilities summing to 1 (§4):
  * `drop` (any defect that drops the journey), `gotos` (no drop, and the first goto defect in list
  * order sends the patient to that target), `pass` (no drop or goto defect: the journey goes on
- * normally). `survive` = no defect at all. Modes are independent.
+ * normally). `survive` = no defect at all. Modes are independent, except that a mode with `unless`
+ * is not drawn after a defect of a mode it names.
  */
 export interface ElementOutcome<G> {
   survive: number;
@@ -65,6 +82,7 @@ export interface ElementOutcome<G> {
 }
 
 export function elementOutcome<G>(modes: readonly ModeRule<G>[], classId: string): ElementOutcome<G> {
+  if (modes.some((m) => (m.unlessAt?.length ?? 0) > 0)) return conditionalOutcome(modes, classId);
   const applicable = modes.filter((m) => appliesTo(m, classId));
   // A drop wins over a goto, so a mode with both counts only as a drop.
   let noDrop = 1;
@@ -79,6 +97,237 @@ export function elementOutcome<G>(modes: readonly ModeRule<G>[], classId: string
     noGotoYet *= 1 - q;
   }
   return { survive: elementReliability(applicable, classId), drop: 1 - noDrop, gotos, pass: noGotoYet };
+}
+
+/**
+ * Most distinct modes of one element that `unless` lists may name: the exact outcome of a visit
+ * then enumerates at most 2^12 combinations of their defects (docs/semantics.md §3).
+ */
+export const MAX_UNLESS_TARGETS = 12;
+
+/**
+ * The visit's outcome when some modes have `unless`: an exact walk over the modes in list order,
+ * keeping the probability of every combination of (defects of the modes still named by a later
+ * `unless`, dropped, first goto target). Each mode either is suppressed, or splits each
+ * combination into a defect (p·(1 − detect)) and no defect.
+ */
+function conditionalOutcome<G>(modes: readonly ModeRule<G>[], classId: string): ElementOutcome<G> {
+  const named = new Set(modes.flatMap((m) => m.unlessAt ?? []));
+  if (named.size > MAX_UNLESS_TARGETS)
+    throw new RangeError(`unless names ${named.size} modes of one element, at most ${MAX_UNLESS_TARGETS}`);
+  const bit = new Map([...named].sort((a, b) => a - b).map((at, i) => [at, 1 << i]));
+  interface State {
+    mask: number;
+    dropped: boolean;
+    goto: G | null;
+    p: number;
+  }
+  let states = new Map<string, State>([["0", { mask: 0, dropped: false, goto: null, p: 1 }]]);
+  const add = (into: Map<string, State>, s: Omit<State, "p">, p: number, gotoKey: number): void => {
+    if (p === 0) return;
+    const key = `${s.mask}|${s.dropped ? 1 : 0}|${gotoKey}`;
+    const found = into.get(key);
+    if (found === undefined) into.set(key, { ...s, p });
+    else found.p += p;
+  };
+  const gotoKeys = new Map<G, number>();
+  const gotoKey = (g: G | null): number => {
+    if (g === null) return -1;
+    if (!gotoKeys.has(g)) gotoKeys.set(g, gotoKeys.size);
+    return gotoKeys.get(g)!;
+  };
+  modes.forEach((m, at) => {
+    if (!appliesTo(m, classId)) return;
+    const q = defectProbability(m);
+    const next = new Map<string, State>();
+    for (const s of states.values()) {
+      if (suppressed(m.unlessAt, (k) => (s.mask & (bit.get(k) ?? 0)) !== 0)) {
+        add(next, s, s.p, gotoKey(s.goto));
+        continue;
+      }
+      add(next, s, s.p * (1 - q), gotoKey(s.goto));
+      const hit = {
+        mask: s.mask | (bit.get(at) ?? 0),
+        dropped: s.dropped || m.drop,
+        goto: s.goto !== null || m.drop ? s.goto : m.goto,
+      };
+      add(next, hit, s.p * q, gotoKey(hit.goto));
+    }
+    states = next;
+  });
+  let drop = 0;
+  let pass = 0;
+  const gotos = new Map<G, number>();
+  for (const s of states.values()) {
+    if (s.dropped) drop += s.p;
+    else if (s.goto === null) pass += s.p;
+    else gotos.set(s.goto, (gotos.get(s.goto) ?? 0) + s.p);
+  }
+  return { survive: elementReliability(modes, classId), drop, gotos, pass };
+}
+
+/**
+ * For each mode of the list, the probability that it is drawn on a visit of the class (not
+ * suppressed by `unless`): 1 without `unless`; otherwise the share of the walk's combinations, at
+ * its position, where none of the modes it names produced a defect. (0 for a mode that does not
+ * apply to the class.) Its occurrences per visit are then drawn × p.
+ */
+export function drawnShares(modes: readonly ModeRule<unknown>[], classId: string): number[] {
+  const named = [...new Set(modes.flatMap((m) => m.unlessAt ?? []))].sort((a, b) => a - b);
+  if (named.length > MAX_UNLESS_TARGETS)
+    throw new RangeError(`unless names ${named.length} modes of one element, at most ${MAX_UNLESS_TARGETS}`);
+  const bit = new Map(named.map((at, i) => [at, 1 << i]));
+  // Probability of each combination of defects of the named modes, walking the list in order.
+  let masks = new Map<number, number>([[0, 1]]);
+  return modes.map((m, at) => {
+    if (!appliesTo(m, classId)) return 0;
+    let drawn = 0;
+    const q = defectProbability(m);
+    const next = new Map<number, number>();
+    const add = (mask: number, p: number) => next.set(mask, (next.get(mask) ?? 0) + p);
+    for (const [mask, p] of masks) {
+      if (suppressed(m.unlessAt, (k) => (mask & (bit.get(k) ?? 0)) !== 0)) {
+        add(mask, p);
+        continue;
+      }
+      drawn += p;
+      const b = bit.get(at) ?? 0;
+      if (b === 0) add(mask, p);
+      else {
+        add(mask, p * (1 - q));
+        add(mask | b, p * q);
+      }
+    }
+    masks = next;
+    return drawn;
+  });
+}
+
+// --- §3 `when`: the visit's context sets p ---------------------------------------------------
+
+/** What a `when` condition may ask about the visit (docs/semantics.md §3). */
+export interface VisitContext {
+  classId: string;
+  /** Outside the element's staffed hours when its service starts (capacity gained). */
+  offHours: boolean;
+  /** (patients in service + waiting) / capacity found on arrival, before joining; 0 = unlimited. */
+  load: number;
+  /** Minutes waited for capacity before this visit's service. */
+  waited: number;
+}
+
+/** A `when` condition: every key given (not null/undefined) must hold; then `p` applies. */
+export interface ConditionRule {
+  readonly offHours?: boolean | null;
+  readonly loadAtLeast?: number | null;
+  readonly waitedAtLeast?: number | null;
+  readonly classes?: readonly string[] | null;
+  readonly p: number;
+}
+
+const given = <T>(x: T | null | undefined): x is T => x !== null && x !== undefined;
+
+/** Whether a condition holds for a visit: all of its keys do. */
+export function conditionHolds(c: ConditionRule, ctx: VisitContext): boolean {
+  return (
+    (!given(c.offHours) || c.offHours === ctx.offHours) &&
+    (!given(c.loadAtLeast) || ctx.load >= c.loadAtLeast) &&
+    (!given(c.waitedAtLeast) || ctx.waited >= c.waitedAtLeast) &&
+    (!given(c.classes) || c.classes.includes(ctx.classId))
+  );
+}
+
+/**
+ * §3: the mode's probability for this visit: the `p` of the first condition that holds, else the
+ * mode's own `p`. `condition` is that condition's position (−1 = none).
+ */
+export function visitProbability(
+  mode: { readonly p: number; readonly when?: readonly ConditionRule[] | null },
+  ctx: VisitContext,
+): { p: number; condition: number } {
+  const when = mode.when ?? [];
+  for (let i = 0; i < when.length; i++)
+    if (conditionHolds(when[i]!, ctx)) return { p: when[i]!.p, condition: i };
+  return { p: mode.p, condition: -1 };
+}
+
+/**
+ * What every visit of an element has in common before any simulation: a value every visit has, or
+ * undefined when it varies from visit to visit (docs/semantics.md §3, "Exactness").
+ */
+export interface KnownContext {
+  offHours?: boolean;
+  load?: number;
+  waited?: number;
+}
+
+/** The microsystem fields that decide what its visits are known to find. */
+export interface PlacesOf {
+  readonly capacity: number | null;
+  readonly shifts?: readonly unknown[] | null;
+  readonly uses?: string | null;
+  readonly untilOpen?: boolean;
+  readonly hours: StaffedHoursLike | null;
+}
+
+type StaffedHoursLike = { open: number; close: number; days: readonly number[] };
+
+/** A limit on places: a capacity, shifts, or a shared resource. */
+function limited(m: PlacesOf): boolean {
+  return m.capacity !== null || (m.shifts?.length ?? 0) > 0 || (m.uses ?? null) !== null;
+}
+
+/**
+ * What the visits of microsystem `m` are known to find (for a handoff: the sending microsystem's
+ * visit, with the handoff's own `hours` if it has them): no staffed hours (or hours around the
+ * clock), never off-hours; no
+ * arrivals or no limit on places, a load of 0 — and no wait, unless it waits for an opening.
+ */
+export function knownContext(m: PlacesOf, hours: StaffedHoursLike | null, arrivals: boolean): KnownContext {
+  const known: KnownContext = {};
+  // No hours, or hours that staff the whole week ("00:00" to "24:00" every day): never off-hours.
+  if (hours === null || longestUncovered([hoursSpan(hours)]) === 0) known.offHours = false;
+  if (!arrivals || !limited(m)) {
+    known.load = 0;
+    if (!(m.untilOpen === true && m.hours !== null)) known.waited = 0;
+  }
+  return known;
+}
+
+/** Whether the condition holds for every visit (true), for none (false), or varies (null). */
+function knownHolds(c: ConditionRule, classId: string, known: KnownContext): boolean | null {
+  if (given(c.classes) && !c.classes.includes(classId)) return false;
+  const keys: [boolean, boolean | undefined][] = [
+    [given(c.offHours), known.offHours === undefined ? undefined : c.offHours === known.offHours],
+    [given(c.loadAtLeast), known.load === undefined ? undefined : known.load >= c.loadAtLeast!],
+    [given(c.waitedAtLeast), known.waited === undefined ? undefined : known.waited >= c.waitedAtLeast!],
+  ];
+  let varies = false;
+  for (const [asked, holds] of keys) {
+    if (!asked) continue;
+    if (holds === false) return false;
+    if (holds === undefined) varies = true;
+  }
+  return varies ? null : true;
+}
+
+/**
+ * The mode's probability for every visit of a class when it is decided before the visit: by the
+ * class (conditions on `classes` only), or by what every visit of the element is known to find
+ * (`known`: e.g. an `off_hours` condition where there are no staffed hours never holds). Null when
+ * it depends on the visit's moment, load or wait: then no exact figure exists.
+ */
+export function classProbability(
+  mode: { readonly p: number; readonly when?: readonly ConditionRule[] },
+  classId: string,
+  known: KnownContext = {},
+): number | null {
+  for (const c of mode.when ?? []) {
+    const holds = knownHolds(c, classId, known);
+    if (holds === null) return null;
+    if (holds) return c.p;
+  }
+  return mode.p;
 }
 
 /**
@@ -244,8 +493,7 @@ export function renegingPossible(
 ): boolean {
   const maxWait = m.maxWait?.after;
   if (maxWait === undefined) return false;
-  const limited = m.capacity !== null || (m.shifts?.length ?? 0) > 0 || (m.uses ?? null) !== null;
-  if (arrivals && limited) return true;
+  if (arrivals && limited(m)) return true;
   if (m.untilOpen === true && m.hours !== null) return longestUncovered([hoursSpan(m.hours)]) >= maxWait;
   return false;
 }

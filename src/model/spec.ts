@@ -24,6 +24,15 @@ export interface FailureMode {
   /** A defect sends the patient to this microsystem instead of the normal route. */
   goto: string | null;
   /**
+   * Ids of earlier modes of the same element: this mode is drawn only when none of them produced a
+   * defect on this visit (docs/semantics.md §3). Absent or empty = always drawn.
+   */
+  unless?: string[];
+  /** Conditions that set `p` for a visit: the first that holds wins; none = `p`. Absent = none. */
+  when?: ModeCondition[];
+  /** How badly a defect harms the patient (AHRQ Common Formats harm scale); absent = `DEFAULT_SEVERITY`. */
+  severity?: Severity;
+  /**
    * `relative_risk` of the scenario (a variant's effect on `p`): `p` above is already
    * `baseP × relativeRisk`; both factors are kept so that a parameter set can redraw either.
    * Absent = no relative risk (1).
@@ -36,6 +45,34 @@ export interface FailureMode {
   /** Cost of one caught occurrence (a near miss); absent = 0. */
   caughtCost?: number;
 }
+
+/**
+ * One condition of a failure mode's `when` list. Every key given must hold (null = not asked);
+ * then `p` is the mode's probability for this visit.
+ */
+export interface ModeCondition {
+  /** true: the visit starts outside the element's staffed hours; false: inside them. */
+  offHours: boolean | null;
+  /** (patients in service + waiting) / capacity found on arrival, at least this. */
+  loadAtLeast: number | null;
+  /** Minutes waited for capacity before this visit's service, at least this. */
+  waitedAtLeast: number | null;
+  /** The patient is of one of these classes. */
+  classes: string[] | null;
+  /** The mode's probability when the condition holds (× the mode's `relativeRisk`, if any). */
+  p: number;
+  /** `p` as written, before the mode's `relativeRisk` (present with it). */
+  baseP?: number;
+}
+
+/**
+ * The harm scale of the AHRQ Common Formats (Harm Scale v1.2), mildest first: an uncaught failure
+ * reached the patient and did no harm, mild, moderate or severe harm, or contributed to death.
+ */
+export const SEVERITIES = ["none", "mild", "moderate", "severe", "death"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+/** A mode that says nothing about its severity is taken as moderate harm: the middle of the scale. */
+export const DEFAULT_SEVERITY: Severity = "moderate";
 
 export interface Route {
   to: string;
@@ -141,6 +178,8 @@ export interface Handoff {
   failures: FailureMode[];
   /** Whether the scenario listed it (false = taken whole from handoff_defaults). */
   declared: boolean;
+  /** Staffed hours that `off_hours` conditions of its modes judge by; absent or null = the sending microsystem's. */
+  hours?: StaffedHours | null;
   /** What a transfer costs; absent or null = nothing. */
   cost?: { perTransfer: number } | null;
   /** Transfer time per class (`time` is the default); absent = `time` for every class. */
@@ -198,7 +237,13 @@ export interface TimeToTreatment {
 export interface Mortality {
   /** Base 30-day risk per class id. */
   base: Record<string, number>;
-  delay: TimeToTreatment | null;
+  /** Time-to-treatment terms; their factors multiply. A term whose milestones are not both reached is 1. */
+  delays: TimeToTreatment[];
+  /**
+   * Where the 30-day death is drawn: when the journey first reaches this microsystem milestone (a
+   * death there ends the journey). Absent or null = at the end of the journey.
+   */
+  decidedAt?: Milestone | null;
 }
 
 export interface ModelSpec {
@@ -256,7 +301,8 @@ export type ParameterTarget =
       field: "p" | "detect" | "harm" | "relative_risk";
     }
   | { kind: "base"; classId: string }
-  | { kind: "rr_per_30min" };
+  /** `term`: which time-to-treatment term of `mortality.delays` (absent = the first). */
+  | { kind: "rr_per_30min"; term?: number };
 
 export interface UncertainParameter {
   /**

@@ -2,6 +2,7 @@
 // ended, and every figure the story tells (its own metric intervals, the factors of its risk) with
 // the names the scenario gives places and failure modes. `tellStory` (report/story.ts) only phrases
 // this; it never looks at the model.
+import { own } from "../engine/records.js";
 import type { Ending, JourneyEvent } from "./events.js";
 import {
   type FindKind,
@@ -9,13 +10,22 @@ import {
   findJourney,
   type JourneyRecord,
   milestoneInterval,
+  milestoneKey,
+  milestoneOf,
   milestones,
 } from "./replay.js";
-import { handoffKey, type Milestone, type ModelSpec } from "./spec.js";
+import {
+  type FailureMode,
+  handoffKey,
+  type Milestone,
+  type ModeCondition,
+  type ModelSpec,
+  type Severity,
+} from "./spec.js";
 
 export type { FindKind, FindOptions } from "./replay.js";
 export { FIND_KINDS, StoryError } from "./replay.js";
-export type { Milestone } from "./spec.js";
+export type { Milestone, Severity } from "./spec.js";
 
 /** A microsystem or handoff as the story names it, with the names of its failure modes. */
 export interface StoryPlace {
@@ -23,7 +33,18 @@ export interface StoryPlace {
   id: string;
   /** The microsystem's name, or "From name → To name". */
   name: string;
-  modes: { id: string; name: string }[];
+  modes: StoryMode[];
+}
+
+/** A failure mode as the story names it. */
+export interface StoryMode {
+  id: string;
+  name: string;
+  /** Its own probability, and the conditions that may set another for a visit (defects say which held). */
+  p: number;
+  when: ModeCondition[];
+  /** The severity the scenario gives it; null when it gives none. */
+  severity: Severity | null;
 }
 
 /** One of the scenario's metrics, measured on this patient. */
@@ -38,23 +59,32 @@ export interface StoryMetric {
   minutes: number | null;
 }
 
-/** The patient's 30-day risk as factors: base × each defect's harm × the time-to-treatment factor. */
+/** One time-to-treatment term of the mortality model, measured on this patient. */
+export interface StoryDelay {
+  from: Milestone;
+  to: Milestone;
+  reference: number;
+  rr_per_30min: number;
+  /** This patient's interval when the risk was set; null when not reached by then (no factor applies). */
+  minutes: number | null;
+  /** rr^((minutes − reference)/30); null when not reached. */
+  factor: number | null;
+}
+
+/** The patient's 30-day risk as factors: base × each defect's harm × each time-to-treatment factor. */
 export interface StoryRisk {
   /** Base risk of the patient's class. */
   base: number;
-  /** Each defect that multiplied the risk, in order. */
+  /** Each defect that multiplied the risk before it was set, in order. */
   harms: { element: string; mode: string; harm: number }[];
-  /** The time-to-treatment effect; null when the scenario has none. */
-  delay: {
-    from: Milestone;
-    to: Milestone;
-    reference: number;
-    rr_per_30min: number;
-    /** This patient's interval; null when not reached (then no factor applies). */
-    minutes: number | null;
-    /** rr^((minutes − reference)/30); null when not reached. */
-    factor: number | null;
-  } | null;
+  /** The time-to-treatment terms (empty when the scenario has none). */
+  delays: StoryDelay[];
+  /** The scenario's `decided_at` milestone; null = the outcome is drawn at the end of the journey. */
+  decided_at: Milestone | null;
+  /** When this patient's outcome was drawn (minutes): at `decided_at` when reached, else at the end. */
+  decided_time: number;
+  /** Whether it was drawn at `decided_at` (false: the journey ended before reaching it, or there is none). */
+  decided_at_reached: boolean;
 }
 
 export interface Story {
@@ -125,14 +155,20 @@ export function story(model: ModelSpec, options: StoryOptions = {}): Story {
       target: m.target,
       minutes: milestoneInterval(times, m.from, m.to),
     })),
-    mortality: riskFactors(spec, record, times),
+    mortality: riskFactors(spec, record),
   };
 }
 
 function places(spec: ModelSpec): StoryPlace[] {
   const name = new Map(spec.microsystems.map((m) => [m.id, m.name]));
-  const modes = (failures: { id: string; name: string }[]) =>
-    failures.map((f) => ({ id: f.id, name: f.name }));
+  const modes = (failures: FailureMode[]): StoryMode[] =>
+    failures.map((f) => ({
+      id: f.id,
+      name: f.name,
+      p: f.p,
+      when: f.when ?? [],
+      severity: f.severity ?? null,
+    }));
   return [
     ...spec.microsystems.map((m) => ({ id: m.id, name: m.name, modes: modes(m.failures) })),
     ...spec.handoffs.map((h) => ({
@@ -143,27 +179,43 @@ function places(spec: ModelSpec): StoryPlace[] {
   ];
 }
 
-function riskFactors(spec: ModelSpec, record: JourneyRecord, times: Map<string, number>): StoryRisk | null {
+function riskFactors(spec: ModelSpec, record: JourneyRecord): StoryRisk | null {
   const mortality = spec.mortality;
   if (mortality === null) return null;
-  const harms = record.events.flatMap((e) =>
+  const decidedAt = mortality.decidedAt ?? null;
+  const reached = decisionIndex(record.events, decidedAt === null ? null : milestoneKey(decidedAt));
+  const cut = reached ?? record.events.length - 1;
+  const before = record.events.slice(0, cut + 1);
+  const times = milestones(before);
+  const harms = before.flatMap((e) =>
     e.kind === "defect" && e.harm !== 1 ? [{ element: e.element, mode: e.mode, harm: e.harm }] : [],
   );
-  const d = mortality.delay;
-  const minutes = d === null ? null : milestoneInterval(times, d.from, d.to);
   return {
-    base: mortality.base[record.class] ?? 0,
+    base: own(mortality.base, record.class) ?? 0,
     harms,
-    delay:
-      d === null
-        ? null
-        : {
-            from: d.from,
-            to: d.to,
-            reference: d.reference,
-            rr_per_30min: d.rrPer30Min,
-            minutes,
-            factor: minutes === null ? null : d.rrPer30Min ** ((minutes - d.reference) / 30),
-          },
+    delays: mortality.delays.map((d) => {
+      const minutes = milestoneInterval(times, d.from, d.to);
+      return {
+        from: d.from,
+        to: d.to,
+        reference: d.reference,
+        rr_per_30min: d.rrPer30Min,
+        minutes,
+        factor: minutes === null ? null : d.rrPer30Min ** ((minutes - d.reference) / 30),
+      };
+    }),
+    decided_at: decidedAt,
+    decided_time: record.events[cut]?.time ?? 0,
+    decided_at_reached: reached !== null,
   };
+}
+
+/**
+ * The event at which the 30-day outcome was drawn at `decided_at`: the death that ended the journey
+ * there, or the first event reaching that milestone; null when it was drawn at the end.
+ */
+function decisionIndex(events: readonly JourneyEvent[], key: string | null): number | null {
+  if (key === null) return null;
+  const i = events.findIndex((e) => (e.kind === "death" && e.milestone === key) || milestoneOf(e) === key);
+  return i < 0 ? null : i;
 }

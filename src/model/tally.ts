@@ -11,6 +11,7 @@ import {
   type ReplicationOutput,
   ratioFigures,
 } from "./output.js";
+import { SEVERITIES } from "./spec.js";
 
 /** Per-replication figures, for intervals when queues make journeys dependent. */
 export interface ReplicationTally {
@@ -73,6 +74,10 @@ export class Tally {
   weekly: [number, number][] = [];
   replications: ReplicationTally[] = [];
   events = 0;
+  /** Journeys ended by the 30-day death drawn at `decided_at` (ending `died`). */
+  died = 0;
+  /** worstSeverity[level] = journeys whose worst defect has that severity (index in SEVERITIES). */
+  worstSeverity: Float64Array;
   /** Final-batch figures added over replications (queued runs; model/output.ts). */
   output: OutputSums | null = null;
 
@@ -92,6 +97,7 @@ export class Tally {
     this.withinTarget = new Float64Array(model.metricSlots.length);
     this.metricSquares = new Float64Array(model.metricSlots.length);
     this.waits = model.microsystems.map(() => new Sketch());
+    this.worstSeverity = new Float64Array(SEVERITIES.length);
     this.renegedVisits = new Float64Array(model.microsystems.length);
     this.blockedVisits = new Float64Array(model.microsystems.length);
     // A sketch is 272 KiB: only models with blocking get these.
@@ -150,6 +156,8 @@ export class Tally {
     this.replications.push(...other.replications);
     this.replications.sort((a, b) => a.replication - b.replication);
     this.events += other.events;
+    this.died += other.died;
+    addInto(this.worstSeverity, other.worstSeverity);
     this.output = addOutputSums(this.output, other.output);
   }
 
@@ -245,6 +253,7 @@ export const ARRAY_FIELDS = [
   "occurrences",
   "caught",
   "withinTarget",
+  "worstSeverity",
   "renegedVisits",
   "blockedVisits",
   "metricSquares",
@@ -261,6 +270,7 @@ export const SCALAR_FIELDS = [
   "costSquares",
   "deaths",
   "events",
+  "died",
   "reneged",
 ] as const;
 type ScalarField = (typeof SCALAR_FIELDS)[number];

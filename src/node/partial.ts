@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { compile } from "../model/compiled.js";
 import { type Unit, units } from "../model/simulate.js";
-import type { ModelSpec } from "../model/spec.js";
+import { type ModelSpec, SEVERITIES } from "../model/spec.js";
 import type { TallyJSON } from "../model/tally.js";
 import { ARRAY_FIELDS, SCALAR_FIELDS, Tally, tallyFromJSON } from "../model/tally.js";
 import type { WarmupChoice } from "../model/warmup.js";
@@ -119,6 +119,18 @@ const distribution = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("gamma"), mean: positiveMinutes, sd: positiveMinutes }),
 ]);
 
+const hours = z.strictObject({ open: minutes, close: minutes, days });
+
+/** A `when` condition of a failure mode (issue 13): the keys it asks about, null = not asked. */
+const condition = z.strictObject({
+  offHours: z.boolean().nullable(),
+  loadAtLeast: nonNegative.max(1e6).nullable(),
+  waitedAtLeast: minutes.nullable(),
+  classes: ids,
+  p: probability,
+  baseP: probability.optional(),
+});
+
 const failureMode = z.strictObject({
   id,
   name,
@@ -130,6 +142,9 @@ const failureMode = z.strictObject({
   harm: nonNegative.max(1e6),
   drop: z.boolean(),
   goto: id.nullable(),
+  unless: z.array(id).optional(),
+  when: z.array(condition).optional(),
+  severity: z.enum(SEVERITIES).optional(),
   relativeRisk: nonNegative.max(1e6).optional(),
   baseP: probability.optional(),
   cost: nonNegative.optional(),
@@ -153,7 +168,7 @@ const microsystem = z.strictObject({
   name,
   time: distribution,
   capacity: whole(1, MAX_PATIENTS).nullable(),
-  hours: z.strictObject({ open: minutes, close: minutes, days }).nullable(),
+  hours: hours.nullable(),
   offHoursDelay: distribution.nullable(),
   failures: z.array(failureMode),
   next: z.array(z.strictObject({ to: id, p: probability.nullable(), classes: ids })),
@@ -201,6 +216,7 @@ const modelSpec = z.strictObject({
       time: distribution,
       failures: z.array(failureMode),
       declared: z.boolean(),
+      hours: hours.nullish(),
       cost: z.strictObject({ perTransfer: nonNegative }).nullish(),
       timeByClass: z.record(id, distribution).nullish(),
     }),
@@ -208,14 +224,15 @@ const modelSpec = z.strictObject({
   mortality: z
     .strictObject({
       base: z.record(id, probability),
-      delay: z
-        .strictObject({
+      delays: z.array(
+        z.strictObject({
           from: milestone,
           to: milestone,
           reference: minutes,
           rrPer30Min: nonNegative.max(1e6),
-        })
-        .nullable(),
+        }),
+      ),
+      decidedAt: milestone.nullish(),
     })
     .nullable(),
   metrics: z.array(
@@ -265,7 +282,7 @@ const modelSpec = z.strictObject({
               field: z.enum(["p", "detect", "harm", "relative_risk"]),
             }),
             z.strictObject({ kind: z.literal("base"), classId: id }),
-            z.strictObject({ kind: z.literal("rr_per_30min") }),
+            z.strictObject({ kind: z.literal("rr_per_30min"), term: whole(0, MAX_TEXT).optional() }),
           ]),
         ),
       }),
@@ -310,6 +327,8 @@ const COUNTS = new Set<string>([
   "nearMisses",
   "events",
   "reneged",
+  "worstSeverity",
+  "died",
 ]);
 const fieldsOf = <T>(fields: readonly string[], kind: (count: boolean) => T): Record<string, T> =>
   Object.fromEntries(fields.map((f) => [f, kind(COUNTS.has(f))]));
@@ -446,6 +465,12 @@ function checkReferences(spec: ModelSpec): void {
     list.forEach((f, i) => {
       known(ms, f.goto, `${where}.${i}.goto`);
       knownAll(classes, f.classes, `${where}.${i}.classes`);
+      // `unless` names earlier modes of the same element (docs/semantics.md §3).
+      const earlier = new Set(list.slice(0, i).map((m) => m.id));
+      knownAll(earlier, f.unless, `${where}.${i}.unless`);
+      (f.when ?? []).forEach((c, j) => {
+        knownAll(classes, c.classes, `${where}.${i}.when.${j}.classes`);
+      });
     });
   };
   spec.classes.forEach((c, i) => {
@@ -485,11 +510,23 @@ function checkReferences(spec: ModelSpec): void {
   });
   if (spec.mortality !== null) {
     knownAll(classes, Object.keys(spec.mortality.base), "mortality.base");
-    if (spec.mortality.delay !== null) {
-      milestone(spec.mortality.delay.from, "mortality.delay.from");
-      milestone(spec.mortality.delay.to, "mortality.delay.to");
+    spec.mortality.delays.forEach((d, i) => {
+      milestone(d.from, `mortality.delays.${i}.from`);
+      milestone(d.to, `mortality.delays.${i}.to`);
+    });
+    const at = spec.mortality.decidedAt;
+    if (at !== null && at !== undefined) {
+      if (at.kind !== "microsystem") fail("mortality.decidedAt", "a microsystem milestone");
+      milestone(at, "mortality.decidedAt");
     }
   }
+  const terms = spec.mortality?.delays.length ?? 0;
+  spec.parameters?.forEach((p, i) => {
+    p.targets.forEach((t, j) => {
+      if (t.kind === "rr_per_30min" && (t.term ?? 0) >= terms)
+        fail(`parameters.${i}.targets.${j}`, "names a time-to-treatment term the mortality does not have");
+    });
+  });
   spec.metrics.forEach((m, i) => {
     milestone(m.from, `metrics.${i}.from`);
     milestone(m.to, `metrics.${i}.to`);
@@ -535,10 +572,18 @@ function checkUnits(partial: PartialResult): void {
     const patients = a.patients.reduce((x, y) => x + y, 0);
     if (!queued && patients !== unit.to - unit.from)
       fail("arrays.patients", `${patients} journeys, the unit has ${unit.to - unit.from}`);
-    const ended = s.completed + s.dropped + s.guardStopped + s.reneged;
+    const ended = s.completed + s.dropped + s.guardStopped + s.reneged + s.died;
     if (ended !== patients)
-      fail("scalars", `${ended} journeys ended (completed, dropped, stopped, reneged) of ${patients}`);
+      fail("scalars", `${ended} journeys ended (completed, dropped, stopped, reneged, died) of ${patients}`);
     if (s.deaths > patients) fail("scalars.deaths", "more deaths than journeys");
+    if (s.died > s.deaths) fail("scalars.died", "more journeys ended by death than deaths");
+    const withDefect = a.worstSeverity.reduce((x, y) => x + y, 0);
+    const clean = a.defectFree.reduce((x, y) => x + y, 0);
+    if (withDefect + clean !== patients)
+      fail(
+        "arrays.worstSeverity",
+        `${withDefect} journeys with a defect and ${clean} without, of ${patients}`,
+      );
     if (tally.metrics.length !== model.metricSlots.length) fail("metrics", "does not fit the model");
     if (tally.waits.length !== model.microsystems.length) fail("waits", "does not fit the model");
     const weeks = tally.weekly.reduce((x, [n]) => x + n, 0);

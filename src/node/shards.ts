@@ -5,7 +5,13 @@
 // partial files of earlier versions still merge). What a partial file holds is checked as
 // untrusted input (node/partial.ts) before anything is merged.
 import { costPerPatient, hasCosts } from "../analysis/costs.js";
-import { analyzeOrNull, prepareRun, type RunOptions, runContext, runUnitsInOrder } from "../analysis/run.js";
+import {
+  analyzeWithNote,
+  prepareRun,
+  type RunOptions,
+  runContext,
+  runUnitsInOrder,
+} from "../analysis/run.js";
 import { summarize } from "../analysis/summarize.js";
 import type { RunSummary } from "../analysis/summary.js";
 import { compile } from "../model/compiled.js";
@@ -122,9 +128,11 @@ export function mergePartials(input: readonly unknown[], files: readonly string[
   const wall = partials.reduce((a, p) => a + p.wall_ms, 0);
   // The context is rebuilt from the checked spec and warm-up, never taken from a file: its
   // load figures and warnings reach the report and the terminal.
-  const analysis = analyzeOrNull(first.spec);
+  const { analysis, note } = analyzeWithNote(first.spec);
   const context =
-    first.context === undefined ? undefined : runContext(first.spec, analysis, first.context.warmup);
+    first.context === undefined
+      ? { analyticNote: note }
+      : runContext(first.spec, analysis, first.context.warmup, note);
   return summarize(model, total, analysis, wall, unitCosts, context);
 }
 

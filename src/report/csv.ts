@@ -86,6 +86,8 @@ export function summaryCsv(s: RunSummary): string {
   figure("near_misses", o.near_misses, "failures");
   figure("guard_stopped", o.guard_stopped, "patients");
   if (o.reneged !== undefined) figure("reneged", o.reneged, "patients");
+  // Journeys the death at `decided_at` cut short (issue 13), only when the scenario draws it there.
+  if (o.decided_at !== null) figure("died", o.died, "patients");
   for (const [id, m] of Object.entries(s.metrics)) {
     const of = { metric: id };
     figure("metric_n", m.n, "journeys", null, of);

@@ -328,6 +328,13 @@ function wholeSection(ctx: Ctx): string[] {
       `${formatCount((1 - x.whole.defectFree) * 1000)} meet at least one. As a whole the system is at IHI ` +
       `level ${level.label}: ${level.meaning}.`,
   );
+  if (x.death !== null)
+    lines.push(
+      "",
+      `The 30-day death is drawn when a journey reaches ${x.death.milestone}, with a risk that is the same for ` +
+        `every patient of a class there, so it is one more way out of the chain: ${formatPercent(x.death.died)} ` +
+        "of journeys end there by death. A journey cut short counts as defect-free when the care it received had no defect.",
+    );
   lines.push("", levelCounts(ctx));
   return lines;
 }

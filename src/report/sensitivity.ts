@@ -36,8 +36,17 @@ export function formatSensitivity(s: Sensitivity, opts: CompareTextOptions = {})
   const headers = mortality
     ? ["", "Where", "Failure mode", "p", "If removed", "Deaths avoided", "If halved", "Deaths avoided"]
     : ["", "Where", "Failure mode", "p", "If removed", "If halved"];
-  const rows = s.items.map((item, i) => sensitivityRow(item, i, mortality));
-  lines.push(...table(headers, rows, `rllr${"r".repeat(headers.length - 4)}`, st));
+  // The severity column only when severities differ: then it explains the order.
+  const graded = isGraded(s);
+  if (graded) headers.splice(3, 0, "Severity");
+  const rows = s.items.map((item, i) => {
+    const row = sensitivityRow(item, i, mortality);
+    if (graded) row.splice(3, 0, item.severity);
+    return row;
+  });
+  lines.push(
+    ...table(headers, rows, `rll${graded ? "l" : ""}r${"r".repeat(headers.length - (graded ? 5 : 4))}`, st),
+  );
   lines.push("", st.dim(sensitivityNote(s)));
   if (s.uncertainty != null) {
     const u = s.uncertainty;
@@ -69,7 +78,13 @@ export function baselineFacts(s: Sensitivity): string {
 }
 
 function sensitivityRow(item: SensitivityItem, i: number, mortality: boolean): Row {
-  const row = [`${i + 1}.`, cut(clean(item.where)), cut(clean(item.name)), percent(item.p, 0)];
+  // A mode whose p depends on the visit (`when`) shows its range, not only its own p.
+  const range = item.p_range;
+  const p =
+    range === null || range[0] === range[1]
+      ? percent(item.p, 0)
+      : `${percent(range[0], 0)}–${percent(range[1], 0)}`;
+  const row = [`${i + 1}.`, cut(clean(item.where)), cut(clean(item.name)), p];
   for (const change of [item.remove, item.halve]) {
     row.push(reliabilityCell(change.reliability));
     if (mortality) row.push(deathsCell(change.mortality_per_1000));
@@ -109,9 +124,16 @@ function sensitivityNote(s: Sensitivity): string {
 
 /** What the list is sorted by, and how to sort it the other way. */
 export function rankNote(s: Sensitivity): string {
-  if (s.rank === "deaths") return "Sorted by the deaths avoided by removal (--rank deaths).";
+  // Severity first whenever the modes have more than one (analysis/sensitivity.ts `rank`).
+  const first = isGraded(s) ? "severity (AHRQ harm scale), most severe first, then by " : "";
+  if (s.rank === "deaths") return `Sorted by ${first}the deaths avoided by removal (--rank deaths).`;
   const other = s.baseline.mortality_per_1000 === null ? "" : " (--rank deaths sorts by deaths avoided)";
-  return `Sorted by the gain from removal${other}.`;
+  return `Sorted by ${first}the gain from removal${other}.`;
+}
+
+/** Whether the modes have more than one severity. */
+function isGraded(s: Sensitivity): boolean {
+  return new Set(s.items.map((i) => i.severity)).size > 1;
 }
 
 // --- CSV -------------------------------------------------------------------------------------------
@@ -137,6 +159,7 @@ export const SENSITIVITY_COLUMNS = [
   "deaths_avoided_per_1000",
   "deaths_avoided_ci_low",
   "deaths_avoided_ci_high",
+  "severity",
 ];
 
 /** Two rows per failure mode (change = remove, halve), in ranking order; noise settled to 0. */
@@ -163,6 +186,7 @@ export function sensitivityCsv(s: Sensitivity): string {
         m === null ? null : 0 - m.estimate,
         m?.ci95 ? 0 - m.ci95[1] : null,
         m?.ci95 ? 0 - m.ci95[0] : null,
+        item.severity,
       ]);
     }
   });

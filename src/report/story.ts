@@ -3,7 +3,7 @@
 // memorable patient." The patient is replayed by the model (model/story.ts); this only phrases the
 // typed events and figures it returns.
 import type { DefectEvent, JourneyEvent, NearMissEvent } from "../model/events.js";
-import type { Milestone, Story, StoryMetric } from "../model/story.js";
+import type { Milestone, Severity, Story, StoryMetric, StoryMode } from "../model/story.js";
 import { formatClock, formatDuration, formatMultiplier, formatPercent } from "./format.js";
 
 const NAMES = [
@@ -84,6 +84,10 @@ function inShort(s: Story, names: Names): string {
 
 function endingPhrase(s: Story, names: Names): string {
   if (s.ending === "guard") return "stopped by the visit guard";
+  if (s.ending === "died") {
+    const death = s.events.findLast((e) => e.kind === "death");
+    return `dies at ${names.place(death?.element ?? "")}, where the journey ends`;
+  }
   if (s.ending === "completed") {
     const last = s.events.findLast((e) => e.kind === "arrive");
     return `completes the pathway${last === undefined ? "" : ` at ${names.place(last.element)}`}`;
@@ -118,12 +122,12 @@ function uncounted(s: Story, name: string): string {
 /** Microsystem, handoff and failure-mode names, by the ids the events use. */
 class Names {
   private readonly places = new Map<string, string>();
-  private readonly modes = new Map<string, string>();
+  private readonly modes = new Map<string, StoryMode>();
 
   constructor(s: Story) {
     for (const p of s.places) {
       this.places.set(p.id, p.name);
-      for (const m of p.modes) this.modes.set(`${p.id}/${m.id}`, m.name);
+      for (const m of p.modes) this.modes.set(`${p.id}/${m.id}`, m);
     }
   }
 
@@ -132,7 +136,25 @@ class Names {
   }
 
   mode(where: string, id: string): string {
-    return this.modes.get(`${where}/${id}`) ?? id;
+    return this.modes.get(`${where}/${id}`)?.name ?? id;
+  }
+
+  /** The severity the scenario gives a mode; null when it gives none. */
+  severity(where: string, id: string): Severity | null {
+    return this.modes.get(`${where}/${id}`)?.severity ?? null;
+  }
+
+  /** " (outside staffed hours: 44% instead of 24%)" for the `when` condition that set p; "" for none. */
+  condition(where: string, id: string, condition: number | null): string {
+    const mode = this.modes.get(`${where}/${id}`);
+    const c = condition === null ? undefined : mode?.when[condition];
+    if (mode === undefined || c === undefined) return "";
+    const parts: string[] = [];
+    if (c.offHours !== null) parts.push(c.offHours ? "outside staffed hours" : "within staffed hours");
+    if (c.loadAtLeast !== null) parts.push(`load at least ${c.loadAtLeast} per place on arrival`);
+    if (c.waitedAtLeast !== null) parts.push(`after a wait of at least ${formatDuration(c.waitedAtLeast)}`);
+    if (c.classes !== null) parts.push(`a patient of ${c.classes.join(", ")}`);
+    return ` (${parts.join(", ")}: ${formatPercent(c.p)} instead of ${formatPercent(mode.p)})`;
   }
 
   milestone(m: Milestone): string {
@@ -222,6 +244,8 @@ function describe(e: JourneyEvent, names: Names, name: string, ctx: Context): st
           ? "No defect along the way."
           : `${e.defects} defect${e.defects === 1 ? "" : "s"} along the way.`;
       if (e.ending === "completed") return `The journey is complete. ${along}`;
+      if (e.ending === "died")
+        return `${name} dies here: the 30-day outcome, drawn on reaching this point, ends the journey. Nothing after it happens. ${along}`;
       if (e.ending === "dropped")
         return `The journey ends here: ${name} is lost to the rest of the pathway. ${along}`;
       if (e.ending === "reneged")
@@ -255,7 +279,10 @@ function defectSentence(e: DefectEvent, names: Names, alreadyLost = false, alrea
     );
   }
   const what = names.mode(e.element, e.mode);
-  return `${what} — ${costs.length === 0 ? "a defect, though it costs nothing measurable here" : costs.join("; ")}.`;
+  const graded = names.severity(e.element, e.mode);
+  const harm = graded === null ? "" : ` [${graded === "none" ? "no" : graded} harm]`;
+  const why = names.condition(e.element, e.mode, e.condition);
+  return `${what}${harm}${why} — ${costs.length === 0 ? "a defect, though it costs nothing measurable here" : costs.join("; ")}.`;
 }
 
 function nearMissSentence(e: NearMissEvent, names: Names): string {
@@ -296,27 +323,50 @@ function metricLine(m: StoryMetric): string | null {
   return `${m.name}: ${formatDuration(m.minutes)}${verdict}.`;
 }
 
-/** The risk as a product the reader can check: base × each harm × the time-to-treatment factor. */
+/** The risk as a product the reader can check: base × each harm × each time-to-treatment factor. */
 function riskAtTheEnd(s: Story, names: Names, name: string): string[] {
   const risk = s.mortality;
   if (risk === null) return ["Risk at the end", "  This scenario has no mortality model."];
   const factors = [`${formatPercent(risk.base)} for a patient like ${name}`];
   for (const h of risk.harms)
     factors.push(`×${formatMultiplier(h.harm)} for ${names.mode(h.element, h.mode)}`);
-  const d = risk.delay;
-  if (d !== null && d.minutes !== null && d.factor !== null) {
+  for (const d of risk.delays) {
+    // Not reached (no factor), or an interval of nothing at a reference of nothing (a walk-in's
+    // first contact is the door): nothing to tell.
+    if (d.minutes === null || d.factor === null || (d.minutes === 0 && d.reference === 0)) continue;
     factors.push(
       `×${d.factor.toFixed(3)} for ${formatDuration(d.minutes)} from ${names.milestone(d.from)} to ${names.milestone(d.to)}` +
         ` (×${formatMultiplier(d.rr_per_30min)} per 30 min beyond ${formatDuration(d.reference)})`,
     );
   }
+  const product = `${factors.join(", ")}${s.risk >= 1 ? " (capped at 100%)" : ""}`;
+  if (risk.decided_at !== null && risk.decided_at_reached) {
+    const where = names.milestone(risk.decided_at);
+    const fate = s.died
+      ? `In this run ${name} dies within 30 days (the run draws one outcome per patient from this risk, on ${where}). ` +
+        "The journey ends there: no later visit, handoff, defect or metric happens."
+      : `In this run ${name} is alive at 30 days (the run draws one outcome per patient from this risk, on ${where}); ` +
+        "what follows does not change it.";
+    return [
+      `Risk when the 30-day outcome is drawn (${formatClock(risk.decided_time)}, on ${where})`,
+      `  30-day mortality risk ${formatPercent(s.risk)}: ${product}.`,
+      `  ${fate}`,
+    ];
+  }
   const fate = s.died
     ? `In this run ${name} dies within 30 days (the run draws one outcome per patient from this risk). ` +
       "The simulation follows every journey to its end: what it tells after the death is the care the pathway would have given."
     : `In this run ${name} is alive at 30 days (the run draws one outcome per patient from this risk).`;
+  const early =
+    risk.decided_at === null
+      ? []
+      : [
+          `  (The outcome is drawn on ${names.milestone(risk.decided_at)}; this journey ended before reaching it, so it is drawn at the end.)`,
+        ];
   return [
     "Risk at the end",
-    `  30-day mortality risk ${formatPercent(s.risk)}: ${factors.join(", ")}${s.risk >= 1 ? " (capped at 100%)" : ""}.`,
+    `  30-day mortality risk ${formatPercent(s.risk)}: ${product}.`,
     `  ${fate}`,
+    ...early,
   ];
 }

@@ -43,6 +43,7 @@ export function formatRunSummary(s: RunSummary, opts: TerminalOptions = {}): str
     resourceSection(s, st),
     handoffSection(s, names, st),
     failureModeSection(s, st),
+    severitySection(s, st),
     outcomeSection(s, st),
     metricSection(s, st),
     costLines(s.costs, st),
@@ -74,6 +75,8 @@ function headline(s: RunSummary, st: Styler): string[] {
   const r = s.reliability;
   const analytic = r.analytic === null ? "" : st.dim(` · analytic ${percent(r.analytic, 2)}`);
   const lines = [`Whole-journey reliability ${st.bold(estimateWithCi(r.estimate, r.ci95))}${analytic}`];
+  if (r.analytic === null && r.analytic_note !== null)
+    lines.push(st.dim(`  no exact figure: ${clean(r.analytic_note)}`));
   const classes = Object.entries(r.by_class);
   if (classes.length > 1) {
     const rows = classes.map(([id, c]) => [
@@ -266,6 +269,18 @@ function failureModeSection(s: RunSummary, st: Styler): string[] {
   return [st.heading(title), ...table(["", "Where", "Mode", "", "", ""], rows, "rllrrl", st)];
 }
 
+/** Defects and journeys by severity (AHRQ harm scale), worst first; levels without defects left out. */
+function severitySection(s: RunSummary, st: Styler): string[] {
+  const levels = (s.severity ?? []).filter((l) => l.defects > 0).reverse();
+  if (levels.length === 0) return [];
+  const rows = levels.map((l) => [
+    `${l.severity === "none" ? "no" : l.severity} harm`,
+    `${count(l.defects)} defects`,
+    `${withShare(l.journeys, s.patients)} journeys at worst this`,
+  ]);
+  return [st.heading("Defects by severity (AHRQ harm scale)"), ...table(null, rows, "lrl", st)];
+}
+
 function outcomeSection(s: RunSummary, st: Styler): string[] {
   const o = s.outcomes;
   const rows: string[][] = [];
@@ -282,6 +297,11 @@ function outcomeSection(s: RunSummary, st: Styler): string[] {
     rows.push([
       `A year at the scenario's volume`,
       `${fixed((m.expected * year) / 1000, 1)} deaths expected of ${count(Math.round(year))} patients`,
+    ]);
+  if (o.decided_at !== null)
+    rows.push([
+      `Died at ${clean(o.decided_at)} (journey cut short)`,
+      withShare(o.died, s.patients, o.died_share?.ci95),
     ]);
   rows.push(["Completed journeys", withShare(o.completed, s.patients, o.completed_share?.ci95)]);
   rows.push(["Dropped (lost to follow-up)", withShare(o.dropped, s.patients, o.dropped_share?.ci95)]);

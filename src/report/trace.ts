@@ -34,6 +34,10 @@ export const TRACE_COLUMNS = [
   "ending",
   "defects",
   "risk",
+  "p",
+  "condition",
+  "severity",
+  "decided_at",
 ] as const;
 
 export type TraceColumn = (typeof TRACE_COLUMNS)[number];
@@ -54,8 +58,9 @@ function fields(e: JourneyEvent): Partial<Record<TraceColumn, string | number>> 
     case "start":
     case "arrive":
     case "end":
-    case "death":
       return {};
+    case "death":
+      return { risk: e.risk, decided_at: e.milestone ?? "" };
     case "service_start":
       return { wait_min: e.wait };
     case "off_hours_delay":
@@ -65,7 +70,16 @@ function fields(e: JourneyEvent): Partial<Record<TraceColumn, string | number>> 
     case "near_miss":
       return { mode: e.mode, delay_min: e.recover };
     case "defect":
-      return { mode: e.mode, delay_min: e.delay, harm: e.harm, drop: e.drop ? 1 : 0, goto: e.goto ?? "" };
+      return {
+        mode: e.mode,
+        delay_min: e.delay,
+        harm: e.harm,
+        drop: e.drop ? 1 : 0,
+        goto: e.goto ?? "",
+        p: e.p,
+        condition: e.condition ?? "",
+        severity: e.severity,
+      };
     case "finish":
       return { ending: e.ending, defects: e.defects, risk: e.risk };
     case "blocked":
@@ -86,6 +100,7 @@ export function traceRow(p: PatientRef, e: JourneyEvent, seq: number): string {
     `${caseId(p)},${p.replication},${p.index},${p.counted ? 1 : 0},${csvField(p.classId)},${seq},` +
     `${e.time},${formatTimestamp(e.time)},${e.kind},${csvField(e.element)},${cell("mode")},` +
     `${cell("delay_min")},${cell("wait_min")},${cell("harm")},${cell("drop")},${cell("goto")},` +
-    `${cell("from")},${cell("to")},${cell("ending")},${cell("defects")},${cell("risk")}\r\n`
+    `${cell("from")},${cell("to")},${cell("ending")},${cell("defects")},${cell("risk")},` +
+    `${cell("p")},${cell("condition")},${cell("severity")},${cell("decided_at")}\r\n`
   );
 }

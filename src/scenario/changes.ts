@@ -15,9 +15,11 @@ import type {
   Metric,
   Microsystem,
   Milestone,
+  ModeCondition,
   ModelSpec,
   StaffedHours,
 } from "../model/spec.js";
+import { DEFAULT_SEVERITY } from "../model/spec.js";
 import { byKey, type DiffRules, MERGE_RULES, treeChanges } from "./diff.js";
 import { clockText, DAY_NAMES, plainNumber, timeText } from "./units.js";
 
@@ -88,14 +90,18 @@ export function describeModel(m: ModelSpec): Tree {
             mortality: written({
               base: Object.fromEntries(Object.entries(m.mortality.base).map(([k, p]) => [k, plainNumber(p)])),
               delay:
-                m.mortality.delay === null
+                m.mortality.delays.length === 0
                   ? null
-                  : {
-                      from: milestone(m.mortality.delay.from),
-                      to: milestone(m.mortality.delay.to),
-                      reference: timeText(m.mortality.delay.reference),
-                      rr_per_30min: m.mortality.delay.rrPer30Min,
-                    },
+                  : m.mortality.delays.map((d) => ({
+                      from: milestone(d.from),
+                      to: milestone(d.to),
+                      reference: timeText(d.reference),
+                      rr_per_30min: d.rrPer30Min,
+                    })),
+              decided_at:
+                m.mortality.decidedAt === null || m.mortality.decidedAt === undefined
+                  ? null
+                  : milestone(m.mortality.decidedAt),
             }),
           },
     metrics: m.metrics.map(metric),
@@ -156,6 +162,7 @@ function handoff(h: Handoff): Tree {
     from: h.from,
     to: h.to,
     time: timeOf(h.time, h.timeByClass),
+    hours: h.hours === null || h.hours === undefined ? null : hours(h.hours),
     failures: h.failures.map(failureMode),
     cost: h.cost === null || h.cost === undefined ? null : { per_transfer: h.cost.perTransfer },
   });
@@ -175,6 +182,20 @@ function failureMode(f: FailureMode): Tree {
     goto: f.goto,
     cost: f.cost ?? null,
     caught_cost: f.caughtCost ?? null,
+    unless: f.unless === undefined || f.unless.length === 0 ? null : f.unless,
+    when: f.when === undefined || f.when.length === 0 ? null : f.when.map(condition),
+    severity: f.severity ?? DEFAULT_SEVERITY,
+  });
+}
+
+/** A `when` condition with the keys it asks about. */
+function condition(c: ModeCondition): Tree {
+  return written({
+    off_hours: c.offHours,
+    load_at_least: c.loadAtLeast === null ? null : plainNumber(c.loadAtLeast),
+    waited_at_least: c.waitedAtLeast === null ? null : timeText(c.waitedAtLeast),
+    classes: c.classes,
+    p: plainNumber(c.p),
   });
 }
 

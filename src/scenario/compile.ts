@@ -14,6 +14,7 @@ import {
   type Microsystem,
   type Milestone,
   type MilestoneEvent,
+  type ModeCondition,
   type ModelSpec,
   type Mortality,
   type PatientClass,
@@ -24,6 +25,7 @@ import {
 import type {
   BackgroundInput,
   CapacityInput,
+  ConditionInput,
   DistributionInput,
   FailureModeInput,
   HandoffInput,
@@ -228,15 +230,32 @@ function compileFailureMode(f: FailureModeInput): FailureMode {
     harm: plainMultiplier(f.harm),
     drop: f.drop,
     goto: f.goto ?? null,
+    unless: f.unless ?? [],
+    when: (f.when ?? []).map(compileCondition),
+    // Left out when the file gives none (= DEFAULT_SEVERITY), so reports can tell a stated severity.
+    ...(f.severity === undefined ? {} : { severity: f.severity }),
   };
   if (f.relative_risk !== undefined) {
     mode.relativeRisk = plainMultiplier(f.relative_risk);
     mode.baseP = p;
     mode.p = scaledProbability(p, mode.relativeRisk);
+    // A change's effect scales the probability in every context, the conditions' too.
+    const rr = mode.relativeRisk;
+    mode.when = (mode.when ?? []).map((c) => ({ ...c, baseP: c.p, p: scaledProbability(c.p, rr) }));
   }
   if (f.cost !== undefined) mode.cost = f.cost;
   if (f.caught_cost !== undefined) mode.caughtCost = f.caught_cost;
   return mode;
+}
+
+function compileCondition(c: ConditionInput): ModeCondition {
+  return {
+    offHours: c.off_hours ?? null,
+    loadAtLeast: c.load_at_least ?? null,
+    waitedAtLeast: c.waited_at_least === undefined ? null : minutes(c.waited_at_least),
+    classes: c.classes ?? null,
+    p: probability(c.p),
+  };
 }
 
 function compileClasses(s: Scenario, start: string): PatientClass[] {
@@ -285,6 +304,7 @@ function compileHandoff(
     time: step === null ? { kind: "fixed", value: 0 } : step.time,
     failures: (listed?.failures ?? defaults?.failures ?? []).map(compileFailureMode),
     declared: listed !== undefined,
+    hours: listed?.hours ? compileHours(listed.hours) : null,
     ...handoffCost(listed?.cost ?? defaults?.cost),
     ...(step?.byClass ? { timeByClass: step.byClass } : {}),
   };
@@ -306,16 +326,16 @@ function compileMortality(s: Scenario, classes: PatientClass[]): Mortality | nul
     base[c.id] = risk === undefined ? 0 : plainProbability(risk);
   }
   const delay = mortality.delay;
+  const terms = delay === undefined ? [] : Array.isArray(delay) ? delay : [delay];
   return {
     base,
-    delay: delay
-      ? {
-          from: milestone(delay.from),
-          to: milestone(delay.to),
-          reference: minutes(delay.reference),
-          rrPer30Min: plainMultiplier(delay.rr_per_30min),
-        }
-      : null,
+    delays: terms.map((d) => ({
+      from: milestone(d.from),
+      to: milestone(d.to),
+      reference: minutes(d.reference),
+      rrPer30Min: plainMultiplier(d.rr_per_30min),
+    })),
+    decidedAt: mortality.decided_at === undefined ? null : milestone(mortality.decided_at),
   };
 }
 

@@ -6,6 +6,7 @@
 
 import { z } from "zod";
 import { weekCoverage } from "../model/rules.js";
+import { DEFAULT_SEVERITY, SEVERITIES } from "../model/spec.js";
 import { idRecord } from "./id-record.js";
 import { withVariants } from "./json-schema.js";
 import {
@@ -37,6 +38,7 @@ export const EXPECT = {
     "a time distribution: a time, {median, p90}, {mean}, {min, mode, max}, {min, max} or {mean, sd}",
   id: "an id: a letter or _, then letters, digits, _ or -",
   milestone: "a milestone: journey.start or <microsystem>.arrive, .start or .end",
+  microsystemMilestone: "a milestone of a microsystem: <microsystem>.arrive, .start or .end",
   clock: 'a clock time "HH:MM" from 00:00 to 23:59',
   close: 'a clock time "HH:MM" from 00:00 to 24:00 (24:00 = the end of the day)',
   day: `a day: ${DAY_NAMES.join(", ")}`,
@@ -45,6 +47,7 @@ export const EXPECT = {
 } as const;
 
 const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const MICROSYSTEM_MILESTONE_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*\.(arrive|start|end)$/;
 const MILESTONE_PATTERN = /^(journey\.start|[A-Za-z_][A-Za-z0-9_-]*\.(arrive|start|end))$/;
 
 export { MAX_PATIENTS, MAX_PER_DAY } from "./limits.js";
@@ -531,6 +534,41 @@ const programmeCostSchema = z
 // ---------------------------------------------------------------------------------------------
 // Elements
 
+/** One item of a failure mode's `when`: the keys it asks about (all must hold) and the `p` it sets. */
+export const conditionSchema = z
+  .strictObject({
+    off_hours: z
+      .boolean({ error: EXPECT.boolean })
+      .optional()
+      .describe(
+        "true: the visit starts outside the element's staffed hours (false: inside them). A handoff is judged by its own `hours`, else the sending microsystem's.",
+      ),
+    load_at_least: z
+      .number({ error: "a non-negative load (patients in service and waiting per place)" })
+      .min(0, { error: "a non-negative load (patients in service and waiting per place)" })
+      .max(1e6, { error: "a load of at most 1000000" })
+      .optional()
+      .describe(
+        "(patients in service + waiting) / capacity found on arrival, before joining, at least this (a handoff: the sending microsystem's).",
+      ),
+    waited_at_least: timeSchema
+      .optional()
+      .describe(
+        "The wait for capacity before this visit's service, at least this (a handoff: the sending microsystem's).",
+      ),
+    classes: idList("The patient is of one of these classes.").optional(),
+    p: probabilitySchema.describe("The mode's probability for a visit that meets this condition."),
+  })
+  .refine(
+    (c) =>
+      c.off_hours !== undefined ||
+      c.load_at_least !== undefined ||
+      c.waited_at_least !== undefined ||
+      c.classes !== undefined,
+    { error: "a condition: at least one of off_hours, load_at_least, waited_at_least or classes, with p" },
+  )
+  .meta({ id: "Condition", description: "A condition that sets a failure mode's p for a visit." });
+
 export const failureModeSchema = z
   .strictObject({
     id: id("Failure mode id, unique within its microsystem or handoff."),
@@ -549,6 +587,20 @@ export const failureModeSchema = z
       .describe("Multiplier on the patient's outcome risk for a defect."),
     drop: flag("A defect ends the journey (lost to follow-up)."),
     goto: id("A defect sends the patient to this microsystem instead of the normal route.").optional(),
+    unless: idList(
+      "Ids of earlier failure modes of the same microsystem or handoff: this one is drawn only when none of them produced a defect on this visit.",
+    ).optional(),
+    when: z
+      .array(conditionSchema, { error: "a list of conditions" })
+      .min(1, { error: "a non-empty list of conditions" })
+      .optional()
+      .describe("Conditions that set p for a visit: the first that holds wins; otherwise `p`."),
+    severity: z
+      .enum(SEVERITIES, { error: `a severity: ${SEVERITIES.join(", ")}` })
+      .optional()
+      .describe(
+        `How badly a defect harms the patient, on the AHRQ Common Formats harm scale (default: ${DEFAULT_SEVERITY}).`,
+      ),
     relative_risk: multiplierSchema("a positive relative risk", true)
       .optional()
       .describe("Multiplies `p`: a change's effect (e.g. a variant's published relative risk)."),
@@ -653,6 +705,11 @@ export const handoffSchema = z
     to: id("Microsystem the transfer reaches."),
     time: stepTimeSchema.optional().describe("Transfer time (default: handoff_defaults.time, else 0)."),
     failures: failures.optional(),
+    hours: hoursSchema
+      .optional()
+      .describe(
+        "Staffed hours that off_hours conditions of its failure modes use (default: the sending microsystem's).",
+      ),
     cost: handoffCostSchema.optional(),
   })
   .describe("A handoff between two microsystems; fields left out come from handoff_defaults.");
@@ -689,6 +746,17 @@ const arrivalsSchema = z
   })
   .describe("Patients arrive by a Poisson process and compete for capacity.");
 
+const delayTermSchema = z
+  .strictObject({
+    from: milestone("Start of the time-to-treatment interval:"),
+    to: milestone("End of the time-to-treatment interval:"),
+    reference: timeSchema.describe("Interval at which the risk is the base risk."),
+    rr_per_30min: multiplierSchema("a positive relative risk", true).describe(
+      "Relative risk per 30 minutes beyond (or before) the reference.",
+    ),
+  })
+  .meta({ id: "DelayTerm", description: "A time-to-treatment term of the mortality model." });
+
 const mortalitySchema = z
   .strictObject({
     base: z
@@ -703,16 +771,21 @@ const mortalitySchema = z
       )
       .describe("Base 30-day mortality risk: one for all classes, or one per class id."),
     delay: z
-      .strictObject({
-        from: milestone("Start of the time-to-treatment interval:"),
-        to: milestone("End of the time-to-treatment interval:"),
-        reference: timeSchema.describe("Interval at which the risk is the base risk."),
-        rr_per_30min: multiplierSchema("a positive relative risk", true).describe(
-          "Relative risk per 30 minutes beyond (or before) the reference.",
-        ),
+      .union([delayTermSchema, z.array(delayTermSchema, { error: "a list of time-to-treatment terms" })], {
+        error: "a time-to-treatment term {from, to, reference, rr_per_30min}, or a list of them",
       })
       .optional()
-      .describe("Risk grows with a time-to-treatment interval."),
+      .describe("Risk grows with time-to-treatment intervals: one term, or a list whose factors multiply."),
+    decided_at: z
+      .string({ error: EXPECT.microsystemMilestone })
+      .regex(MICROSYSTEM_MILESTONE_PATTERN, { error: EXPECT.microsystemMilestone })
+      .refine((m) => !m.startsWith("journey."), {
+        error: `${EXPECT.microsystemMilestone} (journey.start is where every journey begins: no death is drawn there)`,
+      })
+      .optional()
+      .describe(
+        "Where the 30-day death is drawn: <microsystem>.arrive|start|end (first visit); a death there ends the journey. Default: the end of the journey.",
+      ),
   })
   .describe("30-day mortality model.");
 
@@ -812,6 +885,8 @@ export type ClassInput = z.infer<typeof classSchema>;
 export type HandoffInput = z.infer<typeof handoffSchema>;
 export type MetricInput = z.infer<typeof metricSchema>;
 export type DistributionInput = z.infer<typeof distributionSchema>;
+export type ConditionInput = z.infer<typeof conditionSchema>;
+export type DelayTermInput = z.infer<typeof delayTermSchema>;
 export type UncertainProbabilityInput = z.infer<typeof uncertainProbabilitySchema>;
 export type MultiplierInput = number | z.infer<typeof lognormalMultiplierSchema>;
 export type StepTimeInput = z.infer<typeof stepTimeSchema>;

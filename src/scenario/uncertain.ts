@@ -162,17 +162,19 @@ export function compileParameters(
         classId,
       });
     }
-    const rr = mortality.delay?.rr_per_30min;
-    if (rr !== undefined)
+    // One term (an object) keeps the identity it always had; a list numbers its terms.
+    const delay = mortality.delay;
+    const terms = delay === undefined ? [] : Array.isArray(delay) ? delay : [delay];
+    terms.forEach((d, term) => {
+      const listed = Array.isArray(delay);
       params.add(
-        rr,
-        multiplierDistribution(rr),
-        "mortality#rr_per_30min",
-        "Relative risk per 30 min of delay",
-        {
-          kind: "rr_per_30min",
-        },
+        d.rr_per_30min,
+        multiplierDistribution(d.rr_per_30min),
+        listed ? `mortality#rr_per_30min#${term}` : "mortality#rr_per_30min",
+        listed ? `Relative risk per 30 min of delay · term ${term + 1}` : "Relative risk per 30 min of delay",
+        { kind: "rr_per_30min", term },
       );
+    });
   }
   return params.list;
 }

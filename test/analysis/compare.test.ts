@@ -54,12 +54,14 @@ function rich(bP: number, queued: boolean): ModelSpec {
     })),
     mortality: {
       base: { all: 0.05 },
-      delay: {
-        from: { kind: "journey.start" },
-        to: { kind: "microsystem", id: "c", event: "start" },
-        reference: 60,
-        rrPer30Min: 1.1,
-      },
+      delays: [
+        {
+          from: { kind: "journey.start" },
+          to: { kind: "microsystem", id: "c", event: "start" },
+          reference: 60,
+          rrPer30Min: 1.1,
+        },
+      ],
     },
     metrics: [
       {
@@ -168,7 +170,7 @@ describe("calibration", () => {
           { id: "b", failures: [{ id: "mild", p: 0.2, harm: 1.25, detect: 0.5 }] },
         ],
       }),
-      mortality: { base: { all: 0.05 }, delay: null },
+      mortality: { base: { all: 0.05 }, delays: [] },
     });
     const exactReliability = exactDefectFree(harmful(0.2)) - exactDefectFree(harmful(0.3));
     // Expected risk = base · Π(1 + q·(harm − 1)): 50 per 1000 × (1 + p) × 1.025.

@@ -40,7 +40,7 @@ function mmc(q: MMc, seed: number, patients: number, replications: number): Mode
     patients,
     replications,
     arrivals: { perDay: q.lambda * 1440, byHour: null, warmup: 0, warmupAuto: true },
-    mortality: { base: { all: BASE }, delay: { from: arrive, to: start, reference: 0, rrPer30Min: RR } },
+    mortality: { base: { all: BASE }, delays: [{ from: arrive, to: start, reference: 0, rrPer30Min: RR }] },
     metrics: [{ id: "wait", name: "wait", from: arrive, to: start, target: TARGET }],
   };
 }

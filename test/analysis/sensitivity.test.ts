@@ -38,6 +38,65 @@ function seriesChain(): ModelSpec {
 }
 
 describe("sensitivity", () => {
+  it("removes or halves a mode in every context: its own p and its `when` conditions' p", () => {
+    const spec = buildSpec({ microsystems: [{ id: "a", failures: [{ id: "night", p: 0 }] }, { id: "b" }] });
+    spec.microsystems[0]!.failures[0]!.when = [
+      { offHours: true, loadAtLeast: null, waitedAtLeast: null, classes: null, p: 0.4 },
+    ];
+    // p = 0 by day, but the mode happens at night: it is ranked.
+    const refs = failureModes(spec);
+    expect(refs.map((r) => r.element)).toEqual(["a"]);
+    const halved = scaleMode(spec, refs[0]!, 0.5).microsystems[0]!.failures[0]!;
+    expect(halved.when![0]!.p).toBeCloseTo(0.2, 15);
+    expect(scaleMode(spec, refs[0]!, 0).microsystems[0]!.failures[0]!.when![0]!.p).toBe(0);
+  });
+
+  it("gives the range of p a mode has over its contexts, and simulates (no exact figure)", async () => {
+    const spec = buildSpec({
+      microsystems: [
+        {
+          id: "a",
+          failures: [
+            { id: "night", p: 0.1 },
+            { id: "plain", p: 0.2 },
+          ],
+        },
+        { id: "b" },
+      ],
+    });
+    spec.microsystems[0]!.hours = { open: 8 * 60, close: 16 * 60, days: [0, 1, 2, 3, 4] };
+    spec.microsystems[0]!.failures[0]!.when = [
+      { offHours: true, loadAtLeast: null, waitedAtLeast: null, classes: null, p: 0.4 },
+    ];
+    const s = await sensitivity({ ...spec, patients: 2000 });
+    const byMode = new Map(s.items.map((i) => [i.mode, i]));
+    expect(byMode.get("night")!.p_range).toEqual([0.1, 0.4]);
+    expect(byMode.get("plain")!.p_range).toBeNull();
+    expect(byMode.get("night")!.remove.reliability.method).toBe("simulated");
+  });
+
+  it("ranks by severity first: a rare wrong drug above a frequent late letter, then by gain within a level", async () => {
+    const spec = seriesChain();
+    const set = (id: string, severity: "mild" | "severe" | "death") => {
+      for (const el of [...spec.microsystems, ...spec.handoffs])
+        for (const f of el.failures) if (f.id === id) f.severity = severity;
+    };
+    set("m3", "severe"); // the rarest mode (q = 0.02)
+    set("h2", "severe"); // q = 0.035
+    set("m2", "mild"); // q = 0.15, the most frequent
+    const s = await sensitivity(spec);
+    // Severe first (by gain: h2, m3), then moderate, the default (by q: h1, m4, m1, h4, h3, m5), then mild.
+    expect(s.items.map((i) => i.mode)).toEqual(["h2", "m3", "h1", "m4", "m1", "h4", "h3", "m5", "m2"]);
+    expect(s.items.map((i) => i.severity)).toEqual([
+      "severe",
+      "severe",
+      ...Array(6).fill("moderate"),
+      "mild",
+    ]);
+    const lever = await leverage(spec);
+    expect(lever!.map((i) => i.mode)).toEqual(s.items.map((i) => i.mode));
+  });
+
   it("on a series chain, ranks modes exactly as the product rule does, with its gains", async () => {
     const spec = seriesChain();
     const s = await sensitivity(spec);
@@ -78,7 +137,7 @@ describe("sensitivity", () => {
           { id: "c", failures: [{ id: "harmless", p: 0.4 }] },
         ],
       }),
-      mortality: { base: { all: 0.05 }, delay: null },
+      mortality: { base: { all: 0.05 }, delays: [] },
     };
     const factor = { hurts: 1 + 0.3 * 1, mild: 1 + 0.1 * 0.25, harmless: 1 };
     const all = 50 * factor.hurts * factor.mild;
@@ -114,7 +173,7 @@ describe("sensitivity", () => {
         patients: 50_000,
         microsystems: [{ id: "a", failures: [{ id: "f", p: 0.1, harm: 2 }] }],
       }),
-      mortality: { base: { all: 0.05 }, delay: null },
+      mortality: { base: { all: 0.05 }, delays: [] },
     };
     expect((await sensitivity(spec)).patients).toBe(SENSITIVITY_PATIENTS);
     expect((await sensitivity({ ...spec, patients: 3000 })).patients).toBe(3000);

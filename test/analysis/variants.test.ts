@@ -4,7 +4,7 @@
 // sparse solver behind both must solve what a dense one solves.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { analyze } from "../../src/analysis/analytic.js";
+import { analyze, classSystem } from "../../src/analysis/analytic.js";
 import { analyzeOrNull } from "../../src/analysis/run.js";
 import { components, solveDense } from "../../src/analysis/sparse.js";
 import {
@@ -13,7 +13,8 @@ import {
   perfectElementGains,
   variantDefectFree,
 } from "../../src/analysis/variants.js";
-import type { ModelSpec } from "../../src/model/spec.js";
+import { recordOf } from "../../src/engine/records.js";
+import type { MilestoneEvent, ModelSpec } from "../../src/model/spec.js";
 import { arbSpec, buildSpec } from "../fixtures/specs.js";
 
 /** Every mode of every element removed, halved and doubled (capped at 1), and every element perfect. */
@@ -134,5 +135,130 @@ describe("the sparse solver", () => {
         [2, 3],
       ),
     ).toEqual([3, 2]);
+  });
+});
+
+/** The model with its 30-day death drawn at `event` of microsystem `k` (issue 13), at `risk` for every class. */
+function withDeathAt(spec: ModelSpec, k: number, event: MilestoneEvent, risk: number): ModelSpec {
+  const m = spec.microsystems[k % spec.microsystems.length]!;
+  return {
+    ...spec,
+    mortality: {
+      base: recordOf(spec.classes.map((c) => [c.id, risk])),
+      delays: [],
+      decidedAt: { kind: "microsystem", id: m.id, event },
+    },
+  };
+}
+
+describe("a death at decided_at in the sparse chain (the states doubled by the draw)", () => {
+  const arbDeath = fc.tuple(
+    arbSpec({ cyclic: true, maxMicrosystems: 6 }),
+    fc.nat(),
+    fc.constantFrom<MilestoneEvent>("arrive", "start", "end"),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+  );
+
+  it("solves what a dense solve of the doubled chain gives, and every journey ends once", () => {
+    fc.assert(
+      fc.property(arbDeath, ([spec, k, event, risk]) => {
+        const model = withDeathAt(spec, k, event, risk);
+        const a = analyzeOrNull(model);
+        if (a === null) return;
+        expect(Math.abs(a.overall.completed + a.overall.dropped + a.overall.died - 1)).toBeLessThan(1e-9);
+        for (const c of model.classes) {
+          const { sc, states, start } = classSystem(model, c.id);
+          const at = states.indexOf(start);
+          const q = (i: number, j: number, of: "next" | "cleanNext"): number => sc.rows[i]![of].get(j) ?? 0;
+          const clean = solveDense(
+            states.map((i, r) => states.map((j, col) => (r === col ? 1 : 0) - q(i, j, "cleanNext"))),
+            states.map((i) => sc.rows[i]!.cleanEnd),
+          );
+          const arrivals = solveDense(
+            states.map((j, r) => states.map((i, col) => (r === col ? 1 : 0) - q(i, j, "next"))),
+            states.map((i) => (i === start ? 1 : 0)),
+          );
+          const died = states.reduce((sum, s, r) => sum + arrivals[r]! * sc.died[s]!, 0);
+          const got = a.byClass[c.id]!;
+          expect(Math.abs(Math.min(1, Math.max(0, clean[at]!)) - got.defectFree)).toBeLessThanOrEqual(1e-12);
+          expect(Math.abs(died - got.died)).toBeLessThanOrEqual(1e-12);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("with a risk of 0 gives every figure of the model without it", () => {
+    fc.assert(
+      fc.property(arbDeath, ([spec, k, event]) => {
+        const plain = analyzeOrNull(spec);
+        const drawn = analyzeOrNull(withDeathAt(spec, k, event, 0));
+        if (plain === null || drawn === null) {
+          expect(drawn === null).toBe(plain === null);
+          return;
+        }
+        expect(drawn.overall.died).toBe(0);
+        for (const key of ["defectFree", "dropped", "completed"] as const)
+          expect(Math.abs(drawn.overall[key] - plain.overall[key])).toBeLessThanOrEqual(1e-12);
+        for (const m of spec.microsystems)
+          expect(Math.abs(drawn.overall.visits[m.id]! - plain.overall.visits[m.id]!)).toBeLessThanOrEqual(
+            1e-12,
+          );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("a loop through the drawing state: an element met before and after the draw (both rows change)", () => {
+    // a → b ⇄ a, b → c; the death is drawn at b, so a is visited before the draw and after it.
+    const spec = buildSpec({
+      microsystems: [
+        { id: "a", failures: [{ id: "fa", p: 0.2 }], next: [{ to: "b" }] },
+        {
+          id: "b",
+          failures: [{ id: "fb", p: 0.1 }],
+          next: [
+            { to: "a", p: 0.5 },
+            { to: "c", p: 0.5 },
+          ],
+        },
+        { id: "c", failures: [{ id: "fc", p: 0.05 }] },
+      ],
+      handoffs: [{ from: "b", to: "a", failures: [{ id: "h", p: 0.1, detect: 0.5 }] }],
+    });
+    for (const event of ["arrive", "start", "end"] as const)
+      for (const k of [0, 1, 2]) {
+        const model = withDeathAt(spec, k, event, 0.3);
+        const changes = changesOf(model);
+        const fast = variantDefectFree(model, changes);
+        changes.forEach((change, i) => {
+          const whole = analyze(changedModel(model, change)).overall.defectFree;
+          expect(Math.abs(fast[i]! - whole), `${event} at ${k}, change ${i}`).toBeLessThanOrEqual(1e-12);
+        });
+      }
+  });
+
+  it("its variants (two rows changed per element) are those of a whole analysis of each", () => {
+    fc.assert(
+      fc.property(arbDeath, ([spec, k, event, risk]) => {
+        checkVariants(withDeathAt(spec, k, event, risk));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("its variants with failures up to certainty (p = 1) and certain deaths", () => {
+    const certain = fc.tuple(
+      arbSpec({ cyclic: true, maxP: 1, maxMicrosystems: 5 }),
+      fc.nat(),
+      fc.constantFrom<MilestoneEvent>("arrive", "start", "end"),
+      fc.constantFrom(0, 0.3, 1),
+    );
+    fc.assert(
+      fc.property(certain, ([spec, k, event, risk]) => {
+        checkVariants(withDeathAt(spec, k, event, risk));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -289,7 +289,7 @@ describe("handoff-sim sensitivity", () => {
     const csv = await readFile(join(out, "sensitivity.csv"), "utf8");
     const [header, first] = csv.split("\r\n");
     expect(header).toBe(
-      "rank,kind,element,where,mode,mode_name,p,change,reliability_gain,reliability_gain_ci_low,reliability_gain_ci_high,reliability_method,deaths_avoided_per_1000,deaths_avoided_ci_low,deaths_avoided_ci_high",
+      "rank,kind,element,where,mode,mode_name,p,change,reliability_gain,reliability_gain_ci_low,reliability_gain_ci_high,reliability_method,deaths_avoided_per_1000,deaths_avoided_ci_low,deaths_avoided_ci_high,severity",
     );
     const cells = first!.split(",");
     expect(Number(cells[12])).toBeCloseTo(avoided[0], 12);

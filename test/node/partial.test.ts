@@ -20,6 +20,12 @@ let shards: PartialResult[] = [];
 let other: PartialResult;
 /** A fresh deep copy of shard k (1-based), as a file would hold it. */
 const copy = (k: number): Json => JSON.parse(JSON.stringify(shards[k - 1]));
+/** A mortality with its death drawn at `decidedAt` (issue 13), as a partial's spec holds it. */
+const deathAt = (p: Json, decidedAt: Json): Json => ({
+  base: Object.fromEntries(p.spec.classes.map((c: Json) => [c.id, 0.1])),
+  delays: [],
+  decidedAt,
+});
 /** Edits a shard and re-signs it, as someone who knows the (public) fingerprint rule would. */
 function resigned(p: Json, edit: () => void): Json[] {
   edit();
@@ -197,6 +203,81 @@ describe("merge refuses a partial that cannot be trusted", () => {
           a.spec.arrivals = { perDay: 1e-300, byHour: null, warmup: 0 };
         }),
       /partial 1: spec: /,
+    ],
+    [
+      "unless naming a mode that is not an earlier one of its element (re-signed)",
+      ([a]) =>
+        resigned(a, () => {
+          a.spec.microsystems[0].failures[0].unless = ["nope"];
+        }),
+      /partial 1: spec\.microsystems\.0\.failures\.0\.unless: "nope" is not defined/,
+    ],
+    [
+      "a when condition with a probability of 2 (re-signed)",
+      ([a]) =>
+        resigned(a, () => {
+          a.spec.microsystems[0].failures[0].when = [
+            { offHours: true, loadAtLeast: null, waitedAtLeast: null, classes: null, p: 2 },
+          ];
+        }),
+      /partial 1: spec\.microsystems\.0\.failures\.0\.when\.0\.p/,
+    ],
+    [
+      "a when condition for an unknown class (re-signed)",
+      ([a]) =>
+        resigned(a, () => {
+          a.spec.microsystems[0].failures[0].when = [
+            { offHours: null, loadAtLeast: null, waitedAtLeast: null, classes: ["__proto__"], p: 0.5 },
+          ];
+        }),
+      /partial 1: spec\.microsystems\.0\.failures\.0\.when\.0\.classes: "__proto__" is not defined/,
+    ],
+    [
+      "a severity off the harm scale (re-signed)",
+      ([a]) =>
+        resigned(a, () => {
+          a.spec.microsystems[0].failures[0].severity = "catastrophic";
+        }),
+      /partial 1: spec\.microsystems\.0\.failures\.0\.severity/,
+    ],
+    [
+      "a death decided at an unknown microsystem (re-signed)",
+      ([a]) =>
+        resigned(a, () => {
+          a.spec.mortality = deathAt(a, { kind: "microsystem", id: "nowhere", event: "end" });
+        }),
+      /partial 1: spec\.mortality\.decidedAt\.id: "nowhere" is not defined/,
+    ],
+    [
+      "a death decided at the journey's start (re-signed)",
+      ([a]) =>
+        resigned(a, () => {
+          a.spec.mortality = deathAt(a, { kind: "journey.start" });
+        }),
+      /partial 1: spec\.mortality\.decidedAt: a microsystem milestone/,
+    ],
+    [
+      "handoff hours that close after 100 years (re-signed)",
+      ([a]) =>
+        resigned(a, () => {
+          a.spec.handoffs[0].hours = { open: 0, close: 1e12, days: [0] };
+        }),
+      /partial 1: spec\.handoffs\.0\.hours\.close/,
+    ],
+    [
+      "journeys ended by death that the deaths do not count",
+      ([a]) => {
+        a.units[0].tally.scalars.died += 1;
+        a.units[0].tally.scalars.completed -= 1;
+      },
+      /partial 1: units\.0\.tally\.scalars\.died: more journeys ended by death than deaths/,
+    ],
+    [
+      "journeys by worst defect that do not add up",
+      ([a]) => {
+        a.units[0].tally.arrays.worstSeverity[0] += 1;
+      },
+      /partial 1: units\.0\.tally\.arrays\.worstSeverity/,
     ],
     [
       "another format",

@@ -29,12 +29,14 @@ const queued: ModelSpec = {
   ],
   mortality: {
     base: { all: 0.05 },
-    delay: {
-      from: { kind: "journey.start" },
-      to: { kind: "microsystem", id: "s2", event: "start" },
-      reference: 30,
-      rrPer30Min: 1.1,
-    },
+    delays: [
+      {
+        from: { kind: "journey.start" },
+        to: { kind: "microsystem", id: "s2", event: "start" },
+        reference: 30,
+        rrPer30Min: 1.1,
+      },
+    ],
   },
 };
 

@@ -17,6 +17,10 @@ describe("Erlang C", () => {
     expect(erlangC(3, 2)).toBeCloseTo(4 / 9, 14);
   });
 
+  it("5 servers, 3 erlangs: 0.2362 (the Erlang C table of call-centre staffing)", () => {
+    expect(erlangC(5, 3)).toBeCloseTo(0.2362, 3);
+  });
+
   it("agrees with the birth-death chain of M/M/c solved directly (P(wait) and Little's law)", () => {
     for (const [c, lambda, mu] of [
       [13, 10, 1],

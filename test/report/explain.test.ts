@@ -164,7 +164,7 @@ describe("explain on the teaching scenarios", () => {
 function simulated(estimate: number, ci95: [number, number]): RunSummary {
   const s = sampleSummary();
   s.patients = 20000;
-  s.reliability = { estimate, ci95, analytic: null, by_class: {} };
+  s.reliability = { estimate, ci95, analytic: null, analytic_note: null, by_class: {} };
   s.outcomes.guard_stopped = 0;
   return s;
 }

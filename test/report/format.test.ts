@@ -45,6 +45,8 @@ describe("settle: one rule for floating-point noise", () => {
           mode: "lost",
           name: "Lost",
           p: 0.2,
+          p_range: null,
+          severity: "moderate",
           remove: {
             reliability: { estimate: 0.1, ci95: null, method: "analytic" },
             mortality_per_1000: noise,
@@ -60,7 +62,7 @@ describe("settle: one rule for floating-point noise", () => {
     expect(text).not.toMatch(/e-1\d/);
     expect(text).toMatch(/Lost\s+20%\s+\+10\.00 pts\s+0\s+\+5\.00 pts\s+0/);
     const row = sensitivityCsv(s).split("\r\n")[1]!.split(",");
-    expect(row.slice(12)).toEqual(["0", "0", "0"]);
+    expect(row.slice(12)).toEqual(["0", "0", "0", "moderate"]);
   });
 });
 

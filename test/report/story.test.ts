@@ -111,7 +111,11 @@ describe("story", () => {
     const door = found.events.find((e) => e.element === "ed" && e.kind === "arrive")!.time;
     const device = found.events.find((e) => e.element === "cathlab" && e.kind === "service_start")!.time;
     expect(text).toContain(`Door-to-balloon: ${duration(device - door)}`);
-    expect(text).toMatch(/×1\.076 per 30 min beyond 1 h 30 min/);
+    // Two time-to-treatment terms: first contact → door, door → device.
+    expect(text).toMatch(
+      /from first contact to arrival at Emergency department \(×1\.076 per 30 min beyond 0 min\)/,
+    );
+    expect(text).toMatch(/×1\.036 per 30 min beyond 1 h 30 min/);
     expect(text).toContain("calls an ambulance");
   });
 
@@ -144,7 +148,8 @@ describe("story", () => {
     const r = await cli("story", "scenarios/ami-baseline.yaml", "--find", "drop", "--patient", "30");
     expect(r.status).toBe(0);
     expect(r.out).toMatch(/--find drop: patient \d+ is the first from patient 30/);
-    expect(r.out).toContain("Risk at the end");
+    // The AMI baseline draws the 30-day outcome at discharge, before the follow-up is lost.
+    expect(r.out).toContain("Risk when the 30-day outcome is drawn");
     expect((await cli("story", "scenarios/teaching/seven-steps.yaml", "--patient", "999999999")).status).toBe(
       2,
     );

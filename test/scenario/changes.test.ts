@@ -33,10 +33,43 @@ describe("modelChanges", () => {
       },
       {
         path: "microsystems[cathlab].off_hours_delay",
-        baseline: { median: "13 min", p90: "28 min" },
+        baseline: { median: "10 min", p90: "24 min" },
+        variant: null,
+      },
+      {
+        path: "handoffs[ed->cathlab].hours",
+        baseline: { open: "07:00", close: "19:00", days: ["mon", "tue", "wed", "thu", "fri"] },
         variant: null,
       },
     ]);
+  });
+
+  it("names the keys of issue 13: a when condition's p, severity, unless, decided_at, a delay term", async () => {
+    const base = await load("scenarios/ami-baseline.yaml");
+    const mode = "handoffs[ed->cathlab].failures[late_activation]";
+    const changed = await load("scenarios/ami-baseline.yaml", [
+      `${mode}.when[0].p=0.5`,
+      `${mode}.severity=severe`,
+      "outcomes.mortality.decided_at=ccu.end",
+    ]);
+    expect(modelChanges(base, changed)).toEqual([
+      // A list without ids is one value (as `extends` merges it): the whole `when` shows.
+      {
+        path: `${mode}.when`,
+        baseline: [{ off_hours: true, p: 0.44 }],
+        variant: [{ off_hours: true, p: 0.5 }],
+      },
+      { path: `${mode}.severity`, baseline: "moderate", variant: "severe" },
+      { path: "outcomes.mortality.decided_at", baseline: "telemetry.end", variant: "ccu.end" },
+    ]);
+    const rehab = describeModel(base) as {
+      handoffs: { from: string; failures: { id: string; unless?: string[] }[] }[];
+    };
+    const enrol = rehab.handoffs.flatMap((h) => h.failures).find((f) => f.id === "rehab_not_enrolled")!;
+    expect(enrol.unless).toEqual(["no_rehab_referral"]);
+    const terms = (describeModel(base) as { outcomes: { mortality: { delay: unknown[] } } }).outcomes
+      .mortality.delay;
+    expect(terms).toHaveLength(2);
   });
 
   it("names a --set change by its own path, a defaulted handoff included", async () => {
@@ -126,12 +159,16 @@ describe("modelChanges", () => {
       ],
       hours: { open: "07:00", close: "19:00" },
     });
-    expect((words.outcomes as { mortality: { delay: unknown } }).mortality.delay).toEqual({
-      from: "journey.start",
-      to: "cathlab.start",
-      reference: "90 min",
-      rr_per_30min: expect.closeTo(1.0756, 4), // the lognormal mean of median 1.075 (issue 14)
-    });
+    // The two time-to-treatment terms of issue 13, as a list.
+    expect((words.outcomes as { mortality: { delay: unknown } }).mortality.delay).toEqual([
+      {
+        from: "journey.start",
+        to: "ed.arrive",
+        reference: "0 min",
+        rr_per_30min: expect.closeTo(1.0756, 4), // the lognormal mean of median 1.075 (issue 14)
+      },
+      { from: "ed.arrive", to: "cathlab.start", reference: "90 min", rr_per_30min: 1.036 },
+    ]);
   });
 });
 

@@ -76,6 +76,8 @@ describe("defaults of format v1", () => {
       harm: 1,
       drop: false,
       goto: null,
+      unless: [],
+      when: [],
     });
     expect(s.metrics).toEqual([
       {
@@ -144,7 +146,7 @@ describe("defaults of format v1", () => {
 
   it("expands one mortality base risk to every class", async () => {
     const s = await spec(`${TWO_STEPS}outcomes: { mortality: { base: 4% } }\n`);
-    expect(s.mortality).toEqual({ base: { all: 0.04 }, delay: null });
+    expect(s.mortality).toEqual({ base: { all: 0.04 }, delays: [], decidedAt: null });
   });
 });
 
@@ -187,6 +189,8 @@ describe("handoffs", () => {
       harm: 1,
       drop: false,
       goto: null,
+      unless: [],
+      when: [],
     };
     expect(s.handoffs[0]).toEqual({
       from: "a",
@@ -194,6 +198,7 @@ describe("handoffs", () => {
       time: { kind: "fixed", value: 10 },
       failures: [lost],
       declared: false,
+      hours: null,
     });
     expect(s.handoffs[2]).toEqual({
       from: "b",
@@ -201,13 +206,21 @@ describe("handoffs", () => {
       time: { kind: "fixed", value: 60 },
       failures: [lost],
       declared: true,
+      hours: null,
     });
   });
 
   it("take no time and no failures without handoff_defaults", async () => {
     const s = await spec(TWO_STEPS);
     expect(s.handoffs).toEqual([
-      { from: "ed", to: "ward", time: { kind: "fixed", value: 0 }, failures: [], declared: false },
+      {
+        from: "ed",
+        to: "ward",
+        time: { kind: "fixed", value: 0 },
+        failures: [],
+        declared: false,
+        hours: null,
+      },
     ]);
   });
 });
@@ -248,12 +261,15 @@ describe("the full example", () => {
     expect(s.maxVisits).toBe(50);
     expect(s.mortality).toEqual({
       base: { stemi_ems: 0.055, stemi_self: 0.055, nstemi: 0.035 },
-      delay: {
-        from: { kind: "journey.start" },
-        to: { kind: "microsystem", id: "cathlab", event: "start" },
-        reference: 90,
-        rrPer30Min: 1.075,
-      },
+      delays: [
+        {
+          from: { kind: "journey.start" },
+          to: { kind: "microsystem", id: "cathlab", event: "start" },
+          reference: 90,
+          rrPer30Min: 1.075,
+        },
+      ],
+      decidedAt: null,
     });
     expect(s.metrics[0]).toEqual({
       id: "door_to_balloon",

@@ -1,6 +1,6 @@
 // The JSON Schema comes from the same zod schema that validates files: it accepts what the loader
 // accepts and rejects what it rejects (for what a JSON Schema can express).
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
@@ -66,6 +66,67 @@ describe("scenarioJsonSchema", () => {
   ])("rejects %s", (_what, document, keyword) => {
     expect(validate(document)).toBe(false);
     expect(validate.errors?.map((e) => e.keyword)).toContain(keyword);
+  });
+
+  it("shows the keys of issue 13: unless, when (with its conditions), severity, a handoff's hours, delay terms, decided_at", () => {
+    const defs = schema.$defs as Record<string, { properties?: Record<string, unknown>; anyOf?: unknown[] }>;
+    const mode = defs.FailureMode!.properties!;
+    expect(Object.keys(mode)).toEqual(expect.arrayContaining(["unless", "when", "severity"]));
+    expect(mode.severity).toMatchObject({ enum: ["none", "mild", "moderate", "severe", "death"] });
+    expect(Object.keys(defs.Condition!.properties!)).toEqual(
+      expect.arrayContaining(["off_hours", "load_at_least", "waited_at_least", "classes", "p"]),
+    );
+    expect(JSON.stringify(schema)).toContain('"decided_at"');
+    expect(JSON.stringify(schema)).toContain('"DelayTerm"');
+    const text = JSON.stringify(schema.properties);
+    expect(text).toContain("Staffed hours that off_hours conditions");
+  });
+
+  it("accepts every bundled scenario that stands alone (no extends)", async () => {
+    const files = [
+      ...(await readdir("scenarios")).filter((f) => f.endsWith(".yaml")).map((f) => `scenarios/${f}`),
+      ...(await readdir("scenarios/teaching"))
+        .filter((f) => f.endsWith(".yaml"))
+        .map((f) => `scenarios/teaching/${f}`),
+    ];
+    let checked = 0;
+    for (const file of files) {
+      const document = parse(await readFile(file, "utf8")) as Record<string, unknown>;
+      if ("extends" in document) continue;
+      checked++;
+      const ok = validate(document);
+      expect(validate.errors ?? [], file).toEqual([]);
+      expect(ok, file).toBe(true);
+    }
+    expect(checked).toBeGreaterThanOrEqual(7);
+  });
+
+  it.each([
+    [
+      "a delay given as a list of terms",
+      {
+        outcomes: {
+          mortality: {
+            base: 0.1,
+            delay: [{ from: "journey.start", to: "ed.end", reference: 0, rr_per_30min: 1.1 }],
+            decided_at: "ed.end",
+          },
+        },
+      },
+      true,
+    ],
+    [
+      "an unknown severity",
+      { microsystems: [{ id: "ed", time: 1, failures: [{ id: "f", p: 0.1, severity: "awful" }] }] },
+      false,
+    ],
+    [
+      "a condition without p",
+      { microsystems: [{ id: "ed", time: 1, failures: [{ id: "f", p: 0.1, when: [{ off_hours: true }] }] }] },
+      false,
+    ],
+  ])("%s: %s", (_what, over, valid) => {
+    expect(validate({ ...minimal(), ...over })).toBe(valid);
   });
 });
 

@@ -353,9 +353,9 @@ describe("fuzzing the scenario loader", () => {
           throw error;
         }
         valid++;
-        const { completed, dropped, guard_stopped } = s.outcomes;
-        // Every counted journey ended one of the three ways: none is left hanging.
-        expect(completed + dropped + guard_stopped).toBe(s.patients);
+        const { completed, dropped, guard_stopped, died } = s.outcomes;
+        // Every counted journey ended one of the four ways: none is left hanging.
+        expect(completed + dropped + guard_stopped + died).toBe(s.patients);
         expect(s.patients).toBe(200);
       }),
       { seed: SEED, numRuns: RUN_RUNS },

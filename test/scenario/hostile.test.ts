@@ -5,6 +5,7 @@
 // same cases are in the fuzzer: fuzz.test.ts, "hostile families".)
 import { describe, expect, it } from "vitest";
 import { analyzeOrNull } from "../../src/analysis/run.js";
+import { own } from "../../src/engine/records.js";
 import type { ModelSpec } from "../../src/model/spec.js";
 import { loadScenarioText } from "../../src/node/load.js";
 import { MAX_SHOWN_ISSUES, type ScenarioIssue } from "../../src/scenario/issues.js";
@@ -194,6 +195,28 @@ describe("JavaScript's property names are ids like any other", () => {
     const spec = await loaded(everywhere);
     const base = spec.mortality?.base ?? {};
     expect(Object.getOwnPropertyDescriptor(base, "__proto__")?.value).toBe(0.05);
+  });
+
+  it("in issue 13's keys (unless, when's classes, decided_at): the figures of any other id", async () => {
+    const text = everywhere
+      .replace(
+        "failures: [{ id: constructor, p: 0.02 }]",
+        "failures: [{ id: __proto__, p: 0.02 }, { id: constructor, p: 0.1, unless: [__proto__], when: [{ classes: [__proto__, toString], p: 0.3 }] }]",
+      )
+      .replace(/base: \{([^}]*)\} \} \}/, "base: {$1}, decided_at: constructor.end } }");
+    const spec = await loaded(text);
+    const a = analyzeOrNull(spec)!;
+    expect(a).not.toBeNull();
+    // Every class reaches constructor.end, where a risk of 0.05 ends the journey.
+    expect(a.overall.died).toBeCloseTo(0.05, 12);
+    expect(Object.getPrototypeOf(a.byClass)).toBeNull();
+    // `when` sets p = 0.3 for the classes __proto__ and toString, `unless` keeps the product rule.
+    const at = (c: string) => a.byClass[c]!.reliability.microsystems.constructor!;
+    expect(at("__proto__")).toBeCloseTo(0.98 * 0.7, 12);
+    expect(at("toString")).toBeCloseTo(0.98 * 0.7, 12);
+    expect(at("valueOf")).toBeCloseTo(0.98 * 0.9, 12);
+    expect(own(a.byClass, "__proto__")?.died).toBeCloseTo(0.05, 12);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it("are checked as references too: duplicates, unknown classes and microsystems", async () => {

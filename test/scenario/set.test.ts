@@ -133,7 +133,7 @@ describe("--set path=value", () => {
       set: [parseAssignment("handoffs[a->b].time=3 min")],
     });
     expect(started.handoffs).toEqual([
-      { from: "a", to: "b", time: { kind: "fixed", value: 3 }, failures: [], declared: true },
+      { from: "a", to: "b", time: { kind: "fixed", value: 3 }, failures: [], declared: true, hours: null },
     ]);
   });
 

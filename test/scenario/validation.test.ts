@@ -501,7 +501,7 @@ describe("warnings", () => {
     const { warnings } = await loadScenarioText(text, "s.yaml");
     expect(warnings.map((w) => `${w.line}:${w.column} ${w.path}: ${w.message}`)).toEqual([
       "5:5 microsystems[0].capacity: capacity applies only with arrivals: without them journeys never share it",
-      "6:5 microsystems[0].hours: hours have no effect without off_hours_delay",
+      "6:5 microsystems[0].hours: hours have no effect without off_hours_delay or a failure mode with an off_hours condition",
       "7:33 microsystems[0].failures[0].recover_time: recover_time has no effect: detect is 0",
       "7:54 microsystems[0].failures[0].goto: goto has no effect: a defect with drop ends the journey",
       '9:11 microsystems[2].id: "lonely" is never visited: no journey reaches it',

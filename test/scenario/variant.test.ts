@@ -50,7 +50,7 @@ describe("makeVariant", () => {
     expect(changes).toEqual([
       {
         path: "microsystems[cathlab].off_hours_delay",
-        before: { median: "13 min", p90: "28 min" },
+        before: { median: "10 min", p90: "24 min" },
         after: { median: "20 min", p90: "40 min" },
       },
       { path: "microsystems[telemetry].capacity", before: 8, after: 10 },
@@ -71,11 +71,13 @@ describe("makeVariant", () => {
   });
 
   it("says when a change cannot be a variant (a removed list item)", () => {
-    const edited = AMI.replace(/^ {6}- id: late_ecg[\s\S]*?delay: .*\n/m, "");
+    const edited = AMI.replace(/^ {6}- id: rehab_not_enrolled[\s\S]*?severity: .*\n/m, "");
     expect(edited).not.toBe(AMI);
     const variant = makeVariant(AMI, edited, { extendsPath: "base.yaml", name: "x" });
     expect(variant.text).toBeNull();
-    expect(variant.problems[0]).toMatch(/microsystems\[ed\]\.failures\[late_ecg\] was removed/);
+    expect(variant.problems[0]).toMatch(
+      /handoffs\[cardiology->rehab\]\.failures\[rehab_not_enrolled\] was removed/,
+    );
   });
 
   it("lists no change for the same scenario", () => {

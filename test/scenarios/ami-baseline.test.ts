@@ -1,8 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import { compareScenarios } from "../../src/analysis/compare.js";
 import { runModel } from "../../src/analysis/run.js";
 import type { ModelSpec } from "../../src/model/spec.js";
+import { story } from "../../src/model/story.js";
 import { loadScenarioFile } from "../../src/node/load.js";
+import { tellStory } from "../../src/report/story.js";
 import { AMI_TARGETS, calibrate, calibrationTable } from "./calibration.js";
 
 const BASELINE = "scenarios/ami-baseline.yaml";
@@ -49,6 +52,53 @@ describe("AMI baseline calibration (scenarios/README.md)", () => {
     const hours = baseline.microsystems.find((m) => m.id === "cathlab")!.hours;
     const gap = calibrate(allHours, AMI_TARGETS, { hours }).find((r) => r.target.id === "d2b_off_minus_on")!;
     expect(Math.abs(gap.simulated)).toBeLessThan(3);
+  });
+});
+
+describe("the 24/7 pair (scenarios/README.md): deaths avoided through the second time-to-treatment term", () => {
+  it("shows deaths avoided with a paired interval above 0; with the first term alone, exactly none", async () => {
+    const baseline = await load(BASELINE);
+    const allHours = await load("scenarios/ami-cathlab-24-7.yaml");
+    expect(baseline.mortality!.delays).toHaveLength(2);
+    const both = (await compareScenarios(baseline, [allHours])).variants[0]!;
+    expect(both.pairing.method).toBe("paired");
+    const avoided = both.differences.deaths_avoided_per_1000!;
+    expect(avoided.estimate).toBeGreaterThan(0.1);
+    expect(avoided.ci95[0]).toBeGreaterThan(0);
+    // The first term (first contact → door) is the same in both: alone, it sees no death avoided.
+    const firstOnly = (spec: ModelSpec): ModelSpec => ({
+      ...spec,
+      mortality: { ...spec.mortality!, delays: spec.mortality!.delays.slice(0, 1) },
+    });
+    const one = (await compareScenarios(firstOnly(baseline), [firstOnly(allHours)])).variants[0]!;
+    expect(one.differences.deaths_avoided_per_1000!.estimate).toBe(0);
+    // Each patient's risk is the same in both; with queues, patients finish in another order, so
+    // the replications' sums of risks may differ in the last bits (floating-point order).
+    for (const end of one.differences.deaths_avoided_per_1000!.ci95) expect(Math.abs(end)).toBeLessThan(1e-9);
+  });
+});
+
+describe("the AMI baseline's death at discharge", () => {
+  it("story --find death tells a journey that ends at the death", async () => {
+    const s = story(await load(BASELINE), { find: "death" });
+    expect(s.ending).toBe("died");
+    expect(s.events.at(-2)).toMatchObject({ kind: "death", milestone: "telemetry.end" });
+    expect(s.events.some((e) => e.element === "cardiology" || e.element === "rehab")).toBe(false);
+    const text = tellStory(s);
+    expect(text).toContain("dies here: the 30-day outcome, drawn on reaching this point, ends the journey");
+    expect(text).toContain("The journey ends there: no later visit, handoff, defect or metric happens.");
+  });
+
+  it("counts the journeys death cut short apart from completed and dropped ones", async () => {
+    const s = runModel(await load(BASELINE), { patients: 4000 });
+    const o = s.outcomes;
+    expect(o.decided_at).toBe("telemetry.end");
+    expect(o.died).toBeGreaterThan(0);
+    expect(o.completed + o.dropped + o.died + o.guard_stopped).toBe(s.patients);
+    // Every sampled death is drawn at discharge, which every journey reaches.
+    expect(o.died).toBe(Math.round((o.mortality_per_1000!.sampled * s.patients) / 1000));
+    expect(s.reliability.analytic).toBeNull();
+    expect(s.reliability.analytic_note).toContain("outside staffed hours");
   });
 });
 

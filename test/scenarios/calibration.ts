@@ -31,6 +31,7 @@ export interface JourneyFacts {
   fmcToDevice: number | null;
   risk: number;
   attendedRehab: boolean;
+  /** Discharged alive: reached the end of the telemetry stay and did not die there (`decided_at`). */
   discharged: boolean;
   /** Seen at the cardiology clinic within 7 days of discharge. */
   followUpWithin7Days: boolean;
@@ -55,7 +56,7 @@ export function journeyFacts(record: JourneyRecord, hours: StaffedHours | null):
     fmcToDevice: record.class === "stemi_ems" ? interval(m.get("journey.start"), device) : null,
     risk: record.risk,
     attendedRehab: m.has("rehab.arrive"),
-    discharged: discharge !== undefined,
+    discharged: discharge !== undefined && record.ending !== "died",
     followUpWithin7Days:
       discharge !== undefined && followUp !== undefined && followUp - discharge <= SEVEN_DAYS,
   };
@@ -162,7 +163,12 @@ export const AMI_TARGETS: readonly Target[] = [
     target: 0.244,
     tolerance: 0.045,
     unit: "share",
-    measure: (f) => shareOf(f, (x) => x.attendedRehab),
+    // Among patients discharged alive: the published shares count survivors eligible for rehab.
+    measure: (f) =>
+      shareOf(
+        f.filter((x) => x.discharged),
+        (x) => x.attendedRehab,
+      ),
   },
   {
     id: "followup_7d_nstemi",

@@ -104,6 +104,7 @@ export function sensitivityChartsFor(s: Sensitivity): ChartEntry[] {
     element: item.element,
     kind: item.kind,
     mode: item.mode,
+    severity: item.severity,
     remove: {
       reliability: item.remove.reliability.estimate,
       mortality_per_1000: item.remove.mortality_per_1000?.estimate ?? null,

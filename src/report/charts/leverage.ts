@@ -89,27 +89,41 @@ function panel(
   };
 }
 
-function subtitle(shown: number, total: number, withDeaths: boolean, order: string): string[] {
+function subtitle(
+  shown: number,
+  total: number,
+  withDeaths: boolean,
+  order: string,
+  graded: boolean,
+): string[] {
   const what = withDeaths ? "defect-free journeys gained and deaths avoided" : "defect-free journeys gained";
   const lines = [`Effect of removing or halving one failure mode at a time: ${what}`];
-  lines.push(
-    shown < total
-      ? `The ${shown} modes with the ${order}, of ${formatCount(total)}`
-      : `All ${shown} failure modes, ${order} first`,
-  );
+  if (!graded)
+    lines.push(
+      shown < total
+        ? `The ${shown} modes with the ${order}, of ${formatCount(total)}`
+        : `All ${shown} failure modes, ${order} first`,
+    );
+  else
+    lines.push(
+      shown < total
+        ? `The first ${shown} of ${formatCount(total)}: most severe harm [in brackets] first, then the ${order}`
+        : `All ${shown} failure modes: most severe harm [in brackets] first, then the ${order}`,
+    );
   return lines;
 }
 
 export function leverageChart(summary: RunSummary, items: LeverageItem[]): ChartEntry {
-  // The ranking arrives sorted by the gain from removal; sort again so any input order reads right.
-  const sorted = [...items].sort((a, b) => b.remove.reliability - a.remove.reliability);
+  // The ranking arrives in its order (analysis/sensitivity.ts `rank`: severity first, then the gain
+  // from removal); the chart keeps it, so a rare severe mode stays above a frequent mild one.
   const names = microsystemNames(summary);
-  return tornadoChart(sorted, (item) => itemLabel(names, summary, item), "largest gain from removal");
+  return tornadoChart(items, (item) => itemLabel(names, summary, item), "largest gain from removal");
 }
 
 /**
- * The tornado of a ranking already in its order (the run's by gain; `sensitivity --rank deaths` by
- * deaths avoided), each failure mode named by `label` ("element\nmode").
+ * The tornado of a ranking already in its order (severity first, then the run's gain or, with
+ * `sensitivity --rank deaths`, the deaths avoided), each failure mode named by `label`
+ * ("element\nmode"); the severity is added in brackets when the modes have more than one.
  */
 export function tornadoChart(
   ranked: LeverageItem[],
@@ -117,7 +131,9 @@ export function tornadoChart(
   order: string,
 ): ChartEntry {
   const top = ranked.slice(0, LEVERAGE_TOP);
-  const labels = top.map(label);
+  // Severities in the labels only when they differ: then they explain the order.
+  const graded = new Set(ranked.map((i) => i.severity)).size > 1;
+  const labels = top.map((item) => `${label(item)}${graded ? ` [${item.severity}]` : ""}`);
   const withDeaths = top.some((i) => i.remove.mortality_per_1000 !== null);
   const gain = panel("gain_pp", "Defect-free journeys gained (percentage points)", labels, true);
   const deaths = panel("deaths_avoided", "Deaths avoided per 1000 patients", labels, false);
@@ -126,7 +142,7 @@ export function tornadoChart(
     config: { ...CONFIG, concat: { spacing: 24 } },
     title: {
       text: "Leverage: which failure modes to fix first",
-      subtitle: subtitle(top.length, ranked.length, withDeaths, order),
+      subtitle: subtitle(top.length, ranked.length, withDeaths, order, graded),
     },
     data: { values: leverageRows(labels, top) },
     // Side by side, one row per failure mode in both panels: the labels on the left serve both.

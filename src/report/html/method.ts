@@ -1,7 +1,7 @@
 // The "Model and method" section of the run report, in the order of STRESS-DES (Monks et al. 2019):
 // objectives, logic, data, experimentation, implementation, code access — what anyone needs to
 // repeat the run. Everything it says comes from the run summary and how the run was made.
-import type { RunSummary } from "../../analysis/summary.js";
+import type { ModeSummary, RunSummary } from "../../analysis/summary.js";
 import { elementLabel, microsystemNames } from "../charts/labels.js";
 import { formatCount, formatDuration, formatNumber, formatPercent } from "../format.js";
 import { type Html, html } from "./escape.js";
@@ -39,7 +39,38 @@ function logic(summary: RunSummary): Html {
   elsewhere or end the journey (lost to follow-up). A caught failure is a near miss.</p>
   <p>Components: ${summary.microsystems.length} microsystems, ${summary.handoffs.length} handoffs,
   ${modes} failure modes.${path.length > 0 ? html` ${pathText}` : null}</p>
-  <p>Whole-system reliability is checked against its exact value from the absorbing Markov chain of the routing.</p>`;
+  ${
+    summary.reliability.analytic === null
+      ? html`<p>No exact value of whole-system reliability: ${summary.reliability.analytic_note ?? "none exists for this scenario"}.</p>`
+      : html`<p>Whole-system reliability is checked against its exact value from the absorbing Markov chain of the routing.</p>`
+  }${deathLogic(summary)}`;
+}
+
+/** How the 30-day death enters the journey. */
+function deathLogic(summary: RunSummary): Html | null {
+  const o = summary.outcomes;
+  if (o.mortality_per_1000 === null) return null;
+  return o.decided_at === null
+    ? html`<p>The 30-day death is drawn at the end of each journey, from the risk it then has.</p>`
+    : html`<p>The 30-day death is drawn when the journey first reaches <code>${o.decided_at}</code>, from the risk
+  it has then; a patient who dies there leaves the pathway (${formatCount(o.died)} journeys were cut short so).
+  A journey that ends before that point draws it at its end. A journey cut short is defect-free when the care
+  it received had no defect.</p>`;
+}
+
+/** " (off-hours: 44%; …)": the conditions that set p for a visit. */
+function conditionText(f: ModeSummary): string {
+  if (f.when.length === 0) return "";
+  const parts = f.when.map((c) => {
+    const keys = [
+      c.off_hours === null ? null : c.off_hours ? "off-hours" : "staffed hours",
+      c.load_at_least === null ? null : `load ≥ ${formatNumber(c.load_at_least, 2)}`,
+      c.waited_at_least === null ? null : `wait ≥ ${formatDuration(c.waited_at_least)}`,
+      c.classes === null ? null : c.classes.join(", "),
+    ].filter((x): x is string => x !== null);
+    return `${keys.join(" and ")}: ${formatPercent(c.p)}`;
+  });
+  return ` (${parts.join("; ")})`;
 }
 
 function parameterTable(summary: RunSummary): Html {
@@ -53,18 +84,24 @@ function parameterTable(summary: RunSummary): Html {
         f.harm === 1 ? null : `risk × ${formatNumber(f.harm, 2)}`,
         f.drop ? "ends the journey" : null,
         f.goto === null ? null : `goes to ${f.goto}`,
+        f.unless.length === 0 ? null : `drawn only without a defect of ${f.unless.join(", ")}`,
       ].filter((x): x is string => x !== null);
       return html`<tr>${[
         html`<th scope="row">${e.label}</th>`,
         cell(html`${f.name} <span class="id">${f.id}</span>`),
-        cell(formatPercent(f.p), true),
+        cell(`${formatPercent(f.p)}${conditionText(f)}`, true),
         cell(formatPercent(f.detect), true),
         cell(formatPercent(f.defect_probability), true),
+        cell(f.severity),
         cell(effects.length === 0 ? "—" : effects.join(", ")),
       ]}</tr>`;
     }),
   );
-  return table(["Where", "Failure mode", "p", "Caught", "Defect", "Consequence"], rows, [2, 3, 4]);
+  return table(
+    ["Where", "Failure mode", "p", "Caught", "Defect", "Severity", "Consequence"],
+    rows,
+    [2, 3, 4],
+  );
 }
 
 function data(summary: RunSummary, meta: ReportMeta): Html {
@@ -89,8 +126,11 @@ function experimentation(summary: RunSummary): Html {
     <dt>Initialisation</dt><dd>${init}</dd>
     <dt>Run length</dt><dd>${formatCount(summary.patients)} patients counted, over ${summary.replications}
     ${summary.replications === 1 ? "replication" : "independent replications"}.</dd>
-    <dt>Estimation</dt><dd>Figures with 95% confidence intervals; whole-system reliability beside its exact
-    (analytic) value. ${estimation(summary)}</dd>
+    <dt>Estimation</dt><dd>Figures with 95% confidence intervals; ${
+      summary.reliability.analytic === null
+        ? "no exact (analytic) value exists for this scenario"
+        : "whole-system reliability beside its exact (analytic) value"
+    }. ${estimation(summary)}</dd>
   </dl>`;
 }
 

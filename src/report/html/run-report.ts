@@ -57,7 +57,7 @@ interface Figure {
 function headlineFigures(summary: RunSummary): Figure[] {
   const r = summary.reliability;
   const o = summary.outcomes;
-  const ended = o.completed + o.dropped + o.guard_stopped;
+  const ended = o.completed + o.dropped + o.guard_stopped + (o.died ?? 0);
   const figures: Figure[] = [
     {
       id: "figure-reliability",
@@ -110,6 +110,11 @@ function headline(summary: RunSummary): Html {
     <p class="figure-label">${f.label}</p><p class="figure-value">${f.value}</p><p class="figure-note">${f.note}</p>
   </div>`,
   );
+  const r = summary.reliability;
+  const inexact =
+    r.analytic === null && r.analytic_note !== null
+      ? html`<p class="quiet" id="analytic-note">No exact figure: ${r.analytic_note}.</p>`
+      : null;
   const guard =
     summary.outcomes.guard_stopped > 0
       ? html`<p class="warning">${formatCount(summary.outcomes.guard_stopped)} journeys were stopped by the visit
@@ -118,7 +123,7 @@ guard (too many visits, usually a routing loop). They count as not completed.</p
   return html`<section id="headline" aria-labelledby="headline-title">
   <h2 id="headline-title">Headline figures</h2>
   ${warnings(summary)}
-  <div class="figures">${cards}</div>${guard}
+  <div class="figures">${cards}</div>${inexact}${guard}
 </section>`;
 }
 
@@ -137,7 +142,7 @@ function failureList(modes: ModeSummary[]): Html {
   const items = sorted.map((m) => {
     const id = m.name === m.id ? null : html` <span class="id">${m.id}</span>`;
     const near = m.caught > 0 ? `, ${formatCount(m.caught)} caught` : "";
-    return html`<li>${m.name}${id} — ${formatCount(m.defects)} defects${near}</li>`;
+    return html`<li>${m.name}${id} — ${formatCount(m.defects)} defects${near} · ${m.severity}</li>`;
   });
   return html`<ul class="modes">${items}</ul>`;
 }
@@ -278,6 +283,23 @@ function classTable(summary: RunSummary): Html | null {
   return html`<h3>By patient class</h3>${table(["Class", "Patients", "Defect-free", "95% CI", "Exact"], rows, [1, 2, 3, 4])}`;
 }
 
+/** Defects and journeys by severity (AHRQ Common Formats harm scale), worst first. */
+function severityTable(summary: RunSummary): Html | null {
+  const levels = (summary.severity ?? []).filter((l) => l.defects > 0).reverse();
+  if (levels.length === 0) return null;
+  const rows = levels.map(
+    (l) =>
+      html`<tr>${[
+        html`<th scope="row">${l.severity === "none" ? "no" : l.severity} harm</th>`,
+        cell(formatCount(l.defects), true),
+        cell(formatCount(l.journeys), true),
+      ]}</tr>`,
+  );
+  return html`<h3>Defects by severity</h3>
+  <p>On the AHRQ Common Formats harm scale; a journey counts at the severity of its worst defect.</p>
+  ${table(["Severity", "Defects", "Journeys (worst defect)"], rows, [1, 2])}`;
+}
+
 function outcomes(summary: RunSummary): Html {
   const o = summary.outcomes;
   const m = o.mortality_per_1000;
@@ -286,6 +308,12 @@ function outcomes(summary: RunSummary): Html {
       ? formatCount(n)
       : `${formatCount(n)} (${formatPercent(s.estimate)}, 95% CI ${formatInterval(s.ci95)})`;
   const rows: [string, string][] = [
+    ...(o.decided_at === null
+      ? []
+      : ([[`Died at ${o.decided_at} (journey cut short)`, withShare(o.died, o.died_share)]] as [
+          string,
+          string,
+        ][])),
     ["Completed journeys", withShare(o.completed, o.completed_share)],
     ["Lost to follow-up (dropped)", withShare(o.dropped, o.dropped_share)],
     ["Stopped by the visit guard", formatCount(o.guard_stopped)],
@@ -305,6 +333,7 @@ function outcomes(summary: RunSummary): Html {
   return html`<section id="outcomes" aria-labelledby="outcomes-title">
   <h2 id="outcomes-title">Outcomes</h2>
   ${table(["Outcome", "Value"], body, [1])}
+  ${severityTable(summary)}
   ${classTable(summary)}
 </section>`;
 }

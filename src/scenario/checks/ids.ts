@@ -139,6 +139,9 @@ function classReferences(view: ScenarioView): Finding[] {
   for (const mode of allFailureModes(view)) {
     for (const [k, cls] of (mode.value.classes ?? []).entries())
       refs.push({ path: [...mode.path, "classes", k], value: cls });
+    for (const [w, condition] of (mode.value.when ?? []).entries())
+      for (const [k, cls] of (condition.classes ?? []).entries())
+        refs.push({ path: [...mode.path, "when", w, "classes", k], value: cls });
   }
   for (const m of view.metrics) {
     for (const [k, cls] of (m.value.classes ?? []).entries())

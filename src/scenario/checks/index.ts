@@ -5,6 +5,7 @@ import type { Finding } from "../finding.js";
 import type { ScenarioView } from "../view.js";
 import { checkCapacity } from "./capacity.js";
 import { checkIds } from "./ids.js";
+import { checkModeReferences } from "./modes.js";
 import { checkReachability } from "./reach.js";
 import { checkRouting } from "./routing.js";
 import { checkTotals } from "./totals.js";
@@ -16,6 +17,7 @@ export { scenarioWarnings } from "./warnings.js";
 export function crossChecks(view: ScenarioView): Finding[] {
   return [
     ...checkIds(view),
+    ...checkModeReferences(view),
     ...checkRouting(view),
     ...checkReachability(view),
     ...checkTotals(view),

@@ -49,9 +49,14 @@ function withIds(view: ScenarioView): Written[] {
       for (const [cls, v] of Object.entries(base as Record<string, UncertainProbabilityInput>))
         add([...at, cls], v, probabilityDistribution(v));
     } else add(at, base, probabilityDistribution(base));
-    const rr: MultiplierInput | undefined = mortality.delay?.rr_per_30min;
-    if (rr !== undefined)
-      add(["outcomes", "mortality", "delay", "rr_per_30min"], rr, multiplierDistribution(rr));
+    const delay = mortality.delay;
+    const terms: { rr: MultiplierInput; at: Path }[] =
+      delay === undefined
+        ? []
+        : Array.isArray(delay)
+          ? delay.map((d, i) => ({ rr: d.rr_per_30min, at: ["outcomes", "mortality", "delay", i] }))
+          : [{ rr: delay.rr_per_30min, at: ["outcomes", "mortality", "delay"] }];
+    for (const { rr, at: term } of terms) add([...term, "rr_per_30min"], rr, multiplierDistribution(rr));
   }
   return out;
 }

@@ -36,17 +36,27 @@ export function allFailureModes(view: ScenarioView): Located<FailureModeInput>[]
   );
 }
 
-/** Every milestone written (metrics and the mortality time-to-treatment), as text. */
+/** Every milestone written (metrics, the mortality time-to-treatment terms and decided_at), as text. */
 export function allMilestones(view: ScenarioView): Located<string>[] {
   const out: Located<string>[] = [];
   for (const m of view.metrics) {
     out.push({ path: ["metrics", m.index, "from"], value: m.value.from });
     out.push({ path: ["metrics", m.index, "to"], value: m.value.to });
   }
-  const delay = view.top.outcomes?.mortality?.delay;
-  if (delay) {
-    out.push({ path: ["outcomes", "mortality", "delay", "from"], value: delay.from });
-    out.push({ path: ["outcomes", "mortality", "delay", "to"], value: delay.to });
+  const mortality = view.top.outcomes?.mortality;
+  const delay = mortality?.delay;
+  const terms =
+    delay === undefined
+      ? []
+      : Array.isArray(delay)
+        ? delay.map((d, i) => [d, i] as const)
+        : [[delay, null] as const];
+  for (const [d, i] of terms) {
+    const at = i === null ? ["outcomes", "mortality", "delay"] : ["outcomes", "mortality", "delay", i];
+    out.push({ path: [...at, "from"], value: d.from });
+    out.push({ path: [...at, "to"], value: d.to });
   }
+  if (mortality?.decided_at !== undefined)
+    out.push({ path: ["outcomes", "mortality", "decided_at"], value: mortality.decided_at });
   return out;
 }

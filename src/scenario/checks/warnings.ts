@@ -3,8 +3,10 @@
 
 import { eligibleRoutes } from "../../model/rules.js";
 import { type Finding, problem } from "../finding.js";
+import type { FailureModeInput } from "../format.js";
 import { quoted } from "../issues.js";
 import { probabilityOrNull } from "../uncertain.js";
+import { parseTime } from "../units.js";
 import type { ScenarioView } from "../view.js";
 import { classGroups } from "./classes.js";
 import { classStart, journeyGraph, reachableFrom, routesOf } from "./graph.js";
@@ -15,6 +17,7 @@ export function scenarioWarnings(view: ScenarioView): Finding[] {
     ...ineffectiveSettings(view),
     ...ineffectiveCapacity(view),
     ...ineffectiveModes(view),
+    ...ineffectiveConditions(view),
     ...unusedRoutes(view),
     ...unvisited(view),
   ];
@@ -76,8 +79,14 @@ function ineffectiveSettings(view: ScenarioView): Finding[] {
         ),
       );
     }
-    if (m.hours !== undefined && m.off_hours_delay === undefined) {
-      out.push(problem(at("hours"), "hours have no effect without off_hours_delay", "key"));
+    if (m.hours !== undefined && m.off_hours_delay === undefined && !judgesHours(view, m.id)) {
+      out.push(
+        problem(
+          at("hours"),
+          "hours have no effect without off_hours_delay or a failure mode with an off_hours condition",
+          "key",
+        ),
+      );
     }
     if (m.off_hours_delay !== undefined && m.hours === undefined) {
       out.push(problem(at("off_hours_delay"), "off_hours_delay has no effect without hours", "key"));
@@ -128,4 +137,55 @@ function unvisited(view: ScenarioView): Finding[] {
         `${quoted(m.value.id)} is never visited: no journey reaches it`,
       ),
     );
+}
+
+/** Whether some `off_hours` condition is judged by microsystem `id`'s hours (its own modes, or a handoff from it without hours). */
+function judgesHours(view: ScenarioView, id: string): boolean {
+  const asks = (modes: { when?: { off_hours?: boolean }[] | undefined }[] | undefined): boolean =>
+    (modes ?? []).some((f) => (f.when ?? []).some((c) => c.off_hours !== undefined));
+  const own = view.microsystems.find((m) => m.value.id === id)?.value.failures;
+  if (asks(own)) return true;
+  const declared = view.handoffs.filter((h) => h.value.from === id);
+  if (
+    declared.some(
+      (h) => h.value.hours === undefined && asks(h.value.failures ?? view.top.handoff_defaults?.failures),
+    )
+  )
+    return true;
+  // Undeclared handoffs out of `id` take handoff_defaults' modes (and never have hours of their own).
+  return asks(view.top.handoff_defaults?.failures);
+}
+
+/**
+ * `when` conditions that can never hold without arrivals, and handoff hours nothing reads. (An
+ * off_hours condition where no hours apply is not flagged: a variant that staffs a unit around the
+ * clock removes its hours on purpose.)
+ */
+function ineffectiveConditions(view: ScenarioView): Finding[] {
+  const out: Finding[] = [];
+  if (view.top.arrivals === undefined) {
+    for (const { path, value: mode } of allFailureModes(view)) {
+      for (const [w, c] of (mode.when ?? []).entries()) {
+        const at = [...path, "when", w];
+        if ((c.load_at_least ?? 0) > 0)
+          out.push(problem([...at, "load_at_least"], "the load is always 0 without arrivals", "key"));
+        if (c.waited_at_least !== undefined && (parseTime(c.waited_at_least) ?? 0) > 0)
+          out.push(problem([...at, "waited_at_least"], "nobody waits for capacity without arrivals", "key"));
+      }
+    }
+  }
+  const asksHours = (modes: readonly FailureModeInput[]): boolean =>
+    modes.some((f) => (f.when ?? []).some((c) => c.off_hours !== undefined));
+  for (const h of view.handoffs) {
+    const modes = h.value.failures ?? view.top.handoff_defaults?.failures ?? [];
+    if (h.value.hours !== undefined && !asksHours(modes))
+      out.push(
+        problem(
+          ["handoffs", h.index, "hours"],
+          "hours have no effect: no failure mode of this handoff has an off_hours condition",
+          "key",
+        ),
+      );
+  }
+  return out;
 }

@@ -60,7 +60,7 @@ function describe(e: JourneyEvent, found: Found, t0: number): string {
     case "handoff":
       return `${when} handoff ${at}`;
     case "death":
-      return `${when} dies within 30 days`;
+      return `${when} dies within 30 days${e.milestone === null ? "" : ` (drawn at ${e.milestone}: the journey ends here)`}`;
     case "finish":
       return `${when} journey over: ${e.ending}, ${e.defects} defect${e.defects === 1 ? "" : "s"}`;
   }

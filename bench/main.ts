@@ -5,9 +5,11 @@
 // 3. The command line the way a user runs it, against the same model in SimPy (bench/user.ts), and
 //    where its time goes (a CPU profile of each thread, bench/profile.ts).
 // 4. Why keyed draws are counter-based (seeding a seedrandom generator per decision).
+// 5. `compare --uncertainty 100` on the AMI scenario, 1 worker and all (bench/uncertainty.ts).
 // Environment: BENCH_RUNS (3), BENCH_PATIENTS (1,000,000), BENCH_AMI_PATIENTS (200,000),
 // BENCH_SIMPY_PATIENTS (50,000), BENCH_BIG_PATIENTS (10,000,000; 0 skips the memory runs),
-// BENCH_ONLY (engine | user: one part only), BENCH_PROFILE (1; 0 skips the profile).
+// BENCH_ONLY (engine | user | uncertainty: one part only), BENCH_PROFILE (1; 0 skips the profile),
+// BENCH_DRAWS (100; 0 skips the uncertainty part).
 import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -16,6 +18,7 @@ import { draw, entityKey, seedKey, stringKey } from "../src/engine/random.js";
 import { CASES, type CaseName } from "./cases.js";
 import { fmt, median, printTable } from "./measure.js";
 import { printProfile } from "./profile.js";
+import { printUncertaintyBench, uncertaintyBench } from "./uncertainty.js";
 import { printUserBench, userBench } from "./user.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -86,7 +89,7 @@ console.log(
   `handoff-sim benchmark: median of ${RUNS} fresh processes each, ${cores} cores, Node ${process.version}\n`,
 );
 
-if (ONLY !== "user") {
+if (ONLY !== "user" && ONLY !== "uncertainty") {
   console.log("The engine (simulation only: no start-up, charts or files):");
   const rows: string[][] = [["case", "workers", "patients", "wall s", "patients/s", "events/s", "peak MB"]];
   const speedups: string[] = [];
@@ -130,7 +133,7 @@ if (ONLY !== "user") {
   );
 }
 
-if (ONLY !== "engine") {
+if (ONLY !== "engine" && ONLY !== "uncertainty") {
   const options = {
     runs: RUNS,
     patients: PATIENTS["chain-queued"],
@@ -140,3 +143,7 @@ if (ONLY !== "engine") {
   printUserBench(userBench(options), options);
   if (process.env.BENCH_PROFILE !== "0") printProfile(options.patients);
 }
+
+const DRAWS = Number(process.env.BENCH_DRAWS ?? 100);
+if ((ONLY === "" || ONLY === "uncertainty") && DRAWS > 0)
+  printUncertaintyBench(uncertaintyBench(RUNS, DRAWS), RUNS, DRAWS);

@@ -8,6 +8,8 @@ export interface ProcessRun {
   wall_ms: number;
   /** Peak resident set size of the child (all its threads), MB; NaN without /usr/bin/time. */
   max_rss_mb: number;
+  /** CPU time of the child, user + system, all threads (s); NaN without /usr/bin/time. */
+  cpu_s: number;
   stdout: string;
 }
 
@@ -20,13 +22,19 @@ export function runProcess(
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
 ): ProcessRun {
-  const argv = haveTime ? ["-f", "__rss_kb=%M", command, ...args] : args;
+  const argv = haveTime ? ["-f", "__rss_kb=%M __cpu_s=%U+%S", command, ...args] : args;
   const began = performance.now();
   const r = spawnSync(haveTime ? TIME : command, argv, { encoding: "utf8", env, maxBuffer: 1 << 28 });
   const wall = performance.now() - began;
   if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
   const rss = /__rss_kb=(\d+)/.exec(r.stderr ?? "");
-  return { wall_ms: wall, max_rss_mb: rss === null ? Number.NaN : Number(rss[1]) / 1024, stdout: r.stdout };
+  const cpu = /__cpu_s=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? "");
+  return {
+    wall_ms: wall,
+    max_rss_mb: rss === null ? Number.NaN : Number(rss[1]) / 1024,
+    cpu_s: cpu === null ? Number.NaN : Number(cpu[1]) + Number(cpu[2]),
+    stdout: r.stdout,
+  };
 }
 
 export function median(xs: readonly number[]): number {
@@ -41,12 +49,13 @@ export function medianRun(
   runs: number,
   command: string,
   args: string[],
-): { wall_ms: number; max_rss_mb: number; last: string } {
+): { wall_ms: number; max_rss_mb: number; cpu_s: number; last: string } {
   const all: ProcessRun[] = [];
   for (let i = 0; i < runs; i++) all.push(runProcess(command, args));
   return {
     wall_ms: median(all.map((r) => r.wall_ms)),
     max_rss_mb: median(all.map((r) => r.max_rss_mb)),
+    cpu_s: median(all.map((r) => r.cpu_s)),
     last: all.at(-1)!.stdout,
   };
 }

@@ -26,6 +26,12 @@ export {
   type Pairing,
   type VariantComparison,
 } from "./analysis/compare.js";
+export {
+  type DrawExecutor,
+  type DrawRequest,
+  type DrawResult,
+  simulateDraw,
+} from "./analysis/draw.js";
 export type {
   NetBenefit,
   Ratio,

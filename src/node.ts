@@ -20,6 +20,7 @@ import {
 import { withWorkers } from "./node/pool.js";
 
 export * from "./index.js";
+export { drawPool } from "./node/draw-pool.js";
 export {
   abandonWrites,
   MANIFEST,

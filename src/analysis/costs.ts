@@ -12,7 +12,7 @@ import { handoffKey, type ModelSpec } from "../model/spec.js";
 import type { Tally } from "../model/tally.js";
 import type { Analysis } from "./analytic.js";
 import { handoffKnown, microsystemKnown, modeRules } from "./markov.js";
-import { meanInterval } from "./stats.js";
+import { meanInterval, tQuantile } from "./stats.js";
 import type { Interval } from "./summary.js";
 
 /** What one part of the pathway costs over the run. */
@@ -31,8 +31,9 @@ export interface CostItem {
 export interface CostFigure {
   mean: number;
   /**
-   * 95% Monte Carlo interval of the mean: Student t over the run's independent units of work
-   * (replications with arrivals; blocks of 65,536 journeys without). Null with a single unit.
+   * 95% Monte Carlo interval of the mean, Student t: without arrivals over the patients' own costs
+   * (independent journeys); with arrivals over the replications (patients who share capacity are
+   * not independent). Null with a single replication, or fewer than two patients.
    */
   ci95: Interval | null;
 }
@@ -188,7 +189,8 @@ export function costSummary(
   const items = costItems(model, tally, patients);
   let mean = 0;
   for (const item of items) mean += item.per_patient;
-  const ci95 = unitInterval(mean, unitCosts);
+  const ci95 =
+    spec.arrivals === null ? patientInterval(mean, tally, patients) : unitInterval(mean, unitCosts);
   const volume = spec.economics?.volumePerYear ?? null;
   return {
     currency: spec.economics?.currency ?? null,
@@ -207,7 +209,19 @@ export function perYear(figure: CostFigure, volume: number): CostFigure {
   };
 }
 
-/** mean ± t·sd/√K over K ≥ 2 unit values (batch means); null with fewer. */
+/**
+ * Independent journeys: mean ± t(0.975, n − 1)·sd/√n over the n patients' own costs (their Σ and
+ * Σ² in the tally; the programme cost is the same for every patient and adds no spread); null
+ * with fewer than two patients.
+ */
+function patientInterval(mean: number, tally: Tally, n: number): Interval | null {
+  if (n < 2) return null;
+  const variance = Math.max(0, (tally.costSquares - (tally.costSum * tally.costSum) / n) / (n - 1));
+  const half = tQuantile(0.975, n - 1) * Math.sqrt(variance / n);
+  return Number.isFinite(half) ? [mean - half, mean + half] : null;
+}
+
+/** mean ± t·sd/√K over K ≥ 2 unit values (replications); null with fewer. */
 function unitInterval(mean: number, units: readonly number[]): Interval | null {
   if (units.length < 2) return null;
   const spread = meanInterval(units).ci95;

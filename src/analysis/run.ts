@@ -19,6 +19,7 @@ import { Tally, type TallyJSON, tallyFromJSON, tallyToJSON } from "../model/tall
 import { resolveWarmup, type WarmupChoice } from "../model/warmup.js";
 import { type Analysis, AnalysisError, analyze } from "./analytic.js";
 import { costPerPatient, hasCosts } from "./costs.js";
+import type { DrawExecutor } from "./draw.js";
 import { offeredLoad, overloadWarnings } from "./load.js";
 import { type RunContext, summarize } from "./summarize.js";
 import type { RunSummary, RunWarning } from "./summary.js";
@@ -56,6 +57,11 @@ export interface RunOptions extends Overrides {
   signal?: AbortSignal;
   /** Where the units run; default: this thread, yielding between units. */
   executeUnits?: UnitExecutor;
+  /**
+   * Where the parameter sets of `uncertainty` run, one whole set (every scenario's inner run) per
+   * task (analysis/draw.ts); default: this thread, yielding between sets.
+   */
+  executeDraws?: DrawExecutor;
   /**
    * Receives every event of every journey (model/events.ts). A monitor sees the journeys as they
    * happen, so the units then run in this thread (events cannot cross threads) and `executeUnits`

@@ -19,10 +19,18 @@
 import { withOverrides } from "../model/simulate.js";
 import type { ModelSpec, ParameterDistribution } from "../model/spec.js";
 import { resolveWarmup } from "../model/warmup.js";
-import { type BatchedRun, estimatorVariance, runBatched, unitDifferences } from "./compare.js";
+import { estimatorVariance, unitDifferences } from "./compare.js";
+import {
+  type DrawFigureRow,
+  type DrawRequest,
+  type DrawResult,
+  drawsInThisThread,
+  type ScenarioDraw,
+} from "./draw.js";
 import { type Ratio, ratioOf } from "./economics.js";
-import { distributionMean, drawParameters, withParameters } from "./parameters.js";
-import { analyzeOrNull, type RunOptions } from "./run.js";
+import type { Figures } from "./figures.js";
+import { distributionMean } from "./parameters.js";
+import type { RunOptions } from "./run.js";
 import { interval95, rankCorrelation } from "./stats.js";
 import type { Interval } from "./summary.js";
 
@@ -167,7 +175,7 @@ export interface VariantUncertainty {
 interface DrawRuns {
   index: number;
   values: Map<string, number>;
-  runs: BatchedRun[];
+  runs: ScenarioDraw[];
   exact: (number | null)[];
 }
 
@@ -179,8 +187,9 @@ function parametersOf(scenarios: readonly ModelSpec[]): NonNullable<ModelSpec["p
 }
 
 /**
- * Runs parameter sets `from`..`to`−1 of every scenario with `inner` patients each. `seed` keys the
- * parameter streams and the patients alike.
+ * Runs parameter sets `from`..`to`−1 of every scenario with `inner` patients each, where the
+ * options' `executeDraws` puts them (default: this thread), and returns them in draw order.
+ * `seed` keys the parameter streams and the patients alike.
  */
 async function runDraws(
   scenarios: readonly ModelSpec[],
@@ -191,29 +200,40 @@ async function runDraws(
   options: RunOptions,
   progress: (done: number, total: number) => void,
 ): Promise<DrawRuns[]> {
-  const out: DrawRuns[] = [];
-  for (let index = from; index < to; index++) {
-    const values = new Map<string, number>();
-    const runs: BatchedRun[] = [];
-    const exact: (number | null)[] = [];
-    for (const [s, spec] of scenarios.entries()) {
-      const drawn = drawParameters(spec, seed, index);
-      for (const [id, v] of drawn) if (!values.has(id)) values.set(id, v);
-      const model = withParameters(spec, drawn);
-      const step = (index - from) * scenarios.length + s;
-      runs.push(
-        await runBatched(model, {
-          ...options,
-          patients: inner,
-          seed,
-          onProgress: (done, total) => progress(step * total + done, (to - from) * scenarios.length * total),
-        }),
-      );
-      exact.push(analyzeOrNull(model)?.overall.defectFree ?? null);
-    }
-    out.push({ index, values, runs, exact });
-  }
-  return out;
+  const requests: DrawRequest[] = [];
+  for (let index = from; index < to; index++) requests.push({ index, inner, seed });
+  const results = new Map<number, DrawResult>();
+  const underWay = new Map<number, number>();
+  const report = (): void => {
+    let partial = 0;
+    for (const f of underWay.values()) partial += f;
+    progress(results.size + partial, requests.length);
+  };
+  const execute =
+    options.monitor === undefined ? (options.executeDraws ?? drawsInThisThread) : drawsInThisThread;
+  await execute(
+    scenarios,
+    requests,
+    (r) => {
+      if (r.index < from || r.index >= to || results.has(r.index))
+        throw new Error(`parameter set ${r.index} was not asked for, or came twice`);
+      results.set(r.index, r);
+      underWay.delete(r.index);
+      report();
+    },
+    options.signal,
+    (index, fraction) => {
+      if (results.has(index) || !(fraction >= 0 && fraction < 1)) return;
+      underWay.set(index, fraction);
+      report();
+    },
+  );
+  if (results.size < requests.length)
+    throw new Error(`parameter sets missing: ${requests.length - results.size} never came back`);
+  return requests.map(({ index }) => {
+    const r = results.get(index)!;
+    return { index, values: new Map(r.values), runs: r.runs, exact: r.exact };
+  });
 }
 
 /** A figure per set with its Monte Carlo variance. */
@@ -240,8 +260,8 @@ function measure(draws: readonly DrawRuns[], f: Measure): Measured | null {
 function own(key: string, scenario = 0): Measure {
   return (d) => {
     const run = d.runs[scenario]!;
-    const value = run.summary === undefined ? Number.NaN : figureOf(run, key);
-    const units = run.batches.map((b) => b[key] ?? Number.NaN).filter(Number.isFinite);
+    const value = figureOf(run, key);
+    const units = run.units.map((b) => figureOf(b, key)).filter(Number.isFinite);
     return { value, variance: units.length >= 2 ? estimatorVariance(key, units) : 0 };
   };
 }
@@ -252,22 +272,18 @@ function paired(key: string, variant: number, sign = 1): Measure {
     const base = d.runs[0]!;
     const run = d.runs[variant]!;
     const value = sign * (figureOf(run, key) - figureOf(base, key));
-    const units = unitDifferences(key, base.batches, run.batches);
+    const units = unitDifferences(key, asFigures(base.units), asFigures(run.units));
     return { value, variance: units.length >= 2 ? estimatorVariance(key, units) : 0 };
   };
 }
 
-function figureOf(run: BatchedRun, key: string): number {
-  const s = run.summary;
-  if (key === "reliability") return s.reliability.estimate;
-  if (key === "mortality_per_1000") return s.outcomes.mortality_per_1000?.expected ?? Number.NaN;
-  if (key === "cost_per_patient") return s.costs?.per_patient.mean ?? Number.NaN;
-  if (key === "defects_per_1000") {
-    let n = 0;
-    for (const el of [...s.microsystems, ...s.handoffs]) n += el.modes.reduce((a, m) => a + m.defects, 0);
-    return s.patients > 0 ? (1000 * n) / s.patients : Number.NaN;
-  }
-  return Number.NaN;
+function figureOf(run: ScenarioDraw | DrawFigureRow, key: string): number {
+  const row = "figures" in run ? run.figures : run;
+  return (row as unknown as Record<string, number>)[key] ?? Number.NaN;
+}
+
+function asFigures(rows: readonly DrawFigureRow[]): Figures[] {
+  return rows as unknown as Figures[];
 }
 
 function spreadOf(values: readonly number[]): Spread {

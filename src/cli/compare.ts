@@ -15,7 +15,15 @@ import {
 import { type Io, UsageError } from "./io.js";
 import { amountValue } from "./options.js";
 import { progressBar } from "./progress.js";
-import { addRunFlags, chartWarning, checkOutputs, reportMeta, runWarnings, where } from "./run.js";
+import {
+  addRunFlags,
+  chartWarning,
+  checkInnerPatients,
+  checkOutputs,
+  reportMeta,
+  runWarnings,
+  where,
+} from "./run.js";
 import { printWarnings } from "./scenario.js";
 import { addSetFlag } from "./set.js";
 
@@ -72,6 +80,7 @@ export async function compareCommand(
   flags: CompareFlags,
   io: Io,
 ): Promise<number> {
+  checkInnerPatients(flags);
   const set = flags.set ?? [];
   checkOutputs(flags);
   if (variantFiles.length === 0 && set.length === 0)

@@ -85,7 +85,16 @@ export function registerRun(program: Command, io: Io, done: (status: number) => 
     .action(async (file: string, flags: RunFlags) => done(await runCommand(file, flags, io)));
 }
 
+/** `--inner-patients` sets the patients per parameter set: without `--uncertainty` there are none. */
+export function checkInnerPatients(flags: { uncertainty?: number; innerPatients?: number }): void {
+  if (flags.innerPatients !== undefined && flags.uncertainty === undefined)
+    throw new UsageError(
+      "--inner-patients sets the patients per parameter set: it needs --uncertainty N (use --patients for a plain run)",
+    );
+}
+
 export async function runCommand(file: string, flags: RunFlags, io: Io): Promise<number> {
+  checkInnerPatients(flags);
   if ((flags.shard === undefined) !== (flags.partial === undefined)) {
     throw new UsageError("--shard and --partial go together: --shard K/N --partial FILE");
   }

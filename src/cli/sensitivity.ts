@@ -56,6 +56,10 @@ function parseRank(value: string): SensitivityRank {
 }
 
 export async function sensitivityCommand(file: string, flags: SensitivityFlags, io: Io): Promise<number> {
+  if (flags.innerPatients !== undefined)
+    throw new UsageError(
+      "sensitivity --uncertainty solves each parameter set exactly (no patients per set): --inner-patients does not apply",
+    );
   checkOutputs(flags);
   const spec = await loadForCommand(file, io, flags.set ?? []);
   const bar = progressBar(io, "Ranking");

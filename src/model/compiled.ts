@@ -28,6 +28,9 @@ export interface CompiledMode {
   siteDetect: number;
   siteRecover: number;
   siteDelay: number;
+  /** Cost per defect and per near miss (0 without one): each patient's own cost (costs.ts). */
+  cost: number;
+  caughtCost: number;
   /** `when` conditions (first that holds sets p); null = none, p is fixed. */
   when: ConditionRule[] | null;
   /** `unless`: positions in the element's list of the modes that suppress this one; null = none. */
@@ -44,6 +47,8 @@ export interface CompiledElement {
   modes: CompiledMode[];
   time: Sampler;
   siteTime: number;
+  /** Cost per visit (microsystem) or per transfer (handoff); 0 without one. */
+  costPerVisit: number;
   /** Some mode has `when`: the visit's context (class, moment, load, wait) is set before the draws. */
   contextual: boolean;
   /** Some mode has `unless`: defects are remembered by position during the draws. */
@@ -86,6 +91,9 @@ export interface CompiledMicrosystem extends CompiledElement {
   renegeGoto: number;
   renegeDefect: boolean;
   background: CompiledBackground | null;
+  /** Cost per minute of stay and of waiting for a place (per_hour / 60); 0 without one. */
+  costPerStayMinute: number;
+  costPerWaitMinute: number;
 }
 
 export interface CompiledHandoff extends CompiledElement {
@@ -202,6 +210,9 @@ export function compile(spec: ModelSpec): CompiledModel {
       slotStart: slots.find(m.id, "start"),
       slotEnd: slots.find(m.id, "end"),
       ...capacityOf(spec, m, classIds, msIndex),
+      costPerVisit: m.cost?.perVisit ?? 0,
+      costPerStayMinute: (m.cost?.perHour ?? 0) / 60,
+      costPerWaitMinute: (m.cost?.perHourWaiting ?? 0) / 60,
     }),
   );
   const pools = compilePools(spec, microsystems);
@@ -223,6 +234,7 @@ export function compile(spec: ModelSpec): CompiledModel {
       ...drawNeeds(h.failures),
       hours: h.hours ?? spec.microsystems[from]!.hours,
       times: timesByClass(h.time, h.timeByClass, classIds),
+      costPerVisit: h.cost?.perTransfer ?? 0,
     };
   });
   return {
@@ -388,6 +400,8 @@ function compileMode(
     siteDetect: site("detect"),
     siteRecover: site("recover"),
     siteDelay: site("delay"),
+    cost: f.cost ?? 0,
+    caughtCost: f.caughtCost ?? 0,
     when: (f.when ?? []).length === 0 ? null : f.when!,
     unlessAt:
       (f.unless ?? []).length === 0 ? null : f.unless!.map((id) => list.findIndex((m) => m.id === id)),

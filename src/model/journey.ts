@@ -113,6 +113,7 @@ export class Journey {
     }
     const visit = ++p.visitCounts[ms.index]!;
     const wait = t + lead - p.arrivedAt;
+    p.cost += ms.costPerVisit + wait * ms.costPerWaitMinute;
     p.wait = wait;
     if (p.counted) {
       this.tally.waits[m]!.add(wait);
@@ -153,6 +154,7 @@ export class Journey {
     const length = stay + this.failures(p, ms, visit, t + stay);
     // The stay that costs per hour starts with service: a wait for the opening is a wait.
     if (p.counted) this.tally.stay[m]! += length - lead;
+    p.cost += (length - lead) * ms.costPerStayMinute;
     return length;
   }
 
@@ -215,6 +217,7 @@ export class Journey {
     const h = this.model.handoffs[j]!;
     p.via = j;
     const visit = ++p.visitCounts[h.index]!;
+    p.cost += h.costPerVisit;
     if (p.counted) {
       this.tally.visits[h.index]!++;
       this.tally.classVisits[p.classIndex * this.model.elementCount + h.index]!++;
@@ -248,6 +251,7 @@ export class Journey {
     const ms = this.model.microsystems[m]!;
     p.reneged = false;
     const wait = t - p.arrivedAt;
+    p.cost += wait * ms.costPerWaitMinute;
     if (ms.renegeDefect) p.defects++;
     if (p.counted) {
       const tally = this.tally;
@@ -290,6 +294,7 @@ export class Journey {
     this.tally.blocked[m]!.add(minutes);
     // A blocked patient still holds its place: the stay that costs per hour runs on.
     this.tally.stay[m]! += minutes;
+    p.cost += minutes * this.model.microsystems[m]!.costPerStayMinute;
     if (minutes > 0) this.tally.blockedVisits[m]!++;
   }
 
@@ -314,6 +319,7 @@ export class Journey {
         const recover = f.recover === null ? 0 : f.recover(p.key, f.siteRecover, visit);
         cost += recover;
         p.nearMisses++;
+        p.cost += f.caughtCost;
         if (counted) tally.caught[f.index]!++;
         if (this.monitor !== null) {
           this.monitor.event(p, { kind: "near_miss", time: t, element: el.key, mode: f.id, recover });
@@ -325,6 +331,7 @@ export class Journey {
       defective = true;
       if (hadDefect !== null) hadDefect[k] = 1;
       p.defects++;
+      p.cost += f.cost;
       p.harm *= f.harm;
       if (f.severity > p.worstSeverity) p.worstSeverity = f.severity;
       if (f.drop) p.drop = true;
@@ -382,6 +389,8 @@ export class Journey {
     else if (ending === "reneged") tally.reneged++;
     else tally.guardStopped++;
     tally.nearMisses += p.nearMisses;
+    tally.costSum += p.cost;
+    tally.costSquares += p.cost * p.cost;
     this.recordMetrics(p);
     let risk = 0;
     if (this.model.mortalityBase !== null) {

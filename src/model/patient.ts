@@ -23,6 +23,8 @@ export class Patient implements PatientRef {
   harm = 1;
   defects = 0;
   nearMisses = 0;
+  /** What this journey has cost so far (analysis/costs.ts: the per-patient spread of the cost). */
+  cost = 0;
   /** Set by failures at the current element: ends the journey / redirects it (-1 = no). */
   drop = false;
   goto = -1;
@@ -71,6 +73,7 @@ export class Patient implements PatientRef {
     this.harm = 1;
     this.defects = 0;
     this.nearMisses = 0;
+    this.cost = 0;
     this.drop = false;
     this.goto = -1;
     this.load = 0;

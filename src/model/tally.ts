@@ -53,6 +53,9 @@ export class Tally {
   caught: Float64Array;
   riskSum = 0;
   riskSquares = 0;
+  /** Σ and Σ² of each finished counted journey's own cost (the cost's per-patient interval). */
+  costSum = 0;
+  costSquares = 0;
   deaths = 0;
   metrics: Sketch[];
   /** Σ x² of each metric's intervals (the mean's interval for independent journeys). */
@@ -128,6 +131,8 @@ export class Tally {
     addInto(this.caught, other.caught);
     this.riskSum += other.riskSum;
     this.riskSquares += other.riskSquares;
+    this.costSum += other.costSum;
+    this.costSquares += other.costSquares;
     this.deaths += other.deaths;
     this.metrics.forEach((s, i) => {
       s.merge(other.metrics[i]!);
@@ -177,6 +182,9 @@ export class Tally {
     json.waits.forEach((s, i) => {
       this.waits[i]!.mergeJSON(s);
     });
+    (json.blocked ?? []).forEach((s, i) => {
+      this.blocked[i]!.mergeJSON(s);
+    });
     json.weekly.forEach(([n, ok], week) => {
       while (this.weekly.length <= week) this.weekly.push([0, 0]);
       this.weekly[week]![0] += n;
@@ -210,7 +218,11 @@ function checkFits(t: Tally, json: TallyJSON): void {
     if (!Array.isArray(values) || values.length !== t[f].length)
       throw new Error(`tally field ${f} does not fit the model`);
   }
-  if (json.metrics.length !== t.metrics.length || json.waits.length !== t.waits.length) {
+  if (
+    json.metrics.length !== t.metrics.length ||
+    json.waits.length !== t.waits.length ||
+    (json.blocked ?? []).length !== t.blocked.length
+  ) {
     throw new Error("tally sketches do not fit the model");
   }
 }
@@ -254,6 +266,8 @@ export const SCALAR_FIELDS = [
   "nearMisses",
   "riskSum",
   "riskSquares",
+  "costSum",
+  "costSquares",
   "deaths",
   "events",
   "died",

@@ -15,6 +15,7 @@ import {
 import type { Unit } from "../model/simulate.js";
 import type { ModelSpec } from "../model/spec.js";
 import { estimateWorkload } from "../model/workload.js";
+import { drawPool } from "./draw-pool.js";
 import type { UnitTask } from "./worker.js";
 
 /** The model as far as one unit goes: its patients (one replication's, with arrivals). */
@@ -34,7 +35,8 @@ export function defaultWorkers(): number {
  */
 export function withWorkers<T extends RunOptions>(options: T): T {
   if (options.executeUnits !== undefined || options.monitor !== undefined) return options;
-  return { ...options, executeUnits: workerPool(options.workers ?? defaultWorkers()) };
+  const workers = options.workers ?? defaultWorkers();
+  return { ...options, executeUnits: workerPool(workers), executeDraws: drawPool(workers) };
 }
 
 /**
@@ -164,7 +166,7 @@ async function runTask(
  */
 const pools = new Map<number, Piscina<UnitTask, TallyJSON>>();
 
-function poolOf(workers: number): Piscina<UnitTask, TallyJSON> {
+export function poolOf(workers: number): Piscina<UnitTask, TallyJSON> {
   let pool = pools.get(workers);
   if (pool === undefined) {
     pool = new Piscina<UnitTask, TallyJSON>({
@@ -176,4 +178,11 @@ function poolOf(workers: number): Piscina<UnitTask, TallyJSON> {
     pools.set(workers, pool);
   }
   return pool;
+}
+
+/** Forgets and ends the pool of `workers` threads (after a failed or aborted task it may be in any state). */
+export async function discardPool(workers: number): Promise<void> {
+  const pool = pools.get(workers);
+  pools.delete(workers);
+  await pool?.destroy();
 }

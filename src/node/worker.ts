@@ -5,6 +5,9 @@ import { simulateUnit, type TallyJSON, type Unit } from "../analysis/run.js";
 import { useInterruptWord } from "../model/interrupt.js";
 import type { ModelSpec } from "../model/spec.js";
 
+// The task of a whole parameter set (`--uncertainty`), run by name on the same threads.
+export { simulateDrawTask } from "./draw-task.js";
+
 export interface UnitTask {
   /** Identifies the run, so a worker compiles each model once, not once per unit. */
   runId: string;

@@ -60,6 +60,8 @@ export function formatSensitivity(s: Sensitivity, opts: CompareTextOptions = {})
     ]);
     lines.push(
       ...table(["Where", "Failure mode", "If removed (95% of sets)", "Largest lever in"], urows, "llrr", st),
+      "",
+      st.dim(u.note),
     );
   } else if (s.uncertainty === null)
     lines.push("", "  --uncertainty needs an exact answer (the routing has none): not computed.");

@@ -5,6 +5,7 @@ import { run, runModel, simulateUnit, type UnitExecutor, units } from "../../src
 import type { ModelSpec } from "../../src/model/spec.js";
 import { run as runInWorkers } from "../../src/node.js";
 import { chainSpec } from "../fixtures/specs.js";
+import { scenario } from "../queueing/replications.js";
 
 const withoutTiming = (s: object) => JSON.stringify({ ...s, wall_ms: 0 });
 const spec: ModelSpec = { ...chainSpec([0.9, 0.95, 0.8], 0.97), patients: 200_000 };
@@ -21,6 +22,25 @@ describe("run", () => {
     expect(withoutTiming(await run(spec, { executeUnits: backwards }))).toBe(withoutTiming(here));
     expect(withoutTiming(runModel(spec))).toBe(withoutTiming(here));
     expect(withoutTiming(await runInWorkers(spec, { workers: 2 }))).toBe(withoutTiming(here));
+  });
+
+  it("a model with blocking (sketches of minutes blocked) gives the same summary in workers and through JSON", async () => {
+    const blocking = scenario(`
+name: blocking
+patients: 3000
+replications: 6
+arrivals: { per_day: 20 }
+microsystems:
+  - { id: lab, time: 30 min, capacity: 1, blocking: true, next: [ { to: ward } ] }
+  - { id: ward, time: { mean: 3 h }, capacity: 2, next: [] }
+handoffs:
+  - { from: lab, to: ward, time: 10 min }
+`);
+    const here = await run(blocking);
+    expect(here.microsystems[0]!.blocked!.share).toBeGreaterThan(0);
+    // A worker reuses one scratch tally for its units: each unit's blocked minutes are its own.
+    expect(withoutTiming(await run(blocking, { executeUnits: backwards }))).toBe(withoutTiming(here));
+    expect(withoutTiming(await runInWorkers(blocking, { workers: 2 }))).toBe(withoutTiming(here));
   });
 
   it("reports progress per unit and within units, and refuses a unit that comes twice or never", async () => {

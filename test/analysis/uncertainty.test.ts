@@ -5,9 +5,11 @@
 import * as ss from "simple-statistics";
 import { describe, expect, it } from "vitest";
 import { compareScenarios } from "../../src/analysis/compare.js";
+import { type DrawExecutor, type DrawResult, simulateDraw } from "../../src/analysis/draw.js";
 import { exact } from "../../src/analysis/exact.js";
 import { parameterSet } from "../../src/analysis/parameters.js";
-import { run } from "../../src/analysis/run.js";
+import { run, runModel } from "../../src/analysis/run.js";
+import { compare as compareInWorkers } from "../../src/node.js";
 import { parseScenario } from "../../src/scenario/parse.js";
 
 const parse = (text: string, resolve?: (path: string) => string) =>
@@ -159,25 +161,54 @@ handoffs:
 describe("costs per visit on a graph with drops", () => {
   const model = parse(COSTED);
 
-  it("equal Σ expected visits × cost exactly for the analytic figure, and the simulation agrees", async () => {
+  /** Σ expected visits × cost from the exact chain, written out by hand. */
+  const exactCost = (): number => {
     const e = exact(model);
     const classVisitCost =
       300 * e.visits.ed! + 1000 * e.visits.ward! + 4000 * e.visits.icu! + 120 * e.visits.clinic!;
     const transfers = 25 * e.transfers["ward->clinic"]!;
     // Defects: every ed visit draws `lost` (p 0.1, cost 50); class b also draws `slip` (0.2: half caught).
     const modes = e.visits.ed! * 0.1 * 50 + 0.4 * 1 * (0.2 * 0.5 * 40 + 0.2 * 0.5 * 10);
-    const expected = classVisitCost + transfers + modes;
+    return classVisitCost + transfers + modes;
+  };
+
+  it("equal Σ expected visits × cost exactly for the analytic figure, and the simulation agrees", async () => {
+    const expected = exactCost();
     const s = await run(model);
     const c = s.costs!;
     expect(c.currency).toBe("EUR");
     expect(c.per_patient.analytic).toBeCloseTo(expected, 10);
-    // 200,000 patients are 4 units of work: a t interval over them.
+    // The patients' own costs give the interval (independent journeys); on this one seed, the
+    // estimate is within 3 standard errors (z = −2.3 here; coverage over 20 seeds is the next test).
     expect(c.per_patient.ci95).not.toBeNull();
     const [lo, hi] = c.per_patient.ci95!;
-    expect(lo).toBeLessThanOrEqual(expected);
-    expect(hi).toBeGreaterThanOrEqual(expected);
+    const se = (hi - lo) / 2 / 1.959964;
+    expect(Math.abs(c.per_patient.mean - expected)).toBeLessThan(3 * se);
     // The parts add up to the whole.
     expect(c.by_element.reduce((a, i) => a + i.per_patient, 0)).toBeCloseTo(c.per_patient.mean, 9);
+  }, 60_000);
+
+  it("a run in one unit of work (independent journeys) has a per-patient interval that covers the exact cost", () => {
+    const expected = exactCost();
+    const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
+    const runs = seeds.map((seed) => runModel(model, { patients: 20_000, seed }).costs!);
+    let covered = 0;
+    const halves: number[] = [];
+    for (const c of runs) {
+      expect(c.per_patient.ci95).not.toBeNull();
+      const [lo, hi] = c.per_patient.ci95!;
+      if (lo <= expected && expected <= hi) covered++;
+      halves.push((hi - lo) / 2);
+      // Per year: the same interval times the volume.
+      expect(c.per_year!.ci95![0]).toBeCloseTo(lo * 365, 6);
+    }
+    // 95% intervals: at least 17 of 20 cover (P ≈ 0.98 for honest ones); these seeds: see below.
+    expect(covered).toBeGreaterThanOrEqual(17);
+    // Honest width: the half-width / 1.96 is the spread of the means from seed to seed.
+    const sd = ss.sampleStandardDeviation(runs.map((c) => c.per_patient.mean));
+    const ratio = ss.mean(halves) / 1.959964 / sd;
+    expect(ratio).toBeGreaterThan(0.6);
+    expect(ratio).toBeLessThan(1.6);
   }, 60_000);
 
   it("scale per-year figures by volume_per_year exactly", async () => {
@@ -243,6 +274,67 @@ programme_cost: { per_patient: 5 }
     expect(d.incremental_cost_per_year!.mean).toBeCloseTo(d.incremental_cost_per_patient!.mean * 1000, 6);
     for (const p of u.acceptability!) expect(p.probability).toBeGreaterThanOrEqual(0);
     expect(c.variants[0]!.economics!.incremental_cost_per_patient.estimate).toBeLessThan(5);
+  }, 60_000);
+});
+
+describe("parameter sets in worker threads", () => {
+  const QUEUED = `
+name: queued with audits
+seed: 11
+patients: 1200
+replications: 4
+arrivals: { per_day: 12 }
+currency: USD
+microsystems:
+  - id: ed
+    time: 30 min
+    capacity: 2
+    cost: { per_visit: 100, per_hour: 40 }
+    failures: [{ id: miss, p: { observed: 5, of: 40 }, cost: 300 }]
+  - id: ward
+    time: { mean: 4 h }
+    capacity: 3
+    next: []
+handoffs:
+  - from: ed
+    to: ward
+    failures: [{ id: lost, p: { observed: 9, of: 60 } }]
+outcomes:
+  mortality:
+    base: { observed: 6, of: 100 }
+`;
+  const VARIANT = `
+extends: base.yaml
+name: fewer losses
+handoffs:
+  - from: ed
+    to: ward
+    failures: [{ id: lost, relative_risk: { median: 0.7, ci95: [0.5, 0.98] } }]
+`;
+  const base = parse(QUEUED);
+  const variant = parse(VARIANT, () => QUEUED);
+  const withoutTiming = (c: object) => JSON.stringify(c, (k, v) => (k === "wall_ms" ? 0 : v));
+
+  it("gives the same comparison, draw for draw, in this thread and in 2 workers (one task per set)", async () => {
+    const options = { uncertainty: 6, innerPatients: 400, wtp: 1e5 };
+    const here = await compareScenarios(base, [variant], options);
+    const seen: DrawResult[] = [];
+    const backwards: DrawExecutor = async (scenarios, requests, onDraw) => {
+      for (const r of [...requests].reverse()) {
+        const result = JSON.parse(JSON.stringify(simulateDraw(scenarios, r))) as DrawResult;
+        seen.push(result);
+        onDraw(result);
+      }
+    };
+    expect(
+      withoutTiming(await compareScenarios(base, [variant], { ...options, executeDraws: backwards })),
+    ).toBe(withoutTiming(here));
+    // One task per parameter set, with both scenarios' inner runs and their 4 replications.
+    expect(seen.map((r) => r.index)).toEqual([5, 4, 3, 2, 1, 0]);
+    expect(seen[0]!.runs.map((r) => r.units.length)).toEqual([4, 4]);
+    expect(withoutTiming(await compareInWorkers(base, [variant], { ...options, workers: 2 }))).toBe(
+      withoutTiming(here),
+    );
   }, 60_000);
 });
 

@@ -86,7 +86,13 @@ describe.skipIf(!canRun)("the studio: accessibility, keyboard and 1024 px", () =
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, bypassCSP: true });
     page = await context.newPage();
     await page.goto(studio.url);
-    await page.getByTestId("exact-reliability").filter({ hasText: /%$/ }).waitFor({ timeout: 30_000 });
+    // The map, then the headline once the checker has spoken (the bundled baseline has no exact
+    // figure since issue 13: the page says why).
+    await page.locator('[data-microsystem="cathlab"]').waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/outside staffed hours/)
+      .first()
+      .waitFor({ timeout: 30_000 });
   }, 60_000);
 
   afterAll(async () => {
@@ -182,7 +188,10 @@ describe.skipIf(!canRun)("the studio: accessibility, keyboard and 1024 px", () =
 
   it("explain and story pass the audit", async () => {
     await page.getByRole("tab", { name: "Explain" }).click();
-    await expect.poll(() => page.getByTestId("explain-text").textContent()).toContain("defect-free");
+    // The bundled baseline has no exact answer since issue 13: the view says why instead.
+    await expect
+      .poll(() => page.getByTestId("explain-text").textContent())
+      .toMatch(/defect-free|No exact explanation/);
     expect(await audit("explain")).toEqual([]);
     await page.getByRole("tab", { name: "Story" }).click();
     await page.getByTestId("tell-story").click();

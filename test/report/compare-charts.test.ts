@@ -123,6 +123,15 @@ describe("compare figures", () => {
     expect(formatLevel(1694.6, "per1000")).toBe("1,695");
     expect(formatLevel(11, "days")).toBe("11 d");
   });
+
+  it("writes a row's two times in one unit when their natural units differ, else as they read", () => {
+    // 3.8 min beside 49 s: both in minutes.
+    expect(formatLevel(3.8, "waits", [49 / 60])).toBe("3.8 min");
+    expect(formatLevel(49 / 60, "waits", [3.8])).toBe("0.82 min");
+    // 8 h beside 8 h 12 min share their largest unit: written naturally.
+    expect(formatLevel(8, "hours", [8.2])).toBe("8 h");
+    expect(formatLevel(8.2, "hours", [8])).toBe("8 h 12 min");
+  });
 });
 
 describe("names in the compare charts", () => {

@@ -256,14 +256,6 @@ export function formatSignedDurationIn(minutes: number, unit: DurationUnit): str
   return minutes > 0 && Number(text.split(" ")[0]!.replaceAll(",", "")) !== 0 ? `+${text}` : text;
 }
 
-/** A change of time: "+12 min", "−1 h 5 min"; under a second reads "0 min" (no change worth a sign). */
-export function formatSignedDuration(minutes: number): string {
-  if (!Number.isFinite(minutes)) return "—";
-  const text = formatDuration(Math.abs(minutes));
-  if (text === "< 1 s" || text === "0 min") return "0 min";
-  return `${minutes > 0 ? "+" : MINUS}${text}`;
-}
-
 function trimZero(s: string): string {
   return s.endsWith(".0") ? s.slice(0, -2) : s;
 }

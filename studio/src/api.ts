@@ -37,6 +37,7 @@ export {
   type UnitExecutor,
   VERSION,
 } from "../../src/index.js";
+export { capacityMicrosystems } from "../../src/report/capacity.js";
 // The reports' own wording of a run's and a comparison's figures (the one formatting module, and
 // the helpers the terminal and HTML reports format costs, utilisation and changes with), so the
 // page reads exactly as `run` and `compare` print.

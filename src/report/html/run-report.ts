@@ -2,6 +2,7 @@
 // the charts, where defects arise, outcomes, metrics, and the model and method. It reads the run
 // summary only (which names every microsystem, handoff and failure mode).
 import type { MetricSummary, ModeSummary, RunSummary } from "../../analysis/summary.js";
+import { capacityMicrosystems } from "../capacity.js";
 import {
   durationUnit,
   formatCount,
@@ -222,13 +223,7 @@ function elements(summary: RunSummary): Html {
  * Shown only when the run has any of these.
  */
 function capacity(summary: RunSummary): Html | null {
-  const shown = summary.microsystems.filter(
-    (m) =>
-      (m.blocked ?? null) !== null ||
-      (m.background_utilization ?? null) !== null ||
-      (m.reneged ?? 0) > 0 ||
-      (m.uses ?? null) !== null,
-  );
+  const shown = capacityMicrosystems(summary);
   const resources = summary.resources ?? [];
   if (shown.length === 0 && resources.length === 0) return null;
   const used = (u: number | null | undefined, others: number | null | undefined): string =>

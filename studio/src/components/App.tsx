@@ -1,5 +1,6 @@
 // The studio page: the pathway map with the exact reliability on top; below, the edit form and the
 // YAML editor on the left, and the run, compare, explain and story views on the right.
+
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { flowText, scenarioJsonSchema, valueAt } from "../api.js";
 import { SchemaHelp } from "../editor/schema-help.js";
@@ -15,6 +16,7 @@ import { ElementDetails } from "./ElementDetails.js";
 import { ExactCascade } from "./ExactCascade.js";
 import { ExplainView } from "./ExplainView.js";
 import { type MapReplay, type MapRun, mapRunOf, PathwayMap } from "./PathwayMap.js";
+import { PatientsInput } from "./PatientsInput.js";
 import { ResultsView } from "./ResultsView.js";
 import { StoryView } from "./StoryView.js";
 
@@ -275,17 +277,12 @@ export function App({ host }: { host: Host }) {
           {tab === "results" && (
             <div role="tabpanel">
               <div class="run-bar">
-                <label>
-                  Patients{" "}
-                  <input
-                    type="text"
-                    inputMode="numeric"
-                    value={patients}
-                    placeholder={String(model?.patients ?? "")}
-                    onInput={(e) => setPatients(e.currentTarget.value)}
-                    aria-label="Patients to simulate"
-                  />
-                </label>
+                <PatientsInput
+                  value={patients}
+                  scenarioPatients={model?.patients}
+                  onInput={setPatients}
+                  label="Patients to simulate"
+                />
                 <button
                   type="button"
                   data-testid="run"

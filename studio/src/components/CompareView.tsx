@@ -1,6 +1,7 @@
 // What if: the saved scenario is the baseline, the text being edited is the variant. Shows what
 // changed (value by value), saves the change as a variant file (`extends` the baseline, with only
 // what changed), and compares the two with common random numbers and paired intervals.
+
 import { useMemo, useRef, useState } from "preact/hooks";
 import { parse } from "yaml";
 import {
@@ -28,6 +29,7 @@ import { download, type Host, type StudioFile } from "../host.js";
 import type { WorkerPool } from "../pool.js";
 import { checkText } from "../scenario-state.js";
 import { Chart } from "./Chart.js";
+import { PatientsInput } from "./PatientsInput.js";
 import { ScrollBox } from "./ScrollBox.js";
 
 interface Props {
@@ -323,18 +325,13 @@ export function CompareView({ host, file, text, model, pool, onVariant }: Props)
         >
           Save as variant
         </button>
-        <label>
-          Patients{" "}
-          <input
-            type="text"
-            inputMode="numeric"
-            value={patients}
-            placeholder={String(model?.patients ?? "")}
-            onInput={(e) => setPatients(e.currentTarget.value)}
-            aria-label="Patients to compare"
-            size={7}
-          />
-        </label>
+        <PatientsInput
+          value={patients}
+          scenarioPatients={model?.patients}
+          onInput={setPatients}
+          label="Patients to compare"
+          size={7}
+        />
         <button
           type="button"
           data-testid="compare"

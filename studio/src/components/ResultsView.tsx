@@ -5,6 +5,7 @@
 // interval where the run gives one. The summary and its CSVs can be downloaded.
 import {
   amountInterval,
+  capacityMicrosystems,
   durationUnit,
   elementsCsv,
   formatAmount,
@@ -255,13 +256,7 @@ function Elements({ summary }: { summary: Summary }) {
 
 /** Blocking, other patients, reneging and shared resources: shown only when the run has any. */
 function Capacity({ summary }: { summary: Summary }) {
-  const shown = summary.microsystems.filter(
-    (m) =>
-      (m.blocked ?? null) !== null ||
-      (m.background_utilization ?? null) !== null ||
-      (m.reneged ?? 0) > 0 ||
-      (m.uses ?? null) !== null,
-  );
+  const shown = capacityMicrosystems(summary);
   const resources = summary.resources ?? [];
   if (shown.length === 0 && resources.length === 0) return null;
   const names = new Map(summary.microsystems.map((m) => [m.id, m.name]));
